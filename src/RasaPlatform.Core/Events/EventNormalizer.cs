@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using NodaTime;
+
+namespace RasaPlatform.Core.Events;
+
+/// <summary>Validates received events and brings them into their stored form.</summary>
+/// <remarks>
+/// The stored form is the received object written compactly with every field in its received order and every number
+/// in its received spelling. The one change: an event without <c>timestamp</c> gets the receive time, as Rasa does.
+/// </remarks>
+public static class EventNormalizer
+{
+    /// <summary>Reads one event or an array of events.</summary>
+    /// <param name="body">A JSON object (one event) or array of objects.</param>
+    /// <param name="receivedAt">Stamped on events that carry no <c>timestamp</c>.</param>
+    /// <exception cref="InvalidEventException">The body or one of its events is not acceptable.</exception>
+    public static IReadOnlyList<IncomingEvent> NormalizeBody(JsonElement body, Instant receivedAt)
+    {
+        switch (body.ValueKind)
+        {
+            case JsonValueKind.Object:
+                return [Normalize(body, receivedAt, "body")];
+            case JsonValueKind.Array:
+                var events = new List<IncomingEvent>(body.GetArrayLength());
+                var index = 0;
+                foreach (var element in body.EnumerateArray())
+                {
+                    events.Add(Normalize(element, receivedAt, $"body[{index++}]"));
+                }
+
+                return events;
+            default:
+                throw new InvalidEventException("body", "The body must be an event object or an array of event objects.");
+        }
+    }
+
+    /// <summary>Validates one event and returns its stored form.</summary>
+    /// <param name="element">The event object.</param>
+    /// <param name="receivedAt">Stamped on the event when it carries no <c>timestamp</c>.</param>
+    /// <param name="path">Where the event sits in its input, for error messages.</param>
+    /// <exception cref="InvalidEventException">The event has no string <c>event</c> or a non-numeric <c>timestamp</c>.</exception>
+    public static IncomingEvent Normalize(JsonElement element, Instant receivedAt, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidEventException(path, "An event must be a JSON object.");
+        }
+
+        var type = ReadType(element, path);
+        double? timestamp = null;
+        if (element.TryGetProperty("timestamp", out var ts))
+        {
+            if (ts.ValueKind != JsonValueKind.Number || !ts.TryGetDouble(out var value) || !double.IsFinite(value))
+            {
+                throw new InvalidEventException($"{path}.timestamp", "'timestamp' must be a number of Unix seconds.");
+            }
+
+            timestamp = value;
+        }
+
+        var stamped = timestamp ?? receivedAt.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond;
+        var json = WriteCompact(element, timestamp is null ? stamped : null);
+        return new IncomingEvent(type, stamped, json, Hash(json));
+    }
+
+    /// <summary>The 64-bit content hash of an event's stored JSON.</summary>
+    public static long Hash(string json)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(json), digest);
+        return BinaryPrimitives.ReadInt64LittleEndian(digest);
+    }
+
+    private static string ReadType(JsonElement element, string path)
+    {
+        if (!element.TryGetProperty("event", out var typeElement))
+        {
+            throw new InvalidEventException($"{path}.event", "An event must have an 'event' field naming its type.");
+        }
+
+        if (typeElement.ValueKind != JsonValueKind.String || typeElement.GetString() is not { Length: > 0 } type)
+        {
+            throw new InvalidEventException($"{path}.event", "'event' must be a non-empty string.");
+        }
+
+        return type;
+    }
+
+    private static string WriteCompact(JsonElement element, double? addedTimestamp)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, SkipValidation = true, Encoder = RawJson.Encoder }))
+        {
+            writer.WriteStartObject();
+            foreach (var property in element.EnumerateObject())
+            {
+                property.WriteTo(writer);
+            }
+
+            if (addedTimestamp is { } value)
+            {
+                writer.WriteNumber("timestamp", value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

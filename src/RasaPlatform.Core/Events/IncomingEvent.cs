@@ -1,0 +1,8 @@
+namespace RasaPlatform.Core.Events;
+
+/// <summary>A validated event on its way into the store.</summary>
+/// <param name="Type">The event's <c>event</c> field.</param>
+/// <param name="Timestamp">Unix seconds, as the event carried it or as the platform stamped it on receipt.</param>
+/// <param name="Json">The event as compact JSON: every field as received, in the order received.</param>
+/// <param name="ContentHash">A 64-bit hash of <paramref name="Json"/>; equal events have equal hashes.</param>
+public sealed record IncomingEvent(string Type, double Timestamp, string Json, long ContentHash);

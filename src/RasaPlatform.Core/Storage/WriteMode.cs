@@ -1,0 +1,11 @@
+namespace RasaPlatform.Core.Storage;
+
+/// <summary>How a <see cref="ConversationWrite"/> treats the events already stored.</summary>
+public enum WriteMode
+{
+    /// <summary>Keep what is stored and add the new events, skipping those already stored.</summary>
+    Append,
+
+    /// <summary>Discard what is stored; the new events become the whole conversation.</summary>
+    Replace,
+}

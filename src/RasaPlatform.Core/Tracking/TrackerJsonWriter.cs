@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace RasaPlatform.Core.Tracking;
+
+/// <summary>Writes a tracker state in Rasa's tracker JSON shape (<c>DialogueStateTracker.current_state</c>).</summary>
+public static class TrackerJsonWriter
+{
+    /// <summary>Writes the state as one JSON object.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="state">The replayed state.</param>
+    /// <param name="writeEvents">Writes the <c>events</c> array's items; null writes <c>"events": null</c>.</param>
+    public static void Write(Utf8JsonWriter writer, TrackerState state, Action<Utf8JsonWriter>? writeEvents)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("sender_id", state.SenderId);
+        writer.WriteStartObject("slots");
+        foreach (var (name, value) in state.Slots)
+        {
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(value, skipInputValidation: true);
+        }
+
+        writer.WriteEndObject();
+        writer.WritePropertyName("latest_message");
+        writer.WriteRawValue(state.LatestMessageJson, skipInputValidation: true);
+        WriteNullableNumber(writer, "latest_event_time", state.LatestEventTime);
+        writer.WriteString("followup_action", state.FollowupAction);
+        writer.WriteBoolean("paused", state.Paused);
+        if (writeEvents is null)
+        {
+            writer.WriteNull("events");
+        }
+        else
+        {
+            writer.WriteStartArray("events");
+            writeEvents(writer);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteString("latest_input_channel", state.LatestInputChannel);
+        WriteActiveLoop(writer, state.ActiveLoop);
+        WriteLatestAction(writer, state);
+        writer.WriteString("latest_action_name", state.LatestActionName);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteActiveLoop(Utf8JsonWriter writer, ActiveLoopState? loop)
+    {
+        writer.WriteStartObject("active_loop");
+        if (loop is not null)
+        {
+            writer.WriteString("name", loop.Name);
+            writer.WriteBoolean("is_interrupted", loop.IsInterrupted);
+            writer.WriteBoolean("rejected", loop.Rejected);
+            writer.WritePropertyName("trigger_message");
+            writer.WriteRawValue(loop.TriggerMessageJson ?? "null", skipInputValidation: true);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteLatestAction(Utf8JsonWriter writer, TrackerState state)
+    {
+        writer.WriteStartObject("latest_action");
+        if (state.LatestActionName is { } action)
+        {
+            writer.WriteString(state.LatestActionIsText ? "action_text" : "action_name", action);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNullableNumber(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using RasaPlatform.Core.Events;
+
+namespace RasaPlatform.Core.Tracking;
+
+/// <summary>Builds a tracker's state from its events by the rules Rasa's <c>DialogueStateTracker</c> applies.</summary>
+/// <remarks>
+/// Feed events in arrival order with <see cref="Apply"/>. <c>restart</c> and <c>session_started</c> reset the state
+/// (a restart also schedules <c>action_session_start</c>); <c>undo</c> and <c>rewind</c> reset it and replay the
+/// applied events, which leave out what was reverted. Not thread-safe.
+/// </remarks>
+public sealed partial class TrackerReplayer
+{
+    private const string ActionListen = "action_listen";
+    private const string ActionSessionStart = "action_session_start";
+
+    private readonly string _senderId;
+    private readonly List<ReplayEvent> _all = [];
+    private readonly List<KeyValuePair<string, string>> _slots = [];
+    private readonly Dictionary<string, int> _slotIndex = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _loopNames = new(StringComparer.Ordinal);
+    private int _lastRestartIndex = -1;
+    private string? _latestInputChannel;
+    private double? _latestEventTime;
+
+    private ReplayEvent? _latestMessage;
+    private List<string> _latestEntities = [];
+    private string? _followupAction = ActionListen;
+    private bool _paused;
+    private string? _latestAction;
+    private bool _latestActionIsText;
+    private MutableLoop? _activeLoop;
+
+    public TrackerReplayer(string senderId)
+    {
+        _senderId = senderId;
+    }
+
+    /// <summary>The number of events applied so far.</summary>
+    public int Count => _all.Count;
+
+    /// <summary>Index of the first event after the most recent <c>restart</c>; 0 without one.</summary>
+    public int FirstIndexAfterLatestRestart => _lastRestartIndex + 1;
+
+    /// <summary>Replays a whole conversation.</summary>
+    public static TrackerReplayer Replay(string senderId, IEnumerable<StoredEvent> events)
+    {
+        var replayer = new TrackerReplayer(senderId);
+        foreach (var stored in events)
+        {
+            replayer.Apply(stored);
+        }
+
+        return replayer;
+    }
+
+    /// <summary>Applies the next event in arrival order.</summary>
+    public void Apply(StoredEvent stored)
+    {
+        var replay = ReplayEvent.Parse(stored, _all.Count);
+        _all.Add(replay);
+        _latestEventTime = stored.Timestamp;
+        switch (replay.Type)
+        {
+            case EventTypes.User:
+                _latestInputChannel = replay.InputChannel;
+                break;
+            case EventTypes.Restart:
+                _lastRestartIndex = replay.Index;
+                break;
+            case EventTypes.ActiveLoop when replay.Name is { } loopName:
+                _loopNames.Add(loopName);
+                break;
+        }
+
+        Update(replay);
+    }
+
+    /// <summary>The state after every event applied so far.</summary>
+    public TrackerState Snapshot() => new()
+    {
+        SenderId = _senderId,
+        Slots = [.. _slots],
+        LatestMessageJson = LatestMessage.Write(_latestMessage?.ParseDataJson, _latestEntities),
+        LatestEventTime = _latestEventTime,
+        FollowupAction = _followupAction,
+        Paused = _paused,
+        LatestInputChannel = _latestInputChannel,
+        ActiveLoop = _activeLoop?.ToState(),
+        LatestActionName = _latestAction,
+        LatestActionIsText = _latestActionIsText,
+    };
+
+    /// <summary>Indexes (in arrival order) of the events that make up the state, as Rasa's <c>applied_events</c>.</summary>
+    public IReadOnlyList<int> AppliedEventIndexes() => AppliedEvents().Select(e => e.Index).ToList();
+
+    private void Update(ReplayEvent e)
+    {
+        switch (e.Type)
+        {
+            case EventTypes.User:
+                _latestMessage = e;
+                _latestEntities = [.. e.Entities];
+                _followupAction = null;
+                break;
+            case EventTypes.Entities:
+                foreach (var entity in e.Entities.Where(entity => !_latestEntities.Contains(entity)))
+                {
+                    _latestEntities.Add(entity);
+                }
+
+                break;
+            case EventTypes.Action:
+                SetLatestAction(e);
+                _followupAction = null;
+                break;
+            case EventTypes.Slot when e.Name is { } slot:
+                SetSlot(slot, e.ValueJson ?? "null");
+                break;
+            case EventTypes.Restart:
+                Reset();
+                _followupAction = ActionSessionStart;
+                break;
+            case EventTypes.SessionStarted:
+                Reset();
+                break;
+            case EventTypes.Undo:
+            case EventTypes.Rewind:
+                Reset();
+                foreach (var applied in AppliedEvents())
+                {
+                    Update(applied);
+                }
+
+                break;
+            case EventTypes.ResetSlots:
+                ResetSlots();
+                break;
+            case EventTypes.Followup:
+                _followupAction = e.Name;
+                break;
+            case EventTypes.Pause:
+                _paused = true;
+                break;
+            case EventTypes.Resume:
+                _paused = false;
+                break;
+            case EventTypes.ActiveLoop:
+                _activeLoop = e.Name is { } name ? new MutableLoop(name, _latestMessage?.ParseDataJson) : null;
+                break;
+            case EventTypes.LoopInterrupted when _activeLoop is not null:
+                _activeLoop.IsInterrupted = e.IsInterrupted;
+                break;
+            case EventTypes.ActionExecutionRejected when _activeLoop is not null && e.Name == _activeLoop.Name:
+                _activeLoop.Rejected = true;
+                break;
+        }
+    }
+
+    private void SetLatestAction(ReplayEvent e)
+    {
+        _latestActionIsText = e.Name is null && e.ActionText is not null;
+        _latestAction = e.Name ?? e.ActionText;
+        if (_activeLoop is null)
+        {
+            return;
+        }
+
+        _activeLoop.IsInterrupted = false;
+        if (e.Name == _activeLoop.Name)
+        {
+            _activeLoop.Rejected = false;
+        }
+    }
+
+    private void SetSlot(string name, string valueJson)
+    {
+        if (_slotIndex.TryGetValue(name, out var index))
+        {
+            _slots[index] = new(name, valueJson);
+            return;
+        }
+
+        _slotIndex[name] = _slots.Count;
+        _slots.Add(new(name, valueJson));
+    }
+
+    private void ResetSlots()
+    {
+        for (var i = 0; i < _slots.Count; i++)
+        {
+            _slots[i] = new(_slots[i].Key, "null");
+        }
+    }
+
+    private void Reset()
+    {
+        ResetSlots();
+        _paused = false;
+        _latestAction = null;
+        _latestActionIsText = false;
+        _latestMessage = null;
+        _latestEntities = [];
+        _followupAction = ActionListen;
+        _activeLoop = null;
+    }
+
+    private sealed class MutableLoop(string name, string? triggerMessageJson)
+    {
+        public string Name { get; } = name;
+
+        public bool IsInterrupted { get; set; }
+
+        public bool Rejected { get; set; }
+
+        public ActiveLoopState ToState() => new(Name, IsInterrupted, Rejected, triggerMessageJson);
+    }
+}

@@ -1,0 +1,39 @@
+namespace RasaPlatform.Storage.Sql;
+
+/// <summary>SQL shared by every relational dialect; parameters are <c>@name</c>.</summary>
+internal static class SqlText
+{
+    public const string FindConversation =
+        "SELECT sender_id, event_count, latest_event_time FROM conversations WHERE sender_id = @sender";
+
+    public const string UpsertConversation = """
+        INSERT INTO conversations (sender_id, created_at_ms, updated_at_ms) VALUES (@sender, @now, @now)
+        ON CONFLICT (sender_id) DO UPDATE SET updated_at_ms = excluded.updated_at_ms
+        RETURNING id, next_seq, event_count, latest_event_time
+        """;
+
+    public const string UpdateConversation = """
+        UPDATE conversations SET next_seq = @nextSeq, event_count = @count, latest_event_time = @latest WHERE id = @id
+        """;
+
+    public const string DeleteEvents = "DELETE FROM events WHERE conversation_id = @conversation";
+
+    public const string InsertEvent = """
+        INSERT INTO events (conversation_id, seq, type, timestamp, content_hash, data)
+        VALUES (@conversation, @seq, @type, @timestamp, @hash, @data)
+        """;
+
+    /// <summary>Takes the parameter list as format item 0.</summary>
+    public const string CountHashesInList = """
+        SELECT content_hash, COUNT(*) FROM events
+        WHERE conversation_id = @conversation AND content_hash IN ({0})
+        GROUP BY content_hash
+        """;
+
+    public const string ReadEvents = """
+        SELECT e.seq, e.type, e.timestamp, e.data
+        FROM events e JOIN conversations c ON c.id = e.conversation_id
+        WHERE c.sender_id = @sender AND e.timestamp <= @until
+        ORDER BY e.seq
+        """;
+}

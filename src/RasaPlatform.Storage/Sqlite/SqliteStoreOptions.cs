@@ -1,0 +1,11 @@
+namespace RasaPlatform.Storage.Sqlite;
+
+/// <summary>Settings of the embedded SQLite store (configuration section <c>Storage:Sqlite</c>).</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>The database file; relative paths are relative to the working directory. Created on first start.</summary>
+    public string Path { get; set; } = "data/rasaplatform.db";
+
+    /// <summary>Page cache per connection, in MiB.</summary>
+    public int CacheSizeMiB { get; set; } = 64;
+}
