@@ -23,10 +23,22 @@ public sealed class ConversationService(IConversationStore store, IClock clock)
         return store.WriteAsync([new ConversationWrite(senderId, mode, events)], cancellationToken);
     }
 
+    /// <summary>Validates and stores a list of events for a conversation.</summary>
+    /// <exception cref="InvalidEventException">The id or an event is not acceptable; nothing was stored.</exception>
+    public Task<IngestResult> IngestAsync(string senderId, IReadOnlyList<JsonElement> events, WriteMode mode, CancellationToken cancellationToken)
+    {
+        SenderIds.Validate(senderId);
+        var receivedAt = clock.GetCurrentInstant();
+        var normalized = events.Select((e, i) => EventNormalizer.Normalize(e, receivedAt, $"body[{i}]")).ToList();
+        return store.WriteAsync([new ConversationWrite(senderId, mode, normalized)], cancellationToken);
+    }
+
     /// <summary>Reads a conversation's events up to <paramref name="query"/>'s bound and replays them.</summary>
     /// <returns>The conversation, or null when nothing is stored for <paramref name="senderId"/>.</returns>
+    /// <exception cref="InvalidEventException">The id is not acceptable.</exception>
     public async Task<ConversationView?> ReadAsync(string senderId, EventQuery query, CancellationToken cancellationToken)
     {
+        SenderIds.Validate(senderId);
         var events = new List<StoredEvent>();
         var replayer = new TrackerReplayer(senderId);
         await foreach (var stored in store.ReadEventsAsync(senderId, query, cancellationToken).ConfigureAwait(false))

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using RasaPlatform.Api.Contracts;
+using RasaPlatform.Api.Generated;
+using RasaPlatform.Api.Http;
+using RasaPlatform.Core.Conversations;
+using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Storage;
+using Verbosity = RasaPlatform.Core.Tracking.EventVerbosity;
+
+namespace RasaPlatform.Api.Conversations;
+
+/// <summary>One conversation's tracker, events and messages; ingestion through Rasa's tracker API.</summary>
+internal sealed class ConversationsApi(ConversationService conversations) : IConversationsController
+{
+    public Task<ActionResult<Tracker>> GetConversationAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken) =>
+        TrackerAsync(sender_id, until, HistoryVerbosity(use_history), cancellationToken);
+
+    public Task<ActionResult<Tracker>> GetTrackerAsync(
+        string sender_id,
+        double? until,
+        bool use_history,
+        EventVerbosity? include_events,
+        CancellationToken cancellationToken) =>
+        TrackerAsync(sender_id, until, ToVerbosity(include_events) ?? HistoryVerbosity(use_history), cancellationToken);
+
+    public async Task<ActionResult<Tracker>> ReplaceTrackerAsync(
+        string sender_id,
+        EventVerbosity? include_events,
+        IEnumerable<EventOrEvents> body,
+        CancellationToken cancellationToken)
+    {
+        var events = body.Select(e => e.Value).ToList();
+        await conversations.IngestAsync(sender_id, events, WriteMode.Replace, cancellationToken).ConfigureAwait(false);
+        return await TrackerAsync(sender_id, null, ToVerbosity(include_events) ?? Verbosity.All, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ActionResult<Tracker>> AppendEventsAsync(
+        string sender_id,
+        EventVerbosity? include_events,
+        EventOrEvents body,
+        CancellationToken cancellationToken)
+    {
+        await conversations.IngestAsync(sender_id, body.Value, WriteMode.Append, cancellationToken).ConfigureAwait(false);
+        return await TrackerAsync(sender_id, null, ToVerbosity(include_events) ?? Verbosity.None, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ActionResult<ICollection<AnyEvent>>> GetEventsAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken)
+    {
+        var view = await conversations.ReadAsync(sender_id, new EventQuery(until), cancellationToken).ConfigureAwait(false);
+        return view is null ? NotFound(sender_id) : EventArray(view.WithHistory(use_history));
+    }
+
+    public async Task<ActionResult<ICollection<Message>>> GetMessagesAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken)
+    {
+        var view = await conversations.ReadAsync(sender_id, new EventQuery(until), cancellationToken).ConfigureAwait(false);
+        return view is null ? NotFound(sender_id) : EventArray(view.WithHistory(use_history).Where(e => EventTypes.IsMessage(e.Type)));
+    }
+
+    private async Task<ActionResult<Tracker>> TrackerAsync(string senderId, double? until, Verbosity verbosity, CancellationToken cancellationToken)
+    {
+        var view = await conversations.ReadAsync(senderId, new EventQuery(until), cancellationToken).ConfigureAwait(false);
+        if (view is null)
+        {
+            return NotFound(senderId);
+        }
+
+        var selected = view.Select(verbosity);
+        return new JsonStreamResult(writer => Core.Tracking.TrackerJsonWriter.Write(
+            writer,
+            view.State,
+            selected is null ? null : w => WriteRaw(w, selected)));
+    }
+
+    private static JsonStreamResult EventArray(IEnumerable<StoredEvent> events) => new(writer =>
+    {
+        writer.WriteStartArray();
+        WriteRaw(writer, events);
+        writer.WriteEndArray();
+    });
+
+    private static void WriteRaw(Utf8JsonWriter writer, IEnumerable<StoredEvent> events)
+    {
+        foreach (var e in events)
+        {
+            writer.WriteRawValue(e.Json, skipInputValidation: true);
+        }
+    }
+
+    private static ObjectResult NotFound(string senderId) =>
+        Problems.NotFound($"No conversation with sender id '{senderId}' is stored.");
+
+    private static Verbosity HistoryVerbosity(bool useHistory) => useHistory ? Verbosity.All : Verbosity.AfterRestart;
+
+    private static Verbosity? ToVerbosity(EventVerbosity? wire) => wire switch
+    {
+        null => null,
+        EventVerbosity.NONE => Verbosity.None,
+        EventVerbosity.APPLIED => Verbosity.Applied,
+        EventVerbosity.AFTER_RESTART => Verbosity.AfterRestart,
+        EventVerbosity.ALL => Verbosity.All,
+        _ => throw new InvalidEventException("include_events", "include_events must be one of NONE, APPLIED, AFTER_RESTART, ALL."),
+    };
+}

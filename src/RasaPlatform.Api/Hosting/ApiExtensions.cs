@@ -1,0 +1,45 @@
+using RasaPlatform.Api.Conversations;
+using RasaPlatform.Api.Generated;
+using RasaPlatform.Api.Http;
+using RasaPlatform.Api.Service;
+using RasaPlatform.Core;
+using RasaPlatform.Core.Storage;
+using RasaPlatform.Storage;
+
+namespace RasaPlatform.Api.Hosting;
+
+/// <summary>The service's composition: one call to register, one to map.</summary>
+public static class ApiExtensions
+{
+    /// <summary>Registers Core, the configured store and the HTTP API.</summary>
+    public static WebApplicationBuilder AddRasaApi(this WebApplicationBuilder builder)
+    {
+        var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ingestion.MaxBodyBytes);
+        builder.Services.AddRasaCore();
+        builder.Services.AddRasaStorage(builder.Configuration);
+        builder.Services.AddControllers();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddScoped<IConversationsController, ConversationsApi>();
+        builder.Services.AddScoped<IServiceController, ServiceApi>();
+        return builder;
+    }
+
+    /// <summary>Migrates the store, then maps the API, its contract and the Swagger UI.</summary>
+    public static async Task<WebApplication> UseRasaApiAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGet("/api/openapi.yaml", () => Results.Text(OpenApiDocument.Yaml, "application/yaml")).ExcludeFromDescription();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "docs";
+            ui.DocumentTitle = "RasaPlatform API";
+            ui.SwaggerEndpoint("/api/openapi.yaml", "RasaPlatform");
+        });
+        app.MapControllers();
+        return app;
+    }
+}

@@ -1,0 +1,16 @@
+using RasaPlatform.Api.Hosting;
+
+if (args is ["import", .. var files])
+{
+    return await ImportCommand.RunAsync(files, args).ConfigureAwait(false);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddRasaApi();
+var app = builder.Build();
+await app.UseRasaApiAsync().ConfigureAwait(false);
+await app.RunAsync().ConfigureAwait(false);
+return 0;
+
+/// <summary>The entry point; public so that tests can host it with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;
