@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace RasaPlatform.Core.Tests;
 
 /// <summary>JSON-semantic equality: same structure, same strings, numbers equal by value, object member order ignored.</summary>
+/// <remarks>A member name given twice means its last value, as Python's json reads it (real Rasa dumps do this).</remarks>
 public static class JsonAssert
 {
     public static void Equal(string expected, string actual) =>
@@ -36,8 +37,8 @@ public static class JsonAssert
 
     private static bool ObjectsEqual(JsonElement a, JsonElement b)
     {
-        var left = a.EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
-        var right = b.EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+        var left = a.EnumerateObject().GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Last().Value);
+        var right = b.EnumerateObject().GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Last().Value);
         return left.Count == right.Count
             && left.All(p => right.TryGetValue(p.Key, out var other) && DeepEquals(p.Value, other));
     }

@@ -14,8 +14,10 @@ public static class ApiExtensions
     /// <summary>Registers Core, the configured store and the HTTP API.</summary>
     public static WebApplicationBuilder AddRasaApi(this WebApplicationBuilder builder)
     {
-        var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ingestion.MaxBodyBytes);
+        builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.Section));
+
+        // The limit is enforced by RequestBodyLimitMiddleware so that it holds on every server and answers problem+json.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         builder.Services.AddRasaCore();
         builder.Services.AddRasaStorage(builder.Configuration);
         builder.Services.AddControllers();
@@ -32,6 +34,7 @@ public static class ApiExtensions
         await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.MapGet("/api/openapi.yaml", () => Results.Text(OpenApiDocument.Yaml, "application/yaml")).ExcludeFromDescription();
         app.UseSwaggerUI(ui =>
         {
