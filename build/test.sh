@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test: unit, storage contract (SQLite and PostgreSQL) and API tests.
+# Starts the machine's PostgreSQL for the PostgreSQL tests (build/postgres.sh). Outside CI, PostgreSQL tests are
+# skipped when no server can be had; with CI=true they fail instead.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+if [ -z "${RASA_TEST_POSTGRES:-}" ] && [ -f build/postgres.sh ]; then
+  if line=$(bash build/postgres.sh | tail -n 1) && [[ "$line" == RASA_TEST_POSTGRES=* ]]; then
+    export "$line"
+  elif [ "${CI:-}" = "true" ]; then
+    echo "error: PostgreSQL could not be started and CI=true" >&2
+    exit 1
+  else
+    echo "warning: PostgreSQL could not be started; its tests will be skipped" >&2
+  fi
+fi
+
+log=$(mktemp)
+dotnet test RasaPlatform.sln -c "${CONFIGURATION:-Debug}" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# One closing line over every test assembly: "tests: N passed, N failed, N skipped".
+awk '
+  /(Passed|Failed)! +- +Failed: / {
+    gsub(",", " "); for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1); if ($i == "Skipped:") s += $(i + 1)
+    }
+  }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"
