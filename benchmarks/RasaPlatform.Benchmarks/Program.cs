@@ -1,0 +1,14 @@
+using RasaPlatform.Benchmarks;
+
+// Verbs: one per benchmark program. `generate` writes a synthetic data set; runners are added beside it.
+return args switch
+{
+    ["generate", .. var rest] => GenerateCommand.Run(rest, Console.Error),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: RasaPlatform.Benchmarks " + GenerateCommand.Usage);
+    return 2;
+}
