@@ -1,13 +1,17 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RasaPlatform.Core.Storage;
+using RasaPlatform.Storage.PostgreSql;
 using RasaPlatform.Storage.Sqlite;
 
 namespace RasaPlatform.Storage;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Registers the store chosen by <c>Storage:Provider</c> and its migrator.</summary>
+    /// <summary>Registers the store chosen by <c>Storage:Provider</c>, its lease store and its migrator.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// The provider is unknown, or it is <c>PostgreSql</c> and <c>Storage:PostgreSql:ConnectionString</c> is missing.
+    /// </exception>
     public static IServiceCollection AddRasaStorage(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(StorageOptions.Section);
@@ -19,12 +23,33 @@ public static class ServiceCollectionExtensions
                 services.Configure<SqliteStoreOptions>(section.GetSection("Sqlite"));
                 services.AddSingleton<SqliteConnections>();
                 services.AddSingleton<IConversationStore, SqliteConversationStore>();
+                services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
                 services.AddSingleton<IStoreMigrator, SqliteMigrator>();
+                break;
+            case StorageProvider.PostgreSql:
+                AddPostgreSql(services, section.GetSection("PostgreSql"));
                 break;
             default:
                 throw new InvalidOperationException($"Storage provider '{options.Provider}' is not supported.");
         }
 
         return services;
+    }
+
+    private static void AddPostgreSql(IServiceCollection services, IConfigurationSection section)
+    {
+        // Fail at startup, not at the first request, when the server is not configured.
+        if (string.IsNullOrWhiteSpace(section.Get<PostgreSqlStoreOptions>()?.ConnectionString))
+        {
+            throw new InvalidOperationException(
+                $"Storage:Provider is PostgreSql but {PostgreSqlStoreOptions.Section}:{nameof(PostgreSqlStoreOptions.ConnectionString)} "
+                + "is not set (environment: Storage__PostgreSql__ConnectionString).");
+        }
+
+        services.Configure<PostgreSqlStoreOptions>(section);
+        services.AddSingleton<PostgreSqlDataSource>();
+        services.AddSingleton<IConversationStore, PostgreSqlConversationStore>();
+        services.AddSingleton<ILeaseStore, PostgreSqlLeaseStore>();
+        services.AddSingleton<IStoreMigrator, PostgreSqlMigrator>();
     }
 }

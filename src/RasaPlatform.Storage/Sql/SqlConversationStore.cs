@@ -94,7 +94,7 @@ public abstract class SqlConversationStore(IClock clock) : IConversationStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                counts[reader.GetInt64(0)] = reader.GetInt32(1);
+                counts[reader.GetInt64(0)] = checked((int)reader.GetInt64(1));
             }
         }
 

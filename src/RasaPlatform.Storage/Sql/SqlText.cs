@@ -36,4 +36,14 @@ internal static class SqlText
         WHERE c.sender_id = @sender AND e.timestamp <= @until
         ORDER BY e.seq
         """;
+
+    /// <summary>Returns a row only when the lease was taken or renewed: free, expired (at or past its expiry) or ours.</summary>
+    public const string AcquireLease = """
+        INSERT INTO leases (name, owner, expires_at_ms) VALUES (@name, @owner, @expires)
+        ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at_ms = excluded.expires_at_ms
+        WHERE leases.expires_at_ms <= @now OR leases.owner = excluded.owner
+        RETURNING owner
+        """;
+
+    public const string ReleaseLease = "DELETE FROM leases WHERE name = @name AND owner = @owner";
 }

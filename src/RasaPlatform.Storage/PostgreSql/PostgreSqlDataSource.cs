@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace RasaPlatform.Storage.PostgreSql;
+
+/// <summary>The process's one connection pool to the configured server.</summary>
+public sealed class PostgreSqlDataSource : IAsyncDisposable, IDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgreSqlDataSource(IOptions<PostgreSqlStoreOptions> options)
+    {
+        var connectionString = options.Value.ConnectionString;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"{PostgreSqlStoreOptions.Section}:{nameof(PostgreSqlStoreOptions.ConnectionString)} is required for the PostgreSql storage provider.");
+        }
+
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        SearchPath = new NpgsqlConnectionStringBuilder(connectionString).SearchPath;
+    }
+
+    /// <summary>The connection string's <c>Search Path</c>, or null when it has none.</summary>
+    public string? SearchPath { get; }
+
+    public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
+        _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
+}

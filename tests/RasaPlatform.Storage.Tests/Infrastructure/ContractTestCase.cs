@@ -1,0 +1,30 @@
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace RasaPlatform.Storage.Tests.Infrastructure;
+
+/// <summary>A contract test, skipped when its concrete class needs a PostgreSQL server that is not there (outside CI).</summary>
+public sealed class ContractTestCase : XunitTestCase
+{
+    [Obsolete("Called by the de-serializer; should only be called by deriving classes for de-serialization purposes")]
+    public ContractTestCase()
+    {
+    }
+
+    public ContractTestCase(
+        IMessageSink diagnosticMessageSink,
+        TestMethodDisplay defaultMethodDisplay,
+        TestMethodDisplayOptions defaultMethodDisplayOptions,
+        ITestMethod testMethod)
+        : base(diagnosticMessageSink, defaultMethodDisplay, defaultMethodDisplayOptions, testMethod)
+    {
+    }
+
+    protected override string GetSkipReason(IAttributeInfo factAttribute)
+    {
+        var needsServer = TestMethod.TestClass.Class
+            .GetCustomAttributes(typeof(RequiresPostgreSqlAttribute).AssemblyQualifiedName)
+            .Any();
+        return (needsServer ? PostgreSqlServer.SkipReason : null) ?? base.GetSkipReason(factAttribute);
+    }
+}

@@ -1,0 +1,63 @@
+using Npgsql;
+
+namespace RasaPlatform.Storage.Tests.Infrastructure;
+
+/// <summary>Finds the PostgreSQL server the tests run against (Marten style: through an environment variable).</summary>
+/// <remarks>
+/// <c>RASA_TEST_POSTGRES</c> holds a full Npgsql connection string; <c>build/postgres.sh</c> starts a local server and
+/// prints one. Without a reachable server the PostgreSQL tests are skipped, except under <c>CI=true</c>, where they fail.
+/// </remarks>
+public static class PostgreSqlServer
+{
+    public const string Variable = "RASA_TEST_POSTGRES";
+
+    private static readonly Lazy<string?> Problem = new(Probe);
+
+    /// <summary>True under <c>CI=true</c>: a missing server is then a failure, never a skip.</summary>
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Why PostgreSQL tests are skipped, or null when they run (a server answers, or this is CI).</summary>
+    public static string? SkipReason => InCi || Problem.Value is null
+        ? null
+        : $"{Problem.Value} Run build/postgres.sh and export {Variable} to run the PostgreSQL tests.";
+
+    /// <summary>The server's connection string.</summary>
+    /// <exception cref="InvalidOperationException">No server answers (under CI, this fails the tests).</exception>
+    public static string ConnectionString => Problem.Value is { } problem
+        ? throw new InvalidOperationException(
+            $"PostgreSQL tests need a server{(InCi ? " under CI=true" : string.Empty)}: {problem} Run build/postgres.sh and export {Variable}.")
+        : Environment.GetEnvironmentVariable(Variable)!;
+
+    /// <summary>The server's connection string with <paramref name="schema"/> as the search path.</summary>
+    public static string WithSchema(string schema) =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ConnectionString;
+
+    /// <summary>Drops a schema and everything in it, if it exists.</summary>
+    public static async Task DropSchemaAsync(string schema)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string? Probe()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } connectionString)
+        {
+            return $"{Variable} is not set.";
+        }
+
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5, Pooling = false };
+            using var connection = new NpgsqlConnection(builder.ConnectionString);
+            connection.Open();
+            return null;
+        }
+        catch (Exception e) when (e is NpgsqlException or ArgumentException or InvalidOperationException or TimeoutException)
+        {
+            return $"The server in {Variable} does not answer ({e.GetType().Name}: {e.Message}).";
+        }
+    }
+}

@@ -1,0 +1,5 @@
+namespace RasaPlatform.Storage.Tests.Infrastructure;
+
+/// <summary>Marks a test class whose <see cref="ContractFactAttribute"/> tests need the PostgreSQL server.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class RequiresPostgreSqlAttribute : Attribute;

@@ -1,0 +1,43 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RasaPlatform.Core.Storage;
+using RasaPlatform.Storage.Sqlite;
+
+namespace RasaPlatform.Storage.Tests.Infrastructure;
+
+/// <summary>A real SQLite file in the temp folder, deleted with the fixture.</summary>
+public sealed class SqliteDatabase : StoreFixture
+{
+    private readonly IOptions<SqliteStoreOptions> _options = Options.Create(new SqliteStoreOptions
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"rasa-storage-tests-{Guid.NewGuid():N}.db"),
+    });
+
+    public string Path => _options.Value.Path;
+
+    public override async Task<DbConnection> OpenConnectionAsync() => await Connections().OpenAsync(CancellationToken.None);
+
+    protected override Task<bool> CreateDatabaseAsync() => Task.FromResult(true);
+
+    protected override Task DropDatabaseAsync()
+    {
+        // Pooled connections keep the file open.
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            File.Delete(Path + suffix);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override IConversationStore NewConversationStore() => Own(new SqliteConversationStore(Connections(), Clock));
+
+    protected override ILeaseStore NewLeaseStore() => new SqliteLeaseStore(Connections(), Clock);
+
+    protected override IStoreMigrator NewMigrator() => new SqliteMigrator(Connections(), Clock, NullLogger<SqliteMigrator>.Instance);
+
+    private SqliteConnections Connections() => new(_options);
+}

@@ -1,0 +1,88 @@
+using System.Data.Common;
+using RasaPlatform.Core.Storage;
+using RasaPlatform.Testing;
+
+namespace RasaPlatform.Storage.Tests.Infrastructure;
+
+/// <summary>One migrated database per test class, and store instances over it.</summary>
+/// <remarks>Tests in a class share the database, so each test works on conversations and leases of its own.</remarks>
+public abstract class StoreFixture : IAsyncLifetime
+{
+    private readonly List<object> _owned = [];
+    private IConversationStore? _store;
+    private ILeaseStore? _leases;
+
+    /// <summary>The time every store of this fixture sees.</summary>
+    public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
+
+    /// <summary>The store most tests use.</summary>
+    public IConversationStore Store => _store ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The lease store most tests use.</summary>
+    public ILeaseStore Leases => _leases ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>A further store with connections of its own, as another service instance would have.</summary>
+    public IConversationStore CreateConversationStore() => NewConversationStore();
+
+    /// <summary>A further lease store with connections of its own.</summary>
+    public ILeaseStore CreateLeaseStore() => NewLeaseStore();
+
+    /// <summary>A migrator over this fixture's database.</summary>
+    public IStoreMigrator CreateMigrator() => NewMigrator();
+
+    /// <summary>A raw connection to this fixture's database, for assertions on the schema.</summary>
+    public abstract Task<DbConnection> OpenConnectionAsync();
+
+    public async Task InitializeAsync()
+    {
+        if (!await CreateDatabaseAsync())
+        {
+            return;
+        }
+
+        await NewMigrator().MigrateAsync(CancellationToken.None);
+        _store = NewConversationStore();
+        _leases = NewLeaseStore();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            switch (owned)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync();
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+
+        await DropDatabaseAsync();
+    }
+
+    /// <summary>Creates an empty database; false when the engine is not available and the tests are skipped.</summary>
+    protected abstract Task<bool> CreateDatabaseAsync();
+
+    protected abstract Task DropDatabaseAsync();
+
+    protected abstract IConversationStore NewConversationStore();
+
+    protected abstract ILeaseStore NewLeaseStore();
+
+    protected abstract IStoreMigrator NewMigrator();
+
+    /// <summary>Disposes <paramref name="item"/> with the fixture.</summary>
+    protected T Own<T>(T item)
+        where T : notnull
+    {
+        lock (_owned)
+        {
+            _owned.Add(item);
+        }
+
+        return item;
+    }
+}

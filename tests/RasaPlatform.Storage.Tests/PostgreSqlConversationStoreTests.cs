@@ -1,0 +1,7 @@
+using RasaPlatform.Storage.Tests.Infrastructure;
+
+namespace RasaPlatform.Storage.Tests;
+
+[RequiresPostgreSql]
+public sealed class PostgreSqlConversationStoreTests(PostgreSqlDatabase<PostgreSqlConversationStoreTests> database)
+    : ConversationStoreContract(database), IClassFixture<PostgreSqlDatabase<PostgreSqlConversationStoreTests>>;
