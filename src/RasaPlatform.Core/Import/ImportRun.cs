@@ -1,0 +1,85 @@
+using NodaTime;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Core.Import;
+
+/// <summary>The state of one <see cref="ImportRunner.RunAsync"/> call: counts, errors and the write batcher.</summary>
+internal sealed partial class ImportRun(IConversationStore store, Instant receivedAt, TextWriter progress, int batchEvents)
+{
+    private static readonly HashSet<string> ImportableExtensions = new(StringComparer.OrdinalIgnoreCase) { ".json", ".jsonl", ".ndjson" };
+
+    private readonly WriteBatcher _batcher = new(store, batchEvents);
+    private readonly ImportProgress _progress = new(progress);
+    private readonly HashSet<string> _conversations = new(StringComparer.Ordinal);
+    private readonly List<ImportError> _errors = [];
+    private int _files;
+    private int _filesFailed;
+    private long _records;
+    private long _rejected;
+    private long _eventsRead;
+
+    /// <summary>Imports a file, or every <c>.json</c>, <c>.jsonl</c> and <c>.ndjson</c> file under a directory in name order.</summary>
+    public async Task ImportPathAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(path))
+        {
+            await ImportFileAsync(path, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        List<string> files;
+        try
+        {
+            files = [.. Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                .Where(f => ImportableExtensions.Contains(Path.GetExtension(f)))
+                .Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Unreadable(path, e);
+            return;
+        }
+
+        foreach (var file in files)
+        {
+            await ImportFileAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes what is pending, waits for it, and sums up.</summary>
+    public async Task<ImportSummary> FinishAsync(CancellationToken cancellationToken)
+    {
+        await _batcher.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _batcher.DrainAsync().ConfigureAwait(false);
+        var total = _batcher.Total;
+        var summary = new ImportSummary(
+            _files, _filesFailed, _records, _rejected, _conversations.Count, total.Stored, total.Skipped, _progress.Elapsed, _errors);
+        _progress.Done(summary);
+        return summary;
+    }
+
+    /// <summary>After a failure: lets the write in flight end before the caller sees the exception.</summary>
+    public Task AbandonAsync() => _batcher.AbandonAsync();
+
+    private void Unreadable(string path, Exception error)
+    {
+        _filesFailed++;
+        Report(new ImportError(path, 0, $"cannot read: {error.Message}"));
+    }
+
+    private void Reject(string path, int line, string message)
+    {
+        _rejected++;
+        Report(new ImportError(path, line, message));
+    }
+
+    private void Report(ImportError error)
+    {
+        if (_errors.Count < ImportSummary.MaxErrorsKept)
+        {
+            _errors.Add(error);
+        }
+
+        _progress.Error(error);
+    }
+}
