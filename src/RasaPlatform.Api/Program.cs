@@ -1,8 +1,8 @@
 using RasaPlatform.Api.Hosting;
 
-if (args is ["import", .. var files])
+if (args is ["import", .. var rest])
 {
-    return await ImportCommand.RunAsync(files, args).ConfigureAwait(false);
+    return await ImportCommand.RunAsync(rest, rest).ConfigureAwait(false);
 }
 
 var builder = WebApplication.CreateBuilder(args);

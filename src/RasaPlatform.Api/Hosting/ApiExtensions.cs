@@ -14,6 +14,7 @@ public static class ApiExtensions
     /// <summary>Registers Core, the configured store and the HTTP API.</summary>
     public static WebApplicationBuilder AddRasaApi(this WebApplicationBuilder builder)
     {
+        builder.Configuration.AddShippedDefaults();
         builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.Section));
 
         // The limit is enforced by RequestBodyLimitMiddleware so that it holds on every server and answers problem+json.
