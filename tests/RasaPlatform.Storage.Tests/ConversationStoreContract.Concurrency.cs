@@ -1,6 +1,7 @@
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Storage.Tests.Infrastructure;
+using RasaPlatform.Testing.PostgreSql;
 using static RasaPlatform.Storage.Tests.Infrastructure.TestEvents;
 
 namespace RasaPlatform.Storage.Tests;

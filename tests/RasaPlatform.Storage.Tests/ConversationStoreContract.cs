@@ -3,6 +3,7 @@ using NodaTime;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Storage.Tests.Infrastructure;
+using RasaPlatform.Testing.PostgreSql;
 using RasaPlatform.Testing;
 using static RasaPlatform.Storage.Tests.Infrastructure.TestEvents;
 

@@ -1,6 +1,7 @@
 using NodaTime;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Storage.Tests.Infrastructure;
+using RasaPlatform.Testing.PostgreSql;
 
 namespace RasaPlatform.Storage.Tests;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RasaPlatform.Storage.PostgreSql;
 using RasaPlatform.Storage.Tests.Infrastructure;
+using RasaPlatform.Testing.PostgreSql;
 using RasaPlatform.Testing;
 
 namespace RasaPlatform.Storage.Tests;

@@ -1,4 +1,5 @@
 using RasaPlatform.Storage.Tests.Infrastructure;
+using RasaPlatform.Testing.PostgreSql;
 
 namespace RasaPlatform.Storage.Tests;
 

@@ -5,6 +5,8 @@ using Npgsql;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Storage.PostgreSql;
 
+using RasaPlatform.Testing.PostgreSql;
+
 namespace RasaPlatform.Storage.Tests.Infrastructure;
 
 /// <summary>A schema of its own for the test class <typeparamref name="TTests"/>, dropped with the fixture.</summary>

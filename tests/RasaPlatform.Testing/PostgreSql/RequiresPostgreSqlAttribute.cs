@@ -1,4 +1,4 @@
-namespace RasaPlatform.Storage.Tests.Infrastructure;
+namespace RasaPlatform.Testing.PostgreSql;
 
 /// <summary>Marks a test class whose <see cref="ContractFactAttribute"/> tests need the PostgreSQL server.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace RasaPlatform.Storage.Tests.Infrastructure;
+namespace RasaPlatform.Testing.PostgreSql;
 
 /// <summary>Finds the PostgreSQL server the tests run against (Marten style: through an environment variable).</summary>
 /// <remarks>

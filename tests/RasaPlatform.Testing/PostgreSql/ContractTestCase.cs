@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace RasaPlatform.Storage.Tests.Infrastructure;
+namespace RasaPlatform.Testing.PostgreSql;
 
 /// <summary>A contract test, skipped when its concrete class needs a PostgreSQL server that is not there (outside CI).</summary>
 public sealed class ContractTestCase : XunitTestCase

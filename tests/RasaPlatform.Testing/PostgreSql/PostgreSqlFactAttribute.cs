@@ -1,4 +1,4 @@
-namespace RasaPlatform.Storage.Tests.Infrastructure;
+namespace RasaPlatform.Testing.PostgreSql;
 
 /// <summary>A test that needs the PostgreSQL server: skipped without one, except under <c>CI=true</c>.</summary>
 [AttributeUsage(AttributeTargets.Method)]
