@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using RasaPlatform.Testing;
+using RasaPlatform.Testing.PostgreSql;
 
 namespace RasaPlatform.Api.Tests;
 
@@ -48,6 +49,49 @@ public sealed class SqliteApiFactory : ApiFactory
         if (Directory.Exists(_directory))
         {
             Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
+
+/// <summary>The server store: a PostgreSQL schema of its own, dropped afterwards.</summary>
+/// <remarks>Two factories given the same schema are two service instances sharing one database.</remarks>
+public class PostgreSqlApiFactory : ApiFactory
+{
+    private bool _used;
+
+    public PostgreSqlApiFactory()
+        : this("test_api_" + Guid.NewGuid().ToString("N")[..12], ownsSchema: true)
+    {
+    }
+
+    internal PostgreSqlApiFactory(string schema, bool ownsSchema)
+    {
+        Schema = schema;
+        OwnsSchema = ownsSchema;
+    }
+
+    public string Schema { get; }
+
+    private bool OwnsSchema { get; }
+
+    protected override IReadOnlyDictionary<string, string?> StoreSettings()
+    {
+        _used = true;
+        return new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "PostgreSql",
+            ["Storage:PostgreSql:ConnectionString"] = PostgreSqlServer.WithSchema(Schema),
+        };
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _used && OwnsSchema)
+        {
+            _used = false;
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            PostgreSqlServer.DropSchemaAsync(Schema).GetAwaiter().GetResult();
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using NodaTime;
 using RasaPlatform.Core.Tests;
 using RasaPlatform.Testing;
+using RasaPlatform.Testing.PostgreSql;
 
 namespace RasaPlatform.Api.Tests;
 
@@ -14,7 +15,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    [Fact]
+    [ContractFact]
     public async Task PutTracker_Moodbot_TrackerStateEqualsTheOneRasaComputed()
     {
         var oracle = JsonDocument.Parse(File.ReadAllText(SharedData.PathOf("rasa/tracker_moodbot.json"))).RootElement;
@@ -40,7 +41,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         JsonAssert.Equal(oracle.GetProperty("events"), tracker.GetProperty("events"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task EveryConversationOfSharedData_RoundTripsThroughPutAndEvents()
     {
         foreach (var (file, senderId, events) in SharedDataConversations.All())
@@ -53,7 +54,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AppendEvents_SameBatchTwice_IsStoredOnce_AndKeepsDuplicatesWithinTheBatch()
     {
         var sender = Unique("retry");
@@ -67,7 +68,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         Assert.Equal(3, events.GetArrayLength());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AppendEvents_SingleObjectWithoutTimestamp_GetsTheReceiveTime()
     {
         var sender = Unique("stamp");
@@ -83,7 +84,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         Assert.Equal(expected, stored[0].GetProperty("timestamp").GetDouble());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task PutTracker_ReplacesEverythingStored()
     {
         var sender = Unique("replace");
@@ -96,7 +97,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         Assert.Equal(1, (await GetJsonAsync($"/api/conversations/{sender}/events")).GetArrayLength());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Reads_HonourUntilAndUseHistory()
     {
         var sender = Unique("history");
@@ -129,7 +130,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         Assert.Equal(sender, conversation.GetProperty("sender_id").GetString());
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("/tracker")]
     [InlineData("/events")]
     [InlineData("/messages")]
@@ -141,7 +142,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         await AssertProblemAsync(response, HttpStatusCode.NotFound, field: null);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("""{"event":"user",""", "$")]
     [InlineData("""{"text":"no type","timestamp":1}""", "body.event")]
     [InlineData("""[{"event":"user","timestamp":1},{"event":"bot","timestamp":"noon"}]""", "body[1].timestamp")]
@@ -159,7 +160,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         Assert.Equal("kept", Assert.Single(events.EnumerateArray()).GetProperty("name").GetString());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task PutTracker_BadEvent_Is400_AndTheStoredConversationIsUnchanged()
     {
         var sender = Unique("badput");
@@ -173,7 +174,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         Assert.Equal("kept", (await GetJsonAsync($"/api/conversations/{sender}/events"))[0].GetProperty("name").GetString());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AppendEvents_BodyOverTheLimit_Is413_AndStoresNothing()
     {
         var sender = Unique("big");
@@ -187,7 +188,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync(new Uri($"/api/conversations/{sender}/events", UriKind.Relative))).StatusCode);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AppendEvents_ChunkedBodyOverTheLimit_Is413()
     {
         var text = new string('x', (int)ApiFactory.MaxBodyBytes);
@@ -201,7 +202,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, field: null);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(256, "", "sender_id")]
     [InlineData(0, "%01", "sender_id")]
     [InlineData(0, "a%0Ab", "sender_id")]
@@ -216,7 +217,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task SenderIdOf255Characters_IsAccepted()
     {
         var sender = new string('é', 255);
@@ -227,7 +228,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         Assert.Equal(sender, tracker.GetProperty("sender_id").GetString());
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("until=abc", "until")]
     [InlineData("use_history=maybe", "use_history")]
     [InlineData("include_events=SOME", "include_events")]
@@ -241,7 +242,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Service_ServesVersionHealthContractAndDocs()
     {
         var version = await GetJsonAsync("/api/version");
@@ -299,3 +300,6 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
 }
 
 public sealed class SqliteConversationApiTests(SqliteApiFactory factory) : ConversationApiTests<SqliteApiFactory>(factory);
+
+[RequiresPostgreSql]
+public sealed class PostgreSqlConversationApiTests(PostgreSqlApiFactory factory) : ConversationApiTests<PostgreSqlApiFactory>(factory);

@@ -15,16 +15,21 @@ public sealed class ContractTestCase : XunitTestCase
         IMessageSink diagnosticMessageSink,
         TestMethodDisplay defaultMethodDisplay,
         TestMethodDisplayOptions defaultMethodDisplayOptions,
-        ITestMethod testMethod)
-        : base(diagnosticMessageSink, defaultMethodDisplay, defaultMethodDisplayOptions, testMethod)
+        ITestMethod testMethod,
+        object[]? testMethodArguments = null)
+        : base(diagnosticMessageSink, defaultMethodDisplay, defaultMethodDisplayOptions, testMethod, testMethodArguments)
     {
     }
 
-    protected override string GetSkipReason(IAttributeInfo factAttribute)
+    protected override string GetSkipReason(IAttributeInfo factAttribute) =>
+        SkipFor(TestMethod) ?? base.GetSkipReason(factAttribute);
+
+    /// <summary>The skip reason when the method's concrete class needs a PostgreSQL server that is not there.</summary>
+    internal static string? SkipFor(ITestMethod testMethod)
     {
-        var needsServer = TestMethod.TestClass.Class
+        var needsServer = testMethod.TestClass.Class
             .GetCustomAttributes(typeof(RequiresPostgreSqlAttribute).AssemblyQualifiedName)
             .Any();
-        return (needsServer ? PostgreSqlServer.SkipReason : null) ?? base.GetSkipReason(factAttribute);
+        return needsServer ? PostgreSqlServer.SkipReason : null;
     }
 }
