@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using NodaTime;
-using RasaPlatform.Core.Tests;
 using RasaPlatform.Testing;
 using RasaPlatform.Testing.PostgreSql;
 

@@ -1,10 +1,25 @@
 using System.Text.Json;
 
-namespace RasaPlatform.Core.Tests.Import;
+namespace RasaPlatform.Testing;
 
 /// <summary>JSON-semantic equality: objects as sets of properties, arrays in order, numbers by value.</summary>
-internal static class JsonAssert
+public static class JsonAssert
 {
+    public static void Equal(string expected, string actual)
+    {
+        using var left = JsonDocument.Parse(expected);
+        using var right = JsonDocument.Parse(actual);
+        Equal(left.RootElement, right.RootElement);
+    }
+
+    public static void Equal(JsonElement expected, JsonElement actual)
+    {
+        if (!DeepEquals(expected, actual))
+        {
+            Assert.Fail($"JSON differs.\nExpected: {expected.GetRawText()}\nActual:   {actual.GetRawText()}");
+        }
+    }
+
     public static void EqualSequences(IReadOnlyList<JsonElement> expected, IReadOnlyList<string> actual, string context)
     {
         Assert.True(expected.Count == actual.Count, $"{context}: expected {expected.Count} events, stored {actual.Count}");
