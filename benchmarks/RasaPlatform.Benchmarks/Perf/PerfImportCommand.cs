@@ -48,10 +48,11 @@ internal static class PerfImportCommand
             return 2;
         }
 
-        var peakMiB = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+        using var process = Process.GetCurrentProcess();
+        var peakMiB = process.PeakWorkingSet64 / 1048576.0;
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {target,-9} | {engine,-8} | {row} | peak_ws_mib={peakMiB:F0} | total_s={watch.Elapsed.TotalSeconds:F1} |"));
+            $"| {target,-9} | {engine,-8} | {row} | peak_ws_mib={peakMiB:F0} | total_s={watch.Elapsed.TotalSeconds:F1} cpu_s={process.TotalProcessorTime.TotalSeconds:F1} |"));
         return 0;
     }
 }
