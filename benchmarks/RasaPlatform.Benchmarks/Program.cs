@@ -4,6 +4,7 @@ using RasaPlatform.Benchmarks;
 return args switch
 {
     ["generate", .. var rest] => GenerateCommand.Run(rest, Console.Error),
+    ["perf-import", .. var rest] => await RasaPlatform.Benchmarks.Perf.PerfImportCommand.RunAsync(rest, Console.Out),
     _ => Usage(),
 };
 

@@ -58,6 +58,52 @@ public class EventNormalizerTests
         Assert.NotEqual(a.ContentHash, c.ContentHash);
     }
 
+    [Fact]
+    public void Normalize_EveryPrintableAsciiCharacter_StoredAsTheCompactWriterWritesIt()
+    {
+        for (var c = ' '; c < '\x7f'; c++)
+        {
+            var text = c switch { '"' => "\"\\\"\"", '\\' => "\"\\\\\"", _ => $"\"{c}\"" };
+            var json = $$"""{"event":"user","timestamp":1,"text":{{text}},"k{{(c is '"' or '\\' ? "" : c.ToString())}}":[1,{"a":null}]}""";
+
+            var e = Normalize(json);
+
+            Assert.Equal(Rewritten(json), e.Json);
+            Assert.Equal(EventNormalizer.Hash(e.Json), e.ContentHash);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{ "event":"user","timestamp":1,"text":"a b"}""", """{"event":"user","timestamp":1,"text":"a b"}""")]
+    [InlineData("""{"event":"user","timestamp":1,"text":"caf\u00e9 \/"}""", """{"event":"user","timestamp":1,"text":"café /"}""")]
+    [InlineData("""{"event":"user","timestamp":1,"text":"👋"}""", """{"event":"user","timestamp":1,"text":"\uD83D\uDC4B"}""")]
+    [InlineData("""{"event":"user",	"timestamp":1.50}""", """{"event":"user","timestamp":1.50}""")]
+    public void Normalize_NotInStoredForm_WrittenCompactly(string received, string stored)
+    {
+        var e = Normalize(received);
+
+        Assert.Equal(stored, e.Json);
+        Assert.Equal(EventNormalizer.Hash(stored), e.ContentHash);
+    }
+
+    /// <summary>The event as the compact writer writes it, property by property.</summary>
+    private static string Rewritten(string json)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, RawJson.CompactWriter))
+        {
+            writer.WriteStartObject();
+            foreach (var property in Parse(json).EnumerateObject())
+            {
+                property.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static IncomingEvent Normalize(string json) => EventNormalizer.Normalize(Parse(json), Received, "body");
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Runtime.InteropServices;
 using NodaTime;
 
 namespace RasaPlatform.Core.Events;
@@ -14,6 +15,10 @@ namespace RasaPlatform.Core.Events;
 /// </remarks>
 public static class EventNormalizer
 {
+    /// <summary>Printable ASCII except the backslash: bytes the compact writer copies as they are.</summary>
+    private static readonly SearchValues<byte> PassThroughBytes = SearchValues.Create(
+        Enumerable.Range(0x20, 0x7F - 0x20).Where(b => b != '\\').Select(b => (byte)b).ToArray());
+
     /// <summary>Reads one event or an array of events.</summary>
     /// <param name="body">A JSON object (one event) or array of objects.</param>
     /// <param name="receivedAt">Stamped on events that carry no <c>timestamp</c>.</param>
@@ -62,17 +67,57 @@ public static class EventNormalizer
             timestamp = value;
         }
 
+        if (timestamp is { } received)
+        {
+            // Most events arrive already in their stored form; then the received bytes are the stored bytes.
+            var raw = JsonMarshal.GetRawUtf8Value(element);
+            if (IsStoredForm(raw))
+            {
+                return new IncomingEvent(type, received, Encoding.UTF8.GetString(raw), Hash(raw));
+            }
+        }
+
         var stamped = timestamp ?? receivedAt.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond;
-        var json = WriteCompact(element, timestamp is null ? stamped : null);
-        return new IncomingEvent(type, stamped, json, Hash(json));
+        var buffer = WriteCompact(element, timestamp is null ? stamped : null);
+        return new IncomingEvent(type, stamped, Encoding.UTF8.GetString(buffer.WrittenSpan), Hash(buffer.WrittenSpan));
     }
 
     /// <summary>The 64-bit content hash of an event's stored JSON.</summary>
-    public static long Hash(string json)
+    public static long Hash(string json) => Hash(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>The 64-bit content hash of an event's stored JSON, given as its UTF-8 bytes.</summary>
+    public static long Hash(ReadOnlySpan<byte> utf8Json)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(json), digest);
+        SHA256.HashData(utf8Json, digest);
         return BinaryPrimitives.ReadInt64LittleEndian(digest);
+    }
+
+    /// <summary>
+    /// Whether <see cref="WriteCompact"/> would write these exact bytes: printable ASCII without escapes (which the
+    /// writer passes through unchanged) and no whitespace outside strings. Anything else takes the writer's path.
+    /// </summary>
+    private static bool IsStoredForm(ReadOnlySpan<byte> raw)
+    {
+        if (raw.ContainsAnyExcept(PassThroughBytes))
+        {
+            return false;
+        }
+
+        var inString = false;
+        foreach (var b in raw)
+        {
+            if (b == (byte)'"')
+            {
+                inString = !inString;
+            }
+            else if (b == (byte)' ' && !inString)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string ReadType(JsonElement element, string path)
@@ -90,7 +135,7 @@ public static class EventNormalizer
         return type;
     }
 
-    private static string WriteCompact(JsonElement element, double? addedTimestamp)
+    private static ArrayBufferWriter<byte> WriteCompact(JsonElement element, double? addedTimestamp)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, SkipValidation = true, Encoder = RawJson.Encoder }))
@@ -109,6 +154,6 @@ public static class EventNormalizer
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer;
     }
 }

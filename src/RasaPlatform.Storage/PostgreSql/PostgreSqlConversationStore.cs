@@ -2,15 +2,14 @@ using System.Data.Common;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
-using RasaPlatform.Core.Events;
 using RasaPlatform.Storage.Sql;
 
 namespace RasaPlatform.Storage.PostgreSql;
 
-/// <summary>The server store: batches of events go in by binary COPY, duplicate checks take the hashes as one array.</summary>
+/// <summary>The server store: each step of a write is one round trip for the whole call, taking its rows as arrays.</summary>
 /// <remarks>
 /// Writers of one conversation are serialised by the row lock the shared upsert takes, so several service instances can
-/// append to the same conversation at once without storing an event twice.
+/// append to the same conversation at once without storing an event twice. Events go in by binary COPY.
 /// </remarks>
 public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource, IClock clock) : SqlConversationStore(clock)
 {
@@ -20,37 +19,92 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
     private const string CopyEvents =
         "COPY events (conversation_id, seq, type, timestamp, content_hash, data) FROM STDIN (FORMAT BINARY)";
 
+    /// <summary>Rows are inserted, and so locked, in the order given: the callers' shared ordinal order.</summary>
+    private const string UpsertConversations = """
+        INSERT INTO conversations (sender_id, created_at_ms, updated_at_ms)
+        SELECT u.sender_id, @now, @now FROM unnest(@senders) WITH ORDINALITY AS u(sender_id, n) ORDER BY u.n
+        ON CONFLICT (sender_id) DO UPDATE SET updated_at_ms = excluded.updated_at_ms
+        RETURNING sender_id, id, next_seq, event_count, latest_event_time
+        """;
+
     private const string CountHashes = """
-        SELECT content_hash, COUNT(*) FROM events
-        WHERE conversation_id = @conversation AND content_hash = ANY(@hashes)
-        GROUP BY content_hash
+        SELECT e.conversation_id, e.content_hash, COUNT(*)
+        FROM unnest(@conversations, @hashes) AS q(conversation_id, content_hash)
+        JOIN events e ON e.conversation_id = q.conversation_id AND e.content_hash = q.content_hash
+        GROUP BY e.conversation_id, e.content_hash
+        """;
+
+    private const string UpdateConversations = """
+        UPDATE conversations c SET next_seq = u.next_seq, event_count = u.event_count, latest_event_time = u.latest
+        FROM unnest(@ids, @nextSeqs, @counts, @latest) AS u(id, next_seq, event_count, latest)
+        WHERE c.id = u.id
         """;
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 
+    protected override async Task<IReadOnlyList<ConversationRow>> UpsertConversationsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        IReadOnlyList<string> senderIds,
+        long nowMs,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(UpsertConversations, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.Add(new NpgsqlParameter<long>("now", nowMs));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("senders", [.. senderIds]));
+        var rows = new Dictionary<string, ConversationRow>(senderIds.Count, StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows[reader.GetString(0)] = new ConversationRow(
+                    reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetDouble(4));
+            }
+        }
+
+        return [.. senderIds.Select(s => rows[s])];
+    }
+
+    protected override async Task<IReadOnlyDictionary<(long ConversationId, long Hash), int>> CountStoredHashesAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        IReadOnlyList<HashLookup> lookups,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(CountHashes, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.Add(new NpgsqlParameter<long[]>("conversations", [.. lookups.SelectMany(l => l.Hashes.Select(_ => l.ConversationId))]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("hashes", [.. lookups.SelectMany(l => l.Hashes)]));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var counts = new Dictionary<(long, long), int>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[(reader.GetInt64(0), reader.GetInt64(1))] = checked((int)reader.GetInt64(2));
+        }
+
+        return counts;
+    }
+
     protected override async Task InsertEventsAsync(
         DbConnection connection,
         DbTransaction transaction,
-        long conversationId,
-        long firstSeq,
-        IReadOnlyList<IncomingEvent> events,
+        IReadOnlyList<EventRow> rows,
         CancellationToken cancellationToken)
     {
-        if (events.Count <= SmallBatch)
+        if (rows.Count <= SmallBatch)
         {
-            await base.InsertEventsAsync(connection, transaction, conversationId, firstSeq, events, cancellationToken).ConfigureAwait(false);
+            await base.InsertEventsAsync(connection, transaction, rows, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         // COPY runs inside the connection's open transaction; disposing an importer that did not complete cancels it.
         await using var importer = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(CopyEvents, cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < events.Count; i++)
+        foreach (var row in rows)
         {
-            var e = events[i];
+            var e = row.Event;
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(conversationId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(firstSeq + i, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(row.ConversationId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(row.Seq, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(e.Type, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(e.Timestamp, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(e.ContentHash, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
@@ -60,23 +114,17 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    protected override async Task<Dictionary<long, int>> CountStoredHashesAsync(
+    protected override async Task UpdateConversationsAsync(
         DbConnection connection,
         DbTransaction transaction,
-        long conversationId,
-        IReadOnlyCollection<long> hashes,
+        IReadOnlyList<ConversationRow> rows,
         CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(CountHashes, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        command.Parameters.Add(new NpgsqlParameter<long>("conversation", conversationId));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("hashes", [.. hashes]));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var counts = new Dictionary<long, int>(hashes.Count);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            counts[reader.GetInt64(0)] = checked((int)reader.GetInt64(1));
-        }
-
-        return counts;
+        await using var command = new NpgsqlCommand(UpdateConversations, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. rows.Select(r => r.Id)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("nextSeqs", [.. rows.Select(r => r.NextSeq)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("counts", [.. rows.Select(r => r.EventCount)]));
+        command.Parameters.Add(new NpgsqlParameter<double?[]>("latest", [.. rows.Select(r => r.LatestEventTime)]));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -19,7 +19,9 @@ internal static class DbCommandExtensions
     public static DbParameter AddParameter(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
+
+        // Named as in the SQL text: Microsoft.Data.Sqlite otherwise retries each prefix, allocating, on every execution.
+        parameter.ParameterName = name.StartsWith('@') ? name : "@" + name;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
         return parameter;
