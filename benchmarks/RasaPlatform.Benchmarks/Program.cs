@@ -4,11 +4,13 @@ using RasaPlatform.Benchmarks;
 return args switch
 {
     ["generate", .. var rest] => GenerateCommand.Run(rest, Console.Error),
+    ["run", .. var rest] => RasaPlatform.Benchmarks.Run.RunCommand.Run(rest, Console.Out, Console.Error),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: RasaPlatform.Benchmarks " + GenerateCommand.Usage);
+    Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Run.RunCommand.Usage);
     return 2;
 }
