@@ -40,6 +40,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, or null while the process runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>The largest resident set seen, in bytes: max of sampled VmRSS and the last VmHWM read.</summary>
     public long PeakRssBytes => Math.Max(Interlocked.Read(ref _peakRssKiB), Interlocked.Read(ref _highWaterKiB)) * 1024;
 

@@ -119,6 +119,11 @@ internal static class RunCommand
             {
                 // Any failure ends the run, but the rows measured so far and the reason are still printed.
                 await context.Log.WriteLineAsync($"bench: {step.Name} failed: {e}").ConfigureAwait(false);
+                if (context.Service?.Process is { ExitCode: { } code } service)
+                {
+                    await context.Log.WriteLineAsync($"bench: the service had exited ({code}); its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, service.Tail)}").ConfigureAwait(false);
+                }
+
                 return $"{step.Name}: {e.GetType().Name}: {e.Message}";
             }
 

@@ -21,7 +21,7 @@ internal sealed class BulkImportStep : IMeasurementStep
         context.ServiceStore = store;
         var run = await ImportChild.RunAsync(context, store, [data.Main, data.Long], cancellationToken).ConfigureAwait(false);
         context.ImportPeakRssBytes = run.PeakRssBytes;
-        context.Progress($"import: {run.Summary}");
+        context.Progress($"{run.Summary}");
         context.AddRaw("import.seconds", $"{run.Seconds:F3}");
         context.AddRaw("import.exit_code", $"{run.ExitCode}");
         context.AddRaw("import.peak_rss_mib", $"{run.PeakRssBytes / 1048576.0:F1}");

@@ -17,7 +17,7 @@ internal sealed class ImportMemoryStep : IMeasurementStep
         var data = context.RequireData();
         var store = await context.Store.CreateServiceStoreAsync(context.StoreName("_tenth"), cancellationToken).ConfigureAwait(false);
         var run = await ImportChild.RunAsync(context, store, [data.Fraction, data.Long], cancellationToken).ConfigureAwait(false);
-        context.Progress($"import of the tenth: {run.Summary}");
+        context.Progress($"tenth: {run.Summary}");
         context.AddRaw("import_tenth.seconds", $"{run.Seconds:F3}");
         context.AddRaw("import_tenth.exit_code", $"{run.ExitCode}");
         context.AddRaw("import_tenth.peak_rss_mib", $"{run.PeakRssBytes / 1048576.0:F1}");
