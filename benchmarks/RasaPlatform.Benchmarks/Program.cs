@@ -4,6 +4,7 @@ using RasaPlatform.Benchmarks;
 return args switch
 {
     ["generate", .. var rest] => GenerateCommand.Run(rest, Console.Error),
+    ["run", .. var rest] => RasaPlatform.Benchmarks.Run.RunCommand.Run(rest, Console.Out, Console.Error),
     ["perf-import", .. var rest] => await RasaPlatform.Benchmarks.Perf.PerfImportCommand.RunAsync(rest, Console.Out),
     _ => Usage(),
 };
@@ -11,5 +12,6 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: RasaPlatform.Benchmarks " + GenerateCommand.Usage);
+    Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Run.RunCommand.Usage);
     return 2;
 }

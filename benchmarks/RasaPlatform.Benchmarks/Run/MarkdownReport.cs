@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+
+namespace RasaPlatform.Benchmarks.Run;
+
+/// <summary>The results as Markdown: a header naming when, where, what and how, the table, and the raw numbers.</summary>
+internal static class MarkdownReport
+{
+    public static string Build(IReadOnlyList<string> header, IReadOnlyList<ResultRow> rows, IReadOnlyList<KeyValuePair<string, string>> raw)
+    {
+        var text = new StringBuilder();
+        foreach (var line in header)
+        {
+            text.AppendLine(line);
+        }
+
+        text.AppendLine()
+            .AppendLine("| what | value | unit | baseline | ratio | vs /version | target | met? |")
+            .AppendLine("|---|---:|---|---:|---:|---:|---|---|");
+        foreach (var row in rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.What} | {Number(row.Value)} | {row.Unit} | {Number(row.Baseline)} | {Ratio(row.Ratio)} | {Ratio(row.VersusFloor)} | {row.Target} | {Met(row.Met)} |");
+        }
+
+        text.AppendLine().AppendLine("<details><summary>raw numbers</summary>").AppendLine().AppendLine("```");
+        foreach (var (key, value) in raw)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{key}={value}");
+        }
+
+        return text.AppendLine("```").AppendLine().AppendLine("</details>").ToString();
+    }
+
+    /// <summary>Thousands separated above 1,000; one decimal from 10; two below.</summary>
+    public static string Number(double? value) => value switch
+    {
+        null => "",
+        double.NaN => "?",
+        >= 1000 or <= -1000 => value.Value.ToString("N0", CultureInfo.InvariantCulture),
+        >= 10 or <= -10 => value.Value.ToString("F1", CultureInfo.InvariantCulture),
+        _ => value.Value.ToString("F2", CultureInfo.InvariantCulture),
+    };
+
+    private static string Ratio(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("F2", CultureInfo.InvariantCulture) + "×" : "";
+
+    private static string Met(bool? met) => met switch { true => "yes", false => "**no**", null => "" };
+}

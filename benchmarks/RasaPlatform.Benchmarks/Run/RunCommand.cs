@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+using RasaPlatform.Benchmarks.Run.Steps;
+using RasaPlatform.Benchmarks.Run.Stores;
+
+namespace RasaPlatform.Benchmarks.Run;
+
+/// <summary>
+/// The <c>run</c> verb: measures import, append and read of the Api (run as child processes on loopback) against
+/// Rasa's SQLTrackerStore table in the same engine, prints a Markdown table and appends it to the benchmarks notes.
+/// </summary>
+internal static class RunCommand
+{
+    public const string Usage = RunOptions.Usage;
+
+    /// <summary>The PostgreSQL server the runs use: <c>export $(bash build/postgres.sh | tail -1)</c> sets it.</summary>
+    public const string PostgresVariable = "RASA_TEST_POSTGRES";
+
+    /// <summary>The measurement steps, in order. Later rows (listing, analytics) are new steps added here.</summary>
+    private static IReadOnlyList<IMeasurementStep> Steps() =>
+    [
+        new DatasetStep(),
+        new BareInsertStep(),
+        new BulkImportStep(),
+        new ImportMemoryStep(),
+        new ServiceStartStep(),
+        new ReadLatencyStep(),
+        new HttpAppendStep(),
+        new ServiceMemoryStep(),
+    ];
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter log) =>
+        RunAsync(args, output, log).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter log)
+    {
+        var repository = Repository.Locate();
+        var defaultData = Path.Combine(Path.GetTempPath(), "rasaplatform-bench", "data");
+        var defaultOut = Path.Combine(repository.Root, "docs", "benchmarks.md");
+        if (!RunOptions.TryParse(args, defaultData, defaultOut, out var options, out var problem))
+        {
+            await log.WriteLineAsync(problem + Environment.NewLine + "usage: " + Usage).ConfigureAwait(false);
+            return 2;
+        }
+
+        var postgres = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (options.Store == "postgresql" && string.IsNullOrEmpty(postgres))
+        {
+            await log.WriteLineAsync($"{PostgresVariable} is not set: export $(bash build/postgres.sh | tail -1)").ConfigureAwait(false);
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
+
+        var work = Path.Combine(Path.GetTempPath(), "rasaplatform-bench", string.Create(CultureInfo.InvariantCulture, $"run-{Environment.ProcessId}"));
+        Directory.CreateDirectory(work);
+        IBenchStore store = options.Store == "sqlite" ? new SqliteBenchStore(work, options.Keep) : new PostgresBenchStore(postgres!, options.Keep);
+        var context = new BenchContext(options, repository, store, work, log);
+        try
+        {
+            return await MeasureAndReportAsync(context, args, output, cancel.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await CleanUpAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> MeasureAndReportAsync(BenchContext context, IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var failure = await MeasureAsync(context, cancellationToken).ConfigureAwait(false);
+        context.AddRaw("run.seconds", $"{Stopwatch.GetElapsedTime(started).TotalSeconds:F1}");
+        var header = await HeaderAsync(context, args, failure, cancellationToken).ConfigureAwait(false);
+        var report = MarkdownReport.Build(header, context.Rows, context.Raw);
+        await output.WriteLineAsync(report).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            await context.Log.WriteLineAsync("bench: not appended to the notes, the run failed.").ConfigureAwait(false);
+            return 1;
+        }
+
+        if (context.Options.OutputPath.Length > 0)
+        {
+            await AppendAsync(context.Options.OutputPath, report, cancellationToken).ConfigureAwait(false);
+            context.Progress($"appended to {Path.GetFullPath(context.Options.OutputPath)}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Runs the steps in order, stopping at the first that fails.</summary>
+    /// <returns>Null, or what failed.</returns>
+    private static async Task<string?> MeasureAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        if (context.Options.Build)
+        {
+            context.Progress($"building the Release Api");
+            await context.Repository.BuildApiAsync(context.Log, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var step in Steps())
+        {
+            var started = Stopwatch.GetTimestamp();
+            context.Progress($"{step.Name}...");
+            try
+            {
+                await step.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Any failure ends the run, but the rows measured so far and the reason are still printed.
+                await context.Log.WriteLineAsync($"bench: {step.Name} failed: {e}").ConfigureAwait(false);
+                if (context.Service?.Process is { ExitCode: { } code } service)
+                {
+                    await context.Log.WriteLineAsync($"bench: the service had exited ({code}); its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, service.Tail)}").ConfigureAwait(false);
+                }
+
+                return $"{step.Name}: {e.GetType().Name}: {e.Message}";
+            }
+
+            context.Progress($"{step.Name} done in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+        }
+
+        return null;
+    }
+
+    private static async Task<IReadOnlyList<string>> HeaderAsync(BenchContext context, IReadOnlyList<string> args, string? failure, CancellationToken cancellationToken)
+    {
+        var o = context.Options;
+        var now = InstantPattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss").Format(SystemClock.Instance.GetCurrentInstant());
+        var dotnet = (await context.Repository.OutputAsync("dotnet", ["--version"], cancellationToken).ConfigureAwait(false)).Trim();
+        var commit = await context.Repository.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var events = context.Data is { } d ? d.ImportEvents.ToString("N0", CultureInfo.InvariantCulture) : "?";
+        var command = "dotnet run -c Release --project benchmarks/RasaPlatform.Benchmarks -- run " + string.Join(' ', args);
+        return
+        [
+            string.Create(CultureInfo.InvariantCulture, $"### {now} UTC · {o.Store} · size {o.SizeName} ({o.Conversations:N0} conversations, {events} events) · {commit}"),
+            "",
+            $"- machine: {MachineInfo.Describe()}; .NET SDK {dotnet}",
+            $"- command: `{command}`",
+            .. failure is null ? Array.Empty<string>() : [$"- **run failed** at {failure}"],
+        ];
+    }
+
+    private static async Task AppendAsync(string path, string report, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        if (!File.Exists(path))
+        {
+            await File.WriteAllTextAsync(path, "# Benchmarks\n\nRuns of `benchmarks/RasaPlatform.Benchmarks run`, newest last; see the README's Benchmarks section.\n", cancellationToken).ConfigureAwait(false);
+        }
+
+        await File.AppendAllTextAsync(path, Environment.NewLine + report, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task CleanUpAsync(BenchContext context)
+    {
+        if (context.Service is { } service)
+        {
+            await service.DisposeAsync().ConfigureAwait(false);
+        }
+
+        ChildProcess.KillAll();
+        if (context.RasaTable is { } table)
+        {
+            await table.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await context.Store.DisposeAsync().ConfigureAwait(false);
+        if (!context.Options.Keep)
+        {
+            Directory.Delete(context.WorkFolder, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace RasaPlatform.Benchmarks.Run.Steps;
+
+/// <summary>One run of the Api's <c>import</c> command as a child process, timed from start to exit.</summary>
+/// <param name="Seconds">Wall time from starting the process to its exit (runtime start-up and migration included).</param>
+/// <param name="ExitCode">The command's exit code: 0 all imported, 2 some rejected, 1 unreadable.</param>
+/// <param name="PeakRssBytes">The process's peak resident set.</param>
+/// <param name="Stored">Events stored, from the command's closing line; null when it was not found.</param>
+/// <param name="Rejected">Records rejected, from the same line.</param>
+/// <param name="Summary">The command's last line.</param>
+internal sealed partial record ImportChild(double Seconds, int ExitCode, long PeakRssBytes, long? Stored, long? Rejected, string Summary)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromHours(2);
+
+    public static async Task<ImportChild> RunAsync(BenchContext context, IReadOnlyList<string> store, IEnumerable<string> files, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var child = ChildProcess.Start("dotnet", [context.Repository.ApiAssembly, "import", .. files, .. store], context.WorkFolder);
+        var exit = await child.WaitForExitAsync(Timeout, cancellationToken).ConfigureAwait(false);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var summary = child.Tail.LastOrDefault(l => l.Contains("events stored", StringComparison.Ordinal)) ?? (child.Tail is [.., var last] ? last : "");
+        var match = SummaryPattern().Match(summary);
+        return new ImportChild(
+            seconds,
+            exit,
+            child.PeakRssBytes,
+            match.Success ? long.Parse(match.Groups["stored"].ValueSpan, CultureInfo.InvariantCulture) : null,
+            match.Success ? long.Parse(match.Groups["rejected"].ValueSpan, CultureInfo.InvariantCulture) : null,
+            summary);
+    }
+
+    [GeneratedRegex(@"\((?<rejected>\d+) rejected\).*?(?<stored>\d+) events stored")]
+    private static partial Regex SummaryPattern();
+}

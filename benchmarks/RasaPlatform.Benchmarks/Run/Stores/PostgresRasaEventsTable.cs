@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace RasaPlatform.Benchmarks.Run.Stores;
+
+/// <summary>Rasa's <c>events</c> table in a database of its own; rows go in by binary <c>COPY</c>.</summary>
+internal sealed class PostgresRasaEventsTable(string connectionString) : IRasaEventsTable
+{
+    private const string Schema = """
+        CREATE TABLE events (
+            id          SERIAL PRIMARY KEY,
+            sender_id   VARCHAR(255) NOT NULL,
+            type_name   VARCHAR(255) NOT NULL,
+            timestamp   DOUBLE PRECISION,
+            intent_name VARCHAR(255),
+            action_name VARCHAR(255),
+            data        TEXT
+        );
+        CREATE INDEX ix_events_sender_id ON events (sender_id);
+        """;
+
+    private const string Copy =
+        "COPY events (sender_id, type_name, timestamp, intent_name, action_name, data) FROM STDIN (FORMAT BINARY)";
+
+    public async Task CreateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(Schema, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task InsertAsync(IReadOnlyList<RasaEventRow> rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var importer = await connection.BeginBinaryImportAsync(Copy, cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(row.SenderId, NpgsqlDbType.Varchar, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(row.TypeName, NpgsqlDbType.Varchar, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(row.Timestamp, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(importer, row.IntentName, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(importer, row.ActionName, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(row.Data, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+        }
+
+        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> ReadAsync(string senderId, bool messagesOnly, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var sql = "SELECT data FROM events WHERE sender_id = @s"
+            + (messagesOnly ? " AND type_name IN " + RasaEventRow.MessageTypesSql : "") + " ORDER BY id";
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("s", senderId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            using var parsed = JsonDocument.Parse(reader.GetString(0));
+            rows++;
+        }
+
+        return rows;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await importer.WriteAsync(value, NpgsqlDbType.Varchar, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+}
