@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Runtime.InteropServices;
@@ -56,6 +55,9 @@ public static class EventNormalizer
         }
 
         var type = ReadType(element, path);
+        var name = element.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String
+            ? nameElement.GetString()
+            : null;
         double? timestamp = null;
         if (element.TryGetProperty("timestamp", out var ts))
         {
@@ -73,25 +75,20 @@ public static class EventNormalizer
             var raw = JsonMarshal.GetRawUtf8Value(element);
             if (IsStoredForm(raw))
             {
-                return new IncomingEvent(type, received, Encoding.UTF8.GetString(raw), Hash(raw));
+                return new IncomingEvent(type, received, Encoding.UTF8.GetString(raw), Hash(raw), name);
             }
         }
 
         var stamped = timestamp ?? receivedAt.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond;
         var buffer = WriteCompact(element, timestamp is null ? stamped : null);
-        return new IncomingEvent(type, stamped, Encoding.UTF8.GetString(buffer.WrittenSpan), Hash(buffer.WrittenSpan));
+        return new IncomingEvent(type, stamped, Encoding.UTF8.GetString(buffer.WrittenSpan), Hash(buffer.WrittenSpan), name);
     }
 
     /// <summary>The 64-bit content hash of an event's stored JSON.</summary>
     public static long Hash(string json) => Hash(Encoding.UTF8.GetBytes(json));
 
     /// <summary>The 64-bit content hash of an event's stored JSON, given as its UTF-8 bytes.</summary>
-    public static long Hash(ReadOnlySpan<byte> utf8Json)
-    {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8Json, digest);
-        return BinaryPrimitives.ReadInt64LittleEndian(digest);
-    }
+    public static long Hash(ReadOnlySpan<byte> utf8Json) => ContentHash.Of(utf8Json);
 
     /// <summary>
     /// Whether <see cref="WriteCompact"/> would write these exact bytes: printable ASCII without escapes (which the

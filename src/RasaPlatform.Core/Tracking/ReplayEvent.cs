@@ -3,111 +3,91 @@ using RasaPlatform.Core.Events;
 
 namespace RasaPlatform.Core.Tracking;
 
-/// <summary>The parts of one event that tracker replay reads, taken from its stored JSON.</summary>
-/// <remarks>JSON values the state passes through (slot values, parse data, entities) stay raw JSON text.</remarks>
-internal sealed record ReplayEvent
+/// <summary>The parts of one event that tracker replay reads, taken from its stored JSON only when needed.</summary>
+/// <remarks>
+/// Replay of a long conversation touches every event but needs the JSON of few: actions carry their name in the
+/// store's <see cref="StoredEvent.Name"/>, and a user message's parse data matters only for the latest message or a
+/// loop's trigger. JSON values the state passes through (slot values, parse data, entities) stay raw JSON text.
+/// </remarks>
+internal sealed class ReplayEvent
 {
-    public required int Index { get; init; }
+    private readonly StoredEvent _stored;
+    private UserDetails? _user;
 
-    public required string Type { get; init; }
+    private ReplayEvent(StoredEvent stored, int index, string type)
+    {
+        _stored = stored;
+        Index = index;
+        Type = type;
+    }
 
-    public required double Timestamp { get; init; }
+    public int Index { get; }
+
+    /// <summary>The event type, with legacy <c>form</c> and <c>form_validation</c> read as their successors.</summary>
+    public string Type { get; }
 
     /// <summary>Action, slot, followup, loop or rejected action name.</summary>
-    public string? Name { get; init; }
+    public string? Name { get; private init; }
 
     /// <summary>An end-to-end action's predicted text (<c>action_text</c>).</summary>
-    public string? ActionText { get; init; }
+    public string? ActionText { get; private init; }
 
     /// <summary>Slot value as raw JSON (<c>null</c> when absent).</summary>
-    public string? ValueJson { get; init; }
+    public string? ValueJson { get; private init; }
 
-    /// <summary>A user event's <c>parse_data</c> as raw JSON.</summary>
-    public string? ParseDataJson { get; init; }
+    /// <summary>An <c>entities</c> event's entity objects as raw JSON.</summary>
+    public IReadOnlyList<string> AddedEntities { get; private init; } = [];
 
-    /// <summary>A user event's or an <c>entities</c> event's entity objects as raw JSON.</summary>
-    public IReadOnlyList<string> Entities { get; init; } = [];
+    public bool IsInterrupted { get; private init; }
 
-    public string? InputChannel { get; init; }
+    /// <summary>A user event's <c>parse_data</c> as raw JSON (parsed on first use).</summary>
+    public string? ParseDataJson => User.ParseDataJson;
 
-    public bool IsInterrupted { get; init; }
+    /// <summary>A user event's entity objects as raw JSON (parsed on first use).</summary>
+    public IReadOnlyList<string> UserEntities => User.Entities;
 
-    public static ReplayEvent Parse(StoredEvent stored, int index)
+    /// <summary>A user event's <c>input_channel</c> (parsed on first use).</summary>
+    public string? InputChannel => User.InputChannel;
+
+    private UserDetails User => _user ??= UserDetails.Parse(_stored.Json);
+
+    public static ReplayEvent Parse(StoredEvent stored, int index) => stored.Type switch
+    {
+        EventTypes.User or EventTypes.Bot or EventTypes.Restart or EventTypes.SessionStarted or EventTypes.Undo
+            or EventTypes.Rewind or EventTypes.ResetSlots or EventTypes.Pause or EventTypes.Resume => new(stored, index, stored.Type),
+        EventTypes.Action when stored.Name is { } name => new(stored, index, stored.Type) { Name = name },
+        EventTypes.Followup or EventTypes.ActionExecutionRejected or EventTypes.ActiveLoop when stored.Name is { } name =>
+            new(stored, index, stored.Type) { Name = name },
+        _ => ParseJson(stored, index),
+    };
+
+    private static ReplayEvent ParseJson(StoredEvent stored, int index)
     {
         using var document = JsonDocument.Parse(stored.Json);
         var root = document.RootElement;
         return stored.Type switch
         {
-            EventTypes.User => new ReplayEvent
+            EventTypes.Entities => new(stored, index, stored.Type) { AddedEntities = ReadArray(root, "entities") },
+            EventTypes.Slot => new(stored, index, stored.Type)
             {
-                Index = index,
-                Type = stored.Type,
-                Timestamp = stored.Timestamp,
-                ParseDataJson = root.TryGetProperty("parse_data", out var parse) && parse.ValueKind == JsonValueKind.Object
-                    ? parse.GetRawText()
-                    : null,
-                Entities = ReadEntities(root, parse),
-                InputChannel = ReadString(root, "input_channel"),
-            },
-            EventTypes.Entities => new ReplayEvent
-            {
-                Index = index,
-                Type = stored.Type,
-                Timestamp = stored.Timestamp,
-                Entities = ReadArray(root, "entities"),
-            },
-            EventTypes.Slot => new ReplayEvent
-            {
-                Index = index,
-                Type = stored.Type,
-                Timestamp = stored.Timestamp,
                 Name = ReadString(root, "name"),
                 ValueJson = root.TryGetProperty("value", out var value) ? value.GetRawText() : "null",
             },
-            EventTypes.LoopInterrupted => new ReplayEvent
+            EventTypes.LoopInterrupted => new(stored, index, stored.Type)
             {
-                Index = index,
-                Type = stored.Type,
-                Timestamp = stored.Timestamp,
                 IsInterrupted = root.TryGetProperty("is_interrupted", out var interrupted) && interrupted.ValueKind == JsonValueKind.True,
             },
-            EventTypes.LegacyFormValidation => new ReplayEvent
+            EventTypes.LegacyFormValidation => new(stored, index, EventTypes.LoopInterrupted)
             {
-                Index = index,
-                Type = EventTypes.LoopInterrupted,
-                Timestamp = stored.Timestamp,
                 IsInterrupted = root.TryGetProperty("validate", out var validate) && validate.ValueKind == JsonValueKind.False,
             },
-            EventTypes.LegacyForm => new ReplayEvent
+            EventTypes.LegacyForm => new(stored, index, EventTypes.ActiveLoop) { Name = ReadString(root, "name") },
+            _ => new(stored, index, stored.Type)
             {
-                Index = index,
-                Type = EventTypes.ActiveLoop,
-                Timestamp = stored.Timestamp,
-                Name = ReadString(root, "name"),
-            },
-            _ => new ReplayEvent
-            {
-                Index = index,
-                Type = stored.Type,
-                Timestamp = stored.Timestamp,
                 Name = ReadString(root, "name"),
                 ActionText = ReadString(root, "action_text"),
             },
         };
-    }
-
-    private static List<string> ReadEntities(JsonElement root, JsonElement parseData)
-    {
-        if (parseData.ValueKind == JsonValueKind.Object)
-        {
-            var fromParse = ReadArray(parseData, "entities");
-            if (fromParse.Count > 0)
-            {
-                return fromParse;
-            }
-        }
-
-        return ReadArray(root, "entities");
     }
 
     private static List<string> ReadArray(JsonElement element, string name)
@@ -122,4 +102,19 @@ internal sealed record ReplayEvent
 
     private static string? ReadString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private sealed record UserDetails(string? ParseDataJson, IReadOnlyList<string> Entities, string? InputChannel)
+    {
+        public static UserDetails Parse(string json)
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            var parse = root.TryGetProperty("parse_data", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+            var entities = parse.ValueKind == JsonValueKind.Object ? ReadArray(parse, "entities") : [];
+            return new UserDetails(
+                parse.ValueKind == JsonValueKind.Object ? parse.GetRawText() : null,
+                entities.Count > 0 ? entities : ReadArray(root, "entities"),
+                ReadString(root, "input_channel"));
+        }
+    }
 }

@@ -5,35 +5,51 @@ namespace RasaPlatform.Core.Tracking;
 /// <summary>Rasa's <c>applied_events</c>: the events that still count after resets, undos, rewinds and loop repeats.</summary>
 public sealed partial class TrackerReplayer
 {
-    private List<ReplayEvent> AppliedEvents()
+    /// <summary>
+    /// Folds the next event into <see cref="_applied"/>, Rasa's <c>applied_events</c>. That function is a left fold
+    /// over all events with the set of loop names fixed; the set only grows, so the fold continues incrementally and
+    /// starts over only when a new loop name appears.
+    /// </summary>
+    private void FoldApplied(ReplayEvent e)
     {
-        var applied = new List<ReplayEvent>();
-        foreach (var e in _all)
+        if (_appliedLoopNames != _loopNames.Count)
         {
-            switch (e.Type)
+            _applied.Clear();
+            _appliedLoopNames = _loopNames.Count;
+            foreach (var earlier in _all)
             {
-                case EventTypes.Restart:
-                case EventTypes.SessionStarted:
-                    applied.Clear();
-                    break;
-                case EventTypes.Undo:
-                    UndoTillPrevious(applied, EventTypes.Action);
-                    break;
-                case EventTypes.Rewind:
-                    UndoTillPrevious(applied, EventTypes.User);
-                    UndoTillPrevious(applied, EventTypes.Action);
-                    break;
-                case EventTypes.Action when e.Name is { } name && _loopNames.Contains(name)
-                                            && !IsFirstLoopExecutionOrUnhappyPath(name, applied):
-                    UndoTillPreviousLoopExecution(name, applied);
-                    break;
-                default:
-                    applied.Add(e);
-                    break;
+                Fold(_applied, earlier);
             }
+
+            return;
         }
 
-        return applied;
+        Fold(_applied, e);
+    }
+
+    private void Fold(List<ReplayEvent> applied, ReplayEvent e)
+    {
+        switch (e.Type)
+        {
+            case EventTypes.Restart:
+            case EventTypes.SessionStarted:
+                applied.Clear();
+                break;
+            case EventTypes.Undo:
+                UndoTillPrevious(applied, EventTypes.Action);
+                break;
+            case EventTypes.Rewind:
+                UndoTillPrevious(applied, EventTypes.User);
+                UndoTillPrevious(applied, EventTypes.Action);
+                break;
+            case EventTypes.Action when e.Name is { } name && _loopNames.Contains(name)
+                                        && !IsFirstLoopExecutionOrUnhappyPath(name, applied):
+                UndoTillPreviousLoopExecution(name, applied);
+                break;
+            default:
+                applied.Add(e);
+                break;
+        }
     }
 
     /// <summary>Removes events from the end up to and including the latest one of <paramref name="type"/>.</summary>
@@ -85,7 +101,6 @@ public sealed partial class TrackerReplayer
     /// <summary>Drops the actions and user turns since the loop's previous execution, keeping other events.</summary>
     private static void UndoTillPreviousLoopExecution(string loopAction, List<ReplayEvent> applied)
     {
-        var offset = 0;
         for (var i = applied.Count - 1; i >= 0; i--)
         {
             var e = applied[i];
@@ -96,11 +111,7 @@ public sealed partial class TrackerReplayer
 
             if (e.Type is EventTypes.Action or EventTypes.User or EventTypes.UserFeaturization)
             {
-                applied.RemoveAt(applied.Count - 1 - offset);
-            }
-            else
-            {
-                offset++;
+                applied.RemoveAt(i);
             }
         }
     }

@@ -18,12 +18,16 @@ public sealed partial class TrackerReplayer
     private readonly List<KeyValuePair<string, string>> _slots = [];
     private readonly Dictionary<string, int> _slotIndex = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loopNames = new(StringComparer.Ordinal);
+    private readonly List<ReplayEvent> _applied = [];
+    private int _appliedLoopNames;
     private int _lastRestartIndex = -1;
-    private string? _latestInputChannel;
+    private ReplayEvent? _lastUserEvent;
     private double? _latestEventTime;
 
     private ReplayEvent? _latestMessage;
-    private List<string> _latestEntities = [];
+
+    // Entities added to the latest message by `entities` events; null while it has only its own (read lazily).
+    private List<string>? _latestEntities;
     private string? _followupAction = ActionListen;
     private bool _paused;
     private string? _latestAction;
@@ -62,7 +66,7 @@ public sealed partial class TrackerReplayer
         switch (replay.Type)
         {
             case EventTypes.User:
-                _latestInputChannel = replay.InputChannel;
+                _lastUserEvent = replay;
                 break;
             case EventTypes.Restart:
                 _lastRestartIndex = replay.Index;
@@ -72,6 +76,7 @@ public sealed partial class TrackerReplayer
                 break;
         }
 
+        FoldApplied(replay);
         Update(replay);
     }
 
@@ -80,18 +85,18 @@ public sealed partial class TrackerReplayer
     {
         SenderId = _senderId,
         Slots = [.. _slots],
-        LatestMessageJson = LatestMessage.Write(_latestMessage?.ParseDataJson, _latestEntities),
+        LatestMessageJson = LatestMessage.Write(_latestMessage?.ParseDataJson, _latestEntities ?? _latestMessage?.UserEntities ?? []),
         LatestEventTime = _latestEventTime,
         FollowupAction = _followupAction,
         Paused = _paused,
-        LatestInputChannel = _latestInputChannel,
+        LatestInputChannel = _lastUserEvent?.InputChannel,
         ActiveLoop = _activeLoop?.ToState(),
         LatestActionName = _latestAction,
         LatestActionIsText = _latestActionIsText,
     };
 
     /// <summary>Indexes (in arrival order) of the events that make up the state, as Rasa's <c>applied_events</c>.</summary>
-    public IReadOnlyList<int> AppliedEventIndexes() => AppliedEvents().Select(e => e.Index).ToList();
+    public IReadOnlyList<int> AppliedEventIndexes() => _applied.Select(e => e.Index).ToList();
 
     private void Update(ReplayEvent e)
     {
@@ -99,11 +104,12 @@ public sealed partial class TrackerReplayer
         {
             case EventTypes.User:
                 _latestMessage = e;
-                _latestEntities = [.. e.Entities];
+                _latestEntities = null;
                 _followupAction = null;
                 break;
             case EventTypes.Entities:
-                foreach (var entity in e.Entities.Where(entity => !_latestEntities.Contains(entity)))
+                _latestEntities ??= [.. _latestMessage?.UserEntities ?? []];
+                foreach (var entity in e.AddedEntities.Where(entity => !_latestEntities.Contains(entity)))
                 {
                     _latestEntities.Add(entity);
                 }
@@ -126,7 +132,7 @@ public sealed partial class TrackerReplayer
             case EventTypes.Undo:
             case EventTypes.Rewind:
                 Reset();
-                foreach (var applied in AppliedEvents())
+                foreach (var applied in _applied)
                 {
                     Update(applied);
                 }
@@ -199,7 +205,7 @@ public sealed partial class TrackerReplayer
         _latestAction = null;
         _latestActionIsText = false;
         _latestMessage = null;
-        _latestEntities = [];
+        _latestEntities = null;
         _followupAction = ActionListen;
         _activeLoop = null;
     }

@@ -17,7 +17,7 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
     private const int SmallBatch = 3;
 
     private const string CopyEvents =
-        "COPY events (conversation_id, seq, type, timestamp, content_hash, data) FROM STDIN (FORMAT BINARY)";
+        "COPY events (conversation_id, seq, type, timestamp, content_hash, name, data) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>Rows are inserted, and so locked, in the order given: the callers' shared ordinal order.</summary>
     private const string UpsertConversations = """
@@ -108,6 +108,15 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
             await importer.WriteAsync(e.Type, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(e.Timestamp, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(e.ContentHash, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            if (e.Name is { } name)
+            {
+                await importer.WriteAsync(name, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await importer.WriteAsync(e.Json, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
         }
 

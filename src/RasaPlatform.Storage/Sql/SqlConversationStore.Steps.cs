@@ -92,6 +92,7 @@ public abstract partial class SqlConversationStore
             ("type", string.Empty),
             ("timestamp", 0d),
             ("hash", 0L),
+            ("name", null),
             ("data", string.Empty)).ConfigureAwait(false);
         var p = command.Parameters;
         foreach (var row in rows)
@@ -101,7 +102,8 @@ public abstract partial class SqlConversationStore
             p[2].Value = row.Event.Type;
             p[3].Value = row.Event.Timestamp;
             p[4].Value = row.Event.ContentHash;
-            p[5].Value = row.Event.Json;
+            p[5].Value = (object?)row.Event.Name ?? DBNull.Value;
+            p[6].Value = row.Event.Json;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }

@@ -79,7 +79,7 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StoredEvent> ReadEventsAsync(
+    public virtual async IAsyncEnumerable<StoredEvent> ReadEventsAsync(
         string senderId,
         EventQuery query,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), reader.GetString(3));
+            yield return new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
         }
     }
 }

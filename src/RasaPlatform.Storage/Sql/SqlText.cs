@@ -19,8 +19,8 @@ internal static class SqlText
     public const string DeleteEvents = "DELETE FROM events WHERE conversation_id = @conversation";
 
     public const string InsertEvent = """
-        INSERT INTO events (conversation_id, seq, type, timestamp, content_hash, data)
-        VALUES (@conversation, @seq, @type, @timestamp, @hash, @data)
+        INSERT INTO events (conversation_id, seq, type, timestamp, content_hash, name, data)
+        VALUES (@conversation, @seq, @type, @timestamp, @hash, @name, @data)
         """;
 
     /// <summary>Takes the parameter list as format item 0.</summary>
@@ -31,7 +31,7 @@ internal static class SqlText
         """;
 
     public const string ReadEvents = """
-        SELECT e.seq, e.type, e.timestamp, e.data
+        SELECT e.seq, e.type, e.timestamp, e.data, e.name
         FROM events e JOIN conversations c ON c.id = e.conversation_id
         WHERE c.sender_id = @sender AND e.timestamp <= @until
         ORDER BY e.seq

@@ -23,7 +23,7 @@ public sealed class SqliteConnections
         }.ToString();
 
         // FULL makes each commit durable against power loss as well as process crashes: a 2xx means on disk.
-        _pragmas = $"PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -{options.Value.CacheSizeMiB * 1024};";
+        _pragmas = $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -{options.Value.CacheSizeMiB * 1024};";
     }
 
     /// <summary>The absolute path of the database file.</summary>

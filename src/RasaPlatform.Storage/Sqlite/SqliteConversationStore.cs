@@ -1,7 +1,12 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
 using NodaTime;
+using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Storage.Sql;
+using SQLitePCL;
 
 namespace RasaPlatform.Storage.Sqlite;
 
@@ -9,6 +14,19 @@ namespace RasaPlatform.Storage.Sqlite;
 /// <remarks>SQLite has one writer at a time; writes queue in process instead of spinning on the file lock.</remarks>
 public sealed class SqliteConversationStore(SqliteConnections connections, IClock clock) : SqlConversationStore(clock), IDisposable
 {
+    /// <summary>The shared insert with positional parameters, bound by index below.</summary>
+    private const string InsertEventByPosition = """
+        INSERT INTO events (conversation_id, seq, type, timestamp, content_hash, name, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        """;
+
+    /// <summary>The shared read with positional parameters: <c>?1</c> the sender id, <c>?2</c> the time bound.</summary>
+    private const string ReadEventsByPosition = """
+        SELECT e.seq, e.type, e.timestamp, e.data, e.name
+        FROM events e JOIN conversations c ON c.id = e.conversation_id
+        WHERE c.sender_id = ?1 AND e.timestamp <= ?2
+        ORDER BY e.seq
+        """;
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     public override async Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken)
@@ -28,4 +46,94 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Inserts through SQLite's own statement API on the transaction's connection: Microsoft.Data.Sqlite resolves
+    /// every parameter by name on every execution, which was an eighth of bulk-import time.
+    /// </summary>
+    protected override Task InsertEventsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        IReadOnlyList<EventRow> rows,
+        CancellationToken cancellationToken)
+    {
+        var db = ((SqliteConnection)connection).Handle!;
+        Check(db, raw.sqlite3_prepare_v2(db, InsertEventByPosition, out var statement));
+        using (statement)
+        {
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                raw.sqlite3_bind_int64(statement, 1, row.ConversationId);
+                raw.sqlite3_bind_int64(statement, 2, row.Seq);
+                raw.sqlite3_bind_text(statement, 3, row.Event.Type);
+                raw.sqlite3_bind_double(statement, 4, row.Event.Timestamp);
+                raw.sqlite3_bind_int64(statement, 5, row.Event.ContentHash);
+                if (row.Event.Name is { } name)
+                {
+                    raw.sqlite3_bind_text(statement, 6, name);
+                }
+                else
+                {
+                    raw.sqlite3_bind_null(statement, 6);
+                }
+
+                raw.sqlite3_bind_text(statement, 7, row.Event.Json);
+                var step = raw.sqlite3_step(statement);
+                if (step != raw.SQLITE_DONE)
+                {
+                    Check(db, step);
+                }
+
+                raw.sqlite3_reset(statement);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Reads through SQLite's own statement API: Microsoft.Data.Sqlite's per-value overhead was a third of reading a
+    /// 10,000-event conversation.
+    /// </summary>
+    public override async IAsyncEnumerable<StoredEvent> ReadEventsAsync(
+        string senderId,
+        EventQuery query,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var db = connection.Handle!;
+        Check(db, raw.sqlite3_prepare_v2(db, ReadEventsByPosition, out var statement));
+        using (statement)
+        {
+            raw.sqlite3_bind_text(statement, 1, senderId);
+            raw.sqlite3_bind_double(statement, 2, query.Until ?? double.PositiveInfinity);
+            int step;
+            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return new StoredEvent(
+                    raw.sqlite3_column_int64(statement, 0),
+                    Text(statement, 1)!,
+                    raw.sqlite3_column_double(statement, 2),
+                    Text(statement, 3)!,
+                    Text(statement, 4));
+            }
+
+            Check(db, step);
+        }
+    }
+
+    private static string? Text(sqlite3_stmt statement, int column) =>
+        raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL
+            ? null
+            : Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
+
+    private static void Check(sqlite3 db, int result)
+    {
+        if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE))
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), result);
+        }
+    }
 }

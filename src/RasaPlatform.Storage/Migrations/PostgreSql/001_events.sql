@@ -9,15 +9,18 @@ CREATE TABLE conversations (
     updated_at_ms     BIGINT           NOT NULL
 );
 
+-- One index: reading a conversation in order, and (covering content_hash) the duplicate check of idempotent appends.
+-- No foreign key: the store writes a conversation and its events in one transaction, and per-row referential checks
+-- would run a trigger for every copied row.
 CREATE TABLE events (
-    conversation_id BIGINT           NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    conversation_id BIGINT           NOT NULL,
     seq             BIGINT           NOT NULL,
     type            TEXT             NOT NULL,
     timestamp       DOUBLE PRECISION NOT NULL,
     content_hash    BIGINT           NOT NULL,
+    -- The top-level string "name" (action, slot, loop, followup), as Rasa's SQLTrackerStore keeps action_name:
+    -- replay and later aggregates read it without parsing the JSON.
+    name            TEXT,
     data            TEXT             NOT NULL,
-    PRIMARY KEY (conversation_id, seq)
+    PRIMARY KEY (conversation_id, seq) INCLUDE (content_hash)
 );
-
--- Idempotent appends look up equal events by content hash.
-CREATE INDEX ix_events_content_hash ON events (conversation_id, content_hash);

@@ -9,16 +9,21 @@ CREATE TABLE conversations (
     updated_at_ms     INTEGER NOT NULL
 );
 
--- Clustered by conversation so that reading one conversation touches few pages.
+-- A rowid table with one index: measured 2.6x the insert rate of a WITHOUT ROWID table clustered by conversation
+-- with a second index for hashes (rows of ~400 bytes of JSON are what SQLite advises against clustering). The index
+-- serves reading a conversation in order and, covering content_hash, the duplicate check of idempotent appends.
+-- No foreign key: the store writes a conversation and its events in one transaction, and per-row checks cost ~10%.
 CREATE TABLE events (
-    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    id              INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL,
     seq             INTEGER NOT NULL,
     type            TEXT    NOT NULL,
     timestamp       REAL    NOT NULL,
     content_hash    INTEGER NOT NULL,
-    data            TEXT    NOT NULL,
-    PRIMARY KEY (conversation_id, seq)
-) WITHOUT ROWID;
+    -- The top-level string "name" (action, slot, loop, followup), as Rasa's SQLTrackerStore keeps action_name:
+    -- replay and later aggregates read it without parsing the JSON.
+    name            TEXT,
+    data            TEXT    NOT NULL
+);
 
--- Idempotent appends look up equal events by content hash.
-CREATE INDEX ix_events_content_hash ON events (conversation_id, content_hash);
+CREATE UNIQUE INDEX ix_events_conversation_seq ON events (conversation_id, seq, content_hash);
