@@ -52,7 +52,7 @@ internal sealed partial class ImportRun
             _records++;
             if (Parse(path, raw) is { Events.Count: > 0 } record)
             {
-                _conversations.Add(record.SenderId);
+                _conversations.Add(ContentHash.Of(System.Text.Encoding.UTF8.GetBytes(record.SenderId)));
                 _eventsRead += record.Events.Count;
                 await _batcher.AddAsync(record, cancellationToken).ConfigureAwait(false);
             }

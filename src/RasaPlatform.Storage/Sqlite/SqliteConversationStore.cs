@@ -28,6 +28,7 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         """;
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Utf8StringCache _names = new();
 
     public override async Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken)
     {
@@ -114,20 +115,15 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return new StoredEvent(
                     raw.sqlite3_column_int64(statement, 0),
-                    Text(statement, 1)!,
+                    _names.Get(raw.sqlite3_column_blob(statement, 1)),
                     raw.sqlite3_column_double(statement, 2),
-                    Text(statement, 3)!,
-                    Text(statement, 4));
+                    Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, 3)),
+                    raw.sqlite3_column_type(statement, 4) == raw.SQLITE_NULL ? null : _names.Get(raw.sqlite3_column_blob(statement, 4)));
             }
 
             Check(db, step);
         }
     }
-
-    private static string? Text(sqlite3_stmt statement, int column) =>
-        raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL
-            ? null
-            : Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
 
     private static void Check(sqlite3 db, int result)
     {
