@@ -14,6 +14,12 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
     /// <summary>The body limit the tests run with, small enough to provoke 413.</summary>
     public const long MaxBodyBytes = 256 * 1024;
 
+    /// <summary>Real Kestrel on a free loopback port: the test server would skip what Kestrel does to raw targets.</summary>
+    protected ApiFactory()
+    {
+        UseKestrel(0);
+    }
+
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 1, 2, 3, 4, 5));
 
     /// <summary>Configuration that points the service at this factory's store.</summary>

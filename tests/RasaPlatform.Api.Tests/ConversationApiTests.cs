@@ -228,6 +228,24 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
     }
 
     [ContractTheory]
+    [InlineData("a%2Fb", "a/b")]
+    [InlineData("a%252Fb", "a%2Fb")]
+    [InlineData("with%20space%20%26%20%22quotes%22", "with space & \"quotes\"")]
+    [InlineData("%C3%A9t%C3%A9%3Fq%3D1", "été?q=1")]
+    public async Task SenderId_IsDecodedExactlyOnce_SlashesIncluded(string encoded, string expected)
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var response = await _client.PostAsync(
+            new Uri($"/api/conversations/{encoded}-{unique}/tracker/events?include_events=ALL", UriKind.Relative),
+            Json("""{"event":"action","name":"x","timestamp":1}"""));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var tracker = await GetJsonAsync($"/api/conversations/{encoded}-{unique}/tracker");
+        Assert.Equal($"{expected}-{unique}", tracker.GetProperty("sender_id").GetString());
+        Assert.Equal(1, (await GetJsonAsync($"/api/conversations/{encoded}-{unique}/events")).GetArrayLength());
+    }
+
+    [ContractTheory]
     [InlineData("until=abc", "until")]
     [InlineData("use_history=maybe", "use_history")]
     [InlineData("include_events=SOME", "include_events")]

@@ -21,7 +21,7 @@ public static class ApiExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         builder.Services.AddRasaCore();
         builder.Services.AddRasaStorage(builder.Configuration);
-        builder.Services.AddControllers();
+        builder.Services.AddControllers(mvc => mvc.Filters.Add<RawSenderIdFilter>());
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddScoped<IConversationsController, ConversationsApi>();
