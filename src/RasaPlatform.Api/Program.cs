@@ -5,6 +5,11 @@ if (args is ["import", .. var rest])
     return await ImportCommand.RunAsync(rest, rest).ConfigureAwait(false);
 }
 
+if (args is ["rebuild-metadata", .. var settings])
+{
+    return await RebuildMetadataCommand.RunAsync(settings).ConfigureAwait(false);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRasaApi();
 var app = builder.Build();

@@ -8,7 +8,7 @@ namespace RasaPlatform.Storage;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Registers the store chosen by <c>Storage:Provider</c>, its lease store and its migrator.</summary>
+    /// <summary>Registers the store chosen by <c>Storage:Provider</c>, its lease and metadata stores and its migrator.</summary>
     /// <exception cref="InvalidOperationException">
     /// The provider is unknown, or it is <c>PostgreSql</c> and <c>Storage:PostgreSql:ConnectionString</c> is missing.
     /// </exception>
@@ -24,6 +24,7 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<SqliteConnections>();
                 services.AddSingleton<IConversationStore, SqliteConversationStore>();
                 services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
+                services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
                 services.AddSingleton<IStoreMigrator, SqliteMigrator>();
                 break;
             case StorageProvider.PostgreSql:
@@ -50,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PostgreSqlDataSource>();
         services.AddSingleton<IConversationStore, PostgreSqlConversationStore>();
         services.AddSingleton<ILeaseStore, PostgreSqlLeaseStore>();
+        services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();
         services.AddSingleton<IStoreMigrator, PostgreSqlMigrator>();
     }
 }

@@ -44,8 +44,10 @@ public sealed class PostgreSqlMigratorTests : IAsyncLifetime
         start.Set();
         await Task.WhenAll(runs);
 
-        Assert.Equal([(1L, "001_events"), (2L, "002_leases")], await AppliedAsync(connectionString));
-        Assert.Equal(["conversations", "events", "leases", "schema_migrations"], await TablesAsync());
+        Assert.Equal([(1L, "001_events"), (2L, "002_leases"), (3L, "003_metadata")], await AppliedAsync(connectionString));
+        Assert.Equal(
+            ["conversation_metadata", "conversation_names", "conversations", "events", "leases", "metadata_queue", "schema_migrations"],
+            await TablesAsync());
     }
 
     private PostgreSqlMigrator NewMigrator(string connectionString)

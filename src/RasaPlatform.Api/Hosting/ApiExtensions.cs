@@ -4,6 +4,7 @@ using RasaPlatform.Api.Http;
 using RasaPlatform.Api.Service;
 using RasaPlatform.Core;
 using RasaPlatform.Core.Storage;
+using RasaPlatform.Jobs;
 using RasaPlatform.Storage;
 
 namespace RasaPlatform.Api.Hosting;
@@ -11,7 +12,7 @@ namespace RasaPlatform.Api.Hosting;
 /// <summary>The service's composition: one call to register, one to map.</summary>
 public static class ApiExtensions
 {
-    /// <summary>Registers Core, the configured store and the HTTP API.</summary>
+    /// <summary>Registers Core, the configured store, the background jobs and the HTTP API.</summary>
     public static WebApplicationBuilder AddRasaApi(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddShippedDefaults();
@@ -21,6 +22,7 @@ public static class ApiExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         builder.Services.AddRasaCore();
         builder.Services.AddRasaStorage(builder.Configuration);
+        builder.Services.AddRasaJobs(builder.Configuration);
         builder.Services.AddControllers(mvc => mvc.Filters.Add<RawSenderIdFilter>());
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -24,7 +24,7 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         INSERT INTO conversations (sender_id, created_at_ms, updated_at_ms)
         SELECT u.sender_id, @now, @now FROM unnest(@senders) WITH ORDINALITY AS u(sender_id, n) ORDER BY u.n
         ON CONFLICT (sender_id) DO UPDATE SET updated_at_ms = excluded.updated_at_ms
-        RETURNING sender_id, id, next_seq, event_count, latest_event_time
+        RETURNING sender_id, id, next_seq, event_count, latest_event_time, revision
         """;
 
     private const string CountHashes = """
@@ -34,10 +34,18 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         GROUP BY e.conversation_id, e.content_hash
         """;
 
+    /// <summary>The shared update and metadata queue upsert as one statement for the whole call.</summary>
     private const string UpdateConversations = """
-        UPDATE conversations c SET next_seq = u.next_seq, event_count = u.event_count, latest_event_time = u.latest
-        FROM unnest(@ids, @nextSeqs, @counts, @latest) AS u(id, next_seq, event_count, latest)
-        WHERE c.id = u.id
+        WITH updated AS (
+            UPDATE conversations c
+            SET next_seq = u.next_seq, event_count = u.event_count, latest_event_time = u.latest, revision = u.revision
+            FROM unnest(@ids, @nextSeqs, @counts, @latest, @revisions) AS u(id, next_seq, event_count, latest, revision)
+            WHERE c.id = u.id
+            RETURNING c.id, c.revision
+        )
+        INSERT INTO metadata_queue (conversation_id, revision, enqueued_at_ms)
+        SELECT id, revision, @now FROM updated
+        ON CONFLICT (conversation_id) DO UPDATE SET revision = excluded.revision
         """;
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
@@ -59,7 +67,7 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 rows[reader.GetString(0)] = new ConversationRow(
-                    reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetDouble(4));
+                    reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.GetInt64(5));
             }
         }
 
@@ -127,6 +135,7 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         DbConnection connection,
         DbTransaction transaction,
         IReadOnlyList<ConversationRow> rows,
+        long nowMs,
         CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(UpdateConversations, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
@@ -134,6 +143,8 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         command.Parameters.Add(new NpgsqlParameter<long[]>("nextSeqs", [.. rows.Select(r => r.NextSeq)]));
         command.Parameters.Add(new NpgsqlParameter<long[]>("counts", [.. rows.Select(r => r.EventCount)]));
         command.Parameters.Add(new NpgsqlParameter<double?[]>("latest", [.. rows.Select(r => r.LatestEventTime)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("revisions", [.. rows.Select(r => r.Revision)]));
+        command.Parameters.Add(new NpgsqlParameter<long>("now", nowMs));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -6,8 +6,11 @@ namespace RasaPlatform.Storage.Sql;
 /// <summary>What one call does to one conversation, worked out in memory from its row and the stored-hash counts.</summary>
 public abstract partial class SqlConversationStore
 {
-    /// <summary>A conversation row: its id, next sequence number, event count and latest event time (Unix seconds).</summary>
-    protected sealed record ConversationRow(long Id, long NextSeq, long EventCount, double? LatestEventTime);
+    /// <summary>
+    /// A conversation row: its id, next sequence number, event count, latest event time (Unix seconds) and revision (one
+    /// more for every call that wrote to it).
+    /// </summary>
+    protected sealed record ConversationRow(long Id, long NextSeq, long EventCount, double? LatestEventTime, long Revision);
 
     /// <summary>One event to insert.</summary>
     protected readonly record struct EventRow(long ConversationId, long Seq, IncomingEvent Event);
@@ -84,7 +87,7 @@ public abstract partial class SqlConversationStore
                 Skipped += write.Events.Count - kept.Count;
             }
 
-            Result = new ConversationRow(Row.Id, nextSeq, count, latest);
+            Result = new ConversationRow(Row.Id, nextSeq, count, latest, Row.Revision + 1);
         }
 
         private List<IncomingEvent> WithoutStored(

@@ -20,7 +20,7 @@ public abstract partial class SqlConversationStore
             command.Parameters[0].Value = senderId;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            rows.Add(new ConversationRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetDouble(3)));
+            rows.Add(new ConversationRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.GetInt64(4)));
         }
 
         return rows;
@@ -108,23 +108,42 @@ public abstract partial class SqlConversationStore
         }
     }
 
-    /// <summary>Stores the conversations' new sequence numbers, counts and latest event times.</summary>
+    /// <summary>
+    /// Stores the conversations' new sequence numbers, counts, latest event times and revisions, and queues each for the
+    /// metadata projector at its new revision: in the write's transaction, so no committed write goes unprojected.
+    /// </summary>
     protected virtual async Task UpdateConversationsAsync(
         DbConnection connection,
         DbTransaction transaction,
         IReadOnlyList<ConversationRow> rows,
+        long nowMs,
         CancellationToken cancellationToken)
     {
-        await using var command = await PreparedAsync(
-            connection, transaction, SqlText.UpdateConversation, cancellationToken, ("id", 0L), ("nextSeq", 0L), ("count", 0L), ("latest", null)).ConfigureAwait(false);
-        var p = command.Parameters;
+        await using var update = await PreparedAsync(
+            connection,
+            transaction,
+            SqlText.UpdateConversation,
+            cancellationToken,
+            ("id", 0L),
+            ("nextSeq", 0L),
+            ("count", 0L),
+            ("latest", null),
+            ("revision", 0L)).ConfigureAwait(false);
+        await using var enqueue = await PreparedAsync(
+            connection, transaction, SqlText.EnqueueMetadata, cancellationToken, ("id", 0L), ("revision", 0L), ("now", nowMs)).ConfigureAwait(false);
+        var p = update.Parameters;
+        var q = enqueue.Parameters;
         foreach (var row in rows)
         {
             p[0].Value = row.Id;
             p[1].Value = row.NextSeq;
             p[2].Value = row.EventCount;
             p[3].Value = row.LatestEventTime is { } latest ? latest : DBNull.Value;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            p[4].Value = row.Revision;
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            q[0].Value = row.Id;
+            q[1].Value = row.Revision;
+            await enqueue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -35,7 +35,7 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // Whole-batch steps, a few statements per call rather than per conversation: conversation rows first (locking
-        // them in id order), then the duplicate check, then the events, then the conversation rows' new counts.
+        // them in id order), then the duplicate check, then the events, then the conversation rows' new counts and revisions with their metadata queue rows.
         var rows = await UpsertConversationsAsync(connection, transaction, [.. groups.Select(g => g.Key)], nowMs, cancellationToken).ConfigureAwait(false);
         var plans = groups.Select((g, i) => new WritePlan(rows[i], [.. g])).ToList();
         var lookups = plans.Select(p => p.StoredHashLookup()).OfType<HashLookup>().ToList();
@@ -59,7 +59,7 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
             await InsertEventsAsync(connection, transaction, inserts, cancellationToken).ConfigureAwait(false);
         }
 
-        await UpdateConversationsAsync(connection, transaction, [.. plans.Select(p => p.Result)], cancellationToken).ConfigureAwait(false);
+        await UpdateConversationsAsync(connection, transaction, [.. plans.Select(p => p.Result)], nowMs, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new IngestResult(plans.Sum(p => p.Stored), plans.Sum(p => p.Skipped), plans.Count);
     }

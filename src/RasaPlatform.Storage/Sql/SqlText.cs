@@ -9,11 +9,18 @@ internal static class SqlText
     public const string UpsertConversation = """
         INSERT INTO conversations (sender_id, created_at_ms, updated_at_ms) VALUES (@sender, @now, @now)
         ON CONFLICT (sender_id) DO UPDATE SET updated_at_ms = excluded.updated_at_ms
-        RETURNING id, next_seq, event_count, latest_event_time
+        RETURNING id, next_seq, event_count, latest_event_time, revision
         """;
 
     public const string UpdateConversation = """
-        UPDATE conversations SET next_seq = @nextSeq, event_count = @count, latest_event_time = @latest WHERE id = @id
+        UPDATE conversations SET next_seq = @nextSeq, event_count = @count, latest_event_time = @latest, revision = @revision
+        WHERE id = @id
+        """;
+
+    /// <summary>Queues a conversation for the metadata projector; a queued one keeps its place and takes the new revision.</summary>
+    public const string EnqueueMetadata = """
+        INSERT INTO metadata_queue (conversation_id, revision, enqueued_at_ms) VALUES (@id, @revision, @now)
+        ON CONFLICT (conversation_id) DO UPDATE SET revision = excluded.revision
         """;
 
     public const string DeleteEvents = "DELETE FROM events WHERE conversation_id = @conversation";

@@ -51,6 +51,8 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override ILeaseStore NewLeaseStore() => new PostgreSqlLeaseStore(CreateDataSource(), Clock);
 
+    protected override IMetadataStore NewMetadataStore() => new PostgreSqlMetadataStore(CreateDataSource(), Clock);
+
     // The migrator creates the schema itself, from the connection string's Search Path.
     protected override IStoreMigrator NewMigrator() =>
         new PostgreSqlMigrator(CreateDataSource(), Clock, NullLogger<PostgreSqlMigrator>.Instance);

@@ -37,6 +37,8 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override ILeaseStore NewLeaseStore() => new SqliteLeaseStore(Connections(), Clock);
 
+    protected override IMetadataStore NewMetadataStore() => new SqliteMetadataStore(Connections(), Clock);
+
     protected override IStoreMigrator NewMigrator() => new SqliteMigrator(Connections(), Clock, NullLogger<SqliteMigrator>.Instance);
 
     private SqliteConnections Connections() => new(_options);

@@ -11,6 +11,7 @@ public abstract class StoreFixture : IAsyncLifetime
     private readonly List<object> _owned = [];
     private IConversationStore? _store;
     private ILeaseStore? _leases;
+    private IMetadataStore? _metadata;
 
     /// <summary>The time every store of this fixture sees.</summary>
     public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
@@ -21,11 +22,17 @@ public abstract class StoreFixture : IAsyncLifetime
     /// <summary>The lease store most tests use.</summary>
     public ILeaseStore Leases => _leases ?? throw new InvalidOperationException("The fixture is not initialised.");
 
+    /// <summary>The metadata store most tests use.</summary>
+    public IMetadataStore Metadata => _metadata ?? throw new InvalidOperationException("The fixture is not initialised.");
+
     /// <summary>A further store with connections of its own, as another service instance would have.</summary>
     public IConversationStore CreateConversationStore() => NewConversationStore();
 
     /// <summary>A further lease store with connections of its own.</summary>
     public ILeaseStore CreateLeaseStore() => NewLeaseStore();
+
+    /// <summary>A further metadata store with connections of its own.</summary>
+    public IMetadataStore CreateMetadataStore() => NewMetadataStore();
 
     /// <summary>A migrator over this fixture's database.</summary>
     public IStoreMigrator CreateMigrator() => NewMigrator();
@@ -43,6 +50,7 @@ public abstract class StoreFixture : IAsyncLifetime
         await NewMigrator().MigrateAsync(CancellationToken.None);
         _store = NewConversationStore();
         _leases = NewLeaseStore();
+        _metadata = NewMetadataStore();
     }
 
     public async Task DisposeAsync()
@@ -71,6 +79,8 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract IConversationStore NewConversationStore();
 
     protected abstract ILeaseStore NewLeaseStore();
+
+    protected abstract IMetadataStore NewMetadataStore();
 
     protected abstract IStoreMigrator NewMigrator();
 

@@ -1,0 +1,44 @@
+using RasaPlatform.Core;
+using RasaPlatform.Core.Metadata;
+using RasaPlatform.Core.Storage;
+using RasaPlatform.Storage;
+
+namespace RasaPlatform.Api.Hosting;
+
+/// <summary>The <c>rebuild-metadata</c> command: recomputes every conversation's metadata in the configured store.</summary>
+/// <remarks>
+/// Configuration is the service's own (appsettings.json, environment, <c>--Section:Key=value</c> arguments). Queues every
+/// conversation, then folds until the queue is empty, sharing the work's lease with running service instances (while
+/// one of them holds it, this waits for it). Prints the counts. Exit code: 0 done, 1 an unexpected argument.
+/// </remarks>
+internal static class RebuildMetadataCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Any(a => !a.StartsWith("--", StringComparison.Ordinal)))
+        {
+            await Console.Error.WriteLineAsync("usage: rebuild-metadata [--Storage:Provider=...]").ConfigureAwait(false);
+            return 1;
+        }
+
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration.AddShippedDefaults();
+        builder.Logging.AddFilter("RasaPlatform.Storage", LogLevel.Warning);
+        builder.Services.AddRasaCore();
+        builder.Services.AddRasaStorage(builder.Configuration);
+        using var host = builder.Build();
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        await host.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancel.Token).ConfigureAwait(false);
+        var result = await host.Services.GetRequiredService<MetadataProjector>().RebuildAsync(cancel.Token).ConfigureAwait(false);
+        var pending = await host.Services.GetRequiredService<IMetadataStore>().PendingCountAsync(cancel.Token).ConfigureAwait(false);
+        await Console.Out.WriteLineAsync(
+            $"rebuild-metadata: {result.Enqueued} conversations queued, {result.Processed} processed, {pending} pending").ConfigureAwait(false);
+        return 0;
+    }
+}

@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Core.Metadata;
+
+/// <summary>
+/// Keeps the precomputed conversation metadata current: folds each queued conversation's events with
+/// <see cref="MetadataBuilder"/> and saves the result through <see cref="IMetadataStore"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Idempotent: the metadata of a conversation depends only on its events, and a queue item leaves the queue only when
+/// metadata folded at its revision is saved, so a rerun or a crash mid-run doubles and loses nothing; a full rebuild
+/// gives exactly what incremental maintenance gives.
+/// </para>
+/// <para>
+/// Exclusive: a run holds the <see cref="LeaseName"/> lease (renewing it as it goes, and releasing it at the end), so
+/// several service instances on one store never work through the queue at the same time. A run that cannot take the
+/// lease does nothing.
+/// </para>
+/// </remarks>
+public sealed class MetadataProjector
+{
+    /// <summary>The lease a run holds while it works.</summary>
+    public const string LeaseName = "metadata-projector";
+
+    /// <summary>How long a rebuild waits before looking again while another instance holds the lease.</summary>
+    private static readonly TimeSpan WaitForOtherInstance = TimeSpan.FromMilliseconds(200);
+
+    private readonly IMetadataStore _metadata;
+    private readonly IConversationStore _conversations;
+    private readonly ILeaseStore _leases;
+    private readonly IClock _clock;
+    private readonly MetadataProjectorOptions _options;
+
+    /// <summary>Unique per projector instance, so that two projectors in one process exclude each other too.</summary>
+    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    public MetadataProjector(
+        IMetadataStore metadata,
+        IConversationStore conversations,
+        ILeaseStore leases,
+        IClock clock,
+        IOptions<MetadataProjectorOptions> options)
+    {
+        _metadata = metadata;
+        _conversations = conversations;
+        _leases = leases;
+        _clock = clock;
+        _options = options.Value;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.LeaseTtl, Duration.Zero, nameof(options));
+    }
+
+    /// <summary>Folds and saves up to <see cref="MetadataProjectorOptions.BatchSize"/> queued conversations, oldest first.</summary>
+    /// <returns>
+    /// How many conversations were folded and saved: 0 when the queue is empty or another instance holds the lease.
+    /// </returns>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        if (!await TryHoldLeaseAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        try
+        {
+            return await ProcessBatchAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Not the run's token: a cancelled run must still free the lease, or other instances wait out its TTL.
+            await _leases.ReleaseAsync(LeaseName, _owner, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Queues every conversation, then works until the queue is empty.</summary>
+    /// <remarks>
+    /// While another instance holds the lease this waits for it to drain the queue. Writes that keep arriving keep the
+    /// queue from emptying, and so keep this running.
+    /// </remarks>
+    public async Task<MetadataRebuildResult> RebuildAsync(CancellationToken cancellationToken)
+    {
+        var enqueued = await _metadata.EnqueueAllAsync(cancellationToken).ConfigureAwait(false);
+        long processed = 0;
+        while (true)
+        {
+            var count = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            processed += count;
+            if (count > 0)
+            {
+                continue;
+            }
+
+            if (await _metadata.PendingCountAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return new MetadataRebuildResult(enqueued, processed);
+            }
+
+            await Task.Delay(WaitForOtherInstance, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The metadata of the conversation as its events are now.</summary>
+    public async Task<ConversationMetadata> BuildAsync(string senderId, CancellationToken cancellationToken)
+    {
+        var builder = new MetadataBuilder(senderId);
+        await foreach (var e in _conversations.ReadEventsAsync(senderId, EventQuery.All, cancellationToken).ConfigureAwait(false))
+        {
+            builder.Add(e);
+        }
+
+        return builder.Build();
+    }
+
+    private async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
+    {
+        var items = await _metadata.ClaimAsync(_options.BatchSize, cancellationToken).ConfigureAwait(false);
+        var renewAt = _clock.GetCurrentInstant() + (_options.LeaseTtl / 3);
+        var processed = 0;
+        foreach (var item in items)
+        {
+            if (_clock.GetCurrentInstant() >= renewAt)
+            {
+                if (!await TryHoldLeaseAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    // Another instance took over after our lease expired; it works through the rest.
+                    break;
+                }
+
+                renewAt = _clock.GetCurrentInstant() + (_options.LeaseTtl / 3);
+            }
+
+            var metadata = await BuildAsync(item.SenderId, cancellationToken).ConfigureAwait(false);
+            await _metadata.SaveAsync(metadata, item.ConversationId, item.Revision, cancellationToken).ConfigureAwait(false);
+            processed++;
+        }
+
+        return processed;
+    }
+
+    private Task<bool> TryHoldLeaseAsync(CancellationToken cancellationToken) =>
+        _leases.TryAcquireAsync(LeaseName, _owner, _options.LeaseTtl, cancellationToken);
+}

@@ -1,0 +1,63 @@
+namespace RasaPlatform.Storage.Sql;
+
+/// <summary>The metadata store's SQL, shared by every relational dialect; parameters are <c>@name</c>.</summary>
+internal static class MetadataSqlText
+{
+    public const string Claim = """
+        SELECT q.conversation_id, c.sender_id, q.revision
+        FROM metadata_queue q JOIN conversations c ON c.id = q.conversation_id
+        ORDER BY q.enqueued_at_ms, q.conversation_id
+        LIMIT @limit
+        """;
+
+    /// <summary>Returns a row only when stored: never over metadata saved at a newer revision.</summary>
+    public const string Upsert = """
+        INSERT INTO conversation_metadata (
+            conversation_id, sender_id, revision, event_count, latest_event_time, latest_user_event_time, first_event_time,
+            latest_input_channel, assistant_id, minimum_action_confidence, maximum_action_confidence,
+            minimum_intent_confidence, maximum_intent_confidence, in_training_data, n_user_messages, n_bot_messages,
+            intents, entities, actions, policies)
+        VALUES (
+            @id, @sender, @revision, @eventCount, @latest, @latestUser, @first,
+            @channel, @assistant, @minAction, @maxAction,
+            @minIntent, @maxIntent, @inTraining, @userMessages, @botMessages,
+            @intents, @entities, @actions, @policies)
+        ON CONFLICT (conversation_id) DO UPDATE SET
+            sender_id = excluded.sender_id, revision = excluded.revision, event_count = excluded.event_count,
+            latest_event_time = excluded.latest_event_time, latest_user_event_time = excluded.latest_user_event_time,
+            first_event_time = excluded.first_event_time, latest_input_channel = excluded.latest_input_channel,
+            assistant_id = excluded.assistant_id, minimum_action_confidence = excluded.minimum_action_confidence,
+            maximum_action_confidence = excluded.maximum_action_confidence,
+            minimum_intent_confidence = excluded.minimum_intent_confidence,
+            maximum_intent_confidence = excluded.maximum_intent_confidence, in_training_data = excluded.in_training_data,
+            n_user_messages = excluded.n_user_messages, n_bot_messages = excluded.n_bot_messages,
+            intents = excluded.intents, entities = excluded.entities, actions = excluded.actions, policies = excluded.policies
+        WHERE conversation_metadata.revision <= excluded.revision
+        RETURNING conversation_id
+        """;
+
+    public const string DeleteNames = "DELETE FROM conversation_names WHERE conversation_id = @id";
+
+    public const string InsertName = "INSERT INTO conversation_names (kind, name, conversation_id) VALUES (@kind, @name, @id)";
+
+    /// <summary>Removes the queue item only while no newer write has re-queued it.</summary>
+    public const string Dequeue = "DELETE FROM metadata_queue WHERE conversation_id = @id AND revision = @revision";
+
+    public const string Get = """
+        SELECT m.sender_id, m.event_count, m.latest_event_time, m.latest_user_event_time, m.first_event_time,
+            m.latest_input_channel, m.assistant_id, m.minimum_action_confidence, m.maximum_action_confidence,
+            m.minimum_intent_confidence, m.maximum_intent_confidence, m.in_training_data, m.n_user_messages,
+            m.n_bot_messages, m.intents, m.entities, m.actions, m.policies
+        FROM conversations c JOIN conversation_metadata m ON m.conversation_id = c.id
+        WHERE c.sender_id = @sender
+        """;
+
+    /// <summary>The <c>WHERE true</c> keeps SQLite from reading <c>ON CONFLICT</c> as a join constraint.</summary>
+    public const string EnqueueAll = """
+        INSERT INTO metadata_queue (conversation_id, revision, enqueued_at_ms)
+        SELECT id, revision, @now FROM conversations WHERE true ORDER BY id
+        ON CONFLICT (conversation_id) DO UPDATE SET revision = excluded.revision
+        """;
+
+    public const string PendingCount = "SELECT COUNT(*) FROM metadata_queue";
+}

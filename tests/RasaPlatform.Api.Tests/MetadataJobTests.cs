@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RasaPlatform.Core.Metadata;
+using RasaPlatform.Core.Storage;
+using RasaPlatform.Jobs;
+
+namespace RasaPlatform.Api.Tests;
+
+/// <summary>The metadata job as the service hosts it.</summary>
+public sealed class MetadataJobTests
+{
+    [Fact]
+    public async Task Service_AfterIngest_ProjectsTheMetadataInTheBackground()
+    {
+        using var factory = new SqliteApiFactory();
+        using var client = factory.CreateClient();
+        const string events = """
+            [{"event":"user","timestamp":10,"text":"hi","parse_data":{"intent":{"name":"greet","confidence":0.8}}},
+             {"event":"action","timestamp":11,"name":"utter_greet","policy":"policy_0_RulePolicy","confidence":0.9}]
+            """;
+
+        using var response = await client.PostAsync(
+            new Uri("/api/conversations/job-sender/tracker/events", UriKind.Relative),
+            new StringContent(events, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var metadata = await WaitForMetadataAsync(factory.Services.GetRequiredService<IMetadataStore>(), "job-sender");
+        Assert.Equal(["greet"], metadata.Intents);
+        Assert.Equal(["utter_greet"], metadata.Actions);
+        Assert.Equal(["RulePolicy"], metadata.Policies);
+        Assert.False(metadata.InTrainingData);
+        Assert.Equal(1, metadata.UserMessageCount);
+    }
+
+    [Fact]
+    public void AddRasaJobs_Disabled_RegistersNoSchedulerAndEnabledDoes()
+    {
+        var disabled = new ServiceCollection().AddRasaJobs(Configuration(("Jobs:Enabled", "false")));
+        var enabled = new ServiceCollection().AddRasaJobs(Configuration());
+
+        Assert.DoesNotContain(disabled, d => d.ServiceType == typeof(IHostedService));
+        Assert.Contains(enabled, d => d.ServiceType == typeof(IHostedService));
+        Assert.Contains(enabled, d => d.ServiceType == typeof(MetadataJob) || d.ImplementationType == typeof(MetadataJob));
+    }
+
+    [Fact]
+    public void AddRasaJobs_NonPositiveInterval_FailsNamingTheSetting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(
+            () => new ServiceCollection().AddRasaJobs(Configuration(("Jobs:MetadataIntervalMilliseconds", "0"))));
+
+        Assert.Contains("Jobs:MetadataIntervalMilliseconds", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<ConversationMetadata> WaitForMetadataAsync(IMetadataStore store, string sender)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (await store.GetAsync(sender, CancellationToken.None) is { } metadata)
+            {
+                return metadata;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No metadata for {sender} after 15 s.");
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+}
