@@ -36,6 +36,41 @@ public sealed class MetadataJobTests
     }
 
     [Fact]
+    public async Task AdminRebuild_QueuesEveryConversation_AndTheJobDrainsTheQueue()
+    {
+        using var factory = new SqliteApiFactory();
+        using var client = factory.CreateClient();
+        foreach (var sender in new[] { "admin-a", "admin-b", "admin-c" })
+        {
+            using var put = await client.PutAsync(
+                new Uri($"/api/conversations/{sender}/tracker", UriKind.Relative),
+                new StringContent("""[{"event":"action","name":"action_listen","timestamp":1}]""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        using var rebuild = await client.PostAsync(new Uri("/api/admin/metadata/rebuild", UriKind.Relative), content: null);
+
+        Assert.Equal(HttpStatusCode.Accepted, rebuild.StatusCode);
+        var answer = System.Text.Json.JsonDocument.Parse(await rebuild.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(3, answer.GetProperty("queued").GetInt64());
+        Assert.True(answer.GetProperty("pending").GetInt64() >= 1);
+        for (var attempt = 0; ; attempt++)
+        {
+            var status = System.Text.Json.JsonDocument.Parse(
+                await client.GetStringAsync(new Uri("/api/admin/metadata", UriKind.Relative))).RootElement;
+            if (status.GetProperty("pending").GetInt64() == 0)
+            {
+                break;
+            }
+
+            Assert.True(attempt < 300, "the metadata job did not drain the queue within 15 s");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(["action_listen"], (await WaitForMetadataAsync(factory.Services.GetRequiredService<IMetadataStore>(), "admin-b")).Actions);
+    }
+
+    [Fact]
     public void AddRasaJobs_Disabled_RegistersNoSchedulerAndEnabledDoes()
     {
         var disabled = new ServiceCollection().AddRasaJobs(Configuration(("Jobs:Enabled", "false")));

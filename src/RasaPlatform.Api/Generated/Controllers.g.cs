@@ -119,6 +119,77 @@ namespace RasaPlatform.Api.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface IAdminController
+    {
+
+        /// <summary>
+        /// State of the precomputed conversation metadata
+        /// </summary>
+
+        /// <remarks>
+        /// How many conversations wait for their metadata to be (re)computed by the metadata job.
+        /// </remarks>
+
+        /// <returns>The queue's state</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MetadataStatus>> GetMetadataStatusAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Rebuild every conversation's metadata
+        /// </summary>
+
+        /// <remarks>
+        /// Queues every stored conversation for the metadata job, which recomputes each from its events; the result is exactly what incremental maintenance gives. Answers at once with what was queued; `GET /admin/metadata` shows the progress. Safe to repeat. The command `rebuild-metadata` of the program does the same and waits.
+        /// </remarks>
+
+        /// <returns>Every conversation is queued</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MetadataRebuild>> RebuildMetadataAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class AdminController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private IAdminController _implementation;
+
+        public AdminController(IAdminController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// State of the precomputed conversation metadata
+        /// </summary>
+        /// <remarks>
+        /// How many conversations wait for their metadata to be (re)computed by the metadata job.
+        /// </remarks>
+        /// <returns>The queue's state</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("admin/metadata")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MetadataStatus>> GetMetadataStatus(System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.GetMetadataStatusAsync(cancellationToken);
+        }
+
+        /// <summary>
+        /// Rebuild every conversation's metadata
+        /// </summary>
+        /// <remarks>
+        /// Queues every stored conversation for the metadata job, which recomputes each from its events; the result is exactly what incremental maintenance gives. Answers at once with what was queued; `GET /admin/metadata` shows the progress. Safe to repeat. The command `rebuild-metadata` of the program does the same and waits.
+        /// </remarks>
+        /// <returns>Every conversation is queued</returns>
+        [Microsoft.AspNetCore.Mvc.HttpPost, Microsoft.AspNetCore.Mvc.Route("admin/metadata/rebuild")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MetadataRebuild>> RebuildMetadata(System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.RebuildMetadataAsync(cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public interface IConversationsController
     {
 
@@ -401,6 +472,54 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("api_version")]
         public string Api_version { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MetadataStatus
+    {
+
+        /// <summary>
+        /// Conversations waiting for their metadata to be computed.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pending")]
+        public long Pending { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MetadataRebuild
+    {
+
+        /// <summary>
+        /// Conversations queued by this request.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("queued")]
+        public long Queued { get; set; } = default!;
+
+        /// <summary>
+        /// Conversations waiting, after queueing.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pending")]
+        public long Pending { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -1,3 +1,4 @@
+using RasaPlatform.Api.Admin;
 using RasaPlatform.Api.Conversations;
 using RasaPlatform.Api.Generated;
 using RasaPlatform.Api.Http;
@@ -28,6 +29,7 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddScoped<IConversationsController, ConversationsApi>();
         builder.Services.AddScoped<IServiceController, ServiceApi>();
+        builder.Services.AddScoped<IAdminController, AdminApi>();
         return builder;
     }
 
