@@ -26,6 +26,7 @@ internal static class RunCommand
         new BulkImportStep(),
         new ImportMemoryStep(),
         new ServiceStartStep(),
+        new MetadataCatchUpStep(),
         new ReadLatencyStep(),
         new HttpAppendStep(),
         new ServiceMemoryStep(),

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace RasaPlatform.Benchmarks.Run.Steps;
+
+/// <summary>
+/// Waits until the service's metadata job has projected every imported conversation, and reports how fast it did:
+/// the listing reflects an import only then, and reads measured while the job still runs would measure the job too.
+/// </summary>
+internal sealed class MetadataCatchUpStep : IMeasurementStep
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(30);
+
+    public string Name => "metadata catch-up";
+
+    public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var client = (context.Service ?? throw new InvalidOperationException("The service has not started.")).Client;
+        var clock = Stopwatch.StartNew();
+        var first = await PendingAsync(client, cancellationToken).ConfigureAwait(false);
+        var pending = first;
+        while (pending > 0)
+        {
+            if (clock.Elapsed > Limit)
+            {
+                throw new TimeoutException($"The metadata job still had {pending} conversations queued after {Limit}.");
+            }
+
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+            pending = await PendingAsync(client, cancellationToken).ConfigureAwait(false);
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        context.AddRaw("metadata.pending_at_start", $"{first}");
+        context.AddRaw("metadata.catch_up_seconds", $"{seconds:F3}");
+        context.Rows.Add(new ResultRow(
+            $"metadata job catch-up after the import ({first:N0} conversations still queued once the service answered)",
+            first == 0 ? 0 : first / seconds,
+            "conversations/s",
+            Target: "report"));
+    }
+
+    private static async Task<long> PendingAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync("admin/metadata", cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return document.RootElement.GetProperty("pending").GetInt64();
+    }
+}
