@@ -17,6 +17,15 @@ if [ -z "${RASA_TEST_POSTGRES:-}" ] && [ -f build/postgres.sh ]; then
   fi
 fi
 
+# The real Rasa/Botfront data lives in shared/data beside the repository (CI's layout). A clone of a local
+# repository made elsewhere (e.g. /tmp) finds it beside the repository it was cloned from.
+if [ -z "${RASA_SHARED_DATA:-}" ] && [ ! -d ../shared/data ]; then
+  origin=$(git config --get remote.origin.url 2>/dev/null || true)
+  if [ -n "$origin" ] && [ -d "$origin/../shared/data" ]; then
+    export RASA_SHARED_DATA=$(cd "$origin/../shared/data" && pwd)
+  fi
+fi
+
 log=$(mktemp)
 dotnet test RasaPlatform.sln -c "${CONFIGURATION:-Debug}" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

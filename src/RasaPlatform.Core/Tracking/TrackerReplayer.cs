@@ -39,23 +39,8 @@ public sealed partial class TrackerReplayer
         _senderId = senderId;
     }
 
-    /// <summary>The number of events applied so far.</summary>
-    public int Count => _all.Count;
-
     /// <summary>Index of the first event after the most recent <c>restart</c>; 0 without one.</summary>
     public int FirstIndexAfterLatestRestart => _lastRestartIndex + 1;
-
-    /// <summary>Replays a whole conversation.</summary>
-    public static TrackerReplayer Replay(string senderId, IEnumerable<StoredEvent> events)
-    {
-        var replayer = new TrackerReplayer(senderId);
-        foreach (var stored in events)
-        {
-            replayer.Apply(stored);
-        }
-
-        return replayer;
-    }
 
     /// <summary>Applies the next event in arrival order.</summary>
     public void Apply(StoredEvent stored)
