@@ -25,6 +25,7 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<IConversationStore, SqliteConversationStore>();
                 services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
                 services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
+                services.AddSingleton<IConversationListing, SqliteConversationListing>();
                 services.AddSingleton<IStoreMigrator, SqliteMigrator>();
                 break;
             case StorageProvider.PostgreSql:
@@ -52,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IConversationStore, PostgreSqlConversationStore>();
         services.AddSingleton<ILeaseStore, PostgreSqlLeaseStore>();
         services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();
+        services.AddSingleton<IConversationListing, PostgreSqlConversationListing>();
         services.AddSingleton<IStoreMigrator, PostgreSqlMigrator>();
     }
 }

@@ -237,6 +237,7 @@ public abstract partial class MetadataStoreContract(StoreFixture fixture)
             .Concat(m.Entities.Select(n => $"2:{n}"))
             .Concat(m.Actions.Select(n => $"3:{n}"))
             .Concat(m.Policies.Select(n => $"4:{n}"))
+            .Concat(m.InputChannels.Select(n => $"5:{n}"))
             .ToList();
         rows.Sort(StringComparer.Ordinal);
         return rows;

@@ -190,6 +190,196 @@ namespace RasaPlatform.Api.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface IListingController
+    {
+
+        /// <summary>
+        /// Fetch list of conversations
+        /// </summary>
+
+        /// <param name="intent">comma-separated intents to filter on</param>
+
+        /// <param name="entity">comma-separated entities to filter on</param>
+
+        /// <param name="action">comma-separated actions to filter on</param>
+
+        /// <param name="text">User utterance text to filter on</param>
+
+        /// <param name="start">Minimum time of the latest user event, inclusive: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given).</param>
+
+        /// <param name="until">Maximum time of the latest user event, inclusive; Unix seconds or ISO-8601.</param>
+
+        /// <param name="policies">Comma-separated list of policies used for prediction</param>
+
+        /// <param name="maximumConfidence">Maximum value of the minimum action confidence</param>
+
+        /// <param name="minimumConfidence">Minimum value of the minimum action confidence</param>
+
+        /// <param name="minimumNluConfidence">Minimum value of the minimum intent confidence</param>
+
+        /// <param name="maximumNluConfidence">Maximum value of the minimum intent confidence</param>
+
+        /// <param name="input_channels">Comma-separated input channels; the latest input channel must be one of them</param>
+
+        /// <param name="minimumUserMessages">Minimum number of user messages per conversation. The published Rasa X spec said number; it is a count.</param>
+
+        /// <param name="in_training_data">Only show conversations that appear in the training data. If false, only show conversations not appearing in training data. If unset, show all conversations.</param>
+
+        /// <param name="sort_by_confidence">Sort conversations that are not found in the training data by their minimum action confidence from high to low. Has no effect if `in_training_data` is anything other than false.</param>
+
+        /// <param name="sort_by_latest_event_time">Sort conversations by their latest activity from most recent to least recent.</param>
+
+        /// <param name="is_flagged">Filter for conversations which contain flagged messages.</param>
+
+        /// <param name="limit">Page size; at most 1000.</param>
+
+        /// <param name="offset">Conversations to skip.</param>
+
+        /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain.</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversationsAsync(string? intent, string? entity, string? action, string? text, string? start, string? until, string? policies, double? maximumConfidence, double? minimumConfidence, double? minimumNluConfidence, double? maximumNluConfidence, string? input_channels, int? minimumUserMessages, bool? in_training_data, bool sort_by_confidence, bool sort_by_latest_event_time, bool is_flagged, int limit, int offset, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Fetch a list of unique actions from all conversations
+        /// </summary>
+
+        /// <returns>List of actions</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListActionsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Fetch a list of unique entities from all conversations
+        /// </summary>
+
+        /// <returns>List of entities</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListEntitiesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Fetch a list of unique intents from all conversations
+        /// </summary>
+
+        /// <returns>List of intents</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListIntentsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Fetch a list of unique input channels from all conversations
+        /// </summary>
+
+        /// <returns>List of input channels</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListInputChannelsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Fetch a list of unique Rasa Core policies in all conversations
+        /// </summary>
+
+        /// <returns>List of policies</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListPoliciesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class ListingController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private IListingController _implementation;
+
+        public ListingController(IListingController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Fetch list of conversations
+        /// </summary>
+        /// <param name="intent">comma-separated intents to filter on</param>
+        /// <param name="entity">comma-separated entities to filter on</param>
+        /// <param name="action">comma-separated actions to filter on</param>
+        /// <param name="text">User utterance text to filter on</param>
+        /// <param name="start">Minimum time of the latest user event, inclusive: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given).</param>
+        /// <param name="until">Maximum time of the latest user event, inclusive; Unix seconds or ISO-8601.</param>
+        /// <param name="policies">Comma-separated list of policies used for prediction</param>
+        /// <param name="maximumConfidence">Maximum value of the minimum action confidence</param>
+        /// <param name="minimumConfidence">Minimum value of the minimum action confidence</param>
+        /// <param name="minimumNluConfidence">Minimum value of the minimum intent confidence</param>
+        /// <param name="maximumNluConfidence">Maximum value of the minimum intent confidence</param>
+        /// <param name="input_channels">Comma-separated input channels; the latest input channel must be one of them</param>
+        /// <param name="minimumUserMessages">Minimum number of user messages per conversation. The published Rasa X spec said number; it is a count.</param>
+        /// <param name="in_training_data">Only show conversations that appear in the training data. If false, only show conversations not appearing in training data. If unset, show all conversations.</param>
+        /// <param name="sort_by_confidence">Sort conversations that are not found in the training data by their minimum action confidence from high to low. Has no effect if `in_training_data` is anything other than false.</param>
+        /// <param name="sort_by_latest_event_time">Sort conversations by their latest activity from most recent to least recent.</param>
+        /// <param name="is_flagged">Filter for conversations which contain flagged messages.</param>
+        /// <param name="limit">Page size; at most 1000.</param>
+        /// <param name="offset">Conversations to skip.</param>
+        /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain.</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversations([Microsoft.AspNetCore.Mvc.FromQuery] string? intent, [Microsoft.AspNetCore.Mvc.FromQuery] string? entity, [Microsoft.AspNetCore.Mvc.FromQuery] string? action, [Microsoft.AspNetCore.Mvc.FromQuery] string? text, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? policies, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] string? input_channels, [Microsoft.AspNetCore.Mvc.FromQuery] int? minimumUserMessages, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_training_data, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_confidence, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_latest_event_time, [Microsoft.AspNetCore.Mvc.FromQuery] bool? is_flagged, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] int? offset, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ListConversationsAsync(intent, entity, action, text, start, until, policies, maximumConfidence, minimumConfidence, minimumNluConfidence, maximumNluConfidence, input_channels, minimumUserMessages, in_training_data, sort_by_confidence ?? true, sort_by_latest_event_time ?? true, is_flagged ?? false, limit ?? 50, offset ?? 0, cancellationToken);
+        }
+
+        /// <summary>
+        /// Fetch a list of unique actions from all conversations
+        /// </summary>
+        /// <returns>List of actions</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationActions")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListActions(System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ListActionsAsync(cancellationToken);
+        }
+
+        /// <summary>
+        /// Fetch a list of unique entities from all conversations
+        /// </summary>
+        /// <returns>List of entities</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationEntities")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListEntities(System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ListEntitiesAsync(cancellationToken);
+        }
+
+        /// <summary>
+        /// Fetch a list of unique intents from all conversations
+        /// </summary>
+        /// <returns>List of intents</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationIntents")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListIntents(System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ListIntentsAsync(cancellationToken);
+        }
+
+        /// <summary>
+        /// Fetch a list of unique input channels from all conversations
+        /// </summary>
+        /// <returns>List of input channels</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationInputChannels")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListInputChannels(System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ListInputChannelsAsync(cancellationToken);
+        }
+
+        /// <summary>
+        /// Fetch a list of unique Rasa Core policies in all conversations
+        /// </summary>
+        /// <returns>List of policies</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationPolicies")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListPolicies(System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ListPoliciesAsync(cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public interface IConversationsController
     {
 
@@ -879,6 +1069,9 @@ namespace RasaPlatform.Api.Generated
 
     }
 
+    /// <summary>
+    /// What the listing knows about one conversation, precomputed from its events by a background job (flags are read live). Every event counts, reverted ones included. Name lists are distinct and sorted ordinally.
+    /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ConversationMetadata
     {
@@ -887,13 +1080,20 @@ namespace RasaPlatform.Api.Generated
         /// Username of client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sender_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Sender_id { get; set; } = default!;
 
         /// <summary>
-        /// Timestamp of most recent event (in seconds)
+        /// Timestamp of most recent event (in seconds); null for a conversation without events
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("latest_event_time")]
-        public double Latest_event_time { get; set; } = default!;
+        public double? Latest_event_time { get; set; } = default!;
+
+        /// <summary>
+        /// Timestamp of the most recent user message; what `start` and `until` bound
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("latest_user_event_time")]
+        public double? Latest_user_event_time { get; set; } = default!;
 
         /// <summary>
         /// Name of the input channel last used
@@ -902,25 +1102,34 @@ namespace RasaPlatform.Api.Generated
         public string? Latest_input_channel { get; set; } = default!;
 
         /// <summary>
+        /// `metadata.assistant_id` of the last event that carried one
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("assistant_id")]
+        public string? Assistant_id { get; set; } = default!;
+
+        /// <summary>
         /// Set of intents in the conversation
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("intents")]
-        public System.Collections.Generic.List<string> Intents { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<string> Intents { get; set; } = new System.Collections.Generic.List<string>();
 
         /// <summary>
-        /// Set of entities in the conversation
+        /// Set of entities in the conversation (spelled `entites` in the published Rasa X spec; Rasa emits `entities`)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("entities")]
-        public System.Collections.Generic.List<string> Entities { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<string> Entities { get; set; } = new System.Collections.Generic.List<string>();
 
         /// <summary>
-        /// Set of actions in the conversation
+        /// Set of actions in the conversation, `action_listen` included
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("actions")]
-        public System.Collections.Generic.List<string> Actions { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<string> Actions { get; set; } = new System.Collections.Generic.List<string>();
 
         /// <summary>
-        /// Minimum action confidence in the conversation
+        /// Minimum action confidence in the conversation (spelled `minimum_action_confdience` in the published Rasa X spec); null when no action carried a confidence
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("minimum_action_confidence")]
         public double? Minimum_action_confidence { get; set; } = default!;
@@ -944,37 +1153,52 @@ namespace RasaPlatform.Api.Generated
         public double? Maximum_intent_confidence { get; set; } = default!;
 
         /// <summary>
-        /// Whether the entire conversation appear in training data
+        /// Whether the entire conversation appears in the training data: every action predicted with a policy was predicted by MemoizationPolicy or AugmentedMemoizationPolicy (Rasa X 0.28+)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("in_training_data")]
         public bool In_training_data { get; set; } = default!;
 
         /// <summary>
-        /// Set of policies used in the action predictions
+        /// Set of policies used in the action predictions, without Rasa's `policy_N_` prefix
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("policies")]
-        public System.Collections.Generic.List<string> Policies { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<string> Policies { get; set; } = new System.Collections.Generic.List<string>();
 
         /// <summary>
         /// Number of user messages in the conversation
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("n_user_messages")]
-        public double N_user_messages { get; set; } = default!;
+        public int N_user_messages { get; set; } = default!;
+
+        /// <summary>
+        /// Number of bot messages in the conversation
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("n_bot_messages")]
+        public int N_bot_messages { get; set; } = default!;
+
+        /// <summary>
+        /// Number of stored events
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("event_count")]
+        public long Event_count { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("has_flagged_messages")]
         public bool Has_flagged_messages { get; set; } = default!;
 
         /// <summary>
-        /// Timestamps of flagged messages
+        /// Timestamps of flagged messages, ascending
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("flagged_messages")]
-        public System.Collections.Generic.List<double> Flagged_messages { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<double> Flagged_messages { get; set; } = new System.Collections.Generic.List<double>();
 
         /// <summary>
-        /// Timestamps of messages that are not flagged
+        /// Timestamps of messages that are not flagged, ascending
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("unflagged_messages")]
-        public System.Collections.Generic.List<double> Unflagged_messages { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<double> Unflagged_messages { get; set; } = new System.Collections.Generic.List<double>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

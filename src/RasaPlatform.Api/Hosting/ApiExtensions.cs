@@ -2,6 +2,7 @@ using RasaPlatform.Api.Admin;
 using RasaPlatform.Api.Conversations;
 using RasaPlatform.Api.Generated;
 using RasaPlatform.Api.Http;
+using RasaPlatform.Api.Listing;
 using RasaPlatform.Api.Service;
 using RasaPlatform.Core;
 using RasaPlatform.Core.Storage;
@@ -30,6 +31,7 @@ public static class ApiExtensions
         builder.Services.AddScoped<IConversationsController, ConversationsApi>();
         builder.Services.AddScoped<IServiceController, ServiceApi>();
         builder.Services.AddScoped<IAdminController, AdminApi>();
+        builder.Services.AddScoped<IListingController, ListingApi>();
         return builder;
     }
 

@@ -36,6 +36,15 @@ public sealed record ConversationMetadata
 
     public required IReadOnlyList<string> Policies { get; init; }
 
+    /// <summary>Every input channel a user message came through.</summary>
+    public IReadOnlyList<string> InputChannels { get; init; } = [];
+
+    /// <summary>
+    /// What the listing's <c>text</c> filter searches: the conversation's user message texts, lower-cased
+    /// (invariant culture) and joined by line feeds.
+    /// </summary>
+    public string SearchText { get; init; } = string.Empty;
+
     /// <summary>Minimum confidence of an <c>action</c> event that carried one.</summary>
     public double? MinimumActionConfidence { get; init; }
 

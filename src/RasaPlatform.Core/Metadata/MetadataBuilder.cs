@@ -15,6 +15,8 @@ public sealed class MetadataBuilder(string senderId)
     private readonly SortedSet<string> _entities = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _actions = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _policies = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _channels = new(StringComparer.Ordinal);
+    private readonly System.Text.StringBuilder _text = new();
     private long _eventCount;
     private double? _latest;
     private double? _latestUser;
@@ -75,6 +77,8 @@ public sealed class MetadataBuilder(string senderId)
         Entities = [.. _entities],
         Actions = [.. _actions],
         Policies = [.. _policies],
+        InputChannels = [.. _channels],
+        SearchText = _text.ToString(),
         MinimumActionConfidence = _actionConfidence.Minimum,
         MaximumActionConfidence = _actionConfidence.Maximum,
         MinimumIntentConfidence = _intentConfidence.Minimum,
@@ -107,6 +111,20 @@ public sealed class MetadataBuilder(string senderId)
         _userMessages++;
         _latestUser = Max(_latestUser, timestamp);
         _channel = String(root, "input_channel");
+        if (_channel is { Length: > 0 } channel)
+        {
+            _channels.Add(channel);
+        }
+
+        if (String(root, "text") is { Length: > 0 } text)
+        {
+            if (_text.Length > 0)
+            {
+                _text.Append('\n');
+            }
+
+            _text.Append(text.ToLowerInvariant());
+        }
         if (!root.TryGetProperty("parse_data", out var parse) || parse.ValueKind != JsonValueKind.Object)
         {
             return;

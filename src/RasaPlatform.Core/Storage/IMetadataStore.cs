@@ -25,18 +25,17 @@ public interface IMetadataStore
     Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Atomically stores <paramref name="metadata"/> as the conversation's metadata at <paramref name="revision"/>,
-    /// replaces its name rows, and removes its queue item if the item's revision is still <paramref name="revision"/>.
+    /// Atomically, for every update: stores its metadata as the conversation's metadata at its revision, replaces the
+    /// conversation's name rows and search text, and removes its queue item if the item's revision is still the one
+    /// folded.
     /// </summary>
-    /// <param name="metadata">The metadata folded from the conversation's events.</param>
-    /// <param name="conversationId">The store's id of the conversation, from <see cref="MetadataWorkItem"/>.</param>
-    /// <param name="revision">The revision the events were claimed at.</param>
+    /// <param name="updates">Folded metadata, at most one per conversation.</param>
     /// <param name="cancellationToken">Cancels the save; then nothing changes.</param>
     /// <returns>
-    /// <see langword="true"/> when the queue item was removed; <see langword="false"/> when a newer write keeps it queued
-    /// (or it was not queued). Metadata stored at a newer revision is never overwritten by an older one.
+    /// How many queue items were removed. An item stays queued when a newer write re-queued it (or it was not queued).
+    /// Metadata stored at a newer revision is never overwritten by an older one.
     /// </returns>
-    Task<bool> SaveAsync(ConversationMetadata metadata, long conversationId, long revision, CancellationToken cancellationToken);
+    Task<int> SaveAsync(IReadOnlyList<MetadataUpdate> updates, CancellationToken cancellationToken);
 
     /// <summary>The stored metadata of the conversation, or <see langword="null"/> when none has been saved yet.</summary>
     Task<ConversationMetadata?> GetAsync(string senderId, CancellationToken cancellationToken);

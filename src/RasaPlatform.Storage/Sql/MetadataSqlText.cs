@@ -16,12 +16,12 @@ internal static class MetadataSqlText
             conversation_id, sender_id, revision, event_count, latest_event_time, latest_user_event_time, first_event_time,
             latest_input_channel, assistant_id, minimum_action_confidence, maximum_action_confidence,
             minimum_intent_confidence, maximum_intent_confidence, in_training_data, n_user_messages, n_bot_messages,
-            intents, entities, actions, policies)
+            intents, entities, actions, policies, input_channels)
         VALUES (
             @id, @sender, @revision, @eventCount, @latest, @latestUser, @first,
             @channel, @assistant, @minAction, @maxAction,
             @minIntent, @maxIntent, @inTraining, @userMessages, @botMessages,
-            @intents, @entities, @actions, @policies)
+            @intents, @entities, @actions, @policies, @channels)
         ON CONFLICT (conversation_id) DO UPDATE SET
             sender_id = excluded.sender_id, revision = excluded.revision, event_count = excluded.event_count,
             latest_event_time = excluded.latest_event_time, latest_user_event_time = excluded.latest_user_event_time,
@@ -31,7 +31,8 @@ internal static class MetadataSqlText
             minimum_intent_confidence = excluded.minimum_intent_confidence,
             maximum_intent_confidence = excluded.maximum_intent_confidence, in_training_data = excluded.in_training_data,
             n_user_messages = excluded.n_user_messages, n_bot_messages = excluded.n_bot_messages,
-            intents = excluded.intents, entities = excluded.entities, actions = excluded.actions, policies = excluded.policies
+            intents = excluded.intents, entities = excluded.entities, actions = excluded.actions, policies = excluded.policies,
+            input_channels = excluded.input_channels
         WHERE conversation_metadata.revision <= excluded.revision
         RETURNING conversation_id
         """;
@@ -43,12 +44,13 @@ internal static class MetadataSqlText
     /// <summary>Removes the queue item only while no newer write has re-queued it.</summary>
     public const string Dequeue = "DELETE FROM metadata_queue WHERE conversation_id = @id AND revision = @revision";
 
-    public const string Get = """
-        SELECT m.sender_id, m.event_count, m.latest_event_time, m.latest_user_event_time, m.first_event_time,
-            m.latest_input_channel, m.assistant_id, m.minimum_action_confidence, m.maximum_action_confidence,
-            m.minimum_intent_confidence, m.maximum_intent_confidence, m.in_training_data, m.n_user_messages,
-            m.n_bot_messages, m.intents, m.entities, m.actions, m.policies
-        FROM conversations c JOIN conversation_metadata m ON m.conversation_id = c.id
+    /// <summary>One conversation's metadata, as <see cref="SqlMetadataStore.ReadMetadata"/> reads it.</summary>
+    /// <param name="textKey">The column of <c>conversation_text</c> holding the conversation id.</param>
+    public static string Get(string textKey) => $"""
+        SELECT {SqlMetadataStore.MetadataColumns("t.text")}
+        FROM conversations c
+        JOIN conversation_metadata m ON m.conversation_id = c.id
+        LEFT JOIN conversation_text t ON t.{textKey} = m.conversation_id
         WHERE c.sender_id = @sender
         """;
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using NodaTime;
+using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
 
@@ -8,14 +9,18 @@ namespace RasaPlatform.Storage.Sql;
 
 /// <summary>The metadata port over a relational engine: shared SQL, with dialects overriding only what differs.</summary>
 /// <remarks>
-/// A save is one transaction: the metadata row (never over a newer revision), the conversation's name rows, and the
-/// queue item's removal if its revision is still the one folded. On a server engine a write that re-queues the
-/// conversation concurrently waits for, or is waited for by, that removal's row lock, so a newer revision is never lost.
+/// A save is one transaction: per conversation the metadata row (never over a newer revision), its name rows and
+/// search text, and the queue item's removal if its revision is still the one folded. On a server engine a write that
+/// re-queues the conversation concurrently waits for, or is waited for by, that removal's row lock, so a newer revision
+/// is never lost.
 /// </remarks>
 public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
 {
-    /// <summary>A <c>conversation_names</c> row of one conversation: kind 1 intent, 2 entity, 3 action, 4 policy.</summary>
+    /// <summary>A <c>conversation_names</c> row of one conversation.</summary>
     protected readonly record struct NameRow(short Kind, string Name);
+
+    /// <summary>The column of <c>conversation_text</c> that holds the conversation id.</summary>
+    protected abstract string TextKey { get; }
 
     /// <summary>Opens a connection ready for use.</summary>
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
@@ -37,22 +42,16 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     }
 
     /// <inheritdoc />
-    public virtual async Task<bool> SaveAsync(ConversationMetadata metadata, long conversationId, long revision, CancellationToken cancellationToken)
+    public async Task<int> SaveAsync(IReadOnlyList<MetadataUpdate> updates, CancellationToken cancellationToken)
     {
+        if (updates.Count == 0)
+        {
+            return 0;
+        }
+
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (await UpsertAsync(connection, transaction, metadata, conversationId, revision, cancellationToken).ConfigureAwait(false))
-        {
-            await ReplaceNamesAsync(connection, transaction, conversationId, Names(metadata), cancellationToken).ConfigureAwait(false);
-        }
-
-        bool dequeued;
-        await using (var dequeue = connection.CreateCommand(MetadataSqlText.Dequeue, ("id", conversationId), ("revision", revision)))
-        {
-            dequeue.Transaction = transaction;
-            dequeued = await dequeue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
-        }
-
+        var dequeued = await SaveAllAsync(connection, transaction, updates, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return dequeued;
     }
@@ -61,9 +60,9 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     public async Task<ConversationMetadata?> GetAsync(string senderId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(MetadataSqlText.Get, ("sender", senderId));
+        await using var command = connection.CreateCommand(MetadataSqlText.Get(TextKey), ("sender", senderId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadMetadata(reader, 0) : null;
     }
 
     /// <inheritdoc />
@@ -83,99 +82,140 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Makes the conversation's name rows exactly <paramref name="names"/>.</summary>
-    protected virtual async Task ReplaceNamesAsync(
+    /// <summary>The columns <see cref="ReadMetadata"/> reads, from <c>conversation_metadata m</c>.</summary>
+    /// <param name="text">The search text's expression, e.g. a joined <c>conversation_text</c>'s column, or NULL.</param>
+    internal static string MetadataColumns(string text) => $"""
+        m.sender_id, m.event_count, m.latest_event_time, m.latest_user_event_time, m.first_event_time,
+        m.latest_input_channel, m.assistant_id, m.minimum_action_confidence, m.maximum_action_confidence,
+        m.minimum_intent_confidence, m.maximum_intent_confidence, m.in_training_data, m.n_user_messages,
+        m.n_bot_messages, m.intents, m.entities, m.actions, m.policies, m.input_channels, {text}
+        """;
+
+    /// <summary>Reads the <see cref="MetadataColumns"/> starting at <paramref name="first"/>.</summary>
+    internal static ConversationMetadata ReadMetadata(DbDataReader r, int first) => new()
+    {
+        SenderId = r.GetString(first),
+        EventCount = r.GetInt64(first + 1),
+        LatestEventTime = Double(r, first + 2),
+        LatestUserEventTime = Double(r, first + 3),
+        FirstEventTime = Double(r, first + 4),
+        LatestInputChannel = r.IsDBNull(first + 5) ? null : r.GetString(first + 5),
+        AssistantId = r.IsDBNull(first + 6) ? null : r.GetString(first + 6),
+        MinimumActionConfidence = Double(r, first + 7),
+        MaximumActionConfidence = Double(r, first + 8),
+        MinimumIntentConfidence = Double(r, first + 9),
+        MaximumIntentConfidence = Double(r, first + 10),
+        InTrainingData = r.GetBoolean(first + 11),
+        UserMessageCount = r.GetInt32(first + 12),
+        BotMessageCount = r.GetInt32(first + 13),
+        Intents = List(r, first + 14),
+        Entities = List(r, first + 15),
+        Actions = List(r, first + 16),
+        Policies = List(r, first + 17),
+        InputChannels = List(r, first + 18),
+        SearchText = r.IsDBNull(first + 19) ? string.Empty : r.GetString(first + 19),
+    };
+
+    /// <summary>Saves every update in the open transaction; returns how many queue items were removed.</summary>
+    /// <remarks>The shared way: a few prepared statements per conversation. Server dialects batch round trips.</remarks>
+    protected virtual async Task<int> SaveAllAsync(
         DbConnection connection,
         DbTransaction transaction,
-        long conversationId,
-        IReadOnlyList<NameRow> names,
+        IReadOnlyList<MetadataUpdate> updates,
         CancellationToken cancellationToken)
     {
-        await using (var delete = connection.CreateCommand(MetadataSqlText.DeleteNames, ("id", conversationId)))
+        await using var upsert = Prepare(connection, transaction, MetadataSqlText.Upsert, UpsertParameterNames);
+        await using var deleteNames = Prepare(connection, transaction, MetadataSqlText.DeleteNames, "id");
+        await using var insertName = Prepare(connection, transaction, MetadataSqlText.InsertName, "kind", "name", "id");
+        await using var deleteText = Prepare(connection, transaction, $"DELETE FROM conversation_text WHERE {TextKey} = @id", "id");
+        await using var insertText = Prepare(connection, transaction, $"INSERT INTO conversation_text ({TextKey}, text) VALUES (@id, @text)", "id", "text");
+        await using var dequeue = Prepare(connection, transaction, MetadataSqlText.Dequeue, "id", "revision");
+        var dequeued = 0;
+        foreach (var update in updates)
         {
-            delete.Transaction = transaction;
-            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            BindUpsert(upsert, update);
+            if (await upsert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+            {
+                deleteNames.Parameters[0].Value = update.ConversationId;
+                await deleteNames.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var name in Names(update.Metadata))
+                {
+                    insertName.Parameters[0].Value = name.Kind;
+                    insertName.Parameters[1].Value = name.Name;
+                    insertName.Parameters[2].Value = update.ConversationId;
+                    await insertName.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                deleteText.Parameters[0].Value = update.ConversationId;
+                await deleteText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (update.Metadata.SearchText.Length > 0)
+                {
+                    insertText.Parameters[0].Value = update.ConversationId;
+                    insertText.Parameters[1].Value = update.Metadata.SearchText;
+                    await insertText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            dequeue.Parameters[0].Value = update.ConversationId;
+            dequeue.Parameters[1].Value = update.Revision;
+            dequeued += await dequeue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (names.Count == 0)
-        {
-            return;
-        }
-
-        await using var insert = connection.CreateCommand(MetadataSqlText.InsertName, ("kind", (short)0), ("name", string.Empty), ("id", conversationId));
-        insert.Transaction = transaction;
-        await insert.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var name in names)
-        {
-            insert.Parameters[0].Value = name.Kind;
-            insert.Parameters[1].Value = name.Name;
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        return dequeued;
     }
 
-    private static async Task<bool> UpsertAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        ConversationMetadata m,
-        long conversationId,
-        long revision,
-        CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand(
-            MetadataSqlText.Upsert,
-            ("id", conversationId),
-            ("sender", m.SenderId),
-            ("revision", revision),
-            ("eventCount", m.EventCount),
-            ("latest", m.LatestEventTime),
-            ("latestUser", m.LatestUserEventTime),
-            ("first", m.FirstEventTime),
-            ("channel", m.LatestInputChannel),
-            ("assistant", m.AssistantId),
-            ("minAction", m.MinimumActionConfidence),
-            ("maxAction", m.MaximumActionConfidence),
-            ("minIntent", m.MinimumIntentConfidence),
-            ("maxIntent", m.MaximumIntentConfidence),
-            ("inTraining", m.InTrainingData),
-            ("userMessages", m.UserMessageCount),
-            ("botMessages", m.BotMessageCount),
-            ("intents", JsonSerializer.Serialize(m.Intents)),
-            ("entities", JsonSerializer.Serialize(m.Entities)),
-            ("actions", JsonSerializer.Serialize(m.Actions)),
-            ("policies", JsonSerializer.Serialize(m.Policies)));
-        command.Transaction = transaction;
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
-    }
-
-    private static List<NameRow> Names(ConversationMetadata m) =>
+    /// <summary>The parameters of <see cref="MetadataSqlText.Upsert"/>, in <see cref="UpsertValues"/>' order.</summary>
+    protected static readonly string[] UpsertParameterNames =
     [
-        .. m.Intents.Select(n => new NameRow((short)NameKind.Intent, n)),
-        .. m.Entities.Select(n => new NameRow((short)NameKind.Entity, n)),
-        .. m.Actions.Select(n => new NameRow((short)NameKind.Action, n)),
-        .. m.Policies.Select(n => new NameRow((short)NameKind.Policy, n)),
+        "id", "sender", "revision", "eventCount", "latest", "latestUser", "first", "channel", "assistant", "minAction",
+        "maxAction", "minIntent", "maxIntent", "inTraining", "userMessages", "botMessages", "intents", "entities",
+        "actions", "policies", "channels",
     ];
 
-    private static ConversationMetadata Read(DbDataReader r) => new()
+    /// <summary>The values of the upsert's parameters for one update, in <see cref="UpsertParameterNames"/>' order.</summary>
+    protected static object?[] UpsertValues(MetadataUpdate update)
     {
-        SenderId = r.GetString(0),
-        EventCount = r.GetInt64(1),
-        LatestEventTime = Double(r, 2),
-        LatestUserEventTime = Double(r, 3),
-        FirstEventTime = Double(r, 4),
-        LatestInputChannel = r.IsDBNull(5) ? null : r.GetString(5),
-        AssistantId = r.IsDBNull(6) ? null : r.GetString(6),
-        MinimumActionConfidence = Double(r, 7),
-        MaximumActionConfidence = Double(r, 8),
-        MinimumIntentConfidence = Double(r, 9),
-        MaximumIntentConfidence = Double(r, 10),
-        InTrainingData = r.GetBoolean(11),
-        UserMessageCount = r.GetInt32(12),
-        BotMessageCount = r.GetInt32(13),
-        Intents = List(r, 14),
-        Entities = List(r, 15),
-        Actions = List(r, 16),
-        Policies = List(r, 17),
-    };
+        var m = update.Metadata;
+        return
+        [
+            update.ConversationId, m.SenderId, update.Revision, m.EventCount, m.LatestEventTime, m.LatestUserEventTime,
+            m.FirstEventTime, m.LatestInputChannel, m.AssistantId, m.MinimumActionConfidence, m.MaximumActionConfidence,
+            m.MinimumIntentConfidence, m.MaximumIntentConfidence, m.InTrainingData, m.UserMessageCount, m.BotMessageCount,
+            JsonSerializer.Serialize(m.Intents), JsonSerializer.Serialize(m.Entities), JsonSerializer.Serialize(m.Actions),
+            JsonSerializer.Serialize(m.Policies), JsonSerializer.Serialize(m.InputChannels),
+        ];
+    }
+
+    /// <summary>Every name row the metadata implies.</summary>
+    protected static List<NameRow> Names(ConversationMetadata m) =>
+    [
+        .. m.Intents.Select(n => new NameRow((short)NameCategory.Intent, n)),
+        .. m.Entities.Select(n => new NameRow((short)NameCategory.Entity, n)),
+        .. m.Actions.Select(n => new NameRow((short)NameCategory.Action, n)),
+        .. m.Policies.Select(n => new NameRow((short)NameCategory.Policy, n)),
+        .. m.InputChannels.Select(n => new NameRow((short)NameCategory.InputChannel, n)),
+    ];
+
+    private static void BindUpsert(DbCommand command, MetadataUpdate update)
+    {
+        var values = UpsertValues(update);
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand(sql);
+        command.Transaction = transaction;
+        foreach (var name in parameters)
+        {
+            command.AddParameter(name, null);
+        }
+
+        return command;
+    }
 
     private static double? Double(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetDouble(column);
 

@@ -113,15 +113,15 @@ public class MetadataProjectorTests
             return Task.FromResult<IReadOnlyList<MetadataWorkItem>>([.. _queue.Take(limit)]);
         }
 
-        public Task<bool> SaveAsync(ConversationMetadata metadata, long conversationId, long revision, CancellationToken cancellationToken)
+        public Task<int> SaveAsync(IReadOnlyList<MetadataUpdate> updates, CancellationToken cancellationToken)
         {
             if (FailSaves)
             {
                 throw new InvalidOperationException("save failed");
             }
 
-            Saved.Add((metadata, conversationId, revision));
-            return Task.FromResult(_queue.RemoveAll(i => i.ConversationId == conversationId && i.Revision == revision) > 0);
+            Saved.AddRange(updates.Select(u => (u.Metadata, u.ConversationId, u.Revision)));
+            return Task.FromResult(updates.Sum(u => _queue.RemoveAll(i => i.ConversationId == u.ConversationId && i.Revision == u.Revision)));
         }
 
         public Task<ConversationMetadata?> GetAsync(string senderId, CancellationToken cancellationToken) => throw new NotSupportedException();

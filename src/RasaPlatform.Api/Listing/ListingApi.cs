@@ -1,0 +1,129 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using RasaPlatform.Api.Generated;
+using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Listing;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Api.Listing;
+
+/// <summary>The conversation listing with Rasa X's filters, and the distinct names across all conversations.</summary>
+internal sealed class ListingApi(IConversationListing listing) : IListingController
+{
+    public async Task<ActionResult<ICollection<ConversationMetadata>>> ListConversationsAsync(
+        string? intent,
+        string? entity,
+        string? action,
+        string? text,
+        string? start,
+        string? until,
+        string? policies,
+        double? maximumConfidence,
+        double? minimumConfidence,
+        double? minimumNluConfidence,
+        double? maximumNluConfidence,
+        string? input_channels,
+        int? minimumUserMessages,
+        bool? in_training_data,
+        bool sort_by_confidence,
+        bool sort_by_latest_event_time,
+        bool is_flagged,
+        int limit,
+        int offset,
+        CancellationToken cancellationToken)
+    {
+        var filter = new ConversationFilter
+        {
+            Intents = ListingArguments.Names(nameof(intent), intent),
+            Entities = ListingArguments.Names(nameof(entity), entity),
+            Actions = ListingArguments.Names(nameof(action), action),
+            Policies = ListingArguments.Names(nameof(policies), policies),
+            InputChannels = ListingArguments.Names(nameof(input_channels), input_channels),
+            Text = ListingArguments.Text(nameof(text), text),
+            Start = ListingArguments.Time(nameof(start), start),
+            Until = ListingArguments.Time(nameof(until), until),
+            MinimumUserMessages = minimumUserMessages is < 0
+                ? throw new InvalidEventException(nameof(minimumUserMessages), "'minimumUserMessages' must not be negative.")
+                : minimumUserMessages,
+            MaximumConfidence = ListingArguments.Confidence(nameof(maximumConfidence), maximumConfidence),
+            MinimumConfidence = ListingArguments.Confidence(nameof(minimumConfidence), minimumConfidence),
+            MinimumNluConfidence = ListingArguments.Confidence(nameof(minimumNluConfidence), minimumNluConfidence),
+            MaximumNluConfidence = ListingArguments.Confidence(nameof(maximumNluConfidence), maximumNluConfidence),
+            InTrainingData = in_training_data,
+            OnlyFlagged = is_flagged,
+        };
+        if (filter.Start > filter.Until)
+        {
+            throw new InvalidEventException(nameof(until), "'until' is before 'start'.");
+        }
+
+        var order = ListingArguments.Order(in_training_data, sort_by_confidence, sort_by_latest_event_time);
+        var query = new ConversationListQuery(filter, order, limit, offset);
+        var page = await listing.ListAsync(query, cancellationToken).ConfigureAwait(false);
+        var body = page.Items.Select(ToContract).ToList();
+        var next = offset + body.Count;
+        return new PageResult(body, page.Total, next < page.Total ? next : null);
+    }
+
+    public Task<ActionResult<ICollection<string>>> ListActionsAsync(CancellationToken cancellationToken) =>
+        DistinctAsync(NameCategory.Action, cancellationToken);
+
+    public Task<ActionResult<ICollection<string>>> ListEntitiesAsync(CancellationToken cancellationToken) =>
+        DistinctAsync(NameCategory.Entity, cancellationToken);
+
+    public Task<ActionResult<ICollection<string>>> ListIntentsAsync(CancellationToken cancellationToken) =>
+        DistinctAsync(NameCategory.Intent, cancellationToken);
+
+    public Task<ActionResult<ICollection<string>>> ListInputChannelsAsync(CancellationToken cancellationToken) =>
+        DistinctAsync(NameCategory.InputChannel, cancellationToken);
+
+    public Task<ActionResult<ICollection<string>>> ListPoliciesAsync(CancellationToken cancellationToken) =>
+        DistinctAsync(NameCategory.Policy, cancellationToken);
+
+    private async Task<ActionResult<ICollection<string>>> DistinctAsync(NameCategory category, CancellationToken cancellationToken) =>
+        (await listing.DistinctNamesAsync(category, cancellationToken).ConfigureAwait(false)).ToList();
+
+    private static ConversationMetadata ToContract(ListedConversation listed)
+    {
+        var m = listed.Metadata;
+        return new ConversationMetadata
+        {
+            Sender_id = m.SenderId,
+            Latest_event_time = m.LatestEventTime,
+            Latest_user_event_time = m.LatestUserEventTime,
+            Latest_input_channel = m.LatestInputChannel,
+            Assistant_id = m.AssistantId,
+            Intents = [.. m.Intents],
+            Entities = [.. m.Entities],
+            Actions = [.. m.Actions],
+            Policies = [.. m.Policies],
+            Minimum_action_confidence = m.MinimumActionConfidence,
+            Maximum_action_confidence = m.MaximumActionConfidence,
+            Minimum_intent_confidence = m.MinimumIntentConfidence,
+            Maximum_intent_confidence = m.MaximumIntentConfidence,
+            In_training_data = m.InTrainingData,
+            N_user_messages = m.UserMessageCount,
+            N_bot_messages = m.BotMessageCount,
+            Event_count = m.EventCount,
+            Has_flagged_messages = listed.FlaggedMessages.Count > 0,
+            Flagged_messages = [.. listed.FlaggedMessages],
+            Unflagged_messages = [.. listed.UnflaggedMessages],
+        };
+    }
+
+    /// <summary>A page with the paging headers: <c>X-Total-Count</c>, and <c>next_offset</c> while more pages remain.</summary>
+    private sealed class PageResult(List<ConversationMetadata> body, long total, long? nextOffset) : ObjectResult(body)
+    {
+        public override Task ExecuteResultAsync(ActionContext context)
+        {
+            var headers = context.HttpContext.Response.Headers;
+            headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
+            if (nextOffset is { } next)
+            {
+                headers["next_offset"] = next.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return base.ExecuteResultAsync(context);
+        }
+    }
+}

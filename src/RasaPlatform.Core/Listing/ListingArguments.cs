@@ -1,0 +1,75 @@
+using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Queries;
+
+namespace RasaPlatform.Core.Listing;
+
+/// <summary>Reads the listing's query parameters as Rasa X accepted them, and says which one is wrong when one is.</summary>
+public static class ListingArguments
+{
+    /// <summary>At most this many names in one comma list.</summary>
+    public const int MaximumNames = 100;
+
+    /// <summary>At most this many characters in the text filter.</summary>
+    public const int MaximumTextLength = 1000;
+
+    /// <summary>A comma-separated list: each item trimmed, empty items dropped, duplicates removed.</summary>
+    /// <exception cref="InvalidEventException">More than <see cref="MaximumNames"/> names.</exception>
+    public static IReadOnlyList<string> Names(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return [];
+        }
+
+        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return names.Count <= MaximumNames
+            ? names
+            : throw new InvalidEventException(field, $"'{field}' lists {names.Count} values; at most {MaximumNames} are allowed.");
+    }
+
+    /// <summary>The text filter, lower-cased as the stored texts are; empty means no filter.</summary>
+    public static string? Text(string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return value.Length <= MaximumTextLength
+            ? value.ToLowerInvariant()
+            : throw new InvalidEventException(field, $"'{field}' is longer than {MaximumTextLength} characters.");
+    }
+
+    /// <summary>A point in time as Unix seconds: Unix seconds or ISO-8601.</summary>
+    public static double? Time(string field, string? value) =>
+        TimeArgument.Parse(field, value) is { } instant ? TimeArgument.ToUnixSeconds(instant) : null;
+
+    /// <summary>A confidence bound: a finite number.</summary>
+    public static double? Confidence(string field, double? value) =>
+        value is not { } v || double.IsFinite(v) ? value : throw new InvalidEventException(field, $"'{field}' must be a finite number.");
+
+    /// <summary>The order the spec's two sort flags ask for.</summary>
+    /// <remarks>
+    /// <c>sort_by_confidence</c> applies only when <c>in_training_data</c> is false; otherwise
+    /// <c>sort_by_latest_event_time</c> decides; with neither, conversations come in the order they were first stored.
+    /// </remarks>
+    public static ConversationOrder Order(bool? inTrainingData, bool sortByConfidence, bool sortByLatestEventTime) =>
+        inTrainingData == false && sortByConfidence ? ConversationOrder.MinimumActionConfidenceDescending
+        : sortByLatestEventTime ? ConversationOrder.LatestEventTimeDescending
+        : ConversationOrder.Arrival;
+
+    /// <summary>Checks a page window.</summary>
+    public static (int Limit, int Offset) Page(int? limit, int? offset)
+    {
+        var l = limit ?? ConversationListQuery.DefaultLimit;
+        if (l is < 1 or > ConversationListQuery.MaximumLimit)
+        {
+            throw new InvalidEventException("limit", $"'limit' must be between 1 and {ConversationListQuery.MaximumLimit}.");
+        }
+
+        var o = offset ?? 0;
+        return o >= 0 ? (l, o) : throw new InvalidEventException("offset", "'offset' must not be negative.");
+    }
+}

@@ -1,0 +1,32 @@
+using System.Data;
+using System.Data.Common;
+using System.Text;
+using RasaPlatform.Storage.Sql;
+
+namespace RasaPlatform.Storage.PostgreSql;
+
+/// <summary>The listing on the server; the text filter is a LIKE that the pg_trgm GIN index answers.</summary>
+public sealed class PostgreSqlConversationListing(PostgreSqlDataSource dataSource) : SqlConversationListing
+{
+    protected override string TextCondition(string parameter) =>
+        $"m.conversation_id IN (SELECT conversation_id FROM conversation_text WHERE text LIKE {parameter})";
+
+    /// <summary><c>%fragment%</c>, with LIKE's wildcards and its escape character made literal.</summary>
+    protected override string TextPattern(string fragment)
+    {
+        var pattern = new StringBuilder(fragment.Length + 8).Append('%');
+        foreach (var c in fragment)
+        {
+            _ = c is '%' or '_' or '\\' ? pattern.Append('\\').Append(c) : pattern.Append(c);
+        }
+
+        return pattern.Append('%').ToString();
+    }
+
+    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Repeatable read: the page and its count see one snapshot.</summary>
+    protected override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+}

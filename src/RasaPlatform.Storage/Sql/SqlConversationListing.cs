@@ -1,0 +1,243 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Listing;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Storage.Sql;
+
+/// <summary>The listing over <c>conversation_metadata</c>: one SQL text per query, built from the filter.</summary>
+/// <remarks>
+/// <para>
+/// Every condition is an indexed predicate: ANY-name filters are semi-joins on <c>conversation_names</c>
+/// (kind, name, conversation_id), the text filter is a semi-join on the dialect's trigram index, the rest compare
+/// indexed columns. The page and its count read one snapshot.
+/// </para>
+/// <para>
+/// The count is skipped when the page itself proves the total (a short page), which is the common case for selective
+/// filters. Flags and message timestamps are read for the page's conversations only.
+/// </para>
+/// </remarks>
+public abstract class SqlConversationListing : IConversationListing
+{
+    private const string DistinctNames = """
+        WITH RECURSIVE names (name) AS (
+            SELECT MIN(name) FROM conversation_names WHERE kind = @kind
+            UNION ALL
+            SELECT (SELECT MIN(n.name) FROM conversation_names n WHERE n.kind = @kind AND n.name > names.name)
+            FROM names WHERE names.name IS NOT NULL
+        )
+        SELECT name FROM names WHERE name IS NOT NULL
+        """;
+
+    /// <summary>The semi-join that keeps conversations whose user texts contain the parameter's fragment.</summary>
+    /// <param name="parameter">The parameter name (with <c>@</c>) that <see cref="TextPattern"/>'s value is bound to.</param>
+    protected abstract string TextCondition(string parameter);
+
+    /// <summary>The bound value for <see cref="TextCondition"/>: the lower-cased fragment, escaped for the operator.</summary>
+    protected abstract string TextPattern(string fragment);
+
+    protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>A transaction in which the page and its count see the same data.</summary>
+    protected abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ConversationPage> ListAsync(ConversationListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
+        var where = Where(query.Filter);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+
+        var rows = new List<(long Id, Core.Metadata.ConversationMetadata Metadata)>();
+        await using (var page = Command(connection, transaction, Page(where.Sql, query.Order), where.Parameters))
+        {
+            page.AddParameter("limit", query.Limit);
+            page.AddParameter("offset", query.Offset);
+            await using var reader = await page.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add((reader.GetInt64(0), SqlMetadataStore.ReadMetadata(reader, 1)));
+            }
+        }
+
+        long total;
+        if (rows.Count < query.Limit && (rows.Count > 0 || query.Offset == 0))
+        {
+            total = query.Offset + rows.Count;
+        }
+        else
+        {
+            await using var count = Command(connection, transaction, $"SELECT COUNT(*) FROM conversation_metadata m{where.Sql}", where.Parameters);
+            total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        var messages = await MessagesAsync(connection, transaction, rows.Select(r => r.Id).ToList(), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var items = rows.Select(r =>
+        {
+            var (flagged, unflagged) = messages.TryGetValue(r.Id, out var m) ? m.Split() : ([], []);
+            return new ListedConversation(r.Metadata, flagged, unflagged);
+        }).ToList();
+        return new ConversationPage(items, total);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> DistinctNamesAsync(NameCategory category, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand(DistinctNames, ("kind", (short)category));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var names = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        // The server's collation may order differently; the API promises ordinal order on every store.
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    private static string Page(string where, ConversationOrder order)
+    {
+        var orderBy = order switch
+        {
+            ConversationOrder.LatestEventTimeDescending =>
+                "m.latest_event_time DESC NULLS LAST, m.conversation_id DESC",
+            ConversationOrder.MinimumActionConfidenceDescending =>
+                "m.minimum_action_confidence DESC NULLS LAST, m.latest_event_time DESC NULLS LAST, m.conversation_id DESC",
+            ConversationOrder.Arrival => "m.conversation_id",
+            _ => throw new ArgumentOutOfRangeException(nameof(order), order, null),
+        };
+        return $"""
+            SELECT m.conversation_id, {SqlMetadataStore.MetadataColumns("NULL")}
+            FROM conversation_metadata m{where}
+            ORDER BY {orderBy}
+            LIMIT @limit OFFSET @offset
+            """;
+    }
+
+    /// <summary>The WHERE clause (empty, or starting with a line break) and its parameters.</summary>
+    private (string Sql, List<(string Name, object? Value)> Parameters) Where(ConversationFilter filter)
+    {
+        var conditions = new List<string>();
+        var parameters = new List<(string Name, object? Value)>();
+
+        string Bind(object? value)
+        {
+            var name = "@p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add((name, value));
+            return name;
+        }
+
+        string List(IReadOnlyList<string> values) => string.Join(", ", values.Select(v => Bind(v)));
+
+        foreach (var (category, names) in filter.NameConditions())
+        {
+            conditions.Add(
+                $"m.conversation_id IN (SELECT conversation_id FROM conversation_names WHERE kind = {Bind((short)category)} AND name IN ({List(names)}))");
+        }
+
+        if (filter.InputChannels.Count > 0)
+        {
+            conditions.Add($"m.latest_input_channel IN ({List(filter.InputChannels)})");
+        }
+
+        if (!string.IsNullOrEmpty(filter.Text))
+        {
+            conditions.Add(TextCondition(Bind(TextPattern(filter.Text))));
+        }
+
+        void Compare(string column, string op, object? value)
+        {
+            if (value is not null)
+            {
+                conditions.Add($"m.{column} {op} {Bind(value)}");
+            }
+        }
+
+        Compare("latest_user_event_time", ">=", filter.Start);
+        Compare("latest_user_event_time", "<=", filter.Until);
+        Compare("n_user_messages", ">=", filter.MinimumUserMessages);
+        Compare("minimum_action_confidence", "<=", filter.MaximumConfidence);
+        Compare("minimum_action_confidence", ">=", filter.MinimumConfidence);
+        Compare("minimum_intent_confidence", ">=", filter.MinimumNluConfidence);
+        Compare("minimum_intent_confidence", "<=", filter.MaximumNluConfidence);
+        Compare("in_training_data", "=", filter.InTrainingData);
+        if (filter.OnlyFlagged)
+        {
+            conditions.Add("EXISTS (SELECT 1 FROM message_flags f WHERE f.conversation_id = m.conversation_id)");
+        }
+
+        var sql = conditions.Count == 0 ? string.Empty : "\nWHERE " + string.Join("\n  AND ", conditions);
+        return (sql, parameters);
+    }
+
+    /// <summary>Each listed conversation's distinct message timestamps, and which of them are flagged.</summary>
+    private static async Task<Dictionary<long, Messages>> MessagesAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        List<long> ids,
+        CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, Messages>();
+        if (ids.Count == 0)
+        {
+            return result;
+        }
+
+        var idList = string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        var sql = new StringBuilder()
+            .Append("SELECT conversation_id, timestamp, 0 FROM events WHERE conversation_id IN (").Append(idList)
+            .Append(") AND type IN ('").Append(EventTypes.User).Append("', '").Append(EventTypes.Bot).Append("', '").Append(EventTypes.Agent).Append("')")
+            .Append(" UNION ALL SELECT conversation_id, timestamp, 1 FROM message_flags WHERE conversation_id IN (").Append(idList).Append(')')
+            .ToString();
+        await using var command = connection.CreateCommand(sql);
+        command.Transaction = transaction;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = reader.GetInt64(0);
+            if (!result.TryGetValue(id, out var messages))
+            {
+                result[id] = messages = new Messages();
+            }
+
+            (reader.GetInt32(2) == 1 ? messages.Flagged : messages.All).Add(reader.GetDouble(1));
+        }
+
+        return result;
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, List<(string Name, object? Value)> parameters)
+    {
+        var command = connection.CreateCommand(sql);
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.AddParameter(name, value);
+        }
+
+        return command;
+    }
+
+    private sealed class Messages
+    {
+        public SortedSet<double> All { get; } = [];
+
+        public SortedSet<double> Flagged { get; } = [];
+
+        public (IReadOnlyList<double> Flagged, IReadOnlyList<double> Unflagged) Split()
+        {
+            // A flag whose message is gone (a replaced tracker) is not shown.
+            var flagged = Flagged.Where(All.Contains).ToList();
+            var unflagged = All.Where(t => !Flagged.Contains(t)).ToList();
+            return (flagged, unflagged);
+        }
+    }
+}
