@@ -53,6 +53,8 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override IMetadataStore NewMetadataStore() => new PostgreSqlMetadataStore(CreateDataSource(), Clock);
 
+    protected override IConversationListing NewListing() => new PostgreSqlConversationListing(CreateDataSource());
+
     // The migrator creates the schema itself, from the connection string's Search Path.
     protected override IStoreMigrator NewMigrator() =>
         new PostgreSqlMigrator(CreateDataSource(), Clock, NullLogger<PostgreSqlMigrator>.Instance);

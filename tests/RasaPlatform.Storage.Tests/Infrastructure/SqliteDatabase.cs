@@ -39,6 +39,8 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override IMetadataStore NewMetadataStore() => new SqliteMetadataStore(Connections(), Clock);
 
+    protected override IConversationListing NewListing() => new SqliteConversationListing(Connections());
+
     protected override IStoreMigrator NewMigrator() => new SqliteMigrator(Connections(), Clock, NullLogger<SqliteMigrator>.Instance);
 
     private SqliteConnections Connections() => new(_options);

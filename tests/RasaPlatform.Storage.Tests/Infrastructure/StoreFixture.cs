@@ -12,6 +12,7 @@ public abstract class StoreFixture : IAsyncLifetime
     private IConversationStore? _store;
     private ILeaseStore? _leases;
     private IMetadataStore? _metadata;
+    private IConversationListing? _listing;
 
     /// <summary>The time every store of this fixture sees.</summary>
     public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
@@ -24,6 +25,9 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>The metadata store most tests use.</summary>
     public IMetadataStore Metadata => _metadata ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The listing most tests use.</summary>
+    public IConversationListing Listing => _listing ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>A further store with connections of its own, as another service instance would have.</summary>
     public IConversationStore CreateConversationStore() => NewConversationStore();
@@ -51,6 +55,7 @@ public abstract class StoreFixture : IAsyncLifetime
         _store = NewConversationStore();
         _leases = NewLeaseStore();
         _metadata = NewMetadataStore();
+        _listing = NewListing();
     }
 
     public async Task DisposeAsync()
@@ -81,6 +86,8 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract ILeaseStore NewLeaseStore();
 
     protected abstract IMetadataStore NewMetadataStore();
+
+    protected abstract IConversationListing NewListing();
 
     protected abstract IStoreMigrator NewMigrator();
 
