@@ -117,52 +117,15 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     };
 
     /// <summary>Saves every update in the open transaction; returns how many queue items were removed.</summary>
-    /// <remarks>The shared way: a few prepared statements per conversation. Server dialects batch round trips.</remarks>
-    protected virtual async Task<int> SaveAllAsync(
+    /// <remarks>
+    /// Per conversation: the upsert (never over a newer revision), then, only if it stored, its name rows and search
+    /// text brought to the folded ones, touching only what changed; then the dequeue.
+    /// </remarks>
+    protected abstract Task<int> SaveAllAsync(
         DbConnection connection,
         DbTransaction transaction,
         IReadOnlyList<MetadataUpdate> updates,
-        CancellationToken cancellationToken)
-    {
-        await using var upsert = Prepare(connection, transaction, MetadataSqlText.Upsert, UpsertParameterNames);
-        await using var deleteNames = Prepare(connection, transaction, MetadataSqlText.DeleteNames, "id");
-        await using var insertName = Prepare(connection, transaction, MetadataSqlText.InsertName, "kind", "name", "id");
-        await using var deleteText = Prepare(connection, transaction, $"DELETE FROM conversation_text WHERE {TextKey} = @id", "id");
-        await using var insertText = Prepare(connection, transaction, $"INSERT INTO conversation_text ({TextKey}, text) VALUES (@id, @text)", "id", "text");
-        await using var dequeue = Prepare(connection, transaction, MetadataSqlText.Dequeue, "id", "revision");
-        var dequeued = 0;
-        foreach (var update in updates)
-        {
-            BindUpsert(upsert, update);
-            if (await upsert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
-            {
-                deleteNames.Parameters[0].Value = update.ConversationId;
-                await deleteNames.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var name in Names(update.Metadata))
-                {
-                    insertName.Parameters[0].Value = name.Kind;
-                    insertName.Parameters[1].Value = name.Name;
-                    insertName.Parameters[2].Value = update.ConversationId;
-                    await insertName.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                deleteText.Parameters[0].Value = update.ConversationId;
-                await deleteText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                if (update.Metadata.SearchText.Length > 0)
-                {
-                    insertText.Parameters[0].Value = update.ConversationId;
-                    insertText.Parameters[1].Value = update.Metadata.SearchText;
-                    await insertText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            dequeue.Parameters[0].Value = update.ConversationId;
-            dequeue.Parameters[1].Value = update.Revision;
-            dequeued += await dequeue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return dequeued;
-    }
+        CancellationToken cancellationToken);
 
     /// <summary>The parameters of <see cref="MetadataSqlText.Upsert"/>, in <see cref="UpsertValues"/>' order.</summary>
     protected static readonly string[] UpsertParameterNames =
@@ -196,7 +159,8 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         .. m.InputChannels.Select(n => new NameRow((short)NameCategory.InputChannel, n)),
     ];
 
-    private static void BindUpsert(DbCommand command, MetadataUpdate update)
+    /// <summary>Binds <see cref="UpsertValues"/> to a command prepared with <see cref="UpsertParameterNames"/>.</summary>
+    protected static void BindUpsert(DbCommand command, MetadataUpdate update)
     {
         var values = UpsertValues(update);
         for (var i = 0; i < values.Length; i++)
@@ -205,7 +169,8 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         }
     }
 
-    private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    /// <summary>A command in the transaction with the named parameters, unbound.</summary>
+    protected static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand(sql);
         command.Transaction = transaction;
