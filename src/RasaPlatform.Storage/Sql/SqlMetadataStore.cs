@@ -19,9 +19,6 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     /// <summary>A <c>conversation_names</c> row of one conversation.</summary>
     protected readonly record struct NameRow(short Kind, string Name);
 
-    /// <summary>The column of <c>conversation_text</c> that holds the conversation id.</summary>
-    protected abstract string TextKey { get; }
-
     /// <summary>Opens a connection ready for use.</summary>
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
@@ -60,7 +57,7 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     public async Task<ConversationMetadata?> GetAsync(string senderId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(MetadataSqlText.Get(TextKey), ("sender", senderId));
+        await using var command = connection.CreateCommand(MetadataSqlText.Get, ("sender", senderId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadMetadata(reader, 0) : null;
     }

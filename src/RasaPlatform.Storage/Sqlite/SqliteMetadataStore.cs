@@ -9,8 +9,8 @@ namespace RasaPlatform.Storage.Sqlite;
 /// <summary>Conversation metadata and its work queue in the SQLite file.</summary>
 /// <remarks>
 /// A conversation's names travel as one JSON array, so that bringing its name rows up to date is two statements
-/// whatever their number, and rows that stay are not rewritten. The FTS5 text row is replaced only when the text
-/// changed: removing a row from a trigram index re-tokenizes it.
+/// whatever their number, and rows that stay are not rewritten. The text and its trigram index entry are replaced
+/// only when the text changed.
 /// </remarks>
 public sealed class SqliteMetadataStore(SqliteConnections connections, IClock clock) : SqlMetadataStore(clock)
 {
@@ -28,15 +28,21 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         ON CONFLICT DO NOTHING
         """;
 
-    private const string DeleteChangedText = "DELETE FROM conversation_text WHERE rowid = @id AND text <> @text";
-
-    private const string InsertMissingText = """
-        INSERT INTO conversation_text (rowid, text)
-        SELECT @id, @text WHERE @text <> '' AND NOT EXISTS (SELECT 1 FROM conversation_text WHERE rowid = @id)
+    /// <summary>Takes the old text out of the trigram index (external content: FTS5 needs the old value).</summary>
+    private const string UnindexChangedText = """
+        INSERT INTO conversation_text_index (conversation_text_index, rowid, text)
+        SELECT 'delete', conversation_id, text FROM conversation_text WHERE conversation_id = @id AND text <> @text
         """;
 
-    /// <summary>The FTS5 table's rowid is the conversation id.</summary>
-    protected override string TextKey => "rowid";
+    private const string DeleteChangedText = "DELETE FROM conversation_text WHERE conversation_id = @id AND text <> @text";
+
+    private const string InsertMissingText = """
+        INSERT INTO conversation_text (conversation_id, text) SELECT @id, @text WHERE @text <> ''
+        ON CONFLICT (conversation_id) DO NOTHING
+        RETURNING conversation_id
+        """;
+
+    private const string IndexText = "INSERT INTO conversation_text_index (rowid, text) VALUES (@id, @text)";
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -50,8 +56,10 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         await using var upsert = Prepare(connection, transaction, MetadataSqlText.Upsert, UpsertParameterNames);
         await using var deleteNames = Prepare(connection, transaction, DeleteOtherNames, "id", "names");
         await using var insertNames = Prepare(connection, transaction, InsertNames, "id", "names");
+        await using var unindexText = Prepare(connection, transaction, UnindexChangedText, "id", "text");
         await using var deleteText = Prepare(connection, transaction, DeleteChangedText, "id", "text");
         await using var insertText = Prepare(connection, transaction, InsertMissingText, "id", "text");
+        await using var indexText = Prepare(connection, transaction, IndexText, "id", "text");
         await using var dequeue = Prepare(connection, transaction, MetadataSqlText.Dequeue, "id", "revision");
         var dequeued = 0;
         foreach (var update in updates)
@@ -67,11 +75,17 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                foreach (var command in new[] { deleteText, insertText })
+                foreach (var command in new[] { unindexText, deleteText, insertText, indexText })
                 {
                     command.Parameters[0].Value = update.ConversationId;
                     command.Parameters[1].Value = update.Metadata.SearchText;
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await unindexText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await deleteText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (await insertText.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    await indexText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
 
