@@ -33,7 +33,7 @@ public sealed class SqliteDatabase : StoreFixture
         return Task.CompletedTask;
     }
 
-    protected override IConversationStore NewConversationStore() => Own(new SqliteConversationStore(Connections(), Clock));
+    protected override IConversationStore NewConversationStore() => new SqliteConversationStore(Connections(), Clock);
 
     protected override ILeaseStore NewLeaseStore() => new SqliteLeaseStore(Connections(), Clock);
 
@@ -41,5 +41,5 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override IStoreMigrator NewMigrator() => new SqliteMigrator(Connections(), Clock, NullLogger<SqliteMigrator>.Instance);
 
-    private SqliteConnections Connections() => new(_options);
+    private SqliteConnections Connections() => Own(new SqliteConnections(_options));
 }
