@@ -35,6 +35,8 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override IConversationStore NewConversationStore() => new SqliteConversationStore(Connections(), Clock);
 
+    protected override IFlagStore NewFlagStore() => new SqliteFlagStore(Connections(), Clock);
+
     protected override ILeaseStore NewLeaseStore() => new SqliteLeaseStore(Connections(), Clock);
 
     protected override IMetadataStore NewMetadataStore() => new SqliteMetadataStore(Connections(), Clock);
