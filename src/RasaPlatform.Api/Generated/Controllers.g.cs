@@ -460,7 +460,7 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// Every stored event up to `until`, in arrival order, exactly as received.
+        /// Every stored event up to `until`, in arrival order, exactly as received, except that each message (`user`, `bot` or `agent` event) carries `is_flagged` (replacing any `is_flagged` it was received with).
         /// </remarks>
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
@@ -478,7 +478,7 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received.
+        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received, each with `is_flagged` (replacing any `is_flagged` it was received with).
         /// </remarks>
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
@@ -575,7 +575,7 @@ namespace RasaPlatform.Api.Generated
         /// Fetch events in conversation
         /// </summary>
         /// <remarks>
-        /// Every stored event up to `until`, in arrival order, exactly as received.
+        /// Every stored event up to `until`, in arrival order, exactly as received, except that each message (`user`, `bot` or `agent` event) carries `is_flagged` (replacing any `is_flagged` it was received with).
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
         /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
@@ -592,7 +592,7 @@ namespace RasaPlatform.Api.Generated
         /// Fetch messages in conversation
         /// </summary>
         /// <remarks>
-        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received.
+        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received, each with `is_flagged` (replacing any `is_flagged` it was received with).
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
         /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
@@ -907,7 +907,7 @@ namespace RasaPlatform.Api.Generated
         public double Timestamp { get; set; } = default!;
 
         /// <summary>
-        /// True if message was flagged.
+        /// Whether the message is flagged; set in `/messages` and `/events`, not in tracker responses.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("is_flagged")]
         public bool Is_flagged { get; set; } = false;
@@ -941,7 +941,7 @@ namespace RasaPlatform.Api.Generated
         public double Timestamp { get; set; } = default!;
 
         /// <summary>
-        /// True if message was flagged.
+        /// Whether the message is flagged; set in `/messages` and `/events`, not in tracker responses.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("is_flagged")]
         public bool Is_flagged { get; set; } = false;
