@@ -49,6 +49,8 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override IConversationStore NewConversationStore() => new PostgreSqlConversationStore(CreateDataSource(), Clock);
 
+    protected override IFlagStore NewFlagStore() => new PostgreSqlFlagStore(CreateDataSource(), Clock);
+
     protected override ILeaseStore NewLeaseStore() => new PostgreSqlLeaseStore(CreateDataSource(), Clock);
 
     protected override IMetadataStore NewMetadataStore() => new PostgreSqlMetadataStore(CreateDataSource(), Clock);

@@ -10,6 +10,7 @@ public abstract class StoreFixture : IAsyncLifetime
 {
     private readonly List<object> _owned = [];
     private IConversationStore? _store;
+    private IFlagStore? _flags;
     private ILeaseStore? _leases;
     private IMetadataStore? _metadata;
     private IConversationListing? _listing;
@@ -19,6 +20,9 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>The store most tests use.</summary>
     public IConversationStore Store => _store ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The flag store most tests use.</summary>
+    public IFlagStore Flags => _flags ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>The lease store most tests use.</summary>
     public ILeaseStore Leases => _leases ?? throw new InvalidOperationException("The fixture is not initialised.");
@@ -31,6 +35,9 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>A further store with connections of its own, as another service instance would have.</summary>
     public IConversationStore CreateConversationStore() => NewConversationStore();
+
+    /// <summary>A further flag store with connections of its own.</summary>
+    public IFlagStore CreateFlagStore() => NewFlagStore();
 
     /// <summary>A further lease store with connections of its own.</summary>
     public ILeaseStore CreateLeaseStore() => NewLeaseStore();
@@ -53,6 +60,7 @@ public abstract class StoreFixture : IAsyncLifetime
 
         await NewMigrator().MigrateAsync(CancellationToken.None);
         _store = NewConversationStore();
+        _flags = NewFlagStore();
         _leases = NewLeaseStore();
         _metadata = NewMetadataStore();
         _listing = NewListing();
@@ -82,6 +90,8 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract Task DropDatabaseAsync();
 
     protected abstract IConversationStore NewConversationStore();
+
+    protected abstract IFlagStore NewFlagStore();
 
     protected abstract ILeaseStore NewLeaseStore();
 
