@@ -150,6 +150,39 @@ public abstract class ListingApiTests<TFactory>(TFactory factory) : IClassFixtur
             item);
     }
 
+    [ContractFact]
+    public async Task List_IsFlagged_ShowsOnlyConversationsWithAFlaggedMessage_AndTheFlagsAreLive()
+    {
+        var m = Marker();
+        await PutAsync($"{m}-flagged", $$$$"""
+            [{"event":"user","timestamp":1517821726.2147012,"text":"hi","parse_data":{"intent":{"name":"{{{{m}}}}"}}},
+             {"event":"bot","timestamp":1517821727.5,"text":"hello"}]
+            """);
+        await PutAsync($"{m}-plain", $$$$"""[{"event":"user","timestamp":1517821800,"text":"hi","parse_data":{"intent":{"name":"{{{{m}}}}"}}}]""");
+        await WaitForMetadataAsync();
+
+        using (var flag = await _client.PutAsync(new Uri($"/api/conversations/{m}-flagged/messages/1517821726.2147012", UriKind.Relative), content: null))
+        {
+            Assert.Equal(HttpStatusCode.Created, flag.StatusCode);
+        }
+
+        // Flags are read live: no wait for the metadata job.
+        var flagged = JsonDocument.Parse(await _client.GetStringAsync(new Uri($"/api/conversations?intent={m}&is_flagged=true", UriKind.Relative))).RootElement;
+        var item = Assert.Single(flagged.EnumerateArray());
+        Assert.Equal($"{m}-flagged", item.GetProperty("sender_id").GetString());
+        Assert.True(item.GetProperty("has_flagged_messages").GetBoolean());
+        Assert.Equal([1517821726.2147012], item.GetProperty("flagged_messages").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal([1517821727.5], item.GetProperty("unflagged_messages").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(2, (await ListAsync($"intent={m}&is_flagged=false")).Total);
+
+        using (var unflag = await _client.DeleteAsync(new Uri($"/api/conversations/{m}-flagged/messages/1517821726.2147012", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, unflag.StatusCode);
+        }
+
+        Assert.Equal(0, (await ListAsync($"intent={m}&is_flagged=true")).Total);
+    }
+
     [ContractTheory]
     [InlineData("maximumConfidence=high", "maximumConfidence")]
     [InlineData("minimumConfidence=NaN", "minimumConfidence")]

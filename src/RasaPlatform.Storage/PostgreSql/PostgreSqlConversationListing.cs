@@ -6,10 +6,14 @@ using RasaPlatform.Storage.Sql;
 namespace RasaPlatform.Storage.PostgreSql;
 
 /// <summary>The listing on the server; the text filter is a LIKE that the pg_trgm GIN index answers.</summary>
+/// <remarks>Every semi-join is written as <c>IN</c>: PostgreSQL's planner picks the join order from its statistics.</remarks>
 public sealed class PostgreSqlConversationListing(PostgreSqlDataSource dataSource) : SqlConversationListing
 {
-    protected override string TextCondition(string parameter) =>
+    protected override string TextDriveCondition(string parameter) =>
         $"m.conversation_id IN (SELECT conversation_id FROM conversation_text WHERE text LIKE {parameter})";
+
+    protected override string TextProbeCondition(string parameter) =>
+        $"EXISTS (SELECT 1 FROM conversation_text t WHERE t.conversation_id = m.conversation_id AND strpos(t.text, {parameter}) > 0)";
 
     /// <summary><c>%fragment%</c>, with LIKE's wildcards and its escape character made literal.</summary>
     protected override string TextPattern(string fragment)

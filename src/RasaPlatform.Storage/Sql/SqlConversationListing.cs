@@ -32,12 +32,23 @@ public abstract class SqlConversationListing : IConversationListing
         SELECT name FROM names WHERE name IS NOT NULL
         """;
 
-    /// <summary>The semi-join that keeps conversations whose user texts contain the parameter's fragment.</summary>
-    /// <param name="parameter">The parameter name (with <c>@</c>) that <see cref="TextPattern"/>'s value is bound to.</param>
-    protected abstract string TextCondition(string parameter);
+    /// <summary>Keeps conversations whose user texts contain the fragment, reading the text index first.</summary>
+    /// <param name="parameter">The parameter (with <c>@</c>) bound to <see cref="TextPattern"/>'s value.</param>
+    protected abstract string TextDriveCondition(string parameter);
 
-    /// <summary>The bound value for <see cref="TextCondition"/>: the lower-cased fragment, escaped for the operator.</summary>
+    /// <summary>Keeps conversations whose user texts contain the fragment, probing the text of the row at hand.</summary>
+    /// <param name="parameter">The parameter (with <c>@</c>) bound to the lower-cased fragment itself.</param>
+    protected abstract string TextProbeCondition(string parameter);
+
+    /// <summary>The bound value for <see cref="TextDriveCondition"/>: the fragment, escaped for the operator.</summary>
     protected abstract string TextPattern(string fragment);
+
+    /// <summary>Decides how to run the query; by default every semi-join is left to the engine's planner.</summary>
+    protected virtual Task<ListingPlan> PlanAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        ConversationListQuery query,
+        CancellationToken cancellationToken) => Task.FromResult(ListingPlan.LeaveItToThePlanner);
 
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
@@ -49,11 +60,16 @@ public abstract class SqlConversationListing : IConversationListing
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
-        var where = Where(query.Filter);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+        var plan = await PlanAsync(connection, transaction, query, cancellationToken).ConfigureAwait(false);
+        if (plan.Empty)
+        {
+            return new ConversationPage([], 0);
+        }
 
         var rows = new List<(long Id, Core.Metadata.ConversationMetadata Metadata)>();
+        var where = Where(query.Filter, plan.PageDriver);
         await using (var page = Command(connection, transaction, Page(where.Sql, query.Order), where.Parameters))
         {
             page.AddParameter("limit", query.Limit);
@@ -70,9 +86,14 @@ public abstract class SqlConversationListing : IConversationListing
         {
             total = query.Offset + rows.Count;
         }
+        else if (plan.Total is { } known)
+        {
+            total = known;
+        }
         else
         {
-            await using var count = Command(connection, transaction, $"SELECT COUNT(*) FROM conversation_metadata m{where.Sql}", where.Parameters);
+            var counted = Where(query.Filter, plan.CountDriver);
+            await using var count = Command(connection, transaction, $"SELECT COUNT(*) FROM conversation_metadata m{counted.Sql}", counted.Parameters);
             total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
@@ -123,7 +144,9 @@ public abstract class SqlConversationListing : IConversationListing
     }
 
     /// <summary>The WHERE clause (empty, or starting with a line break) and its parameters.</summary>
-    private (string Sql, List<(string Name, object? Value)> Parameters) Where(ConversationFilter filter)
+    /// <param name="filter">The conditions.</param>
+    /// <param name="driver">The semi-join written as <c>IN</c>; the others are correlated probes.</param>
+    private (string Sql, List<(string Name, object? Value)> Parameters) Where(ConversationFilter filter, SemiJoin? driver)
     {
         var conditions = new List<string>();
         var parameters = new List<(string Name, object? Value)>();
@@ -139,18 +162,22 @@ public abstract class SqlConversationListing : IConversationListing
 
         foreach (var (category, names) in filter.NameConditions())
         {
-            conditions.Add(
-                $"m.conversation_id IN (SELECT conversation_id FROM conversation_names WHERE kind = {Bind((short)category)} AND name IN ({List(names)}))");
+            var kind = Bind((short)category);
+            conditions.Add(SemiJoin.Names(category).Drives(driver)
+                ? $"m.conversation_id IN (SELECT conversation_id FROM conversation_names WHERE kind = {kind} AND name IN ({List(names)}))"
+                : $"EXISTS (SELECT 1 FROM conversation_names n WHERE n.kind = {kind} AND n.name IN ({List(names)}) AND n.conversation_id = m.conversation_id)");
+        }
+
+        if (!string.IsNullOrEmpty(filter.Text))
+        {
+            conditions.Add(SemiJoin.Text.Drives(driver)
+                ? TextDriveCondition(Bind(TextPattern(filter.Text)))
+                : TextProbeCondition(Bind(filter.Text)));
         }
 
         if (filter.InputChannels.Count > 0)
         {
             conditions.Add($"m.latest_input_channel IN ({List(filter.InputChannels)})");
-        }
-
-        if (!string.IsNullOrEmpty(filter.Text))
-        {
-            conditions.Add(TextCondition(Bind(TextPattern(filter.Text))));
         }
 
         void Compare(string column, string op, object? value)

@@ -22,6 +22,9 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     /// <summary>Opens a connection ready for use.</summary>
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
+    /// <summary>Runs a write; an engine with a single writer queues it behind the process's other writes.</summary>
+    protected virtual Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) => write();
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
@@ -39,19 +42,19 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     }
 
     /// <inheritdoc />
-    public async Task<int> SaveAsync(IReadOnlyList<MetadataUpdate> updates, CancellationToken cancellationToken)
-    {
-        if (updates.Count == 0)
-        {
-            return 0;
-        }
-
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var dequeued = await SaveAllAsync(connection, transaction, updates, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return dequeued;
-    }
+    public Task<int> SaveAsync(IReadOnlyList<MetadataUpdate> updates, CancellationToken cancellationToken) =>
+        updates.Count == 0
+            ? Task.FromResult(0)
+            : WriteAsync(
+                async () =>
+                {
+                    await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    var dequeued = await SaveAllAsync(connection, transaction, updates, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return dequeued;
+                },
+                cancellationToken);
 
     /// <inheritdoc />
     public async Task<ConversationMetadata?> GetAsync(string senderId, CancellationToken cancellationToken)
@@ -63,13 +66,15 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     }
 
     /// <inheritdoc />
-    public async Task<long> EnqueueAllAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(
-            MetadataSqlText.EnqueueAll, ("now", clock.GetCurrentInstant().ToUnixTimeMilliseconds()));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<long> EnqueueAllAsync(CancellationToken cancellationToken) => WriteAsync(
+        async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand(
+                MetadataSqlText.EnqueueAll, ("now", clock.GetCurrentInstant().ToUnixTimeMilliseconds()));
+            return (long)await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        },
+        cancellationToken);
 
     /// <inheritdoc />
     public async Task<long> PendingCountAsync(CancellationToken cancellationToken)

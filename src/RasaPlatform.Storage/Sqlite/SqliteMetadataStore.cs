@@ -47,6 +47,10 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>In the file's write queue, with the conversation and flag stores' writes.</summary>
+    protected override Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) =>
+        connections.WriteExclusivelyAsync(write, cancellationToken);
+
     protected override async Task<int> SaveAllAsync(
         DbConnection connection,
         DbTransaction transaction,
