@@ -9,14 +9,14 @@ namespace RasaPlatform.Storage.PostgreSql;
 /// <remarks>Every semi-join is written as <c>IN</c>: PostgreSQL's planner picks the join order from its statistics.</remarks>
 public sealed class PostgreSqlConversationListing(PostgreSqlDataSource dataSource) : SqlConversationListing
 {
-    protected override string TextDriveCondition(string parameter) =>
-        $"m.conversation_id IN (SELECT conversation_id FROM conversation_text WHERE text LIKE {parameter})";
+    protected override string TextDriveCondition(string fragment, Func<object?, string> bind) =>
+        $"m.conversation_id IN (SELECT conversation_id FROM conversation_text WHERE text LIKE {bind(LikePattern(fragment))})";
 
     protected override string TextProbeCondition(string parameter) =>
         $"EXISTS (SELECT 1 FROM conversation_text t WHERE t.conversation_id = m.conversation_id AND strpos(t.text, {parameter}) > 0)";
 
     /// <summary><c>%fragment%</c>, with LIKE's wildcards and its escape character made literal.</summary>
-    protected override string TextPattern(string fragment)
+    private static string LikePattern(string fragment)
     {
         var pattern = new StringBuilder(fragment.Length + 8).Append('%');
         foreach (var c in fragment)

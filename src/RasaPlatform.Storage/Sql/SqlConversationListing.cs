@@ -33,15 +33,13 @@ public abstract class SqlConversationListing : IConversationListing
         """;
 
     /// <summary>Keeps conversations whose user texts contain the fragment, reading the text index first.</summary>
-    /// <param name="parameter">The parameter (with <c>@</c>) bound to <see cref="TextPattern"/>'s value.</param>
-    protected abstract string TextDriveCondition(string parameter);
+    /// <param name="fragment">The lower-cased fragment.</param>
+    /// <param name="bind">Binds a value and gives its parameter name (with <c>@</c>).</param>
+    protected abstract string TextDriveCondition(string fragment, Func<object?, string> bind);
 
     /// <summary>Keeps conversations whose user texts contain the fragment, probing the text of the row at hand.</summary>
     /// <param name="parameter">The parameter (with <c>@</c>) bound to the lower-cased fragment itself.</param>
     protected abstract string TextProbeCondition(string parameter);
-
-    /// <summary>The bound value for <see cref="TextDriveCondition"/>: the fragment, escaped for the operator.</summary>
-    protected abstract string TextPattern(string fragment);
 
     /// <summary>Decides how to run the query; by default every semi-join is left to the engine's planner.</summary>
     protected virtual Task<ListingPlan> PlanAsync(
@@ -171,7 +169,7 @@ public abstract class SqlConversationListing : IConversationListing
         if (!string.IsNullOrEmpty(filter.Text))
         {
             conditions.Add(SemiJoin.Text.Drives(driver)
-                ? TextDriveCondition(Bind(TextPattern(filter.Text)))
+                ? TextDriveCondition(filter.Text, Bind)
                 : TextProbeCondition(Bind(filter.Text)));
         }
 

@@ -25,14 +25,19 @@ namespace RasaPlatform.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteConversationListing(SqliteConnections connections) : SqlConversationListing
 {
-    protected override string TextDriveCondition(string parameter) =>
-        $"m.conversation_id IN (SELECT rowid FROM conversation_text_index WHERE text GLOB {parameter})";
+    /// <summary>
+    /// The trigram index for fragments of three or more characters; shorter ones have no trigram, and a sequential
+    /// pass over the texts is then cheaper than probing them in sort order when the fragment is rare.
+    /// </summary>
+    protected override string TextDriveCondition(string fragment, Func<object?, string> bind) => Trigrams(fragment).Count > 0
+        ? $"m.conversation_id IN (SELECT rowid FROM conversation_text_index WHERE text GLOB {bind(GlobPattern(fragment))})"
+        : $"m.conversation_id IN (SELECT conversation_id FROM conversation_text WHERE instr(text, {bind(fragment)}) > 0)";
 
     protected override string TextProbeCondition(string parameter) =>
         $"EXISTS (SELECT 1 FROM conversation_text t WHERE t.conversation_id = m.conversation_id AND instr(t.text, {parameter}) > 0)";
 
     /// <summary><c>*fragment*</c>, with GLOB's own wildcards in the fragment made literal by brackets.</summary>
-    protected override string TextPattern(string fragment)
+    private static string GlobPattern(string fragment)
     {
         var pattern = new StringBuilder(fragment.Length + 8).Append('*');
         foreach (var c in fragment)
@@ -63,9 +68,13 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
             estimates.Add((SemiJoin.Names(category), await NameRowsAsync(connection, transaction, category, names, cancellationToken).ConfigureAwait(false)));
         }
 
-        if (!string.IsNullOrEmpty(filter.Text) && Trigrams(filter.Text) is { Count: > 0 } trigrams)
+        if (!string.IsNullOrEmpty(filter.Text))
         {
-            estimates.Add((SemiJoin.Text, await RarestTrigramAsync(connection, transaction, trigrams, cancellationToken).ConfigureAwait(false)));
+            // Without a trigram nothing estimates the fragment: it drives with a pass over the texts, whose cost is
+            // bounded, rather than risk probing every conversation in sort order for a rare one.
+            estimates.Add(Trigrams(filter.Text) is { Count: > 0 } trigrams
+                ? (SemiJoin.Text, await RarestTrigramAsync(connection, transaction, trigrams, cancellationToken).ConfigureAwait(false))
+                : (SemiJoin.Text, -1));
         }
 
         if (estimates.Count == 0)
@@ -76,6 +85,11 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
         if (estimates.Any(e => e.Matches == 0))
         {
             return new ListingPlan(null, null, Empty: true);
+        }
+
+        if (estimates.FirstOrDefault(e => e.Matches < 0) is { Matches: < 0 } unestimated)
+        {
+            return new ListingPlan(unestimated.Condition, unestimated.Condition);
         }
 
         var rarest = estimates.MinBy(e => e.Matches);
