@@ -31,6 +31,23 @@ public sealed class PostgreSqlConversationListing(PostgreSqlDataSource dataSourc
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Repeatable read: the page and its count see one snapshot.</summary>
-    protected override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+    /// <remarks>
+    /// The page runs without parallel workers: a first page reads a few dozen rows, and starting workers costs more than
+    /// that. The count may use them again.
+    /// </remarks>
+    protected override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var serial = connection.CreateCommand("SET LOCAL max_parallel_workers_per_gather = 0");
+        serial.Transaction = transaction;
+        await serial.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return transaction;
+    }
+
+    protected override async Task BeforeCountAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var parallel = connection.CreateCommand("SET LOCAL max_parallel_workers_per_gather TO DEFAULT");
+        parallel.Transaction = transaction;
+        await parallel.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -105,33 +105,11 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
         return new ListingPlan(drive ? rarest.Condition : null, rarest.Condition, Total: total);
     }
 
-    private static bool OnlyOneName(ConversationFilter f) =>
-        f.NameConditions().Single().Names.Count == 1
-        && f.InputChannels.Count == 0 && string.IsNullOrEmpty(f.Text) && f.Start is null && f.Until is null
-        && f.MinimumUserMessages is null && f.MaximumConfidence is null && f.MinimumConfidence is null
-        && f.MinimumNluConfidence is null && f.MaximumNluConfidence is null && f.InTrainingData is null && !f.OnlyFlagged;
-
     /// <summary>The fragment's trigrams as FTS5's trigram tokenizer cuts them: three code points each.</summary>
     private static List<string> Trigrams(string fragment)
     {
         var runes = fragment.EnumerateRunes().Select(r => r.ToString()).ToList();
         return [.. Enumerable.Range(0, Math.Max(0, runes.Count - 2)).Select(i => runes[i] + runes[i + 1] + runes[i + 2]).Distinct()];
-    }
-
-    /// <summary>How many name rows the list has: for one name exactly its conversations, else an upper bound.</summary>
-    private static async Task<long> NameRowsAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        NameCategory category,
-        IReadOnlyList<string> names,
-        CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.AddParameter("kind", (short)category);
-        var list = string.Join(", ", names.Select((n, i) => command.AddParameter("n" + i.ToString(CultureInfo.InvariantCulture), n).ParameterName));
-        command.CommandText = $"SELECT COUNT(*) FROM conversation_names WHERE kind = @kind AND name IN ({list})";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     /// <summary>How many conversations hold the fragment's rarest trigram (0 when one is held by none): an upper bound.</summary>
