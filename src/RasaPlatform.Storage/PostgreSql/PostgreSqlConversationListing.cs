@@ -12,6 +12,12 @@ public sealed class PostgreSqlConversationListing(PostgreSqlDataSource dataSourc
     protected override string TextDriveCondition(string fragment, Func<object?, string> bind) =>
         $"m.conversation_id IN (SELECT conversation_id FROM conversation_text WHERE text LIKE {bind(LikePattern(fragment))})";
 
+    /// <summary>
+    /// The flagged ids as an array computed once: the planner then looks them up by key, even while its statistics
+    /// still describe an empty (or never analysed) flag table, where it would otherwise probe every conversation.
+    /// </summary>
+    protected override string FlaggedCondition => "m.conversation_id = ANY (ARRAY(SELECT DISTINCT conversation_id FROM message_flags))";
+
     protected override string TextProbeCondition(string parameter) =>
         $"EXISTS (SELECT 1 FROM conversation_text t WHERE t.conversation_id = m.conversation_id AND strpos(t.text, {parameter}) > 0)";
 

@@ -41,6 +41,9 @@ public abstract class SqlConversationListing : IConversationListing
     /// <param name="parameter">The parameter (with <c>@</c>) bound to the lower-cased fragment itself.</param>
     protected abstract string TextProbeCondition(string parameter);
 
+    /// <summary>Keeps conversations with a flagged message. Flagged conversations are few: their ids should drive.</summary>
+    protected virtual string FlaggedCondition => "m.conversation_id IN (SELECT conversation_id FROM message_flags)";
+
     /// <summary>Runs before the count query, in the listing's transaction.</summary>
     protected virtual Task BeforeCountAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
@@ -239,8 +242,7 @@ public abstract class SqlConversationListing : IConversationListing
         Compare("in_training_data", "=", filter.InTrainingData);
         if (filter.OnlyFlagged)
         {
-            // Flagged conversations are few: their ids drive.
-            conditions.Add("m.conversation_id IN (SELECT conversation_id FROM message_flags)");
+            conditions.Add(FlaggedCondition);
         }
 
         var sql = conditions.Count == 0 ? string.Empty : "\nWHERE " + string.Join("\n  AND ", conditions);
