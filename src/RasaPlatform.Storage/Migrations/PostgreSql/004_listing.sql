@@ -6,6 +6,10 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
 
 ALTER TABLE conversation_metadata ADD COLUMN input_channels TEXT NOT NULL DEFAULT '[]';
 
+-- in_training_data splits the conversations in two: its pages in recency order read this index in order.
+CREATE INDEX ix_conversation_metadata_training_recent
+    ON conversation_metadata (in_training_data, latest_event_time DESC NULLS LAST, conversation_id DESC);
+
 -- The NLU confidence bounds compare the minimum intent confidence.
 CREATE INDEX ix_conversation_metadata_minimum_intent_confidence ON conversation_metadata (minimum_intent_confidence);
 
