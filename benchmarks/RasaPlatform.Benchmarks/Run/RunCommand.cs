@@ -27,6 +27,7 @@ internal static class RunCommand
         new ImportMemoryStep(),
         new ServiceStartStep(),
         new MetadataCatchUpStep(),
+        new ListingStep(),
         new ReadLatencyStep(),
         new HttpAppendStep(),
         new ServiceMemoryStep(),
