@@ -9,7 +9,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers Core's services; a store adapter must register <see cref="Storage.IConversationStore"/>,
-    /// <see cref="Storage.ILeaseStore"/> and <see cref="Storage.IMetadataStore"/>.
+    /// <see cref="Storage.IFlagStore"/>, <see cref="Storage.ILeaseStore"/> and <see cref="Storage.IMetadataStore"/>.
     /// </summary>
     public static IServiceCollection AddRasaCore(this IServiceCollection services)
     {

@@ -8,7 +8,7 @@ namespace RasaPlatform.Storage;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Registers the store chosen by <c>Storage:Provider</c>, its lease and metadata stores and its migrator.</summary>
+    /// <summary>Registers the store chosen by <c>Storage:Provider</c>, its flag, lease and metadata stores and its migrator.</summary>
     /// <exception cref="InvalidOperationException">
     /// The provider is unknown, or it is <c>PostgreSql</c> and <c>Storage:PostgreSql:ConnectionString</c> is missing.
     /// </exception>
@@ -23,6 +23,7 @@ public static class ServiceCollectionExtensions
                 services.Configure<SqliteStoreOptions>(section.GetSection("Sqlite"));
                 services.AddSingleton<SqliteConnections>();
                 services.AddSingleton<IConversationStore, SqliteConversationStore>();
+                services.AddSingleton<IFlagStore, SqliteFlagStore>();
                 services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
                 services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
                 services.AddSingleton<IConversationListing, SqliteConversationListing>();
@@ -51,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.Configure<PostgreSqlStoreOptions>(section);
         services.AddSingleton<PostgreSqlDataSource>();
         services.AddSingleton<IConversationStore, PostgreSqlConversationStore>();
+        services.AddSingleton<IFlagStore, PostgreSqlFlagStore>();
         services.AddSingleton<ILeaseStore, PostgreSqlLeaseStore>();
         services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();
         services.AddSingleton<IConversationListing, PostgreSqlConversationListing>();

@@ -16,13 +16,12 @@ public sealed class GeneratedImportTests : IAsyncLifetime
     private const int LongEvents = 1_500;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasa-bench-tests", Guid.NewGuid().ToString("N"));
     private readonly FakeClock _clock = FakeClock.At(2024, 5, 1);
-    private SqliteConnections _connections = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        _connections = new SqliteConnections(Options.Create(new SqliteStoreOptions { Path = Path.Combine(_folder, "store.db") }));
-        await new SqliteMigrator(_connections, _clock, NullLogger<SqliteMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        using var connections = Connections();
+        await new SqliteMigrator(connections, _clock, NullLogger<SqliteMigrator>.Instance).MigrateAsync(CancellationToken.None);
     }
 
     public Task DisposeAsync()
@@ -39,7 +38,8 @@ public sealed class GeneratedImportTests : IAsyncLifetime
         var expected = GeneratedData.Lines(File.ReadAllBytes(set)).Count();
         var longFile = Write("long.ndjson", s => LongConversation.Write(s, "bench-long", LongEvents, 42));
 
-        using var store = new SqliteConversationStore(_connections, _clock);
+        using var connections = Connections();
+        var store = new SqliteConversationStore(connections, _clock);
 
         var summary = await new ImportRunner(store, _clock).RunAsync([set, longFile], TextWriter.Null, CancellationToken.None);
 
@@ -61,6 +61,8 @@ public sealed class GeneratedImportTests : IAsyncLifetime
         Assert.Equal(LongEvents, timestamps.Count);
         Assert.All(timestamps.Zip(timestamps.Skip(1)), pair => Assert.True(pair.First < pair.Second));
     }
+
+    private SqliteConnections Connections() => new(Options.Create(new SqliteStoreOptions { Path = Path.Combine(_folder, "store.db") }));
 
     private string Write(string name, Action<Stream> write)
     {

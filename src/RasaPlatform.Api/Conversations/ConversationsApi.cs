@@ -11,7 +11,7 @@ using Verbosity = RasaPlatform.Core.Tracking.EventVerbosity;
 namespace RasaPlatform.Api.Conversations;
 
 /// <summary>One conversation's tracker, events and messages; ingestion through Rasa's tracker API.</summary>
-internal sealed class ConversationsApi(ConversationService conversations) : IConversationsController
+internal sealed class ConversationsApi(ConversationService conversations, IFlagStore flags) : IConversationsController
 {
     public Task<ActionResult<Tracker>> GetConversationAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken) =>
         TrackerAsync(sender_id, until, HistoryVerbosity(use_history), cancellationToken);
@@ -48,13 +48,17 @@ internal sealed class ConversationsApi(ConversationService conversations) : ICon
     public async Task<ActionResult<ICollection<AnyEvent>>> GetEventsAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken)
     {
         var view = await conversations.ReadAsync(sender_id, new EventQuery(until), cancellationToken).ConfigureAwait(false);
-        return view is null ? NotFound(sender_id) : EventArray(view.WithHistory(use_history));
+        return view is null
+            ? NotFound(sender_id)
+            : EventArray(view.WithHistory(use_history), await FlaggedAsync(sender_id, cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<ActionResult<ICollection<Message>>> GetMessagesAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken)
     {
         var view = await conversations.ReadAsync(sender_id, new EventQuery(until), cancellationToken).ConfigureAwait(false);
-        return view is null ? NotFound(sender_id) : EventArray(view.WithHistory(use_history).Where(e => EventTypes.IsMessage(e.Type)));
+        return view is null
+            ? NotFound(sender_id)
+            : EventArray(view.WithHistory(use_history).Where(e => EventTypes.IsMessage(e.Type)), await FlaggedAsync(sender_id, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task<ActionResult<Tracker>> TrackerAsync(string senderId, double? until, Verbosity verbosity, CancellationToken cancellationToken)
@@ -72,10 +76,25 @@ internal sealed class ConversationsApi(ConversationService conversations) : ICon
             selected is null ? null : w => WriteRaw(w, selected)));
     }
 
-    private static JsonStreamResult EventArray(IEnumerable<StoredEvent> events) => new(writer =>
+    private async Task<HashSet<double>> FlaggedAsync(string senderId, CancellationToken cancellationToken) =>
+        [.. await flags.ReadFlaggedAsync(senderId, cancellationToken).ConfigureAwait(false)];
+
+    /// <summary>The events as stored, each message with its <c>is_flagged</c>, as the Messaging API serves them.</summary>
+    private static JsonStreamResult EventArray(IEnumerable<StoredEvent> events, HashSet<double> flagged) => new(writer =>
     {
         writer.WriteStartArray();
-        WriteRaw(writer, events);
+        foreach (var e in events)
+        {
+            if (EventTypes.IsMessage(e.Type))
+            {
+                FlaggedMessageJson.Write(writer, e.Json, flagged.Contains(e.Timestamp));
+            }
+            else
+            {
+                writer.WriteRawValue(e.Json, skipInputValidation: true);
+            }
+        }
+
         writer.WriteEndArray();
     });
 

@@ -460,7 +460,7 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// Every stored event up to `until`, in arrival order, exactly as received.
+        /// Every stored event up to `until`, in arrival order, exactly as received, except that each message (`user`, `bot` or `agent` event) carries `is_flagged` (replacing any `is_flagged` it was received with).
         /// </remarks>
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
@@ -478,7 +478,7 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received.
+        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received, each with `is_flagged` (replacing any `is_flagged` it was received with).
         /// </remarks>
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
@@ -575,7 +575,7 @@ namespace RasaPlatform.Api.Generated
         /// Fetch events in conversation
         /// </summary>
         /// <remarks>
-        /// Every stored event up to `until`, in arrival order, exactly as received.
+        /// Every stored event up to `until`, in arrival order, exactly as received, except that each message (`user`, `bot` or `agent` event) carries `is_flagged` (replacing any `is_flagged` it was received with).
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
         /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
@@ -592,7 +592,7 @@ namespace RasaPlatform.Api.Generated
         /// Fetch messages in conversation
         /// </summary>
         /// <remarks>
-        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received.
+        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received, each with `is_flagged` (replacing any `is_flagged` it was received with).
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
         /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
@@ -603,6 +603,89 @@ namespace RasaPlatform.Api.Generated
         {
 
             return _implementation.GetMessagesAsync(sender_id, until, use_history ?? true, cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface IFlagsController
+    {
+
+        /// <summary>
+        /// Flags this message
+        /// </summary>
+
+        /// <remarks>
+        /// Flags every message (`user`, `bot` or `agent` event) of the conversation whose timestamp is exactly `message_timestamp`; several messages with that timestamp are all flagged. Idempotent: flagging a flagged message answers 201 again and changes nothing. Flagged messages carry `is_flagged: true` in `/messages` and `/events`. Unlike Rasa X, which ignored unknown timestamps silently, an unknown conversation or a timestamp that matches no message is a 404 and stores nothing. Replacing the conversation's tracker removes the flags whose timestamp no longer matches a message.
+        /// </remarks>
+
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+
+        /// <param name="message_timestamp">The message's timestamp in Unix seconds, as its event carries it (e.g. `1572900747.3998685`; Python prints up to 17 significant digits). Compared for exact equality with the double it denotes, so print it in full. A plain finite number (sign, digits, decimal point, exponent); digit grouping, spaces, `NaN` and `Infinity` are a 400.</param>
+
+        /// <returns>The message is flagged (also when it already was).</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> FlagMessageAsync(string sender_id, double message_timestamp, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Removes a flag from a message
+        /// </summary>
+
+        /// <remarks>
+        /// Removes the flag from every message (`user`, `bot` or `agent` event) of the conversation whose timestamp is exactly `message_timestamp`. Idempotent: unflagging a message that is not flagged answers 200 and changes nothing. An unknown conversation or a timestamp that matches no message is a 404 and changes nothing.
+        /// </remarks>
+
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+
+        /// <param name="message_timestamp">The message's timestamp in Unix seconds, as its event carries it (e.g. `1572900747.3998685`; Python prints up to 17 significant digits). Compared for exact equality with the double it denotes, so print it in full. A plain finite number (sign, digits, decimal point, exponent); digit grouping, spaces, `NaN` and `Infinity` are a 400.</param>
+
+        /// <returns>The message is not flagged (also when it was not before).</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> UnflagMessageAsync(string sender_id, double message_timestamp, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class FlagsController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private IFlagsController _implementation;
+
+        public FlagsController(IFlagsController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Flags this message
+        /// </summary>
+        /// <remarks>
+        /// Flags every message (`user`, `bot` or `agent` event) of the conversation whose timestamp is exactly `message_timestamp`; several messages with that timestamp are all flagged. Idempotent: flagging a flagged message answers 201 again and changes nothing. Flagged messages carry `is_flagged: true` in `/messages` and `/events`. Unlike Rasa X, which ignored unknown timestamps silently, an unknown conversation or a timestamp that matches no message is a 404 and stores nothing. Replacing the conversation's tracker removes the flags whose timestamp no longer matches a message.
+        /// </remarks>
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+        /// <param name="message_timestamp">The message's timestamp in Unix seconds, as its event carries it (e.g. `1572900747.3998685`; Python prints up to 17 significant digits). Compared for exact equality with the double it denotes, so print it in full. A plain finite number (sign, digits, decimal point, exponent); digit grouping, spaces, `NaN` and `Infinity` are a 400.</param>
+        /// <returns>The message is flagged (also when it already was).</returns>
+        [Microsoft.AspNetCore.Mvc.HttpPut, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/messages/{message_timestamp}")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> FlagMessage([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] double message_timestamp, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.FlagMessageAsync(sender_id, message_timestamp, cancellationToken);
+        }
+
+        /// <summary>
+        /// Removes a flag from a message
+        /// </summary>
+        /// <remarks>
+        /// Removes the flag from every message (`user`, `bot` or `agent` event) of the conversation whose timestamp is exactly `message_timestamp`. Idempotent: unflagging a message that is not flagged answers 200 and changes nothing. An unknown conversation or a timestamp that matches no message is a 404 and changes nothing.
+        /// </remarks>
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+        /// <param name="message_timestamp">The message's timestamp in Unix seconds, as its event carries it (e.g. `1572900747.3998685`; Python prints up to 17 significant digits). Compared for exact equality with the double it denotes, so print it in full. A plain finite number (sign, digits, decimal point, exponent); digit grouping, spaces, `NaN` and `Infinity` are a 400.</param>
+        /// <returns>The message is not flagged (also when it was not before).</returns>
+        [Microsoft.AspNetCore.Mvc.HttpDelete, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/messages/{message_timestamp}")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> UnflagMessage([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] double message_timestamp, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.UnflagMessageAsync(sender_id, message_timestamp, cancellationToken);
         }
 
     }
@@ -907,7 +990,7 @@ namespace RasaPlatform.Api.Generated
         public double Timestamp { get; set; } = default!;
 
         /// <summary>
-        /// True if message was flagged.
+        /// Whether the message is flagged; set in `/messages` and `/events`, not in tracker responses.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("is_flagged")]
         public bool Is_flagged { get; set; } = false;
@@ -941,7 +1024,7 @@ namespace RasaPlatform.Api.Generated
         public double Timestamp { get; set; } = default!;
 
         /// <summary>
-        /// True if message was flagged.
+        /// Whether the message is flagged; set in `/messages` and `/events`, not in tracker responses.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("is_flagged")]
         public bool Is_flagged { get; set; } = false;

@@ -32,6 +32,7 @@ internal sealed class ListingApi(IConversationListing listing) : IListingControl
         int offset,
         CancellationToken cancellationToken)
     {
+        var (pageSize, skip) = ListingArguments.Page(limit, offset);
         var filter = new ConversationFilter
         {
             Intents = ListingArguments.Names(nameof(intent), intent),
@@ -58,10 +59,10 @@ internal sealed class ListingApi(IConversationListing listing) : IListingControl
         }
 
         var order = ListingArguments.Order(in_training_data, sort_by_confidence, sort_by_latest_event_time);
-        var query = new ConversationListQuery(filter, order, limit, offset);
+        var query = new ConversationListQuery(filter, order, pageSize, skip);
         var page = await listing.ListAsync(query, cancellationToken).ConfigureAwait(false);
         var body = page.Items.Select(ToContract).ToList();
-        var next = offset + body.Count;
+        var next = skip + body.Count;
         return new PageResult(body, page.Total, next < page.Total ? next : null);
     }
 

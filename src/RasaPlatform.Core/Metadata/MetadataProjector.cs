@@ -50,6 +50,7 @@ public sealed class MetadataProjector
         _clock = clock;
         _options = options.Value;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Parallelism, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.LeaseTtl, Duration.Zero, nameof(options));
     }
 
@@ -119,7 +120,7 @@ public sealed class MetadataProjector
         var items = await _metadata.ClaimAsync(_options.BatchSize, cancellationToken).ConfigureAwait(false);
         var renewAt = _clock.GetCurrentInstant() + (_options.LeaseTtl / 3);
         var updates = new List<MetadataUpdate>(items.Count);
-        foreach (var item in items)
+        foreach (var chunk in items.Chunk(_options.Parallelism))
         {
             if (_clock.GetCurrentInstant() >= renewAt)
             {
@@ -133,8 +134,11 @@ public sealed class MetadataProjector
                 renewAt = _clock.GetCurrentInstant() + (_options.LeaseTtl / 3);
             }
 
-            var metadata = await BuildAsync(item.SenderId, cancellationToken).ConfigureAwait(false);
-            updates.Add(new MetadataUpdate(item.ConversationId, item.Revision, metadata));
+            // On the thread pool: an embedded store reads synchronously, and these should run side by side.
+            var folded = await Task.WhenAll(chunk.Select(item => Task.Run(
+                async () => new MetadataUpdate(item.ConversationId, item.Revision, await BuildAsync(item.SenderId, cancellationToken).ConfigureAwait(false)),
+                cancellationToken))).ConfigureAwait(false);
+            updates.AddRange(folded);
         }
 
         // One transaction for the batch: far fewer commits (fsyncs) than one per conversation.

@@ -6,6 +6,9 @@ public enum WriteMode
     /// <summary>Keep what is stored and add the new events, skipping those already stored.</summary>
     Append,
 
-    /// <summary>Discard what is stored; the new events become the whole conversation.</summary>
+    /// <summary>
+    /// Discard what is stored; the new events become the whole conversation. Flags whose timestamp matches none of the
+    /// new messages are removed with the old events (see <see cref="IFlagStore"/>).
+    /// </summary>
     Replace,
 }

@@ -36,8 +36,6 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
 
     private const string DeleteText = $"DELETE FROM conversation_text WHERE conversation_id = @id AND @text = '' AND {Current}";
 
-    protected override string TextKey => "conversation_id";
-
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 

@@ -45,12 +45,11 @@ internal static class MetadataSqlText
     public const string Dequeue = "DELETE FROM metadata_queue WHERE conversation_id = @id AND revision = @revision";
 
     /// <summary>One conversation's metadata, as <see cref="SqlMetadataStore.ReadMetadata"/> reads it.</summary>
-    /// <param name="textKey">The column of <c>conversation_text</c> holding the conversation id.</param>
-    public static string Get(string textKey) => $"""
+    public static readonly string Get = $"""
         SELECT {SqlMetadataStore.MetadataColumns("t.text")}
         FROM conversations c
         JOIN conversation_metadata m ON m.conversation_id = c.id
-        LEFT JOIN conversation_text t ON t.{textKey} = m.conversation_id
+        LEFT JOIN conversation_text t ON t.conversation_id = m.conversation_id
         WHERE c.sender_id = @sender
         """;
 

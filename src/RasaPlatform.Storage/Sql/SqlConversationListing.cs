@@ -32,12 +32,66 @@ public abstract class SqlConversationListing : IConversationListing
         SELECT name FROM names WHERE name IS NOT NULL
         """;
 
-    /// <summary>The semi-join that keeps conversations whose user texts contain the parameter's fragment.</summary>
-    /// <param name="parameter">The parameter name (with <c>@</c>) that <see cref="TextPattern"/>'s value is bound to.</param>
-    protected abstract string TextCondition(string parameter);
+    /// <summary>Keeps conversations whose user texts contain the fragment, reading the text index first.</summary>
+    /// <param name="fragment">The lower-cased fragment.</param>
+    /// <param name="bind">Binds a value and gives its parameter name (with <c>@</c>).</param>
+    protected abstract string TextDriveCondition(string fragment, Func<object?, string> bind);
 
-    /// <summary>The bound value for <see cref="TextCondition"/>: the lower-cased fragment, escaped for the operator.</summary>
-    protected abstract string TextPattern(string fragment);
+    /// <summary>Keeps conversations whose user texts contain the fragment, probing the text of the row at hand.</summary>
+    /// <param name="parameter">The parameter (with <c>@</c>) bound to the lower-cased fragment itself.</param>
+    protected abstract string TextProbeCondition(string parameter);
+
+    /// <summary>Keeps conversations with a flagged message. Flagged conversations are few: their ids should drive.</summary>
+    protected virtual string FlaggedCondition => "m.conversation_id IN (SELECT conversation_id FROM message_flags)";
+
+    /// <summary>Runs before the count query, in the listing's transaction.</summary>
+    protected virtual Task BeforeCountAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>Decides how to run the query; by default every semi-join is left to the engine's planner.</summary>
+    /// <remarks>
+    /// A single name list of one name and nothing else is counted from its name rows alone, which are exactly its
+    /// conversations: the most common question of a dashboard costs an index range instead of a join.
+    /// </remarks>
+    protected virtual async Task<ListingPlan> PlanAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        ConversationListQuery query,
+        CancellationToken cancellationToken)
+    {
+        if (query.Filter.NameConditions().Count() != 1 || !OnlyOneName(query.Filter))
+        {
+            return ListingPlan.LeaveItToThePlanner;
+        }
+
+        var (category, names) = query.Filter.NameConditions().Single();
+        var total = await NameRowsAsync(connection, transaction, category, names, cancellationToken).ConfigureAwait(false);
+        return ListingPlan.LeaveItToThePlanner with { Empty = total == 0, Total = total };
+    }
+
+    /// <summary>Whether the filter is one name list of one name and nothing else.</summary>
+    protected static bool OnlyOneName(ConversationFilter f) =>
+        f.NameConditions().Single().Names.Count == 1
+        && f.InputChannels.Count == 0 && string.IsNullOrEmpty(f.Text) && f.Start is null && f.Until is null
+        && f.MinimumUserMessages is null && f.MaximumConfidence is null && f.MinimumConfidence is null
+        && f.MinimumNluConfidence is null && f.MaximumNluConfidence is null && f.InTrainingData is null && !f.OnlyFlagged;
+
+    /// <summary>How many name rows the list has: for one name exactly its conversations, else an upper bound.</summary>
+    protected static async Task<long> NameRowsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        NameCategory category,
+        IReadOnlyList<string> names,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.AddParameter("kind", (short)category);
+        var list = string.Join(", ", names.Select((n, i) => command.AddParameter("n" + i.ToString(CultureInfo.InvariantCulture), n).ParameterName));
+        command.CommandText = $"SELECT COUNT(*) FROM conversation_names WHERE kind = @kind AND name IN ({list})";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
 
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
@@ -49,11 +103,16 @@ public abstract class SqlConversationListing : IConversationListing
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
-        var where = Where(query.Filter);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+        var plan = await PlanAsync(connection, transaction, query, cancellationToken).ConfigureAwait(false);
+        if (plan.Empty)
+        {
+            return new ConversationPage([], 0);
+        }
 
         var rows = new List<(long Id, Core.Metadata.ConversationMetadata Metadata)>();
+        var where = Where(query.Filter, plan.PageDriver);
         await using (var page = Command(connection, transaction, Page(where.Sql, query.Order), where.Parameters))
         {
             page.AddParameter("limit", query.Limit);
@@ -70,9 +129,15 @@ public abstract class SqlConversationListing : IConversationListing
         {
             total = query.Offset + rows.Count;
         }
+        else if (plan.Total is { } known)
+        {
+            total = known;
+        }
         else
         {
-            await using var count = Command(connection, transaction, $"SELECT COUNT(*) FROM conversation_metadata m{where.Sql}", where.Parameters);
+            await BeforeCountAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var counted = Where(query.Filter, plan.CountDriver);
+            await using var count = Command(connection, transaction, $"SELECT COUNT(*) FROM conversation_metadata m{counted.Sql}", counted.Parameters);
             total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
@@ -123,7 +188,9 @@ public abstract class SqlConversationListing : IConversationListing
     }
 
     /// <summary>The WHERE clause (empty, or starting with a line break) and its parameters.</summary>
-    private (string Sql, List<(string Name, object? Value)> Parameters) Where(ConversationFilter filter)
+    /// <param name="filter">The conditions.</param>
+    /// <param name="driver">The semi-join written as <c>IN</c>; the others are correlated probes.</param>
+    private (string Sql, List<(string Name, object? Value)> Parameters) Where(ConversationFilter filter, SemiJoin? driver)
     {
         var conditions = new List<string>();
         var parameters = new List<(string Name, object? Value)>();
@@ -139,18 +206,22 @@ public abstract class SqlConversationListing : IConversationListing
 
         foreach (var (category, names) in filter.NameConditions())
         {
-            conditions.Add(
-                $"m.conversation_id IN (SELECT conversation_id FROM conversation_names WHERE kind = {Bind((short)category)} AND name IN ({List(names)}))");
+            var kind = Bind((short)category);
+            conditions.Add(SemiJoin.Names(category).Drives(driver)
+                ? $"m.conversation_id IN (SELECT conversation_id FROM conversation_names WHERE kind = {kind} AND name IN ({List(names)}))"
+                : $"EXISTS (SELECT 1 FROM conversation_names n WHERE n.kind = {kind} AND n.name IN ({List(names)}) AND n.conversation_id = m.conversation_id)");
+        }
+
+        if (!string.IsNullOrEmpty(filter.Text))
+        {
+            conditions.Add(SemiJoin.Text.Drives(driver)
+                ? TextDriveCondition(filter.Text, Bind)
+                : TextProbeCondition(Bind(filter.Text)));
         }
 
         if (filter.InputChannels.Count > 0)
         {
             conditions.Add($"m.latest_input_channel IN ({List(filter.InputChannels)})");
-        }
-
-        if (!string.IsNullOrEmpty(filter.Text))
-        {
-            conditions.Add(TextCondition(Bind(TextPattern(filter.Text))));
         }
 
         void Compare(string column, string op, object? value)
@@ -171,7 +242,7 @@ public abstract class SqlConversationListing : IConversationListing
         Compare("in_training_data", "=", filter.InTrainingData);
         if (filter.OnlyFlagged)
         {
-            conditions.Add("EXISTS (SELECT 1 FROM message_flags f WHERE f.conversation_id = m.conversation_id)");
+            conditions.Add(FlaggedCondition);
         }
 
         var sql = conditions.Count == 0 ? string.Empty : "\nWHERE " + string.Join("\n  AND ", conditions);

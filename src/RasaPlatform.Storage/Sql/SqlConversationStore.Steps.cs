@@ -75,6 +75,24 @@ public abstract partial class SqlConversationStore
         }
     }
 
+    /// <summary>
+    /// After the conversations' events were replaced: deletes their flags whose timestamp matches none of their messages
+    /// now, so that no flag points at nothing (see <see cref="Core.Storage.IFlagStore"/>).
+    /// </summary>
+    protected virtual async Task DeleteUnmatchedFlagsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        IReadOnlyList<long> conversationIds,
+        CancellationToken cancellationToken)
+    {
+        await using var command = await PreparedAsync(connection, transaction, FlagSqlText.DeleteUnmatched, cancellationToken, ("conversation", 0L)).ConfigureAwait(false);
+        foreach (var id in conversationIds)
+        {
+            command.Parameters[0].Value = id;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Inserts the events, in the order given.</summary>
     protected virtual async Task InsertEventsAsync(
         DbConnection connection,

@@ -35,7 +35,8 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // Whole-batch steps, a few statements per call rather than per conversation: conversation rows first (locking
-        // them in id order), then the duplicate check, then the events, then the conversation rows' new counts and revisions with their metadata queue rows.
+        // them in id order), then the duplicate check, then the events (and, after a replace, the flags they no longer
+        // match), then the conversation rows' new counts and revisions with their metadata queue rows.
         var rows = await UpsertConversationsAsync(connection, transaction, [.. groups.Select(g => g.Key)], nowMs, cancellationToken).ConfigureAwait(false);
         var plans = groups.Select((g, i) => new WritePlan(rows[i], [.. g])).ToList();
         var lookups = plans.Select(p => p.StoredHashLookup()).OfType<HashLookup>().ToList();
@@ -57,6 +58,11 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         if (inserts.Count > 0)
         {
             await InsertEventsAsync(connection, transaction, inserts, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (deletes.Count > 0)
+        {
+            await DeleteUnmatchedFlagsAsync(connection, transaction, deletes, cancellationToken).ConfigureAwait(false);
         }
 
         await UpdateConversationsAsync(connection, transaction, [.. plans.Select(p => p.Result)], nowMs, cancellationToken).ConfigureAwait(false);

@@ -19,11 +19,11 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     /// <summary>A <c>conversation_names</c> row of one conversation.</summary>
     protected readonly record struct NameRow(short Kind, string Name);
 
-    /// <summary>The column of <c>conversation_text</c> that holds the conversation id.</summary>
-    protected abstract string TextKey { get; }
-
     /// <summary>Opens a connection ready for use.</summary>
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs a write; an engine with a single writer queues it behind the process's other writes.</summary>
+    protected virtual Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) => write();
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(int limit, CancellationToken cancellationToken)
@@ -42,37 +42,39 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     }
 
     /// <inheritdoc />
-    public async Task<int> SaveAsync(IReadOnlyList<MetadataUpdate> updates, CancellationToken cancellationToken)
-    {
-        if (updates.Count == 0)
-        {
-            return 0;
-        }
-
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var dequeued = await SaveAllAsync(connection, transaction, updates, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return dequeued;
-    }
+    public Task<int> SaveAsync(IReadOnlyList<MetadataUpdate> updates, CancellationToken cancellationToken) =>
+        updates.Count == 0
+            ? Task.FromResult(0)
+            : WriteAsync(
+                async () =>
+                {
+                    await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    var dequeued = await SaveAllAsync(connection, transaction, updates, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return dequeued;
+                },
+                cancellationToken);
 
     /// <inheritdoc />
     public async Task<ConversationMetadata?> GetAsync(string senderId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(MetadataSqlText.Get(TextKey), ("sender", senderId));
+        await using var command = connection.CreateCommand(MetadataSqlText.Get, ("sender", senderId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadMetadata(reader, 0) : null;
     }
 
     /// <inheritdoc />
-    public async Task<long> EnqueueAllAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(
-            MetadataSqlText.EnqueueAll, ("now", clock.GetCurrentInstant().ToUnixTimeMilliseconds()));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<long> EnqueueAllAsync(CancellationToken cancellationToken) => WriteAsync(
+        async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand(
+                MetadataSqlText.EnqueueAll, ("now", clock.GetCurrentInstant().ToUnixTimeMilliseconds()));
+            return (long)await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        },
+        cancellationToken);
 
     /// <inheritdoc />
     public async Task<long> PendingCountAsync(CancellationToken cancellationToken)
@@ -117,52 +119,15 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     };
 
     /// <summary>Saves every update in the open transaction; returns how many queue items were removed.</summary>
-    /// <remarks>The shared way: a few prepared statements per conversation. Server dialects batch round trips.</remarks>
-    protected virtual async Task<int> SaveAllAsync(
+    /// <remarks>
+    /// Per conversation: the upsert (never over a newer revision), then, only if it stored, its name rows and search
+    /// text brought to the folded ones, touching only what changed; then the dequeue.
+    /// </remarks>
+    protected abstract Task<int> SaveAllAsync(
         DbConnection connection,
         DbTransaction transaction,
         IReadOnlyList<MetadataUpdate> updates,
-        CancellationToken cancellationToken)
-    {
-        await using var upsert = Prepare(connection, transaction, MetadataSqlText.Upsert, UpsertParameterNames);
-        await using var deleteNames = Prepare(connection, transaction, MetadataSqlText.DeleteNames, "id");
-        await using var insertName = Prepare(connection, transaction, MetadataSqlText.InsertName, "kind", "name", "id");
-        await using var deleteText = Prepare(connection, transaction, $"DELETE FROM conversation_text WHERE {TextKey} = @id", "id");
-        await using var insertText = Prepare(connection, transaction, $"INSERT INTO conversation_text ({TextKey}, text) VALUES (@id, @text)", "id", "text");
-        await using var dequeue = Prepare(connection, transaction, MetadataSqlText.Dequeue, "id", "revision");
-        var dequeued = 0;
-        foreach (var update in updates)
-        {
-            BindUpsert(upsert, update);
-            if (await upsert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
-            {
-                deleteNames.Parameters[0].Value = update.ConversationId;
-                await deleteNames.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var name in Names(update.Metadata))
-                {
-                    insertName.Parameters[0].Value = name.Kind;
-                    insertName.Parameters[1].Value = name.Name;
-                    insertName.Parameters[2].Value = update.ConversationId;
-                    await insertName.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                deleteText.Parameters[0].Value = update.ConversationId;
-                await deleteText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                if (update.Metadata.SearchText.Length > 0)
-                {
-                    insertText.Parameters[0].Value = update.ConversationId;
-                    insertText.Parameters[1].Value = update.Metadata.SearchText;
-                    await insertText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            dequeue.Parameters[0].Value = update.ConversationId;
-            dequeue.Parameters[1].Value = update.Revision;
-            dequeued += await dequeue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return dequeued;
-    }
+        CancellationToken cancellationToken);
 
     /// <summary>The parameters of <see cref="MetadataSqlText.Upsert"/>, in <see cref="UpsertValues"/>' order.</summary>
     protected static readonly string[] UpsertParameterNames =
@@ -196,7 +161,8 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         .. m.InputChannels.Select(n => new NameRow((short)NameCategory.InputChannel, n)),
     ];
 
-    private static void BindUpsert(DbCommand command, MetadataUpdate update)
+    /// <summary>Binds <see cref="UpsertValues"/> to a command prepared with <see cref="UpsertParameterNames"/>.</summary>
+    protected static void BindUpsert(DbCommand command, MetadataUpdate update)
     {
         var values = UpsertValues(update);
         for (var i = 0; i < values.Length; i++)
@@ -205,7 +171,8 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         }
     }
 
-    private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    /// <summary>A command in the transaction with the named parameters, unbound.</summary>
+    protected static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand(sql);
         command.Transaction = transaction;

@@ -1,23 +1,43 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using RasaPlatform.Core.Listing;
 using RasaPlatform.Storage.Sql;
 
 namespace RasaPlatform.Storage.Sqlite;
 
-/// <summary>The listing in the SQLite file; the text filter is a GLOB on the FTS5 trigram table.</summary>
+/// <summary>The listing in the SQLite file, with its own choice of join order.</summary>
 /// <remarks>
-/// FTS5's trigram index answers GLOB (not LIKE) when it is case-sensitive, which it may be because text and fragment
-/// are both lower-cased. A fragment shorter than three characters has no trigram: FTS5 then scans the text, correct
-/// but not indexed.
+/// <para>
+/// SQLite's planner cannot know how many conversations a name or a text fragment matches, and by default reads every
+/// match of an <c>IN</c> list before sorting: a common intent then costs a pass over most conversations. So this
+/// dialect asks first, from indexes alone: how many name rows each name list has, and how many conversations hold the
+/// rarest trigram of the fragment. The rarest condition drives the query when it is rare enough; otherwise the sort
+/// index is read in order and every condition is probed row by row, which finds a first page of a common filter after
+/// a few dozen rows. A condition known to match nothing ends the query before it runs.
+/// </para>
+/// <para>
+/// The text index is an FTS5 trigram index that answers GLOB (not LIKE) because it is case-sensitive, which it may be
+/// because text and fragment are both lower-cased. A fragment shorter than three characters has no trigram: it is
+/// always probed.
+/// </para>
 /// </remarks>
 public sealed class SqliteConversationListing(SqliteConnections connections) : SqlConversationListing
 {
-    protected override string TextCondition(string parameter) =>
-        $"m.conversation_id IN (SELECT rowid FROM conversation_text WHERE text GLOB {parameter})";
+    /// <summary>
+    /// The trigram index for fragments of three or more characters; shorter ones have no trigram, and a sequential
+    /// pass over the texts is then cheaper than probing them in sort order when the fragment is rare.
+    /// </summary>
+    protected override string TextDriveCondition(string fragment, Func<object?, string> bind) => Trigrams(fragment).Count > 0
+        ? $"m.conversation_id IN (SELECT rowid FROM conversation_text_index WHERE text GLOB {bind(GlobPattern(fragment))})"
+        : $"m.conversation_id IN (SELECT conversation_id FROM conversation_text WHERE instr(text, {bind(fragment)}) > 0)";
+
+    protected override string TextProbeCondition(string parameter) =>
+        $"EXISTS (SELECT 1 FROM conversation_text t WHERE t.conversation_id = m.conversation_id AND instr(t.text, {parameter}) > 0)";
 
     /// <summary><c>*fragment*</c>, with GLOB's own wildcards in the fragment made literal by brackets.</summary>
-    protected override string TextPattern(string fragment)
+    private static string GlobPattern(string fragment)
     {
         var pattern = new StringBuilder(fragment.Length + 8).Append('*');
         foreach (var c in fragment)
@@ -34,4 +54,91 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
     /// <summary>A deferred transaction: a read snapshot in WAL that never blocks a writer.</summary>
     protected override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    protected override async Task<ListingPlan> PlanAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        ConversationListQuery query,
+        CancellationToken cancellationToken)
+    {
+        var filter = query.Filter;
+        var estimates = new List<(SemiJoin Condition, long Matches)>();
+        foreach (var (category, names) in filter.NameConditions())
+        {
+            estimates.Add((SemiJoin.Names(category), await NameRowsAsync(connection, transaction, category, names, cancellationToken).ConfigureAwait(false)));
+        }
+
+        if (!string.IsNullOrEmpty(filter.Text))
+        {
+            // Without a trigram nothing estimates the fragment: it drives with a pass over the texts, whose cost is
+            // bounded, rather than risk probing every conversation in sort order for a rare one.
+            estimates.Add(Trigrams(filter.Text) is { Count: > 0 } trigrams
+                ? (SemiJoin.Text, await RarestTrigramAsync(connection, transaction, trigrams, cancellationToken).ConfigureAwait(false))
+                : (SemiJoin.Text, -1));
+        }
+
+        if (estimates.Count == 0)
+        {
+            return new ListingPlan(null, null);
+        }
+
+        if (estimates.Any(e => e.Matches == 0))
+        {
+            return new ListingPlan(null, null, Empty: true);
+        }
+
+        if (estimates.FirstOrDefault(e => e.Matches < 0) is { Matches: < 0 } unestimated)
+        {
+            return new ListingPlan(unestimated.Condition, unestimated.Condition);
+        }
+
+        var rarest = estimates.MinBy(e => e.Matches);
+        var conversations = await ScalarAsync(connection, transaction, "SELECT COALESCE(MAX(conversation_id), 0) FROM conversation_metadata", cancellationToken).ConfigureAwait(false);
+
+        // Reading the rarest condition's matches costs about as much per match as probing a row in sort order; probing
+        // reads about (offset + limit) * conversations / matches rows. Drive when that is the larger of the two.
+        var window = (double)query.Offset + query.Limit;
+        var drive = (double)rarest.Matches * rarest.Matches < 2 * window * conversations;
+
+        // A single name list of one name and nothing else: its name rows are exactly its conversations.
+        long? total = estimates.Count == 1 && !rarest.Condition.IsText && OnlyOneName(filter) ? rarest.Matches : null;
+        return new ListingPlan(drive ? rarest.Condition : null, rarest.Condition, Total: total);
+    }
+
+    /// <summary>The fragment's trigrams as FTS5's trigram tokenizer cuts them: three code points each.</summary>
+    private static List<string> Trigrams(string fragment)
+    {
+        var runes = fragment.EnumerateRunes().Select(r => r.ToString()).ToList();
+        return [.. Enumerable.Range(0, Math.Max(0, runes.Count - 2)).Select(i => runes[i] + runes[i + 1] + runes[i + 2]).Distinct()];
+    }
+
+    /// <summary>How many conversations hold the fragment's rarest trigram (0 when one is held by none): an upper bound.</summary>
+    private static async Task<long> RarestTrigramAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        List<string> trigrams,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var list = string.Join(", ", trigrams.Select((t, i) => command.AddParameter("t" + i.ToString(CultureInfo.InvariantCulture), t).ParameterName));
+        command.CommandText = $"SELECT term, doc FROM conversation_text_terms WHERE term IN ({list})";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var found = 0;
+        var rarest = long.MaxValue;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found++;
+            rarest = Math.Min(rarest, reader.GetInt64(1));
+        }
+
+        return found < trigrams.Count ? 0 : rarest;
+    }
+
+    private static async Task<long> ScalarAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(sql);
+        command.Transaction = transaction;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
 }

@@ -11,8 +11,11 @@ using SQLitePCL;
 namespace RasaPlatform.Storage.Sqlite;
 
 /// <summary>The embedded store: one SQLite file in WAL mode.</summary>
-/// <remarks>SQLite has one writer at a time; writes queue in process instead of spinning on the file lock.</remarks>
-public sealed class SqliteConversationStore(SqliteConnections connections, IClock clock) : SqlConversationStore(clock), IDisposable
+/// <remarks>
+/// SQLite has one writer at a time; writes queue in process, with every other store's writes to the file, through
+/// <see cref="SqliteConnections.WriteExclusivelyAsync"/>.
+/// </remarks>
+public sealed class SqliteConversationStore(SqliteConnections connections, IClock clock) : SqlConversationStore(clock)
 {
     /// <summary>The shared insert with positional parameters, bound by index below.</summary>
     private const string InsertEventByPosition = """
@@ -27,23 +30,10 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         ORDER BY e.seq
         """;
 
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Utf8StringCache _names = new();
 
-    public override async Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await base.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    public void Dispose() => _writeLock.Dispose();
+    public override Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken) =>
+        connections.WriteExclusivelyAsync(() => base.WriteAsync(writes, cancellationToken), cancellationToken);
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await connections.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -13,12 +13,13 @@ namespace RasaPlatform.Core.Tests.Import;
 /// <summary>A real SQLite store in a temp folder, migrated, with an importer over it; one per test.</summary>
 internal sealed class ImportFixture : IAsyncDisposable
 {
-    private readonly SqliteConversationStore _store;
+    private readonly SqliteConnections _connections;
 
-    private ImportFixture(string folder, SqliteConversationStore store, FakeClock clock)
+    private ImportFixture(string folder, SqliteConnections connections, FakeClock clock)
     {
         Folder = folder;
-        _store = store;
+        _connections = connections;
+        Store = new SqliteConversationStore(connections, clock);
         Clock = clock;
     }
 
@@ -26,7 +27,7 @@ internal sealed class ImportFixture : IAsyncDisposable
 
     public FakeClock Clock { get; }
 
-    public IConversationStore Store => _store;
+    public IConversationStore Store { get; }
 
     public StringWriter Progress { get; } = new();
 
@@ -37,7 +38,7 @@ internal sealed class ImportFixture : IAsyncDisposable
         var clock = FakeClock.At(2024, 5, 1);
         var connections = new SqliteConnections(Options.Create(new SqliteStoreOptions { Path = Path.Combine(folder, "store.db") }));
         await new SqliteMigrator(connections, clock, NullLogger<SqliteMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        return new ImportFixture(folder, new SqliteConversationStore(connections, clock), clock);
+        return new ImportFixture(folder, connections, clock);
     }
 
     public Task<ImportSummary> ImportAsync(params string[] paths) =>
@@ -63,7 +64,7 @@ internal sealed class ImportFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _store.Dispose();
+        _connections.Dispose();
         SqliteConnection.ClearAllPools();
         await Task.Yield();
         Directory.Delete(Folder, recursive: true);

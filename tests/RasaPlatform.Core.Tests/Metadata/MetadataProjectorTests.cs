@@ -36,7 +36,7 @@ public class MetadataProjectorTests
         var events = new EventStore(_clock, Duration.FromSeconds(11)); // each conversation takes over a third of the TTL
 
         _leases.RenewalsGranted = 1;
-        var processed = await Projector(events).RunOnceAsync(CancellationToken.None);
+        var processed = await Projector(events, new() { LeaseTtl = Ttl, Parallelism = 1 }).RunOnceAsync(CancellationToken.None);
 
         // 1st: no renewal due; 2nd: renewal granted; 3rd: renewal refused, so the run stops before folding it.
         Assert.Equal(2, processed);
@@ -74,6 +74,7 @@ public class MetadataProjectorTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Projector(new EventStore(_clock, Duration.Zero), new() { BatchSize = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Projector(new EventStore(_clock, Duration.Zero), new() { LeaseTtl = Duration.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Projector(new EventStore(_clock, Duration.Zero), new() { Parallelism = 0 }));
     }
 
     private MetadataProjector Projector(EventStore events, MetadataProjectorOptions? options = null) =>

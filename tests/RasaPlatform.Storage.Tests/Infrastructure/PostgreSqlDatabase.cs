@@ -49,9 +49,13 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override IConversationStore NewConversationStore() => new PostgreSqlConversationStore(CreateDataSource(), Clock);
 
+    protected override IFlagStore NewFlagStore() => new PostgreSqlFlagStore(CreateDataSource(), Clock);
+
     protected override ILeaseStore NewLeaseStore() => new PostgreSqlLeaseStore(CreateDataSource(), Clock);
 
     protected override IMetadataStore NewMetadataStore() => new PostgreSqlMetadataStore(CreateDataSource(), Clock);
+
+    protected override IConversationListing NewListing() => new PostgreSqlConversationListing(CreateDataSource());
 
     // The migrator creates the schema itself, from the connection string's Search Path.
     protected override IStoreMigrator NewMigrator() =>

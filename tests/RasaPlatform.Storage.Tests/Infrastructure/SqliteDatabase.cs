@@ -33,13 +33,17 @@ public sealed class SqliteDatabase : StoreFixture
         return Task.CompletedTask;
     }
 
-    protected override IConversationStore NewConversationStore() => Own(new SqliteConversationStore(Connections(), Clock));
+    protected override IConversationStore NewConversationStore() => new SqliteConversationStore(Connections(), Clock);
+
+    protected override IFlagStore NewFlagStore() => new SqliteFlagStore(Connections(), Clock);
 
     protected override ILeaseStore NewLeaseStore() => new SqliteLeaseStore(Connections(), Clock);
 
     protected override IMetadataStore NewMetadataStore() => new SqliteMetadataStore(Connections(), Clock);
 
+    protected override IConversationListing NewListing() => new SqliteConversationListing(Connections());
+
     protected override IStoreMigrator NewMigrator() => new SqliteMigrator(Connections(), Clock, NullLogger<SqliteMigrator>.Instance);
 
-    private SqliteConnections Connections() => new(_options);
+    private SqliteConnections Connections() => Own(new SqliteConnections(_options));
 }

@@ -10,8 +10,10 @@ public abstract class StoreFixture : IAsyncLifetime
 {
     private readonly List<object> _owned = [];
     private IConversationStore? _store;
+    private IFlagStore? _flags;
     private ILeaseStore? _leases;
     private IMetadataStore? _metadata;
+    private IConversationListing? _listing;
 
     /// <summary>The time every store of this fixture sees.</summary>
     public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
@@ -19,14 +21,23 @@ public abstract class StoreFixture : IAsyncLifetime
     /// <summary>The store most tests use.</summary>
     public IConversationStore Store => _store ?? throw new InvalidOperationException("The fixture is not initialised.");
 
+    /// <summary>The flag store most tests use.</summary>
+    public IFlagStore Flags => _flags ?? throw new InvalidOperationException("The fixture is not initialised.");
+
     /// <summary>The lease store most tests use.</summary>
     public ILeaseStore Leases => _leases ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>The metadata store most tests use.</summary>
     public IMetadataStore Metadata => _metadata ?? throw new InvalidOperationException("The fixture is not initialised.");
 
+    /// <summary>The listing most tests use.</summary>
+    public IConversationListing Listing => _listing ?? throw new InvalidOperationException("The fixture is not initialised.");
+
     /// <summary>A further store with connections of its own, as another service instance would have.</summary>
     public IConversationStore CreateConversationStore() => NewConversationStore();
+
+    /// <summary>A further flag store with connections of its own.</summary>
+    public IFlagStore CreateFlagStore() => NewFlagStore();
 
     /// <summary>A further lease store with connections of its own.</summary>
     public ILeaseStore CreateLeaseStore() => NewLeaseStore();
@@ -49,8 +60,10 @@ public abstract class StoreFixture : IAsyncLifetime
 
         await NewMigrator().MigrateAsync(CancellationToken.None);
         _store = NewConversationStore();
+        _flags = NewFlagStore();
         _leases = NewLeaseStore();
         _metadata = NewMetadataStore();
+        _listing = NewListing();
     }
 
     public async Task DisposeAsync()
@@ -78,9 +91,13 @@ public abstract class StoreFixture : IAsyncLifetime
 
     protected abstract IConversationStore NewConversationStore();
 
+    protected abstract IFlagStore NewFlagStore();
+
     protected abstract ILeaseStore NewLeaseStore();
 
     protected abstract IMetadataStore NewMetadataStore();
+
+    protected abstract IConversationListing NewListing();
 
     protected abstract IStoreMigrator NewMigrator();
 

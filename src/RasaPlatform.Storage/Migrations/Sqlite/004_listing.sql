@@ -10,11 +10,23 @@ CREATE INDEX ix_conversation_metadata_latest_input_channel ON conversation_metad
 CREATE INDEX ix_conversation_metadata_confidence_order
     ON conversation_metadata (in_training_data, minimum_action_confidence, latest_event_time);
 
--- Lower-cased user message texts per conversation (rowid = conversation id), kept by the projector with the
--- metadata. The trigram index answers GLOB '*fragment*' for fragments of three or more characters; the text is
--- lower-cased before it is stored and searched, so the index itself is case-sensitive (which is what lets GLOB use
--- it). detail=none keeps only which conversations hold a trigram; FTS5 re-checks candidates against the text.
-CREATE VIRTUAL TABLE conversation_text USING fts5(text, tokenize = 'trigram case_sensitive 1', detail = none);
+-- Lower-cased user message texts per conversation, kept by the projector with the metadata (text and fragment are
+-- lower-cased alike, so matching is case-insensitive). The listing probes this table by id (instr) when it scans in
+-- its sort order, and asks the trigram index below when the fragment is rare.
+CREATE TABLE conversation_text (
+    conversation_id INTEGER PRIMARY KEY,
+    text            TEXT    NOT NULL
+);
+
+-- The trigram index over conversation_text (external content: the text is stored once). It answers
+-- GLOB '*fragment*' for fragments of three or more characters; being case-sensitive is what lets GLOB use it.
+-- detail=none keeps only which conversations hold a trigram; FTS5 re-checks candidates against the text.
+CREATE VIRTUAL TABLE conversation_text_index USING fts5(
+    text, content = 'conversation_text', content_rowid = 'conversation_id',
+    tokenize = 'trigram case_sensitive 1', detail = none);
+
+-- How many conversations hold each trigram: the listing's estimate of how rare a fragment is.
+CREATE VIRTUAL TABLE conversation_text_terms USING fts5vocab(conversation_text_index, row);
 
 -- Metadata saved before this migration lacks channels and text: fold every conversation again.
 INSERT INTO metadata_queue (conversation_id, revision, enqueued_at_ms)

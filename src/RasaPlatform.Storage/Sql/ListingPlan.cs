@@ -1,0 +1,35 @@
+using RasaPlatform.Core.Listing;
+
+namespace RasaPlatform.Storage.Sql;
+
+/// <summary>
+/// How a listing query is to be run: which semi-join condition, if any, drives the page and the count (its matches are
+/// read first), and what is known before running anything.
+/// </summary>
+/// <remarks>
+/// Semi-join conditions are the name lists and the text fragment. One that drives is written <c>id IN (…)</c> and read
+/// first; the others are written as correlated <c>EXISTS</c> probes, checked row by row while the sort index is read
+/// in order. Driving pays off for rare conditions; probing in order pays off for common ones, where the first page is
+/// found after a few rows.
+/// </remarks>
+/// <param name="PageDriver">The condition that drives the page, or null to probe every condition in sort order.</param>
+/// <param name="CountDriver">The condition that drives the count, or null to probe every condition.</param>
+/// <param name="Empty">True when some condition is known to match nothing: no query needs to run.</param>
+/// <param name="Total">The exact total when it is known without counting.</param>
+public sealed record ListingPlan(SemiJoin? PageDriver, SemiJoin? CountDriver, bool Empty = false, long? Total = null)
+{
+    /// <summary>Every semi-join as <c>IN</c>: for engines whose planner chooses the join order itself.</summary>
+    public static ListingPlan LeaveItToThePlanner { get; } = new(SemiJoin.All, SemiJoin.All);
+}
+
+/// <summary>A semi-join condition of a filter: one name category, the text, or (for planners) all of them.</summary>
+public readonly record struct SemiJoin(NameCategory? Category, bool IsText, bool IsAll = false)
+{
+    public static SemiJoin Text { get; } = new(null, IsText: true);
+
+    public static SemiJoin All { get; } = new(null, IsText: false, IsAll: true);
+
+    public static SemiJoin Names(NameCategory category) => new(category, IsText: false);
+
+    public bool Drives(SemiJoin? driver) => driver is { } d && (d.IsAll || d == this);
+}

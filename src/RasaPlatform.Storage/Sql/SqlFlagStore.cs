@@ -1,0 +1,117 @@
+using System.Data.Common;
+using NodaTime;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Storage.Sql;
+
+/// <summary>The flag port over a relational engine: the same SQL on every dialect, which may lock differently.</summary>
+/// <remarks>
+/// A change looks up the conversation, checks that a message exists at the timestamp and then stores or deletes the
+/// flag, all in one transaction, so that a tracker replace cannot slip in between and leave a flag on nothing.
+/// </remarks>
+public abstract class SqlFlagStore(IClock clock) : IFlagStore
+{
+    /// <summary>Opens a connection ready for use.</summary>
+    protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Finds the conversation's id by <c>@sender</c> inside a change's transaction; a dialect whose transactions do not
+    /// exclude writers adds a lock here that holds off a concurrent write of the conversation until the change commits.
+    /// </summary>
+    protected virtual string FindConversationForChange => FlagSqlText.FindConversation;
+
+    /// <inheritdoc />
+    public Task<FlagResult> FlagAsync(string senderId, double timestamp, CancellationToken cancellationToken) =>
+        ChangeAsync(senderId, Checked(timestamp), flag: true, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<FlagResult> UnflagAsync(string senderId, double timestamp, CancellationToken cancellationToken) =>
+        ChangeAsync(senderId, Checked(timestamp), flag: false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<double>> ReadFlaggedAsync(string senderId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand(FlagSqlText.ReadFlagged, ("sender", senderId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var timestamps = new List<double>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            timestamps.Add(reader.GetDouble(0));
+        }
+
+        return timestamps;
+    }
+
+    /// <summary>Flags or unflags in one transaction; dialects may queue the call behind other writers.</summary>
+    protected virtual async Task<FlagResult> ChangeAsync(string senderId, double timestamp, bool flag, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var result = await ChangeAsync(connection, transaction, senderId, timestamp, flag, cancellationToken).ConfigureAwait(false);
+        if (result is FlagResult.Flagged or FlagResult.Unflagged)
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private async Task<FlagResult> ChangeAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string senderId,
+        double timestamp,
+        bool flag,
+        CancellationToken cancellationToken)
+    {
+        if (await ScalarAsync(connection, transaction, FindConversationForChange, cancellationToken, ("sender", senderId)).ConfigureAwait(false) is not { } found)
+        {
+            return FlagResult.NoSuchConversation;
+        }
+
+        var conversation = (long)found;
+        if (await ScalarAsync(connection, transaction, FlagSqlText.FindMessage, cancellationToken, ("conversation", conversation), ("timestamp", timestamp)).ConfigureAwait(false) is null)
+        {
+            return FlagResult.NoSuchMessage;
+        }
+
+        if (flag)
+        {
+            var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
+            await ExecuteAsync(connection, transaction, FlagSqlText.Insert, cancellationToken, ("conversation", conversation), ("timestamp", timestamp), ("now", now)).ConfigureAwait(false);
+            return FlagResult.Flagged;
+        }
+
+        await ExecuteAsync(connection, transaction, FlagSqlText.Delete, cancellationToken, ("conversation", conversation), ("timestamp", timestamp)).ConfigureAwait(false);
+        return FlagResult.Unflagged;
+    }
+
+    private static double Checked(double timestamp) => double.IsFinite(timestamp)
+        ? timestamp
+        : throw new ArgumentOutOfRangeException(nameof(timestamp), timestamp, "A message timestamp is a finite number of Unix seconds.");
+
+    private static async Task<object?> ScalarAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string sql,
+        CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand(sql, parameters);
+        command.Transaction = transaction;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string sql,
+        CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand(sql, parameters);
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,395 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Listing;
+using RasaPlatform.Core.Metadata;
+using RasaPlatform.Core.Storage;
+using RasaPlatform.Storage.Sql;
+using RasaPlatform.Storage.Tests.Infrastructure;
+using RasaPlatform.Testing.PostgreSql;
+using static RasaPlatform.Storage.Tests.Infrastructure.TestEvents;
+
+namespace RasaPlatform.Storage.Tests;
+
+/// <summary>
+/// What every <see cref="IConversationListing"/> adapter must answer, over one corpus per test class: seeded random
+/// conversations checked against <see cref="ReferenceListing"/>, and hand-built ones that pin each rule readably.
+/// </summary>
+/// <remarks>The tests only read, so they share the corpus; it is written and projected by the first test that runs.</remarks>
+public abstract class ConversationListingContract(StoreFixture fixture)
+{
+    private static readonly SemaphoreSlim CorpusLock = new(1, 1);
+
+    protected StoreFixture Fixture { get; } = fixture;
+
+    private IConversationListing Listing => Fixture.Listing;
+
+    [ContractTheory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task List_RandomFiltersOrdersAndPages_AgreeWithTheReference(int seed)
+    {
+        await CorpusAsync();
+        var rows = await RowsAsync();
+        var random = new Random(seed);
+        var selective = 0;
+        for (var i = 0; i < 150; i++)
+        {
+            var query = RandomQuery(random, rows);
+            var expected = ReferenceListing.Apply(rows, query);
+
+            var page = await Listing.ListAsync(query, CancellationToken.None);
+
+            var because = JsonSerializer.Serialize(query);
+            Assert.True(expected.Total == page.Total, $"total {page.Total}, expected {expected.Total}: {because}");
+            Assert.True(
+                expected.Page.SequenceEqual(page.Items.Select(c => c.Metadata.SenderId)),
+                $"page [{string.Join(", ", page.Items.Select(c => c.Metadata.SenderId))}], expected [{string.Join(", ", expected.Page)}]: {because}");
+            selective += expected.Total > 0 && expected.Total < rows.Count ? 1 : 0;
+        }
+
+        // The queries must mostly select something, and not everything, to say anything.
+        Assert.True(selective > 50, $"only {selective} of 150 queries were selective");
+    }
+
+    [ContractFact]
+    public async Task List_Items_CarryTheStoredMetadata()
+    {
+        await CorpusAsync();
+
+        var page = await Listing.ListAsync(Query(ConversationFilter.None, limit: 1000), CancellationToken.None);
+
+        Assert.NotEmpty(page.Items);
+        foreach (var item in page.Items)
+        {
+            var stored = await Fixture.Metadata.GetAsync(item.Metadata.SenderId, CancellationToken.None);
+            Assert.Equal(Json(stored! with { SearchText = string.Empty }), Json(item.Metadata));
+        }
+    }
+
+    [ContractTheory]
+    [InlineData("world", new[] { "hand-text" })]
+    [InlineData("o w", new[] { "hand-text" })]
+    [InlineData("100% s", new[] { "hand-text" })]
+    [InlineData("% sure_t", new[] { "hand-text" })]
+    [InlineData("0%", new[] { "hand-text" })]
+    [InlineData("_", new[] { "hand-text" })]
+    [InlineData("thing*", new[] { "hand-text" })]
+    [InlineData("[x]?", new[] { "hand-text" })]
+    [InlineData("?", new[] { "hand-text" })]
+    [InlineData("ärger", new[] { "hand-text" })]
+    [InlineData("\\", new[] { "hand-slash" })]
+    [InlineData("a\\b", new[] { "hand-slash" })]
+    [InlineData("%%", new string[0])]
+    [InlineData("world\n100", new[] { "hand-text" })]
+    [InlineData("hello world 100", new string[0])]
+    public async Task List_Text_IsALiteralSubstringOfAUserMessage(string fragment, string[] expected)
+    {
+        await CorpusAsync();
+
+        var page = await Listing.ListAsync(Query(new ConversationFilter { Text = fragment }, limit: 1000), CancellationToken.None);
+
+        Assert.Equal(expected, page.Items.Select(i => i.Metadata.SenderId).Where(s => s.StartsWith("hand-", StringComparison.Ordinal)));
+        Assert.Equal(expected.Length, page.Total);
+    }
+
+    [ContractFact]
+    public async Task List_BotTextsAndOtherEvents_AreNotSearched()
+    {
+        await CorpusAsync();
+
+        var page = await Listing.ListAsync(Query(new ConversationFilter { Text = "bot says pineapple" }), CancellationToken.None);
+
+        Assert.Equal(0, page.Total);
+    }
+
+    [ContractFact]
+    public async Task List_NameLists_MatchAnyName()
+    {
+        await CorpusAsync();
+        var filter = new ConversationFilter { Intents = ["sort_marker_b", "sort_marker_c", "no_such_intent"] };
+
+        var page = await Listing.ListAsync(Query(filter, ConversationOrder.Arrival), CancellationToken.None);
+
+        Assert.Equal(["hand-sort-high", "hand-sort-none"], Senders(page));
+    }
+
+    [ContractTheory]
+    [InlineData(ConversationOrder.MinimumActionConfidenceDescending, new[] { "hand-sort-high", "hand-sort-low", "hand-sort-none" })]
+    [InlineData(ConversationOrder.LatestEventTimeDescending, new[] { "hand-sort-none", "hand-sort-high", "hand-sort-low" })]
+    [InlineData(ConversationOrder.Arrival, new[] { "hand-sort-low", "hand-sort-high", "hand-sort-none" })]
+    public async Task List_Orders_ConfidenceHighestFirstWithoutConfidenceLast_RecentFirst_OrArrival(ConversationOrder order, string[] expected)
+    {
+        await CorpusAsync();
+
+        var page = await Listing.ListAsync(Query(new ConversationFilter { Policies = ["SortTestPolicy"] }, order), CancellationToken.None);
+
+        Assert.Equal(expected, Senders(page));
+    }
+
+    [ContractTheory]
+    [InlineData(0, 2, new[] { "hand-sort-low", "hand-sort-high" })]
+    [InlineData(2, 2, new[] { "hand-sort-none" })]
+    [InlineData(1, 1, new[] { "hand-sort-high" })]
+    [InlineData(3, 2, new string[0])]
+    [InlineData(50, 10, new string[0])]
+    public async Task List_Pages_AreWindowsOfOneOrderWithTheFullTotal(int offset, int limit, string[] expected)
+    {
+        await CorpusAsync();
+
+        var page = await Listing.ListAsync(
+            new ConversationListQuery(new ConversationFilter { Policies = ["SortTestPolicy"] }, ConversationOrder.Arrival, limit, offset),
+            CancellationToken.None);
+
+        Assert.Equal(expected, Senders(page));
+        Assert.Equal(3, page.Total);
+    }
+
+    [ContractFact]
+    public async Task List_StartAndUntil_BoundTheLatestUserEventTime()
+    {
+        await CorpusAsync();
+
+        // hand-times: user message at 5,000, bot message at 9,000.
+        var hit = new ConversationFilter { Intents = ["times_marker"], Start = 5_000, Until = 5_000 };
+        var miss = new ConversationFilter { Intents = ["times_marker"], Start = 8_000 };
+
+        Assert.Equal(["hand-times"], Senders(await Listing.ListAsync(Query(hit), CancellationToken.None)));
+        Assert.Empty(Senders(await Listing.ListAsync(Query(miss), CancellationToken.None)));
+    }
+
+    [ContractFact]
+    public async Task List_ConversationWithoutEvents_IsListedLastByRecency()
+    {
+        await CorpusAsync();
+
+        var page = await Listing.ListAsync(Query(ConversationFilter.None, limit: 1000), CancellationToken.None);
+
+        Assert.Equal("hand-empty", page.Items[^1].Metadata.SenderId);
+        Assert.Null(page.Items[^1].Metadata.LatestEventTime);
+    }
+
+    [ContractFact]
+    public async Task List_Messages_AreTheDistinctTimestampsOfUserAndBotEvents()
+    {
+        await CorpusAsync();
+
+        var page = await Listing.ListAsync(Query(new ConversationFilter { Intents = ["times_marker"] }), CancellationToken.None);
+
+        var item = Assert.Single(page.Items);
+        Assert.Equal([5_000.0, 9_000.0], item.UnflaggedMessages);
+        Assert.Empty(item.FlaggedMessages);
+    }
+
+    [ContractFact]
+    public async Task DistinctNames_AreEveryNameOfTheCategoryOrdinallySorted()
+    {
+        await CorpusAsync();
+        var rows = await RowsAsync();
+
+        foreach (var category in Enum.GetValues<NameCategory>())
+        {
+            var expected = rows.SelectMany(r => NamesOf(r.Metadata, category)).Distinct().Order(StringComparer.Ordinal).ToList();
+            var actual = await Listing.DistinctNamesAsync(category, CancellationToken.None);
+            Assert.NotEmpty(actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    private static IReadOnlyList<string> NamesOf(ConversationMetadata m, NameCategory category) => category switch
+    {
+        NameCategory.Intent => m.Intents,
+        NameCategory.Entity => m.Entities,
+        NameCategory.Action => m.Actions,
+        NameCategory.Policy => m.Policies,
+        NameCategory.InputChannel => m.InputChannels,
+        _ => throw new ArgumentOutOfRangeException(nameof(category)),
+    };
+
+    private static ConversationListQuery Query(ConversationFilter filter, ConversationOrder order = ConversationOrder.LatestEventTimeDescending, int limit = 50) =>
+        new(filter, order, limit, 0);
+
+    private static List<string> Senders(ConversationPage page) => page.Items.Select(i => i.Metadata.SenderId).ToList();
+
+    private static string Json(ConversationMetadata metadata) => JsonSerializer.Serialize(metadata);
+
+    /// <summary>A random filter over values the corpus holds (bounds equal to stored values, to test inclusiveness).</summary>
+    private static ConversationListQuery RandomQuery(Random random, List<ReferenceListing.Row> rows)
+    {
+        T Pick<T>(IReadOnlyList<T> values) => values[random.Next(values.Count)];
+        bool Sometimes() => random.Next(5) == 0;
+        IReadOnlyList<string> Names(Func<ConversationMetadata, IEnumerable<string>> of)
+        {
+            if (!Sometimes())
+            {
+                return [];
+            }
+
+            var all = rows.SelectMany(r => of(r.Metadata)).Distinct().ToList();
+            return all.Count == 0 ? [] : [.. Enumerable.Range(0, random.Next(1, 3)).Select(_ => Pick(all)).Append("unknown-name").Distinct()];
+        }
+
+        double? Bound(Func<ConversationMetadata, double?> of)
+        {
+            var values = rows.Select(r => of(r.Metadata)).OfType<double>().ToList();
+            return Sometimes() && values.Count > 0 ? Pick(values) : null;
+        }
+
+        string? Text()
+        {
+            var texts = rows.Select(r => r.Metadata.SearchText).Where(t => t.Length > 0).ToList();
+            if (!Sometimes() || texts.Count == 0)
+            {
+                return null;
+            }
+
+            var text = Pick(texts);
+            var start = random.Next(text.Length);
+            return text.Substring(start, Math.Min(text.Length - start, random.Next(1, 7)));
+        }
+
+        var filter = new ConversationFilter
+        {
+            Intents = Names(m => m.Intents),
+            Entities = Names(m => m.Entities),
+            Actions = Names(m => m.Actions),
+            Policies = Names(m => m.Policies),
+            InputChannels = Names(m => m.LatestInputChannel is { } c ? [c] : []),
+            Text = Text(),
+            Start = Bound(m => m.LatestUserEventTime),
+            Until = Bound(m => m.LatestUserEventTime),
+            MinimumUserMessages = Sometimes() ? random.Next(0, 6) : null,
+            MaximumConfidence = Bound(m => m.MinimumActionConfidence),
+            MinimumConfidence = Bound(m => m.MinimumActionConfidence),
+            MinimumNluConfidence = Bound(m => m.MinimumIntentConfidence),
+            MaximumNluConfidence = Bound(m => m.MinimumIntentConfidence),
+            InTrainingData = random.Next(4) switch { 0 => true, 1 => false, _ => null },
+        };
+        var order = (ConversationOrder)random.Next(3);
+        var limit = random.Next(4) == 0 ? 1000 : random.Next(1, 20);
+        var offset = random.Next(3) == 0 ? random.Next(0, 40) : 0;
+        return new ConversationListQuery(filter, order, limit, offset);
+    }
+
+    /// <summary>Every conversation with metadata, with its id, as the reference needs them.</summary>
+    private async Task<List<ReferenceListing.Row>> RowsAsync()
+    {
+        var ids = new List<(long Id, string Sender)>();
+        await using (var connection = await Fixture.OpenConnectionAsync())
+        {
+            await using var command = connection.CreateCommand("SELECT id, sender_id FROM conversations ORDER BY id");
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                ids.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        var rows = new List<ReferenceListing.Row>();
+        foreach (var (id, sender) in ids)
+        {
+            if (await Fixture.Metadata.GetAsync(sender, CancellationToken.None) is { } metadata)
+            {
+                rows.Add(new ReferenceListing.Row(id, metadata, []));
+            }
+        }
+
+        return rows;
+    }
+
+    private async Task CorpusAsync()
+    {
+        await CorpusLock.WaitAsync();
+        try
+        {
+            if (Fixture.Store is not { } store || await store.FindAsync("hand-text", CancellationToken.None) is not null)
+            {
+                return;
+            }
+
+            var random = new RandomConversations(20261121, [.. Enumerable.Range(0, 80).Select(i => $"random-{i:D2}")]);
+            for (var i = 0; i < 200; i++)
+            {
+                await store.WriteAsync(random.NextBatch(), CancellationToken.None);
+            }
+
+            foreach (var write in HandBuilt())
+            {
+                await store.WriteAsync([write], CancellationToken.None);
+            }
+
+            var projector = new MetadataProjector(
+                Fixture.Metadata,
+                store,
+                Fixture.Leases,
+                Fixture.Clock,
+                Options.Create(new MetadataProjectorOptions { BatchSize = 37 }));
+            while (await projector.RunOnceAsync(CancellationToken.None) > 0)
+            {
+            }
+        }
+        finally
+        {
+            CorpusLock.Release();
+        }
+    }
+
+    private static IEnumerable<ConversationWrite> HandBuilt()
+    {
+        yield return Append(
+            "hand-text",
+            UserSays(1_000, "Hello WORLD", "text_marker"),
+            UserSays(1_001, "100% sure_thing*", "text_marker"),
+            UserSays(1_002, "Ärger [x]?", "text_marker"),
+            Parse("""{"event":"bot","timestamp":1003,"text":"bot says pineapple"}"""));
+        yield return Append("hand-slash", UserSays(1_100, @"a\b", "text_marker"));
+
+        // In arrival order low, high, none; by recency none, high, low.
+        yield return Append(
+            "hand-sort-low",
+            UserSays(2_000, "sort", "sort_marker_a"),
+            ActionBy(2_001, "SortTestPolicy", 0.2));
+        yield return Append(
+            "hand-sort-high",
+            UserSays(2_100, "sort", "sort_marker_b"),
+            ActionBy(2_101, "SortTestPolicy", 0.9));
+        yield return Append(
+            "hand-sort-none",
+            UserSays(2_200, "sort", "sort_marker_c"),
+            ActionBy(2_201, "SortTestPolicy", null));
+
+        yield return Append(
+            "hand-times",
+            UserSays(5_000, "times", "times_marker"),
+            Parse("""{"event":"bot","timestamp":9000,"text":"later"}"""),
+            Parse("""{"event":"bot","timestamp":9000,"text":"at the same time"}"""));
+        yield return Replace("hand-empty");
+    }
+
+    private static IncomingEvent UserSays(double timestamp, string text, string intent) => Parse(JsonSerializer.Serialize(new
+    {
+        @event = "user",
+        timestamp,
+        text,
+        input_channel = "hand",
+        parse_data = new { intent = new { name = intent, confidence = 0.5 } },
+    }));
+
+    private static IncomingEvent ActionBy(double timestamp, string policy, double? confidence) => Parse(JsonSerializer.Serialize(new
+    {
+        @event = "action",
+        timestamp,
+        name = "action_sort",
+        policy = $"policy_3_{policy}",
+        confidence,
+    }));
+}
+
+public sealed class SqliteConversationListingTests(SqliteDatabase database)
+    : ConversationListingContract(database), IClassFixture<SqliteDatabase>;
+
+[RequiresPostgreSql]
+public sealed class PostgreSqlConversationListingTests(PostgreSqlDatabase<PostgreSqlConversationListingTests> database)
+    : ConversationListingContract(database), IClassFixture<PostgreSqlDatabase<PostgreSqlConversationListingTests>>;
