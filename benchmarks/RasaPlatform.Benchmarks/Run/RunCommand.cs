@@ -30,6 +30,7 @@ internal static class RunCommand
         new ListingStep(),
         new ReadLatencyStep(),
         new HttpAppendStep(),
+        new FreshnessStep(),
         new ServiceMemoryStep(),
     ];
 
