@@ -6,6 +6,9 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
 
 ALTER TABLE conversation_metadata ADD COLUMN input_channels TEXT NOT NULL DEFAULT '[]';
 
+-- The NLU confidence bounds compare the minimum intent confidence.
+CREATE INDEX ix_conversation_metadata_minimum_intent_confidence ON conversation_metadata (minimum_intent_confidence);
+
 -- The input_channels filter compares the latest input channel.
 CREATE INDEX ix_conversation_metadata_latest_input_channel ON conversation_metadata (latest_input_channel);
 
