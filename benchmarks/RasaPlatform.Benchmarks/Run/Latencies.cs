@@ -12,6 +12,9 @@ internal sealed class Latencies
     /// <summary>Records the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>).</summary>
     public void AddSince(long startTimestamp) => _milliseconds.Add(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds);
 
+    /// <summary>Records a time measured otherwise, in milliseconds.</summary>
+    public void AddMilliseconds(double milliseconds) => _milliseconds.Add(milliseconds);
+
     public void AddRange(Latencies other) => _milliseconds.AddRange(other._milliseconds);
 
     /// <summary>The nearest-rank percentile <paramref name="p"/> (0 &lt; p ≤ 100), in ms; NaN when empty.</summary>

@@ -27,8 +27,10 @@ internal static class RunCommand
         new ImportMemoryStep(),
         new ServiceStartStep(),
         new MetadataCatchUpStep(),
+        new ListingStep(),
         new ReadLatencyStep(),
         new HttpAppendStep(),
+        new FreshnessStep(),
         new ServiceMemoryStep(),
     ];
 

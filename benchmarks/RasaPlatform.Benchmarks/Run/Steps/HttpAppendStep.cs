@@ -29,7 +29,7 @@ internal sealed class HttpAppendStep : IMeasurementStep
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var client = context.RequireService().Client;
-        var batches = Batches(context.Options.Seed + 2);
+        var batches = Batches(context.Options.Seed + 2, BatchEvents);
         var senders = File.ReadLines(context.RequireData().Main).Select(SenderOf).Distinct().Take(ExistingSenders).ToArray();
         var duration = TimeSpan.FromSeconds(context.Options.AppendSeconds);
         var counter = -1L;
@@ -89,13 +89,13 @@ internal sealed class HttpAppendStep : IMeasurementStep
         return result;
     }
 
-    /// <summary>The pool of request bodies: JSON arrays of <see cref="BatchEvents"/> consecutive generated events.</summary>
-    private static byte[][] Batches(ulong seed)
+    /// <summary>A pool of request bodies: JSON arrays of <paramref name="events"/> consecutive generated events without <c>sender_id</c>.</summary>
+    public static byte[][] Batches(ulong seed, int events)
     {
         using var buffer = new MemoryStream();
         DatasetGenerator.Generate(buffer, PoolConversations, seed);
         var lines = Encoding.UTF8.GetString(buffer.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return lines.Chunk(BatchEvents).Where(c => c.Length == BatchEvents).Select(Body).ToArray();
+        return lines.Chunk(events).Where(c => c.Length == events).Select(Body).ToArray();
     }
 
     private static byte[] Body(string[] lines)

@@ -40,7 +40,8 @@ internal sealed class MetadataCatchUpStep : IMeasurementStep
             Target: "report"));
     }
 
-    private static async Task<long> PendingAsync(HttpClient client, CancellationToken cancellationToken)
+    /// <summary>Conversations the metadata job still has queued (<c>GET /api/admin/metadata</c>).</summary>
+    public static async Task<long> PendingAsync(HttpClient client, CancellationToken cancellationToken)
     {
         using var response = await client.GetAsync("admin/metadata", cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();

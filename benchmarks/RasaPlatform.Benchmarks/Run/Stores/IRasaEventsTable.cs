@@ -1,3 +1,5 @@
+using RasaPlatform.Benchmarks.Run.Listing;
+
 namespace RasaPlatform.Benchmarks.Run.Stores;
 
 /// <summary>
@@ -15,4 +17,16 @@ internal interface IRasaEventsTable : IAsyncDisposable
     /// </summary>
     /// <returns>The number of rows read.</returns>
     Task<int> ReadAsync(string senderId, bool messagesOnly, CancellationToken cancellationToken);
+
+    /// <summary>How the listing's questions are asked of this table in this engine.</summary>
+    BaselineSql Sql { get; }
+
+    /// <summary>
+    /// Runs <paramref name="query"/>, whose rows are a text (or NULL) and, optionally, a count, with no time limit.
+    /// </summary>
+    /// <returns>The rows in order; the count is 0 when the query has no second column.</returns>
+    Task<IReadOnlyList<(string? Text, long Count)>> QueryAsync(SqlText query, CancellationToken cancellationToken);
+
+    /// <summary>Records flagged messages in a table <c>flags(sender_id, timestamp)</c> beside <c>events</c>, creating it if needed.</summary>
+    Task FlagAsync(IReadOnlyList<(string SenderId, double Timestamp)> messages, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using RasaPlatform.Benchmarks.Run.Listing;
 
 namespace RasaPlatform.Benchmarks.Run.Stores;
 
@@ -64,6 +65,44 @@ internal sealed class PostgresRasaEventsTable(string connectionString) : IRasaEv
         }
 
         return rows;
+    }
+
+    public BaselineSql Sql { get; } = new PostgresBaselineSql();
+
+    public async Task<IReadOnlyList<(string? Text, long Count)>> QueryAsync(SqlText query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(query.Sql, connection) { CommandTimeout = 0 };
+        foreach (var (name, value) in query.Parameters)
+        {
+            command.Parameters.AddWithValue(name.TrimStart('@'), value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<(string?, long)>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add((reader.IsDBNull(0) ? null : reader.GetString(0), reader.FieldCount > 1 && !reader.IsDBNull(1) ? reader.GetInt64(1) : 0));
+        }
+
+        return rows;
+    }
+
+    public async Task FlagAsync(IReadOnlyList<(string SenderId, double Timestamp)> messages, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS flags (sender_id VARCHAR(255) NOT NULL, timestamp DOUBLE PRECISION NOT NULL)", connection))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (sender, timestamp) in messages)
+        {
+            await using var insert = new NpgsqlCommand("INSERT INTO flags (sender_id, timestamp) VALUES (@s, @t)", connection);
+            insert.Parameters.AddWithValue("s", sender);
+            insert.Parameters.AddWithValue("t", timestamp);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using RasaPlatform.Benchmarks.Run.Listing;
 
 namespace RasaPlatform.Benchmarks.Run.Stores;
 
@@ -25,6 +26,8 @@ internal sealed class SqliteRasaEventsTable(string connectionString) : IRasaEven
 
     private const string Insert =
         "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) VALUES ($s, $t, $ts, $i, $a, $d)";
+
+    private const string FlagsSchema = "CREATE TABLE IF NOT EXISTS flags (sender_id VARCHAR(255) NOT NULL, timestamp FLOAT NOT NULL)";
 
     private SqliteConnection? _writer;
     private SqliteCommand? _insert;
@@ -73,6 +76,46 @@ internal sealed class SqliteRasaEventsTable(string connectionString) : IRasaEven
         }
 
         return rows;
+    }
+
+    public BaselineSql Sql { get; } = new SqliteBaselineSql();
+
+    public async Task<IReadOnlyList<(string? Text, long Count)>> QueryAsync(SqlText query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = query.Sql;
+        command.CommandTimeout = 0;
+        foreach (var (name, value) in query.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<(string?, long)>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add((reader.IsDBNull(0) ? null : Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+                reader.FieldCount > 1 && !reader.IsDBNull(1) ? reader.GetInt64(1) : 0));
+        }
+
+        return rows;
+    }
+
+    public async Task FlagAsync(IReadOnlyList<(string SenderId, double Timestamp)> messages, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = FlagsSchema;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.CommandText = "INSERT INTO flags (sender_id, timestamp) VALUES ($s, $t)";
+        foreach (var (sender, timestamp) in messages)
+        {
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$s", sender);
+            command.Parameters.AddWithValue("$t", timestamp);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()
