@@ -44,6 +44,9 @@ public abstract class SqlConversationListing : IConversationListing
     /// <summary>Keeps conversations with a flagged message. Flagged conversations are few: their ids should drive.</summary>
     protected virtual string FlaggedCondition => "m.conversation_id IN (SELECT conversation_id FROM message_flags)";
 
+    /// <summary>The column in a form the planner will not look up by index; by default the column itself.</summary>
+    protected virtual string WithoutIndex(string column) => column;
+
     /// <summary>Runs before the count query, in the listing's transaction.</summary>
     protected virtual Task BeforeCountAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
@@ -112,7 +115,7 @@ public abstract class SqlConversationListing : IConversationListing
         }
 
         var rows = new List<(long Id, Core.Metadata.ConversationMetadata Metadata)>();
-        var where = Where(query.Filter, plan.PageDriver);
+        var where = Where(query.Filter, plan.PageDriver, forPage: true, query.Order);
         await using (var page = Command(connection, transaction, Page(where.Sql, query.Order), where.Parameters))
         {
             page.AddParameter("limit", query.Limit);
@@ -190,7 +193,13 @@ public abstract class SqlConversationListing : IConversationListing
     /// <summary>The WHERE clause (empty, or starting with a line break) and its parameters.</summary>
     /// <param name="filter">The conditions.</param>
     /// <param name="driver">The semi-join written as <c>IN</c>; the others are correlated probes.</param>
-    private (string Sql, List<(string Name, object? Value)> Parameters) Where(ConversationFilter filter, SemiJoin? driver)
+    /// <param name="forPage">Whether the clause is for the page (in <paramref name="order"/>) rather than the count.</param>
+    /// <param name="order">The page's order.</param>
+    private (string Sql, List<(string Name, object? Value)> Parameters) Where(
+        ConversationFilter filter,
+        SemiJoin? driver,
+        bool forPage = false,
+        ConversationOrder order = ConversationOrder.Arrival)
     {
         var conditions = new List<string>();
         var parameters = new List<(string Name, object? Value)>();
@@ -239,7 +248,16 @@ public abstract class SqlConversationListing : IConversationListing
         Compare("minimum_action_confidence", ">=", filter.MinimumConfidence);
         Compare("minimum_intent_confidence", ">=", filter.MinimumNluConfidence);
         Compare("minimum_intent_confidence", "<=", filter.MaximumNluConfidence);
-        Compare("in_training_data", "=", filter.InTrainingData);
+        if (filter.InTrainingData is { } training)
+        {
+            // Nine in ten conversations share one value, and the other is hardly rare: a page in recency order is found
+            // sooner by the sort index, checked row by row, than by this column's index sorted afterwards (which SQLite
+            // picks). Counts and the confidence order, which its index serves, keep the index.
+            var column = forPage && order != ConversationOrder.MinimumActionConfidenceDescending
+                ? WithoutIndex("m.in_training_data")
+                : "m.in_training_data";
+            conditions.Add($"{column} = {Bind(training)}");
+        }
         if (filter.OnlyFlagged)
         {
             conditions.Add(FlaggedCondition);

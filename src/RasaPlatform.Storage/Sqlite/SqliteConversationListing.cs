@@ -33,6 +33,9 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
         ? $"m.conversation_id IN (SELECT rowid FROM conversation_text_index WHERE text GLOB {bind(GlobPattern(fragment))})"
         : $"m.conversation_id IN (SELECT conversation_id FROM conversation_text WHERE instr(text, {bind(fragment)}) > 0)";
 
+    /// <summary>SQLite's documented unary plus: the planner then does not use the column's index for the term.</summary>
+    protected override string WithoutIndex(string column) => "+" + column;
+
     protected override string TextProbeCondition(string parameter) =>
         $"EXISTS (SELECT 1 FROM conversation_text t WHERE t.conversation_id = m.conversation_id AND instr(t.text, {parameter}) > 0)";
 
