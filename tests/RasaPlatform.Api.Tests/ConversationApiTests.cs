@@ -248,6 +248,8 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
 
     [ContractTheory]
     [InlineData("until=abc", "until")]
+    [InlineData("until=1,5", "until")]
+    [InlineData("until=1%2C000", "until")]
     [InlineData("use_history=maybe", "use_history")]
     [InlineData("include_events=SOME", "include_events")]
     public async Task Reads_BadQuery_Is400NamingTheParameter(string query, string field)

@@ -188,6 +188,8 @@ public abstract class ListingApiTests<TFactory>(TFactory factory) : IClassFixtur
     [InlineData("minimumConfidence=NaN", "minimumConfidence")]
     [InlineData("minimumNluConfidence=Infinity", "minimumNluConfidence")]
     [InlineData("maximumNluConfidence=0.5.1", "maximumNluConfidence")]
+    [InlineData("maximumConfidence=0,5", "maximumConfidence")]
+    [InlineData("minimumConfidence=1%2C000", "minimumConfidence")]
     [InlineData("limit=1001", "limit")]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=ten", "limit")]

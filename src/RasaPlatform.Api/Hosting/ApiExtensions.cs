@@ -26,7 +26,11 @@ public static class ApiExtensions
         builder.Services.AddRasaCore();
         builder.Services.AddRasaStorage(builder.Configuration);
         builder.Services.AddRasaJobs(builder.Configuration);
-        builder.Services.AddControllers(mvc => mvc.Filters.Add<RawSenderIdFilter>());
+        builder.Services.AddControllers(mvc =>
+        {
+            mvc.Filters.Add<RawSenderIdFilter>();
+            mvc.ModelBinderProviders.Insert(0, new StrictDoubleModelBinder.Provider());
+        });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddScoped<IConversationsController, ConversationsApi>();
