@@ -9,4 +9,8 @@ public sealed class SqliteLeaseStore(SqliteConnections connections, IClock clock
 {
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>In the file's write queue, with every other store's writes.</summary>
+    protected override Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) =>
+        connections.WriteExclusivelyAsync(write, cancellationToken);
 }
