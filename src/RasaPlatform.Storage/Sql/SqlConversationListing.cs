@@ -95,7 +95,6 @@ public abstract class SqlConversationListing : IConversationListing
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
-
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>A transaction in which the page and its count see the same data.</summary>
