@@ -139,7 +139,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
     {
         var response = await _client.GetAsync(new Uri($"/api/conversations/{Unique("nobody")}{suffix}", UriKind.Relative));
 
-        await AssertProblemAsync(response, HttpStatusCode.NotFound, field: null);
+        await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound, field: null);
     }
 
     [ContractTheory]
@@ -155,7 +155,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
 
         var response = await _client.PostAsync(new Uri($"/api/conversations/{sender}/tracker/events", UriKind.Relative), Json(body));
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
         var events = await GetJsonAsync($"/api/conversations/{sender}/events");
         Assert.Equal("kept", Assert.Single(events.EnumerateArray()).GetProperty("name").GetString());
     }
@@ -170,7 +170,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
             new Uri($"/api/conversations/{sender}/tracker", UriKind.Relative),
             Json("""[{"event":"action","name":"new","timestamp":2},{"timestamp":3}]"""));
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "body[1].event");
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "body[1].event");
         Assert.Equal("kept", (await GetJsonAsync($"/api/conversations/{sender}/events"))[0].GetProperty("name").GetString());
     }
 
@@ -184,7 +184,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
             new Uri($"/api/conversations/{sender}/tracker/events", UriKind.Relative),
             Json($$"""{"event":"user","timestamp":1,"text":"{{text}}"}"""));
 
-        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, field: null);
+        await ProblemAssert.IsAsync(response, HttpStatusCode.RequestEntityTooLarge, field: null);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync(new Uri($"/api/conversations/{sender}/events", UriKind.Relative))).StatusCode);
     }
 
@@ -199,7 +199,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
 
         var response = await _client.SendAsync(request);
 
-        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, field: null);
+        await ProblemAssert.IsAsync(response, HttpStatusCode.RequestEntityTooLarge, field: null);
     }
 
     [ContractTheory]
@@ -214,7 +214,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
             new Uri($"/api/conversations/{sender}/tracker/events", UriKind.Relative),
             Json("""{"event":"action","name":"x","timestamp":1}"""));
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
     }
 
     [ContractFact]
@@ -259,7 +259,7 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
 
         var response = await _client.GetAsync(new Uri($"/api/conversations/{sender}/tracker?{query}", UriKind.Relative));
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
     }
 
     [ContractFact]
@@ -302,20 +302,6 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        if (field is not null)
-        {
-            Assert.True(
-                problem.GetProperty("errors").TryGetProperty(field, out _),
-                $"errors should name '{field}': {problem.GetRawText()}");
-        }
     }
 }
 

@@ -83,7 +83,7 @@ public abstract class FlagsApiTests<TFactory>(TFactory factory) : IClassFixture<
 
         var response = await SendAsync(new HttpMethod(method), sender, "2");
 
-        await AssertProblemAsync(response, HttpStatusCode.NotFound, field: null);
+        await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound, field: null);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync(Path(sender, "/events"))).StatusCode);
     }
 
@@ -102,7 +102,7 @@ public abstract class FlagsApiTests<TFactory>(TFactory factory) : IClassFixture<
 
         var response = await SendAsync(new HttpMethod(method), sender, timestamp);
 
-        await AssertProblemAsync(response, HttpStatusCode.NotFound, field: null);
+        await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound, field: null);
         Assert.Equal(before, await _client.GetStringAsync(Path(sender, "/events")));
     }
 
@@ -126,7 +126,7 @@ public abstract class FlagsApiTests<TFactory>(TFactory factory) : IClassFixture<
 
         var response = await SendAsync(new HttpMethod(method), sender, timestamp);
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "message_timestamp");
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "message_timestamp");
         Assert.Equal(before, await _client.GetStringAsync(Path(sender, "/events")));
     }
 
@@ -138,7 +138,7 @@ public abstract class FlagsApiTests<TFactory>(TFactory factory) : IClassFixture<
 
         var response = await SendAsync(HttpMethod.Put, sender, "1,5");
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "message_timestamp");
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "message_timestamp");
         Assert.Equal([false, false], await FlagsAsync(sender));
     }
 
@@ -157,7 +157,7 @@ public abstract class FlagsApiTests<TFactory>(TFactory factory) : IClassFixture<
     {
         var response = await SendAsync(HttpMethod.Put, new string('s', 256), "2");
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "sender_id");
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "sender_id");
     }
 
     [ContractFact]
@@ -213,8 +213,8 @@ public abstract class FlagsApiTests<TFactory>(TFactory factory) : IClassFixture<
             """);
 
         Assert.Equal([true, false], await FlagsAsync(sender));
-        await AssertProblemAsync(await SendAsync(HttpMethod.Delete, sender, "5"), HttpStatusCode.NotFound, field: null);
-        await AssertProblemAsync(await SendAsync(HttpMethod.Put, sender, "3"), HttpStatusCode.NotFound, field: null);
+        await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Delete, sender, "5"), HttpStatusCode.NotFound, field: null);
+        await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Put, sender, "3"), HttpStatusCode.NotFound, field: null);
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, sender, "6")).StatusCode);
         Assert.Equal([true, true], await FlagsAsync(sender));
     }
@@ -305,20 +305,6 @@ public abstract class FlagsApiTests<TFactory>(TFactory factory) : IClassFixture<
         var response = await _client.GetAsync(Path(sender, suffix));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        if (field is not null)
-        {
-            Assert.True(
-                problem.GetProperty("errors").TryGetProperty(field, out _),
-                $"errors should name '{field}': {problem.GetRawText()}");
-        }
     }
 }
 
