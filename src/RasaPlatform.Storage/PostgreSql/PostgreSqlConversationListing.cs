@@ -44,16 +44,14 @@ public sealed class PostgreSqlConversationListing(PostgreSqlDataSource dataSourc
     protected override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        await using var serial = connection.CreateCommand("SET LOCAL max_parallel_workers_per_gather = 0");
-        serial.Transaction = transaction;
+        await using var serial = connection.CreateCommand(transaction, "SET LOCAL max_parallel_workers_per_gather = 0");
         await serial.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return transaction;
     }
 
     protected override async Task BeforeCountAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var parallel = connection.CreateCommand("SET LOCAL max_parallel_workers_per_gather TO DEFAULT");
-        parallel.Transaction = transaction;
+        await using var parallel = connection.CreateCommand(transaction, "SET LOCAL max_parallel_workers_per_gather TO DEFAULT");
         await parallel.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -16,6 +16,23 @@ internal static class DbCommandExtensions
         return command;
     }
 
+    /// <summary>A command enlisted in <paramref name="transaction"/>, with its parameters bound.</summary>
+    public static DbCommand CreateCommand(
+        this DbConnection connection,
+        DbTransaction transaction,
+        string sql,
+        params IEnumerable<(string Name, object? Value)> parameters)
+    {
+        var command = connection.CreateCommand(sql);
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.AddParameter(name, value);
+        }
+
+        return command;
+    }
+
     public static DbParameter AddParameter(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();

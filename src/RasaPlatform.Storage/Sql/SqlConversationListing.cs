@@ -115,7 +115,7 @@ public abstract class SqlConversationListing : IConversationListing
 
         var rows = new List<(long Id, Core.Metadata.ConversationMetadata Metadata)>();
         var where = Where(query.Filter, plan.PageDriver, forPage: true, query.Order);
-        await using (var page = Command(connection, transaction, Page(where.Sql, query.Order), where.Parameters))
+        await using (var page = connection.CreateCommand(transaction, Page(where.Sql, query.Order), where.Parameters))
         {
             page.AddParameter("limit", query.Limit);
             page.AddParameter("offset", query.Offset);
@@ -139,7 +139,7 @@ public abstract class SqlConversationListing : IConversationListing
         {
             await BeforeCountAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var counted = Where(query.Filter, plan.CountDriver);
-            await using var count = Command(connection, transaction, $"SELECT COUNT(*) FROM conversation_metadata m{counted.Sql}", counted.Parameters);
+            await using var count = connection.CreateCommand(transaction, $"SELECT COUNT(*) FROM conversation_metadata m{counted.Sql}", counted.Parameters);
             total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
@@ -285,8 +285,7 @@ public abstract class SqlConversationListing : IConversationListing
             .Append(") AND type IN ('").Append(EventTypes.User).Append("', '").Append(EventTypes.Bot).Append("', '").Append(EventTypes.Agent).Append("')")
             .Append(" UNION ALL SELECT conversation_id, timestamp, 1 FROM message_flags WHERE conversation_id IN (").Append(idList).Append(')')
             .ToString();
-        await using var command = connection.CreateCommand(sql);
-        command.Transaction = transaction;
+        await using var command = connection.CreateCommand(transaction, sql);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -300,18 +299,6 @@ public abstract class SqlConversationListing : IConversationListing
         }
 
         return result;
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, List<(string Name, object? Value)> parameters)
-    {
-        var command = connection.CreateCommand(sql);
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            command.AddParameter(name, value);
-        }
-
-        return command;
     }
 
     private sealed class Messages

@@ -98,8 +98,7 @@ public abstract class SqlFlagStore(IClock clock) : IFlagStore
         CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
-        await using var command = connection.CreateCommand(sql, parameters);
-        command.Transaction = transaction;
+        await using var command = connection.CreateCommand(transaction, sql, parameters);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -110,8 +109,7 @@ public abstract class SqlFlagStore(IClock clock) : IFlagStore
         CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
-        await using var command = connection.CreateCommand(sql, parameters);
-        command.Transaction = transaction;
+        await using var command = connection.CreateCommand(transaction, sql, parameters);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -140,8 +140,7 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
 
     private static async Task<long> ScalarAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand(sql);
-        command.Transaction = transaction;
+        await using var command = connection.CreateCommand(transaction, sql);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 }
