@@ -31,8 +31,10 @@ public abstract partial class MetadataStoreContract
 
         await DrainAsync(projector);
         var incremental = await SnapshotAsync(senders);
+        await AssertCountsAreCountsOfTheirRowsAsync();
         var rebuild = await NewProjector(batchSize: 11).RebuildAsync(CancellationToken.None);
         var rebuilt = await SnapshotAsync(senders);
+        await AssertCountsAreCountsOfTheirRowsAsync();
 
         Assert.True(rebuild.Enqueued >= senders.Count, $"{rebuild.Enqueued} queued");
         Assert.True(rebuild.Processed >= senders.Count, $"{rebuild.Processed} processed");

@@ -231,6 +231,35 @@ public abstract partial class MetadataStoreContract(StoreFixture fixture)
         return rows;
     }
 
+    /// <summary>
+    /// The listing's count tables equal counts of the rows they count, whatever saves, replaces and rebuilds did before.
+    /// </summary>
+    private async Task AssertCountsAreCountsOfTheirRowsAsync()
+    {
+        Assert.Equal(
+            await StringsAsync("SELECT kind, name, COUNT(*) FROM conversation_names GROUP BY kind, name"),
+            await StringsAsync("SELECT kind, name, conversations FROM name_counts WHERE conversations <> 0"));
+        Assert.Equal(
+            await StringsAsync("SELECT in_training_data, COUNT(*), 0 FROM conversation_metadata GROUP BY in_training_data"),
+            await StringsAsync("SELECT in_training_data, conversations, 0 FROM training_counts WHERE conversations <> 0"));
+    }
+
+    /// <summary>Three-column rows as "a|b|c", ordinally sorted.</summary>
+    private async Task<List<string>> StringsAsync(string sql)
+    {
+        await using var connection = await Fixture.OpenConnectionAsync();
+        await using var command = connection.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, 3).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
     private static List<string> ExpectedNameRows(ConversationMetadata m)
     {
         var rows = m.Intents.Select(n => $"1:{n}")

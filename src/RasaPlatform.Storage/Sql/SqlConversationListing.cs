@@ -52,35 +52,60 @@ public abstract class SqlConversationListing : IConversationListing
         Task.CompletedTask;
 
     /// <summary>Decides how to run the query; by default every semi-join is left to the engine's planner.</summary>
-    /// <remarks>
-    /// A single name list of one name and nothing else is counted from its name rows alone, which are exactly its
-    /// conversations: the most common question of a dashboard costs an index range instead of a join.
-    /// </remarks>
+    /// <remarks>A total the count tables hold is taken from them (see <see cref="CountedTotalAsync"/>).</remarks>
     protected virtual async Task<ListingPlan> PlanAsync(
         DbConnection connection,
         DbTransaction transaction,
         ConversationListQuery query,
         CancellationToken cancellationToken)
     {
-        if (query.Filter.NameConditions().Count() != 1 || !OnlyOneName(query.Filter))
-        {
-            return ListingPlan.LeaveItToThePlanner;
-        }
-
-        var (category, names) = query.Filter.NameConditions().Single();
-        var total = await NameRowsAsync(connection, transaction, category, names, cancellationToken).ConfigureAwait(false);
+        var total = await CountedTotalAsync(connection, transaction, query.Filter, cancellationToken).ConfigureAwait(false);
         return ListingPlan.LeaveItToThePlanner with { Empty = total == 0, Total = total };
     }
 
-    /// <summary>Whether the filter is one name list of one name and nothing else.</summary>
-    protected static bool OnlyOneName(ConversationFilter f) =>
-        f.NameConditions().Single().Names.Count == 1
-        && f.InputChannels.Count == 0 && string.IsNullOrEmpty(f.Text) && f.Start is null && f.Until is null
-        && f.MinimumUserMessages is null && f.MaximumConfidence is null && f.MinimumConfidence is null
-        && f.MinimumNluConfidence is null && f.MaximumNluConfidence is null && f.InTrainingData is null && !f.OnlyFlagged;
+    /// <summary>The exact total when the count tables hold it, else null.</summary>
+    /// <remarks>
+    /// The triggers of migration 006 keep <c>training_counts</c> and <c>name_counts</c> exact in every write's
+    /// transaction, so the commonest dashboard questions (everything, one <c>in_training_data</c> value, one name) cost a
+    /// key lookup instead of a count over up to every conversation.
+    /// </remarks>
+    protected static async Task<long?> CountedTotalAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        ConversationFilter filter,
+        CancellationToken cancellationToken)
+    {
+        if (!OnlyNamesOrTraining(filter))
+        {
+            return null;
+        }
 
-    /// <summary>How many name rows the list has: for one name exactly its conversations, else an upper bound.</summary>
-    protected static async Task<long> NameRowsAsync(
+        var names = filter.NameConditions().ToList();
+        if (names.Count == 0)
+        {
+            await using var command = connection.CreateCommand(
+                transaction,
+                "SELECT COALESCE(SUM(conversations), 0) FROM training_counts" + (filter.InTrainingData is null ? "" : " WHERE in_training_data = @training"),
+                filter.InTrainingData is { } training ? [("training", training)] : []);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        return names is [{ Names.Count: 1 } only] && filter.InTrainingData is null
+            ? await NameCountAsync(connection, transaction, only.Category, only.Names, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    /// <summary>Whether the filter has nothing but name lists and <c>in_training_data</c>.</summary>
+    private static bool OnlyNamesOrTraining(ConversationFilter f) =>
+        f.InputChannels.Count == 0 && string.IsNullOrEmpty(f.Text) && f.Start is null && f.Until is null
+        && f.MinimumUserMessages is null && f.MaximumConfidence is null && f.MinimumConfidence is null
+        && f.MinimumNluConfidence is null && f.MaximumNluConfidence is null && !f.OnlyFlagged;
+
+    /// <summary>
+    /// How many conversations list the names, summed over the names: exact for one name, else an upper bound (a
+    /// conversation may list several); 0 exactly when none lists any.
+    /// </summary>
+    protected static async Task<long> NameCountAsync(
         DbConnection connection,
         DbTransaction transaction,
         NameCategory category,
@@ -91,7 +116,7 @@ public abstract class SqlConversationListing : IConversationListing
         command.Transaction = transaction;
         command.AddParameter("kind", (short)category);
         var list = string.Join(", ", names.Select((n, i) => command.AddParameter("n" + i.ToString(CultureInfo.InvariantCulture), n).ParameterName));
-        command.CommandText = $"SELECT COUNT(*) FROM conversation_names WHERE kind = @kind AND name IN ({list})";
+        command.CommandText = $"SELECT COALESCE(SUM(conversations), 0) FROM name_counts WHERE kind = @kind AND name IN ({list})";
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 

@@ -68,7 +68,7 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
         var estimates = new List<(SemiJoin Condition, long Matches)>();
         foreach (var (category, names) in filter.NameConditions())
         {
-            estimates.Add((SemiJoin.Names(category), await NameRowsAsync(connection, transaction, category, names, cancellationToken).ConfigureAwait(false)));
+            estimates.Add((SemiJoin.Names(category), await NameCountAsync(connection, transaction, category, names, cancellationToken).ConfigureAwait(false)));
         }
 
         if (!string.IsNullOrEmpty(filter.Text))
@@ -82,7 +82,8 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
 
         if (estimates.Count == 0)
         {
-            return new ListingPlan(null, null);
+            var counted = await CountedTotalAsync(connection, transaction, filter, cancellationToken).ConfigureAwait(false);
+            return new ListingPlan(null, null, Empty: counted == 0, Total: counted);
         }
 
         if (estimates.Any(e => e.Matches == 0))
@@ -103,8 +104,9 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
         var window = (double)query.Offset + query.Limit;
         var drive = (double)rarest.Matches * rarest.Matches < 2 * window * conversations;
 
-        // A single name list of one name and nothing else: its name rows are exactly its conversations.
-        long? total = estimates.Count == 1 && !rarest.Condition.IsText && OnlyOneName(filter) ? rarest.Matches : null;
+        var total = estimates.Count == 1 && !rarest.Condition.IsText
+            ? await CountedTotalAsync(connection, transaction, filter, cancellationToken).ConfigureAwait(false)
+            : null;
         return new ListingPlan(drive ? rarest.Condition : null, rarest.Condition, Total: total);
     }
 
