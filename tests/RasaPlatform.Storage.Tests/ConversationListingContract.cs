@@ -95,6 +95,31 @@ public abstract class ConversationListingContract(StoreFixture fixture)
         Assert.Equal(expected.Length, page.Total);
     }
 
+    [ContractTheory]
+    [InlineData("1")]
+    [InlineData("t 1")]
+    [InlineData("ext")]
+    [InlineData("text")]
+    [InlineData("text 4")]
+    [InlineData("aaa")]
+    [InlineData("aaaa")]
+    [InlineData("bbb")]
+    [InlineData("bbbb")]
+    [InlineData("bbbbb")]
+    public async Task List_TextAlone_TotalIsExactWhicheverWayItIsCounted(string fragment)
+    {
+        await CorpusAsync();
+        var query = Query(new ConversationFilter { Text = fragment }, limit: 1);
+
+        var page = await Listing.ListAsync(query, CancellationToken.None);
+
+        // A one-item page cannot prove its total: it comes from the index's trigram count (three characters), a pass
+        // over every text (a common fragment) or the index's candidates (a rare one).
+        var expected = ReferenceListing.Apply(await RowsAsync(), query);
+        Assert.Equal(expected.Total, page.Total);
+        Assert.Equal(expected.Page, page.Items.Select(i => i.Metadata.SenderId));
+    }
+
     [ContractFact]
     public async Task List_BotTextsAndOtherEvents_AreNotSearched()
     {
@@ -345,6 +370,8 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             UserSays(1_002, "Ärger [x]?", "text_marker"),
             Parse("""{"event":"bot","timestamp":1003,"text":"bot says pineapple"}"""));
         yield return Append("hand-slash", UserSays(1_100, @"a\b", "text_marker"));
+        yield return Append("hand-repeat", UserSays(1_200, "aaa BBBB", "repeat_marker"));
+        yield return Append("hand-repeat-short", UserSays(1_300, "bbb", "repeat_marker"));
 
         // In arrival order low, high, none; by recency none, high, low.
         yield return Append(

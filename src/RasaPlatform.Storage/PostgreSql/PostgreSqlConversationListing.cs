@@ -9,7 +9,7 @@ namespace RasaPlatform.Storage.PostgreSql;
 /// <remarks>Every semi-join is written as <c>IN</c>: PostgreSQL's planner picks the join order from its statistics.</remarks>
 public sealed class PostgreSqlConversationListing(PostgreSqlDataSource dataSource) : SqlConversationListing
 {
-    protected override string TextDriveCondition(string fragment, Func<object?, string> bind) =>
+    protected override string TextDriveCondition(string fragment, Func<object?, string> bind, bool byScan) =>
         $"m.conversation_id IN (SELECT conversation_id FROM conversation_text WHERE text LIKE {bind(LikePattern(fragment))})";
 
     /// <summary>

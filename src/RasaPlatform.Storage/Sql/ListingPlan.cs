@@ -23,13 +23,22 @@ public sealed record ListingPlan(SemiJoin? PageDriver, SemiJoin? CountDriver, bo
 }
 
 /// <summary>A semi-join condition of a filter: one name category, the text, or (for planners) all of them.</summary>
-public readonly record struct SemiJoin(NameCategory? Category, bool IsText, bool IsAll = false)
+/// <param name="Category">The name category, for a name list.</param>
+/// <param name="IsText">Whether the condition is the text fragment.</param>
+/// <param name="IsAll">Every condition (planners that order joins themselves).</param>
+/// <param name="ByScan">
+/// For the text driving: read every text rather than the trigram index's candidates, which is cheaper when the fragment's
+/// trigrams are common enough that most candidates are read anyway.
+/// </param>
+public readonly record struct SemiJoin(NameCategory? Category, bool IsText, bool IsAll = false, bool ByScan = false)
 {
     public static SemiJoin Text { get; } = new(null, IsText: true);
+
+    public static SemiJoin TextByScan { get; } = new(null, IsText: true, ByScan: true);
 
     public static SemiJoin All { get; } = new(null, IsText: false, IsAll: true);
 
     public static SemiJoin Names(NameCategory category) => new(category, IsText: false);
 
-    public bool Drives(SemiJoin? driver) => driver is { } d && (d.IsAll || d == this);
+    public bool Drives(SemiJoin? driver) => driver is { } d && (d.IsAll || d with { ByScan = false } == this);
 }

@@ -35,7 +35,8 @@ public abstract class SqlConversationListing : IConversationListing
     /// <summary>Keeps conversations whose user texts contain the fragment, reading the text index first.</summary>
     /// <param name="fragment">The lower-cased fragment.</param>
     /// <param name="bind">Binds a value and gives its parameter name (with <c>@</c>).</param>
-    protected abstract string TextDriveCondition(string fragment, Func<object?, string> bind);
+    /// <param name="byScan">Whether to read every text instead of the index's candidates (see <see cref="SemiJoin.ByScan"/>).</param>
+    protected abstract string TextDriveCondition(string fragment, Func<object?, string> bind, bool byScan);
 
     /// <summary>Keeps conversations whose user texts contain the fragment, probing the text of the row at hand.</summary>
     /// <param name="parameter">The parameter (with <c>@</c>) bound to the lower-cased fragment itself.</param>
@@ -46,6 +47,11 @@ public abstract class SqlConversationListing : IConversationListing
 
     /// <summary>The column in a form the planner will not look up by index; by default the column itself.</summary>
     protected virtual string WithoutIndex(string column) => column;
+
+    /// <summary>A count the dialect asks more directly than over <c>conversation_metadata</c>, or null.</summary>
+    /// <param name="filter">The conditions.</param>
+    /// <param name="driver">The plan's count driver.</param>
+    protected virtual (string Sql, List<(string Name, object? Value)> Parameters)? DirectCount(ConversationFilter filter, SemiJoin? driver) => null;
 
     /// <summary>Runs before the count query, in the listing's transaction.</summary>
     protected virtual Task BeforeCountAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
@@ -96,10 +102,13 @@ public abstract class SqlConversationListing : IConversationListing
     }
 
     /// <summary>Whether the filter has nothing but name lists and <c>in_training_data</c>.</summary>
-    private static bool OnlyNamesOrTraining(ConversationFilter f) =>
-        f.InputChannels.Count == 0 && string.IsNullOrEmpty(f.Text) && f.Start is null && f.Until is null
+    private static bool OnlyNamesOrTraining(ConversationFilter f) => string.IsNullOrEmpty(f.Text) && OnlySemiJoins(f with { InTrainingData = null });
+
+    /// <summary>Whether the filter has nothing but name lists and the text.</summary>
+    protected static bool OnlySemiJoins(ConversationFilter f) =>
+        f.InputChannels.Count == 0 && f.Start is null && f.Until is null
         && f.MinimumUserMessages is null && f.MaximumConfidence is null && f.MinimumConfidence is null
-        && f.MinimumNluConfidence is null && f.MaximumNluConfidence is null && !f.OnlyFlagged;
+        && f.MinimumNluConfidence is null && f.MaximumNluConfidence is null && f.InTrainingData is null && !f.OnlyFlagged;
 
     /// <summary>
     /// How many conversations list the names, summed over the names: exact for one name, else an upper bound (a
@@ -163,8 +172,18 @@ public abstract class SqlConversationListing : IConversationListing
         else
         {
             await BeforeCountAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            var counted = Where(query.Filter, plan.CountDriver);
-            await using var count = connection.CreateCommand(transaction, $"SELECT COUNT(*) FROM conversation_metadata m{counted.Sql}", counted.Parameters);
+            (string Sql, List<(string Name, object? Value)> Parameters) counted;
+            if (DirectCount(query.Filter, plan.CountDriver) is { } direct)
+            {
+                counted = direct;
+            }
+            else
+            {
+                var (sql, parameters) = Where(query.Filter, plan.CountDriver);
+                counted = ($"SELECT COUNT(*) FROM conversation_metadata m{sql}", parameters);
+            }
+
+            await using var count = connection.CreateCommand(transaction, counted.Sql, counted.Parameters);
             total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
@@ -206,11 +225,18 @@ public abstract class SqlConversationListing : IConversationListing
             ConversationOrder.Arrival => "m.conversation_id",
             _ => throw new ArgumentOutOfRangeException(nameof(order), order, null),
         };
+        // The page's ids are chosen first, from indexes alone where they cover the conditions and the order; only the
+        // page's rows are then read whole. Reading every candidate's wide row to sort them cost most of a window's page.
         return $"""
             SELECT m.conversation_id, {SqlMetadataStore.MetadataColumns("NULL")}
-            FROM conversation_metadata m{where}
+            FROM (
+                SELECT m.conversation_id
+                FROM conversation_metadata m{where}
+                ORDER BY {orderBy}
+                LIMIT @limit OFFSET @offset
+            ) p
+            JOIN conversation_metadata m ON m.conversation_id = p.conversation_id
             ORDER BY {orderBy}
-            LIMIT @limit OFFSET @offset
             """;
     }
 
@@ -248,7 +274,7 @@ public abstract class SqlConversationListing : IConversationListing
         if (!string.IsNullOrEmpty(filter.Text))
         {
             conditions.Add(SemiJoin.Text.Drives(driver)
-                ? TextDriveCondition(filter.Text, Bind)
+                ? TextDriveCondition(filter.Text, Bind, driver is { ByScan: true })
                 : TextProbeCondition(Bind(filter.Text)));
         }
 
