@@ -15,6 +15,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<ConversationService>();
+        services.AddSingleton<Dumps.DebugDumpService>();
         services.AddOptions<MetadataProjectorOptions>();
         services.AddSingleton<MetadataProjector>();
         return services;

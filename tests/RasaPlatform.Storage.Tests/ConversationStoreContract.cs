@@ -178,6 +178,25 @@ public abstract partial class ConversationStoreContract(StoreFixture fixture)
     }
 
     [ContractFact]
+    public async Task ReadEvents_ThroughSequence_LeavesOutLaterAppendsAndCombinesWithUntil()
+    {
+        var sender = NewSender("through");
+        await Store.WriteAsync([Append(sender, User(30, "x"), User(10, "y"))], CancellationToken.None);
+        var first = await ReadAsync(sender);
+        await Store.WriteAsync([Append(sender, User(20, "z"))], CancellationToken.None);
+        var last = first[^1].Sequence;
+
+        var through = await Store.ReadEventsAsync(sender, new EventQuery(null) { ThroughSequence = last }, CancellationToken.None).ToListAsync();
+        var throughAndUntil = await Store.ReadEventsAsync(sender, new EventQuery(20) { ThroughSequence = last }, CancellationToken.None).ToListAsync();
+        var throughFirst = await Store.ReadEventsAsync(sender, new EventQuery(null) { ThroughSequence = first[0].Sequence }, CancellationToken.None).ToListAsync();
+
+        Assert.Equal(first, through);
+        Assert.Equal([10d], throughAndUntil.Select(e => e.Timestamp));
+        Assert.Equal([30d], throughFirst.Select(e => e.Timestamp));
+        Assert.Equal([30d, 10d, 20d], (await ReadAsync(sender)).Select(e => e.Timestamp));
+    }
+
+    [ContractFact]
     public async Task Find_UnknownConversation_ReturnsNullAndReadsNothing()
     {
         var sender = NewSender("unknown");

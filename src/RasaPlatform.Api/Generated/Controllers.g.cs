@@ -690,6 +690,95 @@ namespace RasaPlatform.Api.Generated
 
     }
 
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface IDumpsController
+    {
+
+        /// <summary>
+        /// Download debug dump in JSON format
+        /// </summary>
+
+        /// <remarks>
+        /// The conversation's tracker state, as `GET /conversations/{sender_id}` gives it for the same `until` and `use_history`, with every event carrying `is_flagged` (true for a flagged `user`, `bot` or `agent` event, false otherwise; it replaces any `is_flagged` the event was received with). Served as an attachment named `{sender_id}-dump.json` and streamed: the service reads the events twice (state, then events) and never holds the whole conversation.
+        /// </remarks>
+
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+
+        /// <param name="use_history">Whether to include events before the latest `restart`.</param>
+
+        /// <returns>Attachment of debug dump in JSON</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<Tracker>> DownloadJsonAsync(string sender_id, double? until, bool use_history, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Download debug dump in Markdown format
+        /// </summary>
+
+        /// <remarks>
+        /// A Markdown document named `{sender_id}-story.md`, in this order: the conversation's facts (sender id, first and last event time in ISO-8601 UTC, event count, user and bot messages, session starts, intents, latest input channel, flagged messages); a transcript with one row per event (time, speaker, text, intent and confidence, entities, action with policy and confidence, flag marker, slots, loops, restarts, session starts); the conversation as a Rasa 3 YAML test story; and as a Rasa 1.x Markdown story. The stories leave out `action_listen`, `action_session_start`, `session_started` and bot messages, as Rasa X did; reverted turns (`undo`, `rewind`) stay in them. The story is named after the sender id, so the same conversation always gives the same document. `until` and `use_history` select the events as in `/conversations/{sender_id}/events`. Streamed: the service reads the events once per part and never holds the whole conversation.
+        /// </remarks>
+
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+
+        /// <param name="use_history">Whether to include events before the latest `restart`.</param>
+
+        /// <returns>Attachment of debug dump in Markdown</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<string>> DownloadMarkdownAsync(string sender_id, double? until, bool use_history, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class DumpsController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private IDumpsController _implementation;
+
+        public DumpsController(IDumpsController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Download debug dump in JSON format
+        /// </summary>
+        /// <remarks>
+        /// The conversation's tracker state, as `GET /conversations/{sender_id}` gives it for the same `until` and `use_history`, with every event carrying `is_flagged` (true for a flagged `user`, `bot` or `agent` event, false otherwise; it replaces any `is_flagged` the event was received with). Served as an attachment named `{sender_id}-dump.json` and streamed: the service reads the events twice (state, then events) and never holds the whole conversation.
+        /// </remarks>
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="use_history">Whether to include events before the latest `restart`.</param>
+        /// <returns>Attachment of debug dump in JSON</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/debug-dump.json")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<Tracker>> DownloadJson([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.FromQuery] double? until, [Microsoft.AspNetCore.Mvc.FromQuery] bool? use_history, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.DownloadJsonAsync(sender_id, until, use_history ?? true, cancellationToken);
+        }
+
+        /// <summary>
+        /// Download debug dump in Markdown format
+        /// </summary>
+        /// <remarks>
+        /// A Markdown document named `{sender_id}-story.md`, in this order: the conversation's facts (sender id, first and last event time in ISO-8601 UTC, event count, user and bot messages, session starts, intents, latest input channel, flagged messages); a transcript with one row per event (time, speaker, text, intent and confidence, entities, action with policy and confidence, flag marker, slots, loops, restarts, session starts); the conversation as a Rasa 3 YAML test story; and as a Rasa 1.x Markdown story. The stories leave out `action_listen`, `action_session_start`, `session_started` and bot messages, as Rasa X did; reverted turns (`undo`, `rewind`) stay in them. The story is named after the sender id, so the same conversation always gives the same document. `until` and `use_history` select the events as in `/conversations/{sender_id}/events`. Streamed: the service reads the events once per part and never holds the whole conversation.
+        /// </remarks>
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="use_history">Whether to include events before the latest `restart`.</param>
+        /// <returns>Attachment of debug dump in Markdown</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/debug-dump.md")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<string>> DownloadMarkdown([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.FromQuery] double? until, [Microsoft.AspNetCore.Mvc.FromQuery] bool? use_history, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.DownloadMarkdownAsync(sender_id, until, use_history ?? true, cancellationToken);
+        }
+
+    }
+
     /// <summary>
     /// RFC 7807 problem details.
     /// </summary>

@@ -1,5 +1,6 @@
 using RasaPlatform.Api.Admin;
 using RasaPlatform.Api.Conversations;
+using RasaPlatform.Api.Dumps;
 using RasaPlatform.Api.Flags;
 using RasaPlatform.Api.Generated;
 using RasaPlatform.Api.Http;
@@ -35,6 +36,7 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddScoped<IConversationsController, ConversationsApi>();
         builder.Services.AddScoped<IFlagsController, FlagsApi>();
+        builder.Services.AddScoped<IDumpsController, DumpsApi>();
         builder.Services.AddScoped<IServiceController, ServiceApi>();
         builder.Services.AddScoped<IAdminController, AdminApi>();
         builder.Services.AddScoped<IListingController, ListingApi>();

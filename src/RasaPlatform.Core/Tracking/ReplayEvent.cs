@@ -11,12 +11,13 @@ namespace RasaPlatform.Core.Tracking;
 /// </remarks>
 internal sealed class ReplayEvent
 {
-    private readonly StoredEvent _stored;
+    // Only a user message keeps its JSON, for its details read on first use; other events keep nothing of it.
+    private readonly string? _userJson;
     private UserDetails? _user;
 
     private ReplayEvent(StoredEvent stored, int index, string type)
     {
-        _stored = stored;
+        _userJson = stored.Type == EventTypes.User ? stored.Json : null;
         Index = index;
         Type = type;
     }
@@ -49,7 +50,7 @@ internal sealed class ReplayEvent
     /// <summary>A user event's <c>input_channel</c> (parsed on first use).</summary>
     public string? InputChannel => User.InputChannel;
 
-    private UserDetails User => _user ??= UserDetails.Parse(_stored.Json);
+    private UserDetails User => _user ??= _userJson is null ? UserDetails.None : UserDetails.Parse(_userJson);
 
     public static ReplayEvent Parse(StoredEvent stored, int index) => stored.Type switch
     {
@@ -105,6 +106,8 @@ internal sealed class ReplayEvent
 
     private sealed record UserDetails(string? ParseDataJson, IReadOnlyList<string> Entities, string? InputChannel)
     {
+        public static UserDetails None { get; } = new(null, [], null);
+
         public static UserDetails Parse(string json)
         {
             using var document = JsonDocument.Parse(json);

@@ -11,6 +11,17 @@ public static class TrackerJsonWriter
     /// <param name="writeEvents">Writes the <c>events</c> array's items; null writes <c>"events": null</c>.</param>
     public static void Write(Utf8JsonWriter writer, TrackerState state, Action<Utf8JsonWriter>? writeEvents)
     {
+        WriteStart(writer, state, hasEvents: writeEvents is not null);
+        writeEvents?.Invoke(writer);
+        WriteEnd(writer, state, hasEvents: writeEvents is not null);
+    }
+
+    /// <summary>Writes the object up to the <c>events</c> array's first item (or <c>"events": null</c>).</summary>
+    /// <remarks>Lets a caller write the items asynchronously, flushing as it goes; <see cref="WriteEnd"/> finishes.</remarks>
+    public static void WriteStart(Utf8JsonWriter writer, TrackerState state, bool hasEvents)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(state);
         writer.WriteStartObject();
         writer.WriteString("sender_id", state.SenderId);
         writer.WriteStartObject("slots");
@@ -26,14 +37,23 @@ public static class TrackerJsonWriter
         WriteNullableNumber(writer, "latest_event_time", state.LatestEventTime);
         writer.WriteString("followup_action", state.FollowupAction);
         writer.WriteBoolean("paused", state.Paused);
-        if (writeEvents is null)
+        if (hasEvents)
         {
-            writer.WriteNull("events");
+            writer.WriteStartArray("events");
         }
         else
         {
-            writer.WriteStartArray("events");
-            writeEvents(writer);
+            writer.WriteNull("events");
+        }
+    }
+
+    /// <summary>Closes the <c>events</c> array (when there is one) and writes the rest of the object.</summary>
+    public static void WriteEnd(Utf8JsonWriter writer, TrackerState state, bool hasEvents)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(state);
+        if (hasEvents)
+        {
             writer.WriteEndArray();
         }
 

@@ -6,7 +6,8 @@ namespace RasaPlatform.Core.Tracking;
 /// <remarks>
 /// Feed events in arrival order with <see cref="Apply"/>. <c>restart</c> and <c>session_started</c> reset the state
 /// (a restart also schedules <c>action_session_start</c>); <c>undo</c> and <c>rewind</c> reset it and replay the
-/// applied events, which leave out what was reverted. Not thread-safe.
+/// applied events, which leave out what was reverted. It holds the events since the latest reset (a small record
+/// each, with a user message's JSON), not the whole conversation. Not thread-safe.
 /// </remarks>
 public sealed partial class TrackerReplayer
 {
@@ -14,7 +15,10 @@ public sealed partial class TrackerReplayer
     private const string ActionSessionStart = "action_session_start";
 
     private readonly string _senderId;
+    // The events since the latest restart or session start: what re-folding the applied events needs (a reset clears
+    // them), so replay holds one session, not the whole conversation.
     private readonly List<ReplayEvent> _all = [];
+    private int _count;
     private readonly List<KeyValuePair<string, string>> _slots = [];
     private readonly Dictionary<string, int> _slotIndex = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loopNames = new(StringComparer.Ordinal);
@@ -45,7 +49,12 @@ public sealed partial class TrackerReplayer
     /// <summary>Applies the next event in arrival order.</summary>
     public void Apply(StoredEvent stored)
     {
-        var replay = ReplayEvent.Parse(stored, _all.Count);
+        var replay = ReplayEvent.Parse(stored, _count++);
+        if (replay.Type is EventTypes.Restart or EventTypes.SessionStarted)
+        {
+            _all.Clear();
+        }
+
         _all.Add(replay);
         _latestEventTime = stored.Timestamp;
         switch (replay.Type)

@@ -94,7 +94,8 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         await using var command = connection.CreateCommand(
             SqlText.ReadEvents,
             ("sender", senderId),
-            ("until", query.Until ?? double.PositiveInfinity));
+            ("until", query.Until ?? double.PositiveInfinity),
+            ("through", query.ThroughSequence ?? long.MaxValue));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

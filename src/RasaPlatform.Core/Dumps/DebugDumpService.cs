@@ -1,0 +1,32 @@
+using RasaPlatform.Core.Conversations;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Core.Dumps;
+
+/// <summary>Opens conversations for debug dumps (<see cref="JsonDumpWriter"/>, <see cref="MarkdownDumpWriter"/>).</summary>
+public sealed class DebugDumpService(IConversationStore store, IFlagStore flags)
+{
+    /// <summary>Reads the conversation once for its state and facts; the writers read its events again.</summary>
+    /// <param name="senderId">The conversation.</param>
+    /// <param name="until">Inclusive upper bound on event timestamps (Unix seconds); null for none.</param>
+    /// <param name="useHistory">False leaves out the events up to and including the latest <c>restart</c>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The dump, or null when nothing is stored for <paramref name="senderId"/>.</returns>
+    /// <exception cref="Events.InvalidEventException">The id is not acceptable.</exception>
+    public async Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken)
+    {
+        SenderIds.Validate(senderId);
+        if (await store.FindAsync(senderId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        var flagged = (await flags.ReadFlaggedAsync(senderId, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        return await ConversationDump.ReadAsync(
+            senderId,
+            useHistory,
+            flagged,
+            (through, token) => store.ReadEventsAsync(senderId, new EventQuery(until) { ThroughSequence = through }, token),
+            cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Tracking;
+
+namespace RasaPlatform.Core.Dumps;
+
+/// <summary>Writes the JSON debug dump: the tracker state with every event carrying <c>is_flagged</c> (Rasa X).</summary>
+/// <remarks>
+/// Streams: events are written as they are read and the output is flushed every <see cref="FlushBytes"/> bytes, so
+/// what is held at once does not grow with the conversation. Events are written as stored, with only
+/// <c>is_flagged</c> set (true on a flagged message, false on every other event).
+/// </remarks>
+public static class JsonDumpWriter
+{
+    /// <summary>Output buffered before it is flushed to the stream, in bytes (about).</summary>
+    public const int FlushBytes = 16 * 1024;
+
+    /// <summary>Writes <paramref name="dump"/> to <paramref name="output"/> as one JSON object, UTF-8.</summary>
+    public static async Task WriteAsync(Stream output, ConversationDump dump, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(dump);
+        await using var writer = new Utf8JsonWriter(output, RawJson.CompactWriter);
+        TrackerJsonWriter.WriteStart(writer, dump.State, hasEvents: true);
+        await foreach (var e in dump.EventsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            FlaggedMessageJson.Write(writer, e.Json, dump.IsFlagged(e));
+            if (writer.BytesPending >= FlushBytes)
+            {
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        TrackerJsonWriter.WriteEnd(writer, dump.State, hasEvents: true);
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
