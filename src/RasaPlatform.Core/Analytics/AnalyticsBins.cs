@@ -17,7 +17,8 @@ namespace RasaPlatform.Core.Analytics;
 /// least one second, from <c>start</c> (as Rasa X, so <c>end == start</c> gives ten one-second bins).</item>
 /// <item>Fixed window <c>w</c>: <c>max(1, ceil((end - start) / w))</c> bins of width <c>w</c> from <c>start</c>.</item>
 /// <item>Calendar window: the first bin starts at the start of the local day in the zone that holds <c>start</c>
-/// (for a window of whole weeks, the Monday of its ISO week; of months, the 1st; of years, 1 January); bin <c>i</c>
+/// (for a window of whole weeks, the Monday of its ISO week; with months, the 1st; with years, 1 January; weeks and days
+/// together, such as <c>1w 2d</c>, start on the day itself); bin <c>i</c>
 /// starts at the start of the local date <c>first + i × period</c>. The start of a day is local midnight, or the first
 /// instant of the day where the clocks skip midnight. Bins continue until one ends at or after <c>end</c>.</item>
 /// </list>
@@ -165,6 +166,6 @@ public sealed class AnalyticsBins : IReadOnlyList<AnalyticsBin>
     private static LocalDate Align(LocalDate date, Period period) =>
         period.Years != 0 ? new LocalDate(date.Year, 1, 1)
         : period.Months != 0 ? new LocalDate(date.Year, date.Month, 1)
-        : period.Weeks != 0 ? date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday))
+        : period.Weeks != 0 && period.Days == 0 ? date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday))
         : date;
 }

@@ -163,6 +163,15 @@ public class AnalyticsBinsTests
     }
 
     [Fact]
+    public void Create_WeeksAndDays_StartOnTheDayItself()
+    {
+        var bins = AnalyticsBins.Create(At("2024-01-03T12:00:00Z"), At("2024-01-20T00:00:00Z"), Window("1w 2d"), DateTimeZone.Utc);
+
+        Assert.Equal([At("2024-01-03T00:00:00Z"), At("2024-01-12T00:00:00Z")], bins.Select(b => b.Start));
+        Assert.Equal(At("2024-01-21T00:00:00Z"), bins.End);
+    }
+
+    [Fact]
     public void Create_DayWithoutMidnight_StartsAtItsFirstInstant()
     {
         // Beirut moved its clocks from 00:00 to 01:00 on 2022-03-27: that day starts at 01:00 local, 22:00 UTC.
