@@ -16,6 +16,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<ConversationService>();
         services.AddSingleton<Dumps.DebugDumpService>();
+        services.AddSingleton<Analytics.AnalyticsService>();
         services.AddOptions<MetadataProjectorOptions>();
         services.AddSingleton<MetadataProjector>();
         return services;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
+using RasaPlatform.Core.Analytics;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Core.Metadata;
@@ -104,15 +105,21 @@ public sealed class MetadataProjector
     }
 
     /// <summary>The metadata of the conversation as its events are now.</summary>
-    public async Task<ConversationMetadata> BuildAsync(string senderId, CancellationToken cancellationToken)
+    public async Task<ConversationMetadata> BuildAsync(string senderId, CancellationToken cancellationToken) =>
+        (await FoldAsync(senderId, cancellationToken).ConfigureAwait(false)).Metadata;
+
+    /// <summary>The metadata and the analytics facts of the conversation, from one read of its events.</summary>
+    private async Task<(ConversationMetadata Metadata, ConversationFacts Facts)> FoldAsync(string senderId, CancellationToken cancellationToken)
     {
         var builder = new MetadataBuilder(senderId);
+        var facts = new ConversationFactsBuilder(senderId);
         await foreach (var e in _conversations.ReadEventsAsync(senderId, EventQuery.All, cancellationToken).ConfigureAwait(false))
         {
             builder.Add(e);
+            facts.Add(e);
         }
 
-        return builder.Build();
+        return (builder.Build(), facts.Build());
     }
 
     private async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
@@ -136,7 +143,11 @@ public sealed class MetadataProjector
 
             // On the thread pool: an embedded store reads synchronously, and these should run side by side.
             var folded = await Task.WhenAll(chunk.Select(item => Task.Run(
-                async () => new MetadataUpdate(item.ConversationId, item.Revision, await BuildAsync(item.SenderId, cancellationToken).ConfigureAwait(false)),
+                async () =>
+                {
+                    var (metadata, facts) = await FoldAsync(item.SenderId, cancellationToken).ConfigureAwait(false);
+                    return new MetadataUpdate(item.ConversationId, item.Revision, metadata, facts);
+                },
                 cancellationToken))).ConfigureAwait(false);
             updates.AddRange(folded);
         }

@@ -1,3 +1,4 @@
+using RasaPlatform.Core.Analytics;
 using RasaPlatform.Core.Metadata;
 
 namespace RasaPlatform.Core.Storage;
@@ -6,4 +7,5 @@ namespace RasaPlatform.Core.Storage;
 /// <param name="ConversationId">The store's id of the conversation, from <see cref="MetadataWorkItem"/>.</param>
 /// <param name="Revision">The revision the events were claimed at.</param>
 /// <param name="Metadata">What <see cref="MetadataBuilder"/> folded.</param>
-public sealed record MetadataUpdate(long ConversationId, long Revision, ConversationMetadata Metadata);
+/// <param name="Facts">What <see cref="ConversationFactsBuilder"/> folded; null saves none.</param>
+public sealed record MetadataUpdate(long ConversationId, long Revision, ConversationMetadata Metadata, ConversationFacts? Facts = null);

@@ -1,0 +1,53 @@
+using NodaTime;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Core.Analytics;
+
+/// <summary>Statistics and binned analytics over the stored conversations (<c>GET /statistics</c>, <c>GET /analytics</c>).</summary>
+public sealed class AnalyticsService(IAnalyticsStore store)
+{
+    /// <summary>The analytics of <c>[start, end)</c> in bins of <paramref name="window"/> in <paramref name="zone"/>.</summary>
+    /// <remarks>
+    /// A missing <paramref name="start"/> or <paramref name="end"/> is the time of the first or last stored user message,
+    /// as Rasa X had it; a defaulted end is never before a given start, nor a defaulted start after a given end.
+    /// </remarks>
+    /// <returns>Null when a bound is missing and no user message is stored, so no range can be determined.</returns>
+    /// <exception cref="Events.InvalidEventException">Field <c>end</c>: before <paramref name="start"/>; field
+    /// <c>window</c>: more bins than <see cref="AnalyticsBins.MaximumCount"/>.</exception>
+    public async Task<AnalyticsResult?> AnalyticsAsync(
+        Instant? start,
+        Instant? end,
+        AnalyticsWindow? window,
+        DateTimeZone zone,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        if (start is null || end is null)
+        {
+            if (await store.UserMessageRangeAsync(cancellationToken).ConfigureAwait(false) is not var (first, last))
+            {
+                return null;
+            }
+
+            start ??= end is { } e ? Instant.Min(first, e) : first;
+            end ??= Instant.Max(last, start.Value);
+        }
+
+        AnalyticsArguments.Range(start.Value, end.Value);
+        var bins = AnalyticsBins.Create(start.Value, end.Value, window, zone);
+        var sums = await store.SumAsync(bins, cancellationToken).ConfigureAwait(false);
+        return AnalyticsResult.FromSums(bins, sums);
+    }
+
+    /// <summary>Message totals and top lists within <c>[start, until]</c>, either bound open.</summary>
+    /// <exception cref="Events.InvalidEventException">Field <c>until</c>: before <paramref name="start"/>.</exception>
+    public Task<ConversationStatistics> StatisticsAsync(Instant? start, Instant? until, int limit, CancellationToken cancellationToken)
+    {
+        if (start is { } s && until is { } u)
+        {
+            AnalyticsArguments.Range(s, u, "until");
+        }
+
+        return store.StatisticsAsync(start, until, limit, cancellationToken);
+    }
+}
