@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
                 services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
                 services.AddSingleton<IConversationListing, SqliteConversationListing>();
+                services.AddSingleton<IAnalyticsStore, SqliteAnalyticsStore>();
                 services.AddSingleton<IStoreMigrator, SqliteMigrator>();
                 break;
             case StorageProvider.PostgreSql:
@@ -56,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ILeaseStore, PostgreSqlLeaseStore>();
         services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();
         services.AddSingleton<IConversationListing, PostgreSqlConversationListing>();
+        services.AddSingleton<IAnalyticsStore, PostgreSqlAnalyticsStore>();
         services.AddSingleton<IStoreMigrator, PostgreSqlMigrator>();
     }
 }

@@ -44,9 +44,14 @@ public sealed class PostgreSqlMigratorTests : IAsyncLifetime
         start.Set();
         await Task.WhenAll(runs);
 
-        Assert.Equal([(1L, "001_events"), (2L, "002_leases"), (3L, "003_metadata"), (4L, "004_listing"), (5L, "005_flags"), (6L, "006_counts"), (7L, "007_window")], await AppliedAsync(connectionString));
+        Assert.Equal([(1L, "001_events"), (2L, "002_leases"), (3L, "003_metadata"), (4L, "004_listing"), (5L, "005_flags"), (6L, "006_counts"), (7L, "007_window"), (8L, "008_analytics")], await AppliedAsync(connectionString));
         Assert.Equal(
-            ["conversation_metadata", "conversation_names", "conversation_text", "conversations", "events", "leases", "message_flags", "metadata_queue", "name_counts", "schema_migrations", "training_counts"],
+            [
+                "analytics_active", "analytics_buckets", "conversation_bucket_names", "conversation_buckets", "conversation_metadata",
+                "conversation_names", "conversation_sessions", "conversation_text", "conversation_user_range", "conversations", "events",
+                "leases", "message_flags", "metadata_queue", "name_counts", "schema_migrations", "statistics_names", "statistics_totals",
+                "training_counts",
+            ],
             await TablesAsync());
     }
 

@@ -4,107 +4,146 @@ using RasaPlatform.Core.Tracking;
 
 namespace RasaPlatform.Core.Dumps;
 
-/// <summary>A conversation ready to be dumped: its state and facts from a first read, and its events read again.</summary>
+/// <summary>A conversation to dump: read first for what a dump's opening needs, then read again for its events.</summary>
 /// <remarks>
-/// Nothing here holds the conversation's events: <see cref="ReadAsync"/> replays them as they stream by (the replay
-/// keeps the events since the latest reset, which Rasa's undo and rewind rules need), and <see cref="EventsAsync"/>
-/// streams them again from the source. Later reads are bounded by the last sequence the first read saw, so events
-/// appended meanwhile are left out; a conversation replaced meanwhile makes the later read throw
-/// <see cref="InvalidOperationException"/>.
+/// <para>
+/// Opening reads nothing, so a writer can send its first bytes before any event is read. Each writer then makes one
+/// first read of what it needs and no more: <see cref="ReplayAsync"/> (the tracker state, for the JSON dump) or
+/// <see cref="CountFactsAsync"/> (the facts, for the Markdown dump). <see cref="EventsAsync"/> streams the events again
+/// from the source.
+/// </para>
+/// <para>
+/// Nothing here holds the conversation's events: the first read replays or counts them as they stream by (the replay
+/// keeps the events since the latest reset, which Rasa's undo and rewind rules need). Later reads are bounded by the
+/// last sequence the first read saw, so events appended meanwhile are left out; a conversation replaced meanwhile
+/// makes the later read throw <see cref="InvalidOperationException"/>. Not thread-safe.
+/// </para>
 /// </remarks>
 public sealed class ConversationDump
 {
     private readonly Func<long?, CancellationToken, IAsyncEnumerable<StoredEvent>> _read;
     private readonly IReadOnlySet<double> _flagged;
-    private readonly int _skipped;
-    private readonly int _read1;
-    private readonly long? _lastSequence;
+    private readonly bool _useHistory;
+    private FirstRead? _firstRead;
 
-    private ConversationDump(
-        Func<long?, CancellationToken, IAsyncEnumerable<StoredEvent>> read,
-        IReadOnlySet<double> flagged,
-        TrackerState state,
-        DumpFacts facts,
-        int fenceLength,
-        (int Skipped, int Read, long? LastSequence) pass)
+    private ConversationDump(string senderId, bool useHistory, IReadOnlySet<double> flagged, Func<long?, CancellationToken, IAsyncEnumerable<StoredEvent>> read)
     {
-        _read = read;
+        SenderId = senderId;
+        _useHistory = useHistory;
         _flagged = flagged;
-        State = state;
-        Facts = facts;
-        FenceLength = fenceLength;
-        (_skipped, _read1, _lastSequence) = pass;
+        _read = read;
     }
 
-    /// <summary>The state every event read replays to (as <c>GET /conversations/{id}</c> gives it).</summary>
-    public TrackerState State { get; }
+    /// <summary>The conversation.</summary>
+    public string SenderId { get; }
 
-    /// <summary>The facts of the events <see cref="EventsAsync"/> yields.</summary>
-    public DumpFacts Facts { get; }
-
-    /// <summary>Backticks a Markdown code fence needs so that no text of the events can close it (at least 3).</summary>
-    internal int FenceLength { get; }
-
-    /// <summary>Reads the events once, replaying them and counting the facts.</summary>
+    /// <summary>Opens a conversation for dumping, reading nothing yet.</summary>
     /// <param name="senderId">The conversation.</param>
     /// <param name="useHistory">False leaves out the events up to and including the latest <c>restart</c>.</param>
     /// <param name="flagged">Timestamps of the conversation's flagged messages.</param>
     /// <param name="read">Reads the events in arrival order, up to a sequence (inclusive) when one is given.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    public static async Task<ConversationDump> ReadAsync(
+    public static ConversationDump Open(
         string senderId,
         bool useHistory,
         IReadOnlySet<double> flagged,
-        Func<long?, CancellationToken, IAsyncEnumerable<StoredEvent>> read,
-        CancellationToken cancellationToken)
+        Func<long?, CancellationToken, IAsyncEnumerable<StoredEvent>> read)
     {
+        ArgumentNullException.ThrowIfNull(senderId);
         ArgumentNullException.ThrowIfNull(flagged);
         ArgumentNullException.ThrowIfNull(read);
-        var replayer = new TrackerReplayer(senderId);
-        var facts = new DumpFactsBuilder(senderId);
-        var backticks = MarkdownText.LongestBacktickRun(senderId);
-        var (count, skipped, last) = (0, 0, (long?)null);
-        await foreach (var e in read(null, cancellationToken).ConfigureAwait(false))
+        return new ConversationDump(senderId, useHistory, flagged, read);
+    }
+
+    /// <summary>Reads the events once, replaying them: the state every event read replays to (as <c>GET /conversations/{id}</c> gives it).</summary>
+    /// <remarks>Bounds the later <see cref="EventsAsync"/> reads to the events this read saw.</remarks>
+    public async Task<TrackerState> ReplayAsync(CancellationToken cancellationToken)
+    {
+        var replayer = new TrackerReplayer(SenderId);
+        var pass = new FirstRead();
+        await foreach (var e in _read(null, cancellationToken).ConfigureAwait(false))
         {
             replayer.Apply(e);
-            count++;
-            last = e.Sequence;
-            backticks = Math.Max(backticks, MarkdownText.LongestBacktickRun(e.Json));
-            if (!useHistory && e.Type == EventTypes.Restart)
-            {
-                facts.Clear();
-                skipped = count;
-                continue;
-            }
-
-            facts.Add(e, IsFlagged(flagged, e));
+            pass.Saw(e, _useHistory);
         }
 
-        return new ConversationDump(read, flagged, replayer.Snapshot(), facts.Build(), Math.Max(3, backticks + 1), (skipped, count, last));
+        _firstRead = pass;
+        return replayer.Snapshot();
     }
+
+    /// <summary>Reads the events once, counting the facts of those <see cref="EventsAsync"/> yields.</summary>
+    /// <remarks>Bounds the later <see cref="EventsAsync"/> reads to the events this read saw.</remarks>
+    public async Task<DumpFacts> CountFactsAsync(CancellationToken cancellationToken) =>
+        (await CountAsync(cancellationToken).ConfigureAwait(false)).Facts;
 
     /// <summary>Whether the event is a flagged message.</summary>
     public bool IsFlagged(StoredEvent stored) => IsFlagged(_flagged, stored);
 
     /// <summary>Reads the dump's events again, in arrival order.</summary>
-    /// <exception cref="InvalidOperationException">The conversation was replaced since the first read.</exception>
+    /// <exception cref="InvalidOperationException">No first read was made, or the conversation was replaced since it.</exception>
     public async IAsyncEnumerable<StoredEvent> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var first = _firstRead ?? throw new InvalidOperationException("The dump's events are read again only after a first read.");
         var index = 0;
-        await foreach (var e in _read(_lastSequence ?? long.MinValue, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _read(first.LastSequence ?? long.MinValue, cancellationToken).ConfigureAwait(false))
         {
-            if (index++ >= _skipped)
+            if (index++ >= first.Skipped)
             {
                 yield return e;
             }
         }
 
-        if (index != _read1)
+        if (index != first.Count)
         {
-            throw new InvalidOperationException($"Conversation '{State.SenderId}' changed while it was being dumped: {_read1} events, then {index}.");
+            throw new InvalidOperationException($"Conversation '{SenderId}' changed while it was being dumped: {first.Count} events, then {index}.");
         }
+    }
+
+    /// <summary>The facts, and the backticks a Markdown code fence needs so that no text of the events can close it (at least 3).</summary>
+    internal async Task<(DumpFacts Facts, int FenceLength)> CountAsync(CancellationToken cancellationToken)
+    {
+        var facts = new DumpFactsBuilder(SenderId);
+        var backticks = MarkdownText.LongestBacktickRun(SenderId);
+        var pass = new FirstRead();
+        await foreach (var e in _read(null, cancellationToken).ConfigureAwait(false))
+        {
+            backticks = Math.Max(backticks, MarkdownText.LongestBacktickRun(e.Json));
+            if (pass.Saw(e, _useHistory))
+            {
+                facts.Clear();
+                continue;
+            }
+
+            facts.Add(e, IsFlagged(_flagged, e));
+        }
+
+        _firstRead = pass;
+        return (facts.Build(), Math.Max(3, backticks + 1));
     }
 
     private static bool IsFlagged(IReadOnlySet<double> flagged, StoredEvent stored) =>
         EventTypes.IsMessage(stored.Type) && flagged.Contains(stored.Timestamp);
+
+    /// <summary>What a first read saw: how many events, how many of them are history to leave out, and the last sequence.</summary>
+    private sealed class FirstRead
+    {
+        public int Count { get; private set; }
+
+        public int Skipped { get; private set; }
+
+        public long? LastSequence { get; private set; }
+
+        /// <returns>Whether the event ends history that the dump leaves out (a <c>restart</c> without history).</returns>
+        public bool Saw(StoredEvent e, bool useHistory)
+        {
+            Count++;
+            LastSequence = e.Sequence;
+            if (useHistory || e.Type != EventTypes.Restart)
+            {
+                return false;
+            }
+
+            Skipped = Count;
+            return true;
+        }
+    }
 }

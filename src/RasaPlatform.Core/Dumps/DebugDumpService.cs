@@ -6,7 +6,7 @@ namespace RasaPlatform.Core.Dumps;
 /// <summary>Opens conversations for debug dumps (<see cref="JsonDumpWriter"/>, <see cref="MarkdownDumpWriter"/>).</summary>
 public sealed class DebugDumpService(IConversationStore store, IFlagStore flags)
 {
-    /// <summary>Reads the conversation once for its state and facts; the writers read its events again.</summary>
+    /// <summary>Finds the conversation and its flags; the writers read its events (see <see cref="ConversationDump"/>).</summary>
     /// <param name="senderId">The conversation.</param>
     /// <param name="until">Inclusive upper bound on event timestamps (Unix seconds); null for none.</param>
     /// <param name="useHistory">False leaves out the events up to and including the latest <c>restart</c>.</param>
@@ -22,11 +22,10 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags)
         }
 
         var flagged = (await flags.ReadFlaggedAsync(senderId, cancellationToken).ConfigureAwait(false)).ToHashSet();
-        return await ConversationDump.ReadAsync(
+        return ConversationDump.Open(
             senderId,
             useHistory,
             flagged,
-            (through, token) => store.ReadEventsAsync(senderId, new EventQuery(until) { ThroughSequence = through }, token),
-            cancellationToken).ConfigureAwait(false);
+            (through, token) => store.ReadEventsAsync(senderId, new EventQuery(until) { ThroughSequence = through }, token));
     }
 }

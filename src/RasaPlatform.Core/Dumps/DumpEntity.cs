@@ -12,30 +12,78 @@ namespace RasaPlatform.Core.Dumps;
 /// <param name="Group">Its <c>group</c>, when given.</param>
 internal sealed record DumpEntity(string Name, string ValueJson, string? Value, int? Start, int? End, string? Role, string? Group)
 {
-    public static IReadOnlyList<DumpEntity> ReadAll(JsonElement parseData)
+    /// <summary>The entities of a parse data's <c>entities</c> array: its objects with a string <c>entity</c>.</summary>
+    /// <remarks>The reader is on the value (anything else than an array reads as none) and is left on its last token.</remarks>
+    public static IReadOnlyList<DumpEntity> ReadAll(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
-        if (!parseData.TryGetProperty("entities", out var array) || array.ValueKind != JsonValueKind.Array)
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
+            reader.Skip();
             return [];
         }
 
         var entities = new List<DumpEntity>();
-        foreach (var e in array.EnumerateArray())
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (e.ValueKind == JsonValueKind.Object && DumpEvent.String(e, "entity") is { } name)
+            if (Read(ref reader, json) is { } entity)
             {
-                var value = e.TryGetProperty("value", out var v) ? v : default;
-                entities.Add(new DumpEntity(
-                    name,
-                    value.ValueKind == JsonValueKind.Undefined ? "null" : value.GetRawText(),
-                    DumpEvent.String(e, "value"),
-                    DumpEvent.Integer(e, "start"),
-                    DumpEvent.Integer(e, "end"),
-                    DumpEvent.String(e, "role"),
-                    DumpEvent.String(e, "group")));
+                entities.Add(entity);
             }
         }
 
         return entities;
+    }
+
+    /// <summary>One item of the array: an entity when it is an object with a string <c>entity</c>; null otherwise.</summary>
+    private static DumpEntity? Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        string? name = null, value = null, role = null, group = null;
+        var valueJson = "null";
+        int? start = null, end = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var member = reader.ValueTextEquals("entity"u8) ? 1
+                : reader.ValueTextEquals("value"u8) ? 2
+                : reader.ValueTextEquals("start"u8) ? 3
+                : reader.ValueTextEquals("end"u8) ? 4
+                : reader.ValueTextEquals("role"u8) ? 5
+                : reader.ValueTextEquals("group"u8) ? 6
+                : 0;
+            reader.Read();
+            switch (member)
+            {
+                case 1:
+                    name = DumpEvent.ReadString(ref reader, json);
+                    break;
+                case 2:
+                    // Reading a string leaves the reader on it, so its raw JSON can be read after it.
+                    value = reader.TokenType == JsonTokenType.String ? DumpEvent.ReadString(ref reader, json) : null;
+                    valueJson = DumpEvent.ReadRaw(ref reader, json);
+                    break;
+                case 3:
+                    start = DumpEvent.ReadInteger(ref reader);
+                    break;
+                case 4:
+                    end = DumpEvent.ReadInteger(ref reader);
+                    break;
+                case 5:
+                    role = DumpEvent.ReadString(ref reader, json);
+                    break;
+                case 6:
+                    group = DumpEvent.ReadString(ref reader, json);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return name is null ? null : new DumpEntity(name, valueJson, value, start, end, role, group);
     }
 }

@@ -6,7 +6,7 @@ namespace RasaPlatform.Core.Dumps;
 
 /// <summary>Writes the JSON debug dump: the tracker state with every event carrying <c>is_flagged</c> (Rasa X).</summary>
 /// <remarks>
-/// Streams: events are written as they are read and the output is flushed every <see cref="FlushBytes"/> bytes, so
+/// Streams: the state comes from the dump's first read (<see cref="ConversationDump.ReplayAsync"/>), then events are written as they are read and the output is flushed every <see cref="FlushBytes"/> bytes, so
 /// what is held at once does not grow with the conversation. Events are written as stored, with only
 /// <c>is_flagged</c> set (true on a flagged message, false on every other event).
 /// </remarks>
@@ -20,8 +20,9 @@ public static class JsonDumpWriter
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(dump);
+        var state = await dump.ReplayAsync(cancellationToken).ConfigureAwait(false);
         await using var writer = new Utf8JsonWriter(output, RawJson.CompactWriter);
-        TrackerJsonWriter.WriteStart(writer, dump.State, hasEvents: true);
+        TrackerJsonWriter.WriteStart(writer, state, hasEvents: true);
         await foreach (var e in dump.EventsAsync(cancellationToken).ConfigureAwait(false))
         {
             FlaggedMessageJson.Write(writer, e.Json, dump.IsFlagged(e));
@@ -31,7 +32,7 @@ public static class JsonDumpWriter
             }
         }
 
-        TrackerJsonWriter.WriteEnd(writer, dump.State, hasEvents: true);
+        TrackerJsonWriter.WriteEnd(writer, state, hasEvents: true);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -7,14 +7,13 @@ public static partial class MarkdownDumpWriter
 {
     private const string UserIndent = "      ";
 
-    private static async Task WriteYamlStoryAsync(TextSink sink, ConversationDump dump, CancellationToken cancellationToken)
+    private static async Task WriteYamlStoryAsync(TextSink sink, ConversationDump dump, string fence, CancellationToken cancellationToken)
     {
-        var fence = new string('`', dump.FenceLength);
         sink.Line("## Test story (Rasa 3 YAML)")
             .Line()
             .Line(fence + "yaml")
             .Line("stories:")
-            .Line($"- story: {YamlText.Scalar(dump.Facts.SenderId)}");
+            .Line($"- story: {YamlText.Scalar(dump.SenderId)}");
         var inSlots = false;
         var steps = 0;
         await foreach (var stored in dump.EventsAsync(cancellationToken).ConfigureAwait(false))
@@ -100,13 +99,12 @@ public static partial class MarkdownDumpWriter
         }
     }
 
-    private static async Task WriteMarkdownStoryAsync(TextSink sink, ConversationDump dump, CancellationToken cancellationToken)
+    private static async Task WriteMarkdownStoryAsync(TextSink sink, ConversationDump dump, string fence, CancellationToken cancellationToken)
     {
-        var fence = new string('`', dump.FenceLength);
         sink.Line("## Story (Rasa 1.x Markdown)")
             .Line()
             .Line(fence + "md")
-            .Line($"## Generated Story {MarkdownText.OneLine(dump.Facts.SenderId)}");
+            .Line($"## Generated Story {MarkdownText.OneLine(dump.SenderId)}");
         await foreach (var stored in dump.EventsAsync(cancellationToken).ConfigureAwait(false))
         {
             var e = DumpEvent.Parse(stored);

@@ -3,10 +3,11 @@ namespace RasaPlatform.Core.Dumps;
 /// <summary>Writes the Markdown debug dump: facts, transcript, a Rasa 3 YAML test story and a Rasa 1.x Markdown story.</summary>
 /// <remarks>
 /// <para>
-/// Each part after the facts reads the events again (<see cref="ConversationDump.EventsAsync"/>) and writes as it
+/// The title line, which needs only the sender id, is sent before anything is read, so the download starts at once.
+/// The facts come from the dump's first read (<see cref="ConversationDump.CountFactsAsync"/>, which counts and does not
+/// replay); each part after them reads the events again (<see cref="ConversationDump.EventsAsync"/>) and writes as it
 /// reads, flushing every <see cref="TextSink.FlushChars"/> characters, so that what is held at once does not grow
-/// with the conversation. The facts come from the dump's first read, and the first bytes are sent before any part
-/// reads the events again.
+/// with the conversation. A read that fails after the title was sent aborts the response.
 /// </para>
 /// <para>
 /// The stories leave out <c>action_listen</c>, <c>action_session_start</c>, <c>session_started</c> and bot messages,
@@ -23,18 +24,22 @@ public static partial class MarkdownDumpWriter
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(dump);
         var sink = new TextSink(output);
-        WriteFacts(sink, dump.Facts);
+        sink.Line($"# Debug dump of conversation {MarkdownText.Inline(dump.SenderId)}");
+        await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var (facts, fenceLength) = await dump.CountAsync(cancellationToken).ConfigureAwait(false);
+        WriteFacts(sink, facts);
         await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
         await WriteTranscriptAsync(sink, dump, cancellationToken).ConfigureAwait(false);
-        await WriteYamlStoryAsync(sink, dump, cancellationToken).ConfigureAwait(false);
-        await WriteMarkdownStoryAsync(sink, dump, cancellationToken).ConfigureAwait(false);
+        var fence = new string('`', fenceLength);
+        await WriteYamlStoryAsync(sink, dump, fence, cancellationToken).ConfigureAwait(false);
+        await WriteMarkdownStoryAsync(sink, dump, fence, cancellationToken).ConfigureAwait(false);
         await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The facts table, after the title line.</summary>
     private static void WriteFacts(TextSink sink, DumpFacts facts)
     {
-        sink.Line($"# Debug dump of conversation {MarkdownText.Inline(facts.SenderId)}")
-            .Line()
+        sink.Line()
             .Line("| fact | value |")
             .Line("|---|---|")
             .Line($"| sender id | {MarkdownText.Inline(facts.SenderId)} |")

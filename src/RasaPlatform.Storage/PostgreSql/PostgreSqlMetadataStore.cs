@@ -36,6 +36,51 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
 
     private const string DeleteText = $"DELETE FROM conversation_text WHERE conversation_id = @id AND @text = '' AND {Current}";
 
+    private const string DeleteOtherBuckets = $"""
+        DELETE FROM conversation_buckets
+        WHERE conversation_id = @id AND {Current}
+          AND (bucket, user_messages, bot_messages, previous_bucket) NOT IN (SELECT * FROM unnest(@c0, @c1, @c2, @c3))
+        """;
+
+    private const string InsertBuckets = $"""
+        INSERT INTO conversation_buckets (conversation_id, bucket, user_messages, bot_messages, previous_bucket)
+        SELECT @id, c0, c1, c2, c3 FROM unnest(@c0, @c1, @c2, @c3) AS u(c0, c1, c2, c3) WHERE {Current}
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string DeleteOtherSessions = $"""
+        DELETE FROM conversation_sessions
+        WHERE conversation_id = @id AND {Current}
+          AND (ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first)
+              NOT IN (SELECT * FROM unnest(@c0, @c1, @c2, @c3, @c4, @c5))
+        """;
+
+    private const string InsertSessions = $"""
+        INSERT INTO conversation_sessions (conversation_id, ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first)
+        SELECT @id, c0, c1, c2, c3, c4, c5 FROM unnest(@c0, @c1, @c2, @c3, @c4, @c5) AS u(c0, c1, c2, c3, c4, c5) WHERE {Current}
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string DeleteOtherBucketNames = $"""
+        DELETE FROM conversation_bucket_names
+        WHERE conversation_id = @id AND {Current}
+          AND (bucket, kind, name, count) NOT IN (SELECT * FROM unnest(@buckets, @kinds, @names, @counts))
+        """;
+
+    private const string InsertBucketNames = $"""
+        INSERT INTO conversation_bucket_names (conversation_id, bucket, kind, name, count)
+        SELECT @id, b, k, n, c FROM unnest(@buckets, @kinds, @names, @counts) AS u(b, k, n, c) WHERE {Current}
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string UpsertUserRange = $"""
+        INSERT INTO conversation_user_range (conversation_id, first_ticks, last_ticks)
+        SELECT @id, @first, @last WHERE @first IS NOT NULL AND {Current}
+        ON CONFLICT (conversation_id) DO UPDATE SET first_ticks = excluded.first_ticks, last_ticks = excluded.last_ticks
+        """;
+
+    private const string DeleteUserRange = $"DELETE FROM conversation_user_range WHERE conversation_id = @id AND @first IS NULL AND {Current}";
+
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 
@@ -75,6 +120,7 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
                 batch.BatchCommands.Add(command);
             }
 
+            AddFacts(batch, update);
             var dequeue = Guarded(MetadataSqlText.Dequeue, update);
             dequeues.Add(dequeue);
             batch.BatchCommands.Add(dequeue);
@@ -82,6 +128,45 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return dequeues.Sum(d => d.RecordsAffected);
+    }
+
+    /// <summary>Brings the conversation's fact rows to the folded ones, touching only rows that differ.</summary>
+    private static void AddFacts(NpgsqlBatch batch, MetadataUpdate update)
+    {
+        var rows = FactRows.Of(update.Facts);
+        foreach (var (sql, columns) in new[] { (DeleteOtherBuckets, rows.Buckets), (InsertBuckets, rows.Buckets), (DeleteOtherSessions, rows.Sessions), (InsertSessions, rows.Sessions) })
+        {
+            var command = Guarded(sql, update);
+            var width = sql.Contains("@c5", StringComparison.Ordinal) ? 6 : 4;
+            for (var i = 0; i < width; i++)
+            {
+                command.Parameters.Add(new NpgsqlParameter<long[]>("c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), FactRows.Column(columns, i)));
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        foreach (var sql in new[] { DeleteOtherBucketNames, InsertBucketNames })
+        {
+            var command = Guarded(sql, update);
+            command.Parameters.Add(new NpgsqlParameter<long[]>("buckets", [.. rows.Names.Select(n => n.Bucket)]));
+            command.Parameters.Add(new NpgsqlParameter<short[]>("kinds", [.. rows.Names.Select(n => n.Kind)]));
+            command.Parameters.Add(new NpgsqlParameter<string[]>("names", [.. rows.Names.Select(n => n.Name)]));
+            command.Parameters.Add(new NpgsqlParameter<long[]>("counts", [.. rows.Names.Select(n => n.Count)]));
+            batch.BatchCommands.Add(command);
+        }
+
+        foreach (var sql in new[] { UpsertUserRange, DeleteUserRange })
+        {
+            var command = Guarded(sql, update);
+            command.Parameters.Add(new NpgsqlParameter("first", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)rows.FirstUserTicks ?? DBNull.Value });
+            if (sql == UpsertUserRange)
+            {
+                command.Parameters.Add(new NpgsqlParameter("last", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)rows.LastUserTicks ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(command);
+        }
     }
 
     private static NpgsqlBatchCommand Guarded(string sql, MetadataUpdate update)

@@ -44,6 +44,59 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
 
     private const string IndexText = "INSERT INTO conversation_text_index (rowid, text) VALUES (@id, @text)";
 
+    private const string DeleteOtherBuckets = """
+        DELETE FROM conversation_buckets
+        WHERE conversation_id = @id
+          AND NOT EXISTS (
+              SELECT 1 FROM json_each(@rows) j
+              WHERE j.value ->> 0 = bucket AND j.value ->> 1 = user_messages AND j.value ->> 2 = bot_messages
+                AND j.value ->> 3 = previous_bucket)
+        """;
+
+    private const string InsertBuckets = """
+        INSERT INTO conversation_buckets (conversation_id, bucket, user_messages, bot_messages, previous_bucket)
+        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM json_each(@rows) j WHERE true
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string DeleteOtherSessions = """
+        DELETE FROM conversation_sessions
+        WHERE conversation_id = @id
+          AND NOT EXISTS (
+              SELECT 1 FROM json_each(@rows) j
+              WHERE j.value ->> 0 = ordinal AND j.value ->> 1 = start_bucket AND j.value ->> 2 = start_ticks
+                AND j.value ->> 3 = end_ticks AND j.value ->> 4 = user_messages AND j.value ->> 5 = is_first)
+        """;
+
+    private const string InsertSessions = """
+        INSERT INTO conversation_sessions (conversation_id, ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first)
+        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5
+        FROM json_each(@rows) j WHERE true
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string DeleteOtherBucketNames = """
+        DELETE FROM conversation_bucket_names
+        WHERE conversation_id = @id
+          AND NOT EXISTS (
+              SELECT 1 FROM json_each(@rows) j
+              WHERE j.value ->> 0 = bucket AND j.value ->> 1 = kind AND j.value ->> 2 = name AND j.value ->> 3 = count)
+        """;
+
+    private const string InsertBucketNames = """
+        INSERT INTO conversation_bucket_names (conversation_id, bucket, kind, name, count)
+        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM json_each(@rows) j WHERE true
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string UpsertUserRange = """
+        INSERT INTO conversation_user_range (conversation_id, first_ticks, last_ticks)
+        SELECT @id, @first, @last WHERE @first IS NOT NULL
+        ON CONFLICT (conversation_id) DO UPDATE SET first_ticks = excluded.first_ticks, last_ticks = excluded.last_ticks
+        """;
+
+    private const string DeleteUserRange = "DELETE FROM conversation_user_range WHERE conversation_id = @id AND @first IS NULL";
+
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
 
@@ -65,6 +118,23 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         await using var insertText = Prepare(connection, transaction, InsertMissingText, "id", "text");
         await using var indexText = Prepare(connection, transaction, IndexText, "id", "text");
         await using var dequeue = Prepare(connection, transaction, MetadataSqlText.Dequeue, "id", "revision");
+        await using var deleteBuckets = Prepare(connection, transaction, DeleteOtherBuckets, "id", "rows");
+        await using var insertBuckets = Prepare(connection, transaction, InsertBuckets, "id", "rows");
+        await using var deleteSessions = Prepare(connection, transaction, DeleteOtherSessions, "id", "rows");
+        await using var insertSessions = Prepare(connection, transaction, InsertSessions, "id", "rows");
+        await using var deleteBucketNames = Prepare(connection, transaction, DeleteOtherBucketNames, "id", "rows");
+        await using var insertBucketNames = Prepare(connection, transaction, InsertBucketNames, "id", "rows");
+        var facts = new List<(DbCommand Command, Func<FactRows, string> Rows)>
+        {
+            (deleteBuckets, f => JsonSerializer.Serialize(f.Buckets)),
+            (insertBuckets, f => JsonSerializer.Serialize(f.Buckets)),
+            (deleteSessions, f => JsonSerializer.Serialize(f.Sessions)),
+            (insertSessions, f => JsonSerializer.Serialize(f.Sessions)),
+            (deleteBucketNames, NamesJson),
+            (insertBucketNames, NamesJson),
+        };
+        await using var upsertRange = Prepare(connection, transaction, UpsertUserRange, "id", "first", "last");
+        await using var deleteRange = Prepare(connection, transaction, DeleteUserRange, "id", "first");
         var dequeued = 0;
         foreach (var update in updates)
         {
@@ -91,6 +161,8 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
                 {
                     await indexText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
+
+                await SaveFactsAsync(update, facts, upsertRange, deleteRange, cancellationToken).ConfigureAwait(false);
             }
 
             dequeue.Parameters[0].Value = update.ConversationId;
@@ -100,4 +172,30 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
 
         return dequeued;
     }
+
+    /// <summary>Brings the conversation's fact rows to the folded ones, touching only rows that differ.</summary>
+    private static async Task SaveFactsAsync(
+        MetadataUpdate update,
+        List<(DbCommand Command, Func<FactRows, string> Rows)> facts,
+        DbCommand upsertRange,
+        DbCommand deleteRange,
+        CancellationToken cancellationToken)
+    {
+        var rows = FactRows.Of(update.Facts);
+        foreach (var (command, json) in facts)
+        {
+            command.Parameters[0].Value = update.ConversationId;
+            command.Parameters[1].Value = json(rows);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        upsertRange.Parameters[0].Value = deleteRange.Parameters[0].Value = update.ConversationId;
+        upsertRange.Parameters[1].Value = deleteRange.Parameters[1].Value = (object?)rows.FirstUserTicks ?? DBNull.Value;
+        upsertRange.Parameters[2].Value = (object?)rows.LastUserTicks ?? DBNull.Value;
+        await upsertRange.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await deleteRange.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string NamesJson(FactRows rows) =>
+        JsonSerializer.Serialize(rows.Names.Select(n => new object[] { n.Bucket, n.Kind, n.Name, n.Count }));
 }

@@ -19,13 +19,12 @@ internal static class DumpFixture
         return new StoredEvent(sequence, root.GetProperty("event").GetString()!, root.GetProperty("timestamp").GetDouble(), json, name);
     }
 
-    public static Task<ConversationDump> DumpAsync(string senderId, IReadOnlyList<StoredEvent> events, bool useHistory = true, params double[] flagged) =>
-        ConversationDump.ReadAsync(
+    public static ConversationDump Dump(string senderId, IReadOnlyList<StoredEvent> events, bool useHistory = true, params double[] flagged) =>
+        ConversationDump.Open(
             senderId,
             useHistory,
             flagged.ToHashSet(),
-            (through, _) => events.Where(e => through is null || e.Sequence <= through).ToAsyncEnumerable(),
-            CancellationToken.None);
+            (through, _) => events.Where(e => through is null || e.Sequence <= through).ToAsyncEnumerable());
 
     public static async Task<string> MarkdownAsync(ConversationDump dump)
     {

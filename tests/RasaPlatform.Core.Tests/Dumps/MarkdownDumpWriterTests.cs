@@ -30,7 +30,7 @@ public class MarkdownDumpWriterTests
     [Fact]
     public async Task Write_HandBuiltConversation_IsFactsTranscriptAndBothStories()
     {
-        var dump = await DumpAsync("diner-1", Restaurant, useHistory: true, 1700000004, 1700000003.4);
+        var dump = Dump("diner-1", Restaurant, useHistory: true, 1700000004, 1700000003.4);
 
         var markdown = await MarkdownAsync(dump);
 
@@ -124,12 +124,13 @@ public class MarkdownDumpWriterTests
     [Fact]
     public async Task Write_WithoutHistory_LeavesOutEverythingUpToTheLatestRestart()
     {
-        var dump = await DumpAsync("diner-2", Restaurant, useHistory: false, 1700000004);
+        var dump = Dump("diner-2", Restaurant, useHistory: false, 1700000004);
 
         var markdown = await MarkdownAsync(dump);
 
-        Assert.Equal(new DumpFacts("diner-2", 1700000007, 1700000007, 1, 1, 0, 0, [], null, 0), dump.Facts with { Intents = [] });
-        Assert.Equal(["greet"], dump.Facts.Intents);
+        var facts = await dump.CountFactsAsync(CancellationToken.None);
+        Assert.Equal(new DumpFacts("diner-2", 1700000007, 1700000007, 1, 1, 0, 0, [], null, 0), facts with { Intents = [] });
+        Assert.Equal(["greet"], facts.Intents);
         Assert.Contains("| 2023-11-14T22:13:27Z | user | hi | intent greet (1) |  |\n\n## Test story", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("mexican", markdown, StringComparison.Ordinal);
         Assert.Contains("  steps:\n  - user: |\n      hi\n    intent: greet\n```", markdown, StringComparison.Ordinal);
@@ -142,7 +143,7 @@ public class MarkdownDumpWriterTests
         var events = Conversation(
             """{"event":"user","text":"👋 fly from Köln to NYC","timestamp":1,"parse_data":{"intent":{"name":"fly","confidence":0.5},"entities":[{"entity":"city","value":"Köln","start":11,"end":15,"role":"from"},{"entity":"city","value":"New York","start":19,"end":22,"role":"to"}]}}""");
 
-        var yaml = CodeBlock(await MarkdownAsync(await DumpAsync("emoji", events)), "## Test story (Rasa 3 YAML)");
+        var yaml = CodeBlock(await MarkdownAsync(Dump("emoji", events)), "## Test story (Rasa 3 YAML)");
 
         Assert.Contains("""      👋 fly from [Köln]{"entity": "city", "role": "from"} to [NYC]{"entity": "city", "value": "New York", "role": "to"}""", yaml, StringComparison.Ordinal);
         Assert.Equal("👋 fly from [Köln]{\"entity\": \"city\", \"role\": \"from\"} to [NYC]{\"entity\": \"city\", \"value\": \"New York\", \"role\": \"to\"}", YamlStory.Steps(yaml)[0]["user"]);
@@ -176,7 +177,7 @@ public class MarkdownDumpWriterTests
             """{"event":"action","name":"yes","timestamp":3}""");
         var sender = "odd \"id\": #1 - é";
 
-        var yaml = CodeBlock(await MarkdownAsync(await DumpAsync(sender, events)), "## Test story (Rasa 3 YAML)");
+        var yaml = CodeBlock(await MarkdownAsync(Dump(sender, events)), "## Test story (Rasa 3 YAML)");
 
         var story = YamlStory.Story(yaml);
         Assert.Equal(sender, story["story"]);
@@ -192,7 +193,7 @@ public class MarkdownDumpWriterTests
     {
         var events = Conversation("""{"event":"user","text":"a ````` run and an escaped \u0060\u0060\u0060\u0060\u0060\u0060 one","timestamp":1}""");
 
-        var markdown = await MarkdownAsync(await DumpAsync("ticks", events));
+        var markdown = await MarkdownAsync(Dump("ticks", events));
 
         Assert.Contains("\n```````yaml\nstories:", markdown, StringComparison.Ordinal);
         Assert.Contains("\n```````md\n## Generated Story ticks", markdown, StringComparison.Ordinal);
@@ -201,7 +202,7 @@ public class MarkdownDumpWriterTests
     [Fact]
     public async Task Write_NoEvents_IsAnEmptyStoryNotInvalidYaml()
     {
-        var markdown = await MarkdownAsync(await DumpAsync("empty", []));
+        var markdown = await MarkdownAsync(Dump("empty", []));
 
         Assert.Contains("| events | 0 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| first event | — |", markdown, StringComparison.Ordinal);

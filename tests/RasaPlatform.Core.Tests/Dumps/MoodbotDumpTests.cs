@@ -15,7 +15,7 @@ public class MoodbotDumpTests
     [Fact]
     public async Task Json_IsTheStateRasaComputed_WithIsFlaggedOnEveryEvent()
     {
-        var json = await JsonAsync(await DumpAsync("mysender", Events(), true, 1517821726.209836));
+        var json = await JsonAsync(Dump("mysender", Events(), true, 1517821726.209836));
 
         foreach (var field in new[] { "sender_id", "latest_message", "latest_event_time", "followup_action", "paused", "latest_action_name", "active_loop" })
         {
@@ -29,7 +29,7 @@ public class MoodbotDumpTests
     [Fact]
     public async Task Markdown_HasTheFactsAndBothStoriesOfItsTwoTurns()
     {
-        var markdown = await MarkdownAsync(await DumpAsync("mysender", Events(), true, 1517821726.209836));
+        var markdown = await MarkdownAsync(Dump("mysender", Events(), true, 1517821726.209836));
 
         Assert.Contains("| first event | 2018-02-05T09:08:46.211031Z |\n| last event | 2018-02-05T09:08:46.211042Z |\n| events | 7 |\n| user messages | 2 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| intents | greet, mood\\_great |", markdown, StringComparison.Ordinal);

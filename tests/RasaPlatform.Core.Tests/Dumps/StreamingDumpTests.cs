@@ -18,7 +18,7 @@ public class StreamingDumpTests
     {
         var output = new RecordingStream();
         var source = new GeneratedConversation(output);
-        var dump = await ConversationDump.ReadAsync("long", true, new HashSet<double> { 10 }, source.ReadAsync, CancellationToken.None);
+        var dump = ConversationDump.Open("long", true, new HashSet<double> { 10 }, source.ReadAsync);
 
         await JsonDumpWriter.WriteAsync(output, dump, CancellationToken.None);
 
@@ -35,7 +35,7 @@ public class StreamingDumpTests
     {
         var output = new RecordingStream();
         var source = new GeneratedConversation(output);
-        var dump = await ConversationDump.ReadAsync("long", true, new HashSet<double> { 10 }, source.ReadAsync, CancellationToken.None);
+        var dump = ConversationDump.Open("long", true, new HashSet<double> { 10 }, source.ReadAsync);
 
         await MarkdownDumpWriter.WriteAsync(output, dump, CancellationToken.None);
 
@@ -44,6 +44,20 @@ public class StreamingDumpTests
         Assert.Equal(EventCount, markdown.Split('\n').Count(l => l.StartsWith("| 1970-", StringComparison.Ordinal)));
         Assert.Equal(EventCount / 2, markdown.Split('\n').Count(l => l.StartsWith("    - utter_", StringComparison.Ordinal)));
         Assert.Single(markdown.Split('\n'), l => l.EndsWith("| **flagged** |", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Markdown_SendsItsTitleLine_BeforeReadingAnyEvent()
+    {
+        var output = new RecordingStream();
+        var source = new GeneratedConversation(output);
+        var dump = ConversationDump.Open("long", true, new HashSet<double>(), source.ReadAsync);
+
+        await MarkdownDumpWriter.WriteAsync(output, dump, CancellationToken.None);
+
+        var title = "# Debug dump of conversation long\n";
+        Assert.Equal(title.Length, source.WrittenAtStart[0]);
+        Assert.StartsWith(title + "\n| fact | value |", Encoding.UTF8.GetString(output.ToArray()), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -70,9 +84,12 @@ public class StreamingDumpTests
 
         public List<(long Early, long Late)> WrittenAt { get; } = [];
 
+        public List<long> WrittenAtStart { get; } = [];
+
         public async IAsyncEnumerable<StoredEvent> ReadAsync(long? through, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             Reads++;
+            WrittenAtStart.Add(output.Length);
             var early = 0L;
             for (var i = 0; i < EventCount && (through is null || i <= through); i++)
             {

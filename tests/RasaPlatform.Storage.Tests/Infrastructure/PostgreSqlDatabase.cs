@@ -57,6 +57,8 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override IConversationListing NewListing() => new PostgreSqlConversationListing(CreateDataSource());
 
+    protected override IAnalyticsStore NewAnalytics() => new PostgreSqlAnalyticsStore(CreateDataSource());
+
     // The migrator creates the schema itself, from the connection string's Search Path.
     protected override IStoreMigrator NewMigrator() =>
         new PostgreSqlMigrator(CreateDataSource(), Clock, NullLogger<PostgreSqlMigrator>.Instance);

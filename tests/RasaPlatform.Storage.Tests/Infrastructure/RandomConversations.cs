@@ -5,7 +5,10 @@ using RasaPlatform.Core.Storage;
 namespace RasaPlatform.Storage.Tests.Infrastructure;
 
 /// <summary>Seeded random Rasa events and write batches: every event type metadata reads, with repeats and replaces.</summary>
-public sealed class RandomConversations(int seed, IReadOnlyList<string> senders)
+/// <param name="seed">The random seed.</param>
+/// <param name="senders">The conversations written to.</param>
+/// <param name="sessions">Whether to write session starts (Rasa ≥ 1.6's action_session_start, session_started) and restarts too.</param>
+public sealed class RandomConversations(int seed, IReadOnlyList<string> senders, bool sessions = false)
 {
     private static readonly string[] Intents = ["greet", "bye", "affirm", "deny", "order_pizza"];
     private static readonly string[] Entities = ["city", "size", "topping"];
@@ -38,8 +41,11 @@ public sealed class RandomConversations(int seed, IReadOnlyList<string> senders)
     private IncomingEvent NextEvent()
     {
         var timestamp = 1_700_000_000 + (_random.Next(0, 1_000_000) / 8.0);
-        object e = _random.Next(5) switch
+        object e = _random.Next(sessions ? 8 : 5) switch
         {
+            5 => new { @event = "action", timestamp, name = "action_session_start" },
+            6 => new { @event = "session_started", timestamp },
+            7 => new { @event = "restart", timestamp },
             0 or 1 => new Dictionary<string, object?>
             {
                 ["event"] = "user",

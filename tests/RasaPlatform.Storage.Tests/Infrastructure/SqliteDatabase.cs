@@ -43,6 +43,8 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override IConversationListing NewListing() => new SqliteConversationListing(Connections());
 
+    protected override IAnalyticsStore NewAnalytics() => new SqliteAnalyticsStore(Connections());
+
     protected override IStoreMigrator NewMigrator() => new SqliteMigrator(Connections(), Clock, NullLogger<SqliteMigrator>.Instance);
 
     private SqliteConnections Connections() => Own(new SqliteConnections(_options));

@@ -14,6 +14,7 @@ public abstract class StoreFixture : IAsyncLifetime
     private ILeaseStore? _leases;
     private IMetadataStore? _metadata;
     private IConversationListing? _listing;
+    private IAnalyticsStore? _analytics;
 
     /// <summary>The time every store of this fixture sees.</summary>
     public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
@@ -32,6 +33,8 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>The listing most tests use.</summary>
     public IConversationListing Listing => _listing ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public IAnalyticsStore Analytics => _analytics ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>A further store with connections of its own, as another service instance would have.</summary>
     public IConversationStore CreateConversationStore() => NewConversationStore();
@@ -64,6 +67,7 @@ public abstract class StoreFixture : IAsyncLifetime
         _leases = NewLeaseStore();
         _metadata = NewMetadataStore();
         _listing = NewListing();
+        _analytics = NewAnalytics();
     }
 
     public async Task DisposeAsync()
@@ -98,6 +102,8 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract IMetadataStore NewMetadataStore();
 
     protected abstract IConversationListing NewListing();
+
+    protected abstract IAnalyticsStore NewAnalytics();
 
     protected abstract IStoreMigrator NewMigrator();
 
