@@ -274,7 +274,6 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
         Assert.Contains("/conversations/{sender_id}/tracker/events:", spec, StringComparison.Ordinal);
         Assert.Contains("\n  /statistics:", spec, StringComparison.Ordinal);
         Assert.Contains("\n  /analytics:", spec, StringComparison.Ordinal);
-        Assert.DoesNotContain("x-rasaplatform-status: planned", spec, StringComparison.Ordinal);
 
         var docs = await _client.GetAsync(new Uri("/docs/index.html", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
