@@ -103,7 +103,7 @@ internal sealed class AnalyticsStep : IMeasurementStep
         context.AddRaw(key, $"{query.QueryString()}");
         if (api.Status != HttpStatusCode.OK)
         {
-            context.Rows.Add(new ResultRow($"{what} answered {(int)api.Status}", double.NaN, "ms", Target: reportOnly ? "report" : Target, Met: false));
+            context.Rows.Add(new ResultRow($"{what} answered {(int)api.Status}", double.NaN, "ms", Target: reportOnly ? "report" : TargetFor(context), Met: false));
             return;
         }
 
@@ -135,7 +135,7 @@ internal sealed class AnalyticsStep : IMeasurementStep
         context.AddRaw(key, $"{query.QueryString()}");
         if (api.Status != HttpStatusCode.OK)
         {
-            context.Rows.Add(new ResultRow($"{what} answered {(int)api.Status}", double.NaN, "ms", Target: Target, Met: false));
+            context.Rows.Add(new ResultRow($"{what} answered {(int)api.Status}", double.NaN, "ms", Target: TargetFor(context), Met: false));
             return;
         }
 
