@@ -272,8 +272,8 @@ public abstract class ConversationApiTests<TFactory>(TFactory factory) : IClassF
 
         var spec = await _client.GetStringAsync(new Uri("/api/openapi.yaml", UriKind.Relative));
         Assert.Contains("/conversations/{sender_id}/tracker/events:", spec, StringComparison.Ordinal);
-        Assert.DoesNotContain("\n  /statistics:", spec, StringComparison.Ordinal); // planned, not served yet
-        Assert.DoesNotContain("\n  /analytics:", spec, StringComparison.Ordinal);
+        Assert.Contains("\n  /statistics:", spec, StringComparison.Ordinal);
+        Assert.Contains("\n  /analytics:", spec, StringComparison.Ordinal);
 
         var docs = await _client.GetAsync(new Uri("/docs/index.html", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);

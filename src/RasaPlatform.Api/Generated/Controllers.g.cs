@@ -779,6 +779,133 @@ namespace RasaPlatform.Api.Generated
 
     }
 
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface IStatisticsController
+    {
+
+        /// <summary>
+        /// Fetch conversation statistics
+        /// </summary>
+
+        /// <remarks>
+        /// Totals over every stored conversation, as of the metadata job's last pass (normally well under a second behind a write). `user_messages` and `bot_messages` count the `user` and `bot` events; `top_intents` counts the intent (`parse_data.intent.name`) of each user message; `top_entities` each entity of a user message (`parse_data.entities[].entity`, every occurrence); `top_actions` each `action` event other than `action_listen`; `top_policies` the policies of those same actions, without Rasa's `policy_N_` prefix (actions without a policy add none). Every event counts, reverted ones included, as in the listing. Each top list holds at most `limit` entries (Rasa X returned 3), most frequent first, ties in ordinal order of the name. `start` and `until` bound the events' own timestamps, both inclusive; without them everything counts. An empty store answers zeros and empty lists (the published spec listed a 404 it never described).
+        /// </remarks>
+
+        /// <param name="start">Count only events at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+
+        /// <param name="until">Count only events at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, or one before `start`, is a 400 naming `until`.</param>
+
+        /// <param name="limit">Entries per top list; 1 to 1000 (anything else is a 400 naming `limit`).</param>
+
+        /// <returns>Conversation statistics</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationStatistics>> GetStatisticsAsync(string? start, string? until, int limit, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class StatisticsController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private IStatisticsController _implementation;
+
+        public StatisticsController(IStatisticsController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Fetch conversation statistics
+        /// </summary>
+        /// <remarks>
+        /// Totals over every stored conversation, as of the metadata job's last pass (normally well under a second behind a write). `user_messages` and `bot_messages` count the `user` and `bot` events; `top_intents` counts the intent (`parse_data.intent.name`) of each user message; `top_entities` each entity of a user message (`parse_data.entities[].entity`, every occurrence); `top_actions` each `action` event other than `action_listen`; `top_policies` the policies of those same actions, without Rasa's `policy_N_` prefix (actions without a policy add none). Every event counts, reverted ones included, as in the listing. Each top list holds at most `limit` entries (Rasa X returned 3), most frequent first, ties in ordinal order of the name. `start` and `until` bound the events' own timestamps, both inclusive; without them everything counts. An empty store answers zeros and empty lists (the published spec listed a 404 it never described).
+        /// </remarks>
+        /// <param name="start">Count only events at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+        /// <param name="until">Count only events at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, or one before `start`, is a 400 naming `until`.</param>
+        /// <param name="limit">Entries per top list; 1 to 1000 (anything else is a 400 naming `limit`).</param>
+        /// <returns>Conversation statistics</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("statistics")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationStatistics>> GetStatistics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.GetStatisticsAsync(start, until, limit ?? 3, cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface IAnalyticsController
+    {
+
+        /// <summary>
+        /// Fetch analytics
+        /// </summary>
+
+        /// <remarks>
+        /// Activity over the range [`start`, `end`) in consecutive bins, one value per bin in every list, in time order, as of the metadata job's last pass. The bins cover the range without gaps; the first may begin before `start` and the last may end after `end`, and each bin counts everything in the whole bin (`bin_starts` and `bin_ends` say exactly where). There is always at least one bin, and at most 10,000.
+        /// <br/>
+        /// <br/>Sessions: a conversation's first event opens its first session; each `session_started` opens a new one (the `action_session_start` Rasa &gt;= 1.6 writes right before it belongs to the new session); a `restart` closes its session and the next event opens another. A stretch without a `user` or `bot` message is no session. A session's start and end are the earliest and latest timestamps of its events.
+        /// <br/>
+        /// <br/>Each message counts in the bin of its own timestamp; each session counts, with its whole length and all its user messages, in the bin of its start only (Rasa X binned messages by their session's start, dropped sessions that began before `start`, and counted an empty extra session for every Rasa &gt;= 1.6 conversation). `new_users`: sessions starting in the bin that are their conversation's first; `conversations`: distinct conversations with a message or a session start in the bin; `user_messages`, `bot_messages` and their sum `total_messages`; `sessions_per_user`: sessions starting in the bin divided by `conversations`; `conversation_length`: their mean length in seconds, from first to last event (the idle time before the next session is not part of it); `conversation_steps`: their mean number of user messages. Empty bins are all zeros.
+        /// <br/>
+        /// <br/>Without `start` or `end` the range runs from the first to the last stored user message, both included; when no user message is stored and a bound is missing, the answer is a 404.
+        /// </remarks>
+
+        /// <param name="start">Start of the range, inclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds (fractional allowed). Default: the time of the first stored user message (or `end`, when that is earlier). A bad time is a 400 naming `start`.</param>
+
+        /// <param name="end">End of the range, exclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds. Default: just after the last stored user message, so that it counts (or `start`, when that is later). A bad time, or one before `start`, is a 400 naming `end`.</param>
+
+        /// <param name="window">Bin size. Without it there are 10 bins of `ceil((end - start) / 10)` whole seconds (at least 1 s) from `start`, as in Rasa X. Accepts an ISO-8601 duration (`PT15M`, `PT1H`, `P1D`, `P1W`, `P1M`, `P1Y`, `P1DT12H`; any case; seconds may carry a fraction) or a pytimeparse 1.1.8 expression (https://pypi.org/project/pytimeparse/1.1.8/), read exactly as pytimeparse reads it: an optional sign (`+`, `-`, or `|` for `+`), then one of: a unit list in the fixed order weeks, days, hours, minutes, seconds, each part optional, `NUM UNIT` with optional spaces and an optional `,` or `/` after each part but the seconds, `NUM` being `[0-9.]+` and the units `w|wk|wks|week|weeks`, `d|dy|dys|day|days`, `h|hr|hrs|hour|hours`, `m|min|mins|minute|minutes`, `s|sec|secs|second|seconds` (`15m`, `1.5h`, `2 days, 4h`, `1h/30m`); `MM:SS` (`1:30` is 90 s); optional weeks and days then `H:MM:SS`; `D:HH:MM:SS`; `:SS`; clock seconds may carry a fraction. Fractional weeks, days, hours and minutes are truncated to whole seconds as pytimeparse does (`1.11 minutes` is 66 s). Bare numbers (`10`), units out of order (`4s3m`), repeated units, years and months in pytimeparse form are rejected.
+        /// <br/>
+        /// <br/>A window of whole days, weeks, months or years without a time part (`1d`, `2d`, `1w`, `1w 2d`, `P1D`, `P1W`, `P1M`, `P1Y`) is a calendar window in `tz`: the first bin starts at the start of the local day that holds `start` (for whole weeks the Monday of its ISO week, for months the 1st, for years 1 January), each next bin at the start of the local date one period later, so a day on which the clocks change is a 23 h or 25 h bin, and months have their own lengths. The start of a day is local midnight, or the first instant of the day where the clocks skip midnight. Every other window is fixed (`PT1H`, `90m`, `1:30`, `1.5d`, `24h`, `1d 12h`, `P1DT12H`, days with a time part counting 24 h): `ceil((end - start) / window)` bins (at least one) of exactly that width from `start`, whatever the zone. Zero, negative, over-100-year windows and ones mixing months or years with a time part (`P1MT1H`) are a 400 naming `window`, as is a window that makes more than 10,000 bins (e.g. `1s` over a year).</param>
+
+        /// <param name="tz">The IANA time zone calendar windows follow (`Europe/Berlin`, `America/New_York`; as spelled in the tz database). Default: UTC. Fixed windows and the default bins ignore it. An unknown zone is a 400 naming `tz`. (New here; Rasa X binned in plain epoch seconds.)</param>
+
+        /// <returns>Analytics result</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalyticsAsync(string? start, string? end, string? window, string? tz, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class AnalyticsController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private IAnalyticsController _implementation;
+
+        public AnalyticsController(IAnalyticsController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Fetch analytics
+        /// </summary>
+        /// <remarks>
+        /// Activity over the range [`start`, `end`) in consecutive bins, one value per bin in every list, in time order, as of the metadata job's last pass. The bins cover the range without gaps; the first may begin before `start` and the last may end after `end`, and each bin counts everything in the whole bin (`bin_starts` and `bin_ends` say exactly where). There is always at least one bin, and at most 10,000.
+        /// <br/>
+        /// <br/>Sessions: a conversation's first event opens its first session; each `session_started` opens a new one (the `action_session_start` Rasa &gt;= 1.6 writes right before it belongs to the new session); a `restart` closes its session and the next event opens another. A stretch without a `user` or `bot` message is no session. A session's start and end are the earliest and latest timestamps of its events.
+        /// <br/>
+        /// <br/>Each message counts in the bin of its own timestamp; each session counts, with its whole length and all its user messages, in the bin of its start only (Rasa X binned messages by their session's start, dropped sessions that began before `start`, and counted an empty extra session for every Rasa &gt;= 1.6 conversation). `new_users`: sessions starting in the bin that are their conversation's first; `conversations`: distinct conversations with a message or a session start in the bin; `user_messages`, `bot_messages` and their sum `total_messages`; `sessions_per_user`: sessions starting in the bin divided by `conversations`; `conversation_length`: their mean length in seconds, from first to last event (the idle time before the next session is not part of it); `conversation_steps`: their mean number of user messages. Empty bins are all zeros.
+        /// <br/>
+        /// <br/>Without `start` or `end` the range runs from the first to the last stored user message, both included; when no user message is stored and a bound is missing, the answer is a 404.
+        /// </remarks>
+        /// <param name="start">Start of the range, inclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds (fractional allowed). Default: the time of the first stored user message (or `end`, when that is earlier). A bad time is a 400 naming `start`.</param>
+        /// <param name="end">End of the range, exclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds. Default: just after the last stored user message, so that it counts (or `start`, when that is later). A bad time, or one before `start`, is a 400 naming `end`.</param>
+        /// <param name="window">Bin size. Without it there are 10 bins of `ceil((end - start) / 10)` whole seconds (at least 1 s) from `start`, as in Rasa X. Accepts an ISO-8601 duration (`PT15M`, `PT1H`, `P1D`, `P1W`, `P1M`, `P1Y`, `P1DT12H`; any case; seconds may carry a fraction) or a pytimeparse 1.1.8 expression (https://pypi.org/project/pytimeparse/1.1.8/), read exactly as pytimeparse reads it: an optional sign (`+`, `-`, or `|` for `+`), then one of: a unit list in the fixed order weeks, days, hours, minutes, seconds, each part optional, `NUM UNIT` with optional spaces and an optional `,` or `/` after each part but the seconds, `NUM` being `[0-9.]+` and the units `w|wk|wks|week|weeks`, `d|dy|dys|day|days`, `h|hr|hrs|hour|hours`, `m|min|mins|minute|minutes`, `s|sec|secs|second|seconds` (`15m`, `1.5h`, `2 days, 4h`, `1h/30m`); `MM:SS` (`1:30` is 90 s); optional weeks and days then `H:MM:SS`; `D:HH:MM:SS`; `:SS`; clock seconds may carry a fraction. Fractional weeks, days, hours and minutes are truncated to whole seconds as pytimeparse does (`1.11 minutes` is 66 s). Bare numbers (`10`), units out of order (`4s3m`), repeated units, years and months in pytimeparse form are rejected.
+        /// <br/>
+        /// <br/>A window of whole days, weeks, months or years without a time part (`1d`, `2d`, `1w`, `1w 2d`, `P1D`, `P1W`, `P1M`, `P1Y`) is a calendar window in `tz`: the first bin starts at the start of the local day that holds `start` (for whole weeks the Monday of its ISO week, for months the 1st, for years 1 January), each next bin at the start of the local date one period later, so a day on which the clocks change is a 23 h or 25 h bin, and months have their own lengths. The start of a day is local midnight, or the first instant of the day where the clocks skip midnight. Every other window is fixed (`PT1H`, `90m`, `1:30`, `1.5d`, `24h`, `1d 12h`, `P1DT12H`, days with a time part counting 24 h): `ceil((end - start) / window)` bins (at least one) of exactly that width from `start`, whatever the zone. Zero, negative, over-100-year windows and ones mixing months or years with a time part (`P1MT1H`) are a 400 naming `window`, as is a window that makes more than 10,000 bins (e.g. `1s` over a year).</param>
+        /// <param name="tz">The IANA time zone calendar windows follow (`Europe/Berlin`, `America/New_York`; as spelled in the tz database). Default: UTC. Fixed windows and the default bins ignore it. An unknown zone is a 400 naming `tz`. (New here; Rasa X binned in plain epoch seconds.)</param>
+        /// <returns>Analytics result</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("analytics")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalytics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? end, [Microsoft.AspNetCore.Mvc.FromQuery] string? window, [Microsoft.AspNetCore.Mvc.FromQuery] string? tz, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.GetAnalyticsAsync(start, end, window, tz, cancellationToken);
+        }
+
+    }
+
     /// <summary>
     /// RFC 7807 problem details.
     /// </summary>
@@ -1383,15 +1510,19 @@ namespace RasaPlatform.Api.Generated
 
     }
 
+    /// <summary>
+    /// A name and how often it occurred.
+    /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class NameCount
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("count")]
-        public int Count { get; set; } = default!;
+        public long Count { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -1408,23 +1539,45 @@ namespace RasaPlatform.Api.Generated
     public partial class ConversationStatistics
     {
 
+        /// <summary>
+        /// Number of `user` events
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("user_messages")]
-        public int User_messages { get; set; } = default!;
+        public long User_messages { get; set; } = default!;
 
+        /// <summary>
+        /// Number of `bot` events
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bot_messages")]
-        public int Bot_messages { get; set; } = default!;
+        public long Bot_messages { get; set; } = default!;
 
+        /// <summary>
+        /// Intents of user messages, most frequent first, ties by name
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("top_intents")]
-        public System.Collections.Generic.List<NameCount> Top_intents { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<NameCount> Top_intents { get; set; } = new System.Collections.Generic.List<NameCount>();
 
+        /// <summary>
+        /// Entities of user messages (every occurrence), most frequent first, ties by name
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("top_entities")]
-        public System.Collections.Generic.List<NameCount> Top_entities { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<NameCount> Top_entities { get; set; } = new System.Collections.Generic.List<NameCount>();
 
+        /// <summary>
+        /// Actions other than `action_listen`, most frequent first, ties by name
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("top_actions")]
-        public System.Collections.Generic.List<NameCount> Top_actions { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<NameCount> Top_actions { get; set; } = new System.Collections.Generic.List<NameCount>();
 
+        /// <summary>
+        /// Policies of those actions without Rasa's `policy_N_` prefix, most frequent first, ties by name
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("top_policies")]
-        public System.Collections.Generic.List<NameCount> Top_policies { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<NameCount> Top_policies { get; set; } = new System.Collections.Generic.List<NameCount>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -1437,64 +1590,93 @@ namespace RasaPlatform.Api.Generated
 
     }
 
+    /// <summary>
+    /// One value per bin in every list, in time order; all lists have the same length. Times are Unix seconds, as elsewhere in the API.
+    /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class AnalyticsResult
     {
 
         /// <summary>
-        /// Number of new users (the published spec spelled it newUsers)
+        /// Number of new users: sessions starting in the bin that are their conversation's first (the published spec spelled it newUsers)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("new_users")]
-        public System.Collections.Generic.List<double> New_users { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<long> New_users { get; set; } = new System.Collections.Generic.List<long>();
 
         /// <summary>
-        /// Number of active conversations
+        /// Number of active conversations (a message or a session start in the bin)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("conversations")]
-        public System.Collections.Generic.List<double> Conversations { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<long> Conversations { get; set; } = new System.Collections.Generic.List<long>();
 
         /// <summary>
         /// Number of user messages
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("user_messages")]
-        public System.Collections.Generic.List<double> User_messages { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<long> User_messages { get; set; } = new System.Collections.Generic.List<long>();
 
         /// <summary>
         /// Number of bot messages
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bot_messages")]
-        public System.Collections.Generic.List<double> Bot_messages { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<long> Bot_messages { get; set; } = new System.Collections.Generic.List<long>();
 
         /// <summary>
         /// Total number of user and bot messages
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("total_messages")]
-        public System.Collections.Generic.List<double> Total_messages { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<long> Total_messages { get; set; } = new System.Collections.Generic.List<long>();
 
         /// <summary>
-        /// Average number of sessions per user
+        /// Average number of sessions per user (sessions starting in the bin ÷ `conversations`; 0 without any)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sessions_per_user")]
-        public System.Collections.Generic.List<double> Sessions_per_user { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<double> Sessions_per_user { get; set; } = new System.Collections.Generic.List<double>();
 
         /// <summary>
-        /// Average conversation length
+        /// Average conversation length (mean length in seconds of the sessions starting in the bin)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("conversation_length")]
-        public System.Collections.Generic.List<double> Conversation_length { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<double> Conversation_length { get; set; } = new System.Collections.Generic.List<double>();
 
         /// <summary>
-        /// Average number of conversation steps
+        /// Average number of conversation steps (mean user messages of the sessions starting in the bin)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("conversation_steps")]
-        public System.Collections.Generic.List<double> Conversation_steps { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<double> Conversation_steps { get; set; } = new System.Collections.Generic.List<double>();
 
-        [System.Text.Json.Serialization.JsonPropertyName("bin_centers")]
-        public System.Collections.Generic.List<double> Bin_centers { get; set; } = default!;
-
+        /// <summary>
+        /// Where each bin starts, inclusive (Unix seconds)
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bin_starts")]
-        public System.Collections.Generic.List<double> Bin_starts { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<double> Bin_starts { get; set; } = new System.Collections.Generic.List<double>();
 
+        /// <summary>
+        /// Where each bin ends, exclusive (Unix seconds); the next bin's start. With a calendar window the widths vary (23 h and 25 h days, 28 to 31 day months); these are exact.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bin_ends")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<double> Bin_ends { get; set; } = new System.Collections.Generic.List<double>();
+
+        /// <summary>
+        /// The middle of each bin, `(start + end) / 2` (Unix seconds), as Rasa X reported
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bin_centers")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<double> Bin_centers { get; set; } = new System.Collections.Generic.List<double>();
+
+        /// <summary>
+        /// The nominal bin width in seconds, as Rasa X reported: the window for a fixed window, the computed width for the default ten bins; for a calendar window a day counts 86,400 s, a week 604,800 s, a month 2,629,746 s and a year 31,556,952 s (the mean Gregorian month and year), so individual calendar bins may be shorter or longer: `bin_starts` and `bin_ends` are exact.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bin_width")]
         public double Bin_width { get; set; } = default!;
 

@@ -1,4 +1,5 @@
 using RasaPlatform.Api.Admin;
+using RasaPlatform.Api.Analytics;
 using RasaPlatform.Api.Conversations;
 using RasaPlatform.Api.Dumps;
 using RasaPlatform.Api.Flags;
@@ -40,6 +41,8 @@ public static class ApiExtensions
         builder.Services.AddScoped<IServiceController, ServiceApi>();
         builder.Services.AddScoped<IAdminController, AdminApi>();
         builder.Services.AddScoped<IListingController, ListingApi>();
+        builder.Services.AddScoped<IStatisticsController, StatisticsApi>();
+        builder.Services.AddScoped<IAnalyticsController, AnalyticsApi>();
         return builder;
     }
 

@@ -8,8 +8,10 @@ public sealed class AnalyticsService(IAnalyticsStore store)
 {
     /// <summary>The analytics of <c>[start, end)</c> in bins of <paramref name="window"/> in <paramref name="zone"/>.</summary>
     /// <remarks>
-    /// A missing <paramref name="start"/> or <paramref name="end"/> is the time of the first or last stored user message,
-    /// as Rasa X had it; a defaulted end is never before a given start, nor a defaulted start after a given end.
+    /// A missing <paramref name="start"/> is the time of the first stored user message, as Rasa X had it; a missing
+    /// <paramref name="end"/> is just after the last one (one nanosecond), so the half-open range holds it even when
+    /// the bins end exactly there. A defaulted end is never before a given start, nor a defaulted start after a given
+    /// end.
     /// </remarks>
     /// <returns>Null when a bound is missing and no user message is stored, so no range can be determined.</returns>
     /// <exception cref="Events.InvalidEventException">Field <c>end</c>: before <paramref name="start"/>; field
@@ -30,7 +32,7 @@ public sealed class AnalyticsService(IAnalyticsStore store)
             }
 
             start ??= end is { } e ? Instant.Min(first, e) : first;
-            end ??= Instant.Max(last, start.Value);
+            end ??= Instant.Max(last + Duration.Epsilon, start.Value);
         }
 
         AnalyticsArguments.Range(start.Value, end.Value);

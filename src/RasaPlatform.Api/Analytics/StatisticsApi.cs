@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Mvc;
+using RasaPlatform.Core.Analytics;
+using Contract = RasaPlatform.Api.Generated;
+
+namespace RasaPlatform.Api.Analytics;
+
+/// <summary>Message totals and top lists over every stored conversation, within optional inclusive time bounds.</summary>
+internal sealed class StatisticsApi(AnalyticsService analytics) : Contract.IStatisticsController
+{
+    public async Task<ActionResult<Contract.ConversationStatistics>> GetStatisticsAsync(
+        string? start,
+        string? until,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        var statistics = await analytics.StatisticsAsync(
+            AnalyticsArguments.Time(nameof(start), start),
+            AnalyticsArguments.Time(nameof(until), until),
+            AnalyticsArguments.Limit(nameof(limit), limit),
+            cancellationToken).ConfigureAwait(false);
+        return ToContract(statistics);
+    }
+
+    private static Contract.ConversationStatistics ToContract(ConversationStatistics statistics) => new()
+    {
+        User_messages = statistics.UserMessages,
+        Bot_messages = statistics.BotMessages,
+        Top_intents = ToContract(statistics.TopIntents),
+        Top_entities = ToContract(statistics.TopEntities),
+        Top_actions = ToContract(statistics.TopActions),
+        Top_policies = ToContract(statistics.TopPolicies),
+    };
+
+    private static List<Contract.NameCount> ToContract(IReadOnlyList<NameCount> top) =>
+        [.. top.Select(t => new Contract.NameCount { Name = t.Name, Count = t.Count })];
+}

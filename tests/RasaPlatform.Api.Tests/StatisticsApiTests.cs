@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text.Json;
+using RasaPlatform.Testing;
+using RasaPlatform.Testing.PostgreSql;
+using static RasaPlatform.Api.Tests.ServiceWrites;
+
+namespace RasaPlatform.Api.Tests;
+
+/// <summary>
+/// <c>GET /statistics</c> through HTTP on hand-built conversations: totals, top lists with ties, the limit, inclusive
+/// bounds, bad parameters. The store's fold in depth is the storage contract's.
+/// </summary>
+/// <remarks>Tests share the service, so each keeps its events in a time range of its own and asks within it.</remarks>
+public abstract class StatisticsApiTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : ApiFactory, new()
+{
+    private const long May2019 = 1_556_668_800; // 2019-05-01T00:00:00Z
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [ContractFact]
+    public async Task Statistics_TotalsAndTopLists_MostFrequentFirst_TiesByName_WithoutActionListen()
+    {
+        await WriteTwoConversationsAsync(May2019);
+
+        var all = await GetJsonAsync(_client, $"/api/statistics?start={May2019}&until={May2019 + 100}");
+
+        JsonAssert.Equal(
+            JsonDocument.Parse("""
+                {"user_messages":4,"bot_messages":3,
+                 "top_intents":[{"name":"greet","count":2},{"name":"affirm","count":1},{"name":"bye","count":1}],
+                 "top_entities":[{"name":"city","count":2},{"name":"date","count":2}],
+                 "top_actions":[{"name":"utter_greet","count":2},{"name":"action_search","count":1},{"name":"utter_bye","count":1}],
+                 "top_policies":[{"name":"TEDPolicy","count":2},{"name":"MemoizationPolicy","count":1}]}
+                """).RootElement,
+            all);
+    }
+
+    [ContractFact]
+    public async Task Statistics_Limit_CutsEveryTopList()
+    {
+        const long start = May2019 + 86_400;
+        await WriteTwoConversationsAsync(start);
+
+        var one = await GetJsonAsync(_client, $"/api/statistics?start={start}&until={start + 100}&limit=1");
+        var many = await GetJsonAsync(_client, $"/api/statistics?start={start}&until={start + 100}&limit=1000");
+
+        JsonAssert.Equal(
+            JsonDocument.Parse("""
+                {"user_messages":4,"bot_messages":3,"top_intents":[{"name":"greet","count":2}],
+                 "top_entities":[{"name":"city","count":2}],"top_actions":[{"name":"utter_greet","count":2}],
+                 "top_policies":[{"name":"TEDPolicy","count":2}]}
+                """).RootElement,
+            one);
+        Assert.Equal(["greet", "affirm", "bye"], many.GetProperty("top_intents").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+    }
+
+    [ContractFact]
+    public async Task Statistics_StartAndUntil_AreInclusive_InUnixSecondsOrIso8601()
+    {
+        const long start = May2019 + (2 * 86_400); // 2019-05-03T00:00:00Z
+        await WriteTwoConversationsAsync(start);
+
+        // Events at +10 (user affirm), +11 (action_search), +12 (bot), +20 (user greet), +21 (utter_greet, TEDPolicy).
+        var bounded = await GetJsonAsync(_client, $"/api/statistics?start={start + 10}&until=2019-05-03T00:00:21Z");
+        var open = await GetJsonAsync(_client, $"/api/statistics?start={start + 10}.001&until=2019-05-03T00:00:20.999");
+
+        JsonAssert.Equal(
+            JsonDocument.Parse("""
+                {"user_messages":2,"bot_messages":1,
+                 "top_intents":[{"name":"affirm","count":1},{"name":"greet","count":1}],
+                 "top_entities":[{"name":"date","count":1}],
+                 "top_actions":[{"name":"action_search","count":1},{"name":"utter_greet","count":1}],
+                 "top_policies":[{"name":"TEDPolicy","count":2}]}
+                """).RootElement,
+            bounded);
+        JsonAssert.Equal(
+            JsonDocument.Parse("""
+                {"user_messages":1,"bot_messages":1,"top_intents":[{"name":"greet","count":1}],"top_entities":[],
+                 "top_actions":[{"name":"action_search","count":1}],"top_policies":[{"name":"TEDPolicy","count":1}]}
+                """).RootElement,
+            open);
+    }
+
+    [ContractFact]
+    public async Task Statistics_EmptyStore_ZerosAndEmptyLists()
+    {
+        using var own = new TFactory();
+        using var client = own.CreateClient();
+
+        JsonAssert.Equal(
+            JsonDocument.Parse("""
+                {"user_messages":0,"bot_messages":0,"top_intents":[],"top_entities":[],"top_actions":[],"top_policies":[]}
+                """).RootElement,
+            await GetJsonAsync(client, "/api/statistics"));
+    }
+
+    [ContractTheory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=1001", "limit")]
+    [InlineData("limit=2.5", "limit")]
+    [InlineData("limit=three", "limit")]
+    [InlineData("start=yesterday", "start")]
+    [InlineData("until=2024-13-01", "until")]
+    [InlineData("start=2000&until=1999.5", "until")]
+    [InlineData("start=2024-01-02&until=2024-01-01T23:59:59Z", "until")]
+    public async Task Statistics_BadParameter_Is400ProblemNamingIt(string query, string field)
+    {
+        using var response = await _client.GetAsync(new Uri($"/api/statistics?{query}", UriKind.Relative));
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
+    }
+
+    /// <summary>
+    /// Two conversations within 100 s of <paramref name="t"/>: four user messages (greet twice, affirm, bye), three bot
+    /// messages, entities city twice and date twice, actions utter_greet twice, action_search and utter_bye, policies
+    /// TEDPolicy twice (one with Rasa's prefix) and MemoizationPolicy, and action_listen with a policy that must not count.
+    /// </summary>
+    private async Task WriteTwoConversationsAsync(long t)
+    {
+        var m = Marker();
+        await PutAsync(_client, $"{m}-1", $$$$"""
+            [{"event":"user","timestamp":{{{{t + 1}}}},"text":"hi","parse_data":{"intent":{"name":"greet","confidence":0.9},"entities":[{"entity":"city","value":"Berlin"},{"entity":"city","value":"Paris"}]}},
+             {"event":"action","timestamp":{{{{t + 2}}}},"name":"utter_greet","policy":"policy_0_MemoizationPolicy","confidence":1.0},
+             {"event":"bot","timestamp":{{{{t + 3}}}},"text":"hello"},
+             {"event":"action","timestamp":{{{{t + 4}}}},"name":"action_listen","policy":"policy_1_TEDPolicy","confidence":0.9},
+             {"event":"user","timestamp":{{{{t + 10}}}},"text":"yes, tomorrow","parse_data":{"intent":{"name":"affirm","confidence":0.8},"entities":[{"entity":"date","value":"tomorrow"}]}},
+             {"event":"action","timestamp":{{{{t + 11}}}},"name":"action_search","policy":"policy_2_TEDPolicy","confidence":0.7},
+             {"event":"bot","timestamp":{{{{t + 12}}}},"text":"found it"}]
+            """);
+        await PutAsync(_client, $"{m}-2", $$$$"""
+            [{"event":"user","timestamp":{{{{t + 20}}}},"text":"hey","parse_data":{"intent":{"name":"greet","confidence":0.9},"entities":[]}},
+             {"event":"action","timestamp":{{{{t + 21}}}},"name":"utter_greet","policy":"TEDPolicy","confidence":0.6}]
+            """);
+        await PostAsync(_client, $"{m}-2", $$$$"""
+            [{"event":"bot","timestamp":{{{{t + 22}}}},"text":"hello"},
+             {"event":"user","timestamp":{{{{t + 30}}}},"text":"bye on friday","parse_data":{"intent":{"name":"bye","confidence":0.9},"entities":[{"entity":"date","value":"friday"}]}},
+             {"event":"action","timestamp":{{{{t + 31}}}},"name":"utter_bye"},
+             {"event":"action","timestamp":{{{{t + 32}}}},"name":"action_listen"}]
+            """);
+        await WaitForMetadataAsync(_client);
+    }
+}
+
+public sealed class SqliteStatisticsApiTests(SqliteApiFactory factory) : StatisticsApiTests<SqliteApiFactory>(factory);
+
+[RequiresPostgreSql]
+public sealed class PostgreSqlStatisticsApiTests(PostgreSqlApiFactory factory) : StatisticsApiTests<PostgreSqlApiFactory>(factory);
