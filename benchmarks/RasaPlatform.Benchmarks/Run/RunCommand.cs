@@ -28,6 +28,7 @@ internal static class RunCommand
         new ServiceStartStep(),
         new MetadataCatchUpStep(),
         new ListingStep(),
+        new AnalyticsStep(),
         new ReadLatencyStep(),
         new HttpAppendStep(),
         new FreshnessStep(),

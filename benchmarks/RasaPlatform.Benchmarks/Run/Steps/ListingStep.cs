@@ -76,7 +76,7 @@ internal sealed class ListingStep : IMeasurementStep
         var distinct = table.Sql.DistinctNames();
         var paths = queries.Select((q, i) => answers[i].Status == HttpStatusCode.OK ? "conversations?" + q.QueryString() : null)
             .Concat(distinct.Select(d => d.Path)).ToList();
-        var latencies = await TimeAsync(client, paths, cancellationToken).ConfigureAwait(false);
+        var latencies = await HttpRounds.TimeAsync(client, paths, WarmupRounds, TimedRounds, cancellationToken).ConfigureAwait(false);
 
         var all = probe.Total ?? 0;
         for (var i = 0; i < queries.Count; i++)
@@ -94,32 +94,6 @@ internal sealed class ListingStep : IMeasurementStep
 
     private static bool FastEnough(BenchContext context, double speedup) =>
         context.Options.Conversations < SpeedupFromConversations || speedup >= SpeedupTarget;
-
-    /// <summary>Rounds of one GET per path (null paths skipped), warmup first; the latencies of the counted rounds per path.</summary>
-    private static async Task<List<Latencies>> TimeAsync(HttpClient client, List<string?> paths, CancellationToken cancellationToken)
-    {
-        var latencies = paths.Select(_ => new Latencies()).ToList();
-        for (var round = 0; round < WarmupRounds + TimedRounds; round++)
-        {
-            for (var i = 0; i < paths.Count; i++)
-            {
-                if (paths[i] is not { } path)
-                {
-                    continue;
-                }
-
-                var started = Stopwatch.GetTimestamp();
-                using var response = await client.GetAsync(path, cancellationToken).ConfigureAwait(false);
-                response.EnsureSuccessStatusCode();
-                if (round >= WarmupRounds)
-                {
-                    latencies[i].AddSince(started);
-                }
-            }
-        }
-
-        return latencies;
-    }
 
     private static async Task AddQueryRowAsync(
         BenchContext context, IRasaEventsTable table, ListingQuery query, ListingPage api, Latencies latencies, long all, int index, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using RasaPlatform.Benchmarks.Run.Analytics;
 using RasaPlatform.Benchmarks.Run.Listing;
 
 namespace RasaPlatform.Benchmarks.Run.Stores;
@@ -86,6 +87,21 @@ internal sealed class PostgresRasaEventsTable(string connectionString) : IRasaEv
         }
 
         return rows;
+    }
+
+    public AnalyticsSql Analytics { get; } = new PostgresAnalyticsSql();
+
+    public async Task<IReadOnlyList<double[]>> QueryNumbersAsync(SqlText query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(query.Sql, connection) { CommandTimeout = 0 };
+        foreach (var (name, value) in query.Parameters)
+        {
+            command.Parameters.AddWithValue(name.TrimStart('@'), value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await NumberRows.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task FlagAsync(IReadOnlyList<(string SenderId, double Timestamp)> messages, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using RasaPlatform.Benchmarks.Run.Analytics;
 using RasaPlatform.Benchmarks.Run.Listing;
 
 namespace RasaPlatform.Benchmarks.Run.Stores;
@@ -100,6 +101,23 @@ internal sealed class SqliteRasaEventsTable(string connectionString) : IRasaEven
         }
 
         return rows;
+    }
+
+    public AnalyticsSql Analytics { get; } = new SqliteAnalyticsSql();
+
+    public async Task<IReadOnlyList<double[]>> QueryNumbersAsync(SqlText query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = query.Sql;
+        command.CommandTimeout = 0;
+        foreach (var (name, value) in query.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await NumberRows.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task FlagAsync(IReadOnlyList<(string SenderId, double Timestamp)> messages, CancellationToken cancellationToken)

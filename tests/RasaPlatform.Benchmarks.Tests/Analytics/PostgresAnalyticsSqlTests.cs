@@ -1,0 +1,33 @@
+using Npgsql;
+using RasaPlatform.Benchmarks.Run.Stores;
+using RasaPlatform.Testing.PostgreSql;
+
+namespace RasaPlatform.Benchmarks.Tests.Analytics;
+
+/// <summary>The analytics baseline on PostgreSQL, in a schema of its own per test.</summary>
+[RequiresPostgreSql]
+public sealed class PostgresAnalyticsSqlTests : AnalyticsSqlContract
+{
+    private readonly string _schema = "bench_analytics_" + Guid.NewGuid().ToString("N")[..12];
+
+    private protected override async Task<IRasaEventsTable> CreateTableAsync()
+    {
+        await using (var connection = new NpgsqlConnection(PostgreSqlServer.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE SCHEMA \"{_schema}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var table = new PostgresRasaEventsTable(PostgreSqlServer.WithSchema(_schema));
+        await table.CreateAsync(CancellationToken.None);
+        return table;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await PostgreSqlServer.DropSchemaAsync(_schema);
+    }
+}
