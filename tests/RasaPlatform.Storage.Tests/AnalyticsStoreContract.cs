@@ -119,7 +119,7 @@ public abstract class AnalyticsStoreContract(StoreFixture fixture)
         Assert.Equal(Json(statistics.Build(1000)), Json(await Analytics.StatisticsAsync(null, null, 1000, CancellationToken.None)));
     }
 
-    private static AnalyticsBins RandomBins(Random random, (Instant Start, Instant End) span)
+    internal static AnalyticsBins RandomBins(Random random, (Instant Start, Instant End) span)
     {
         var zone = DateTimeZoneProviders.Tzdb[Zones[random.Next(Zones.Length)]];
         var length = span.End - span.Start;
@@ -134,7 +134,7 @@ public abstract class AnalyticsStoreContract(StoreFixture fixture)
         return AnalyticsBins.Create(Instant.Min(a, b), Instant.Max(a, b), window, zone);
     }
 
-    private static (Instant Start, Instant End) Span(IEnumerable<ConversationActivity> activities)
+    internal static (Instant Start, Instant End) Span(IEnumerable<ConversationActivity> activities)
     {
         var times = activities.SelectMany(a => a.Messages.Select(m => m.Time).Concat(a.Sessions.Select(s => s.Start))).ToList();
         return (times.Min(), times.Max());

@@ -380,6 +380,80 @@ namespace RasaPlatform.Api.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface IDeletionController
+    {
+
+        /// <summary>
+        /// Delete a list of conversations
+        /// </summary>
+
+        /// <remarks>
+        /// Deletes the conversations with these sender ids at once, as `DELETE /conversations/{sender_id}` deletes one (Rasa Studio's `deleteConversations`). Answers how many of them were stored and are now deleted: unknown ids and repeats of an id are not counted, so an empty list, a list of unknown ids or a retry answers 0. All or none of the deletions are committed.
+        /// </remarks>
+
+        /// <returns>How many conversations were deleted</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationDeletionResult>> DeleteConversationsAsync(ConversationDeletion body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Delete a conversation
+        /// </summary>
+
+        /// <remarks>
+        /// Deletes the conversation with everything kept for it: its events, message flags, metadata and its share of every statistic and analytics sum, which afterwards answer as if it had never been stored. Writing to the sender id again starts a new conversation. Deleting an unknown conversation, or one already deleted, is a 404 and changes nothing.
+        /// </remarks>
+
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+
+        /// <returns>The conversation is deleted.</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> DeleteConversationAsync(string sender_id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class DeletionController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private IDeletionController _implementation;
+
+        public DeletionController(IDeletionController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Delete a list of conversations
+        /// </summary>
+        /// <remarks>
+        /// Deletes the conversations with these sender ids at once, as `DELETE /conversations/{sender_id}` deletes one (Rasa Studio's `deleteConversations`). Answers how many of them were stored and are now deleted: unknown ids and repeats of an id are not counted, so an empty list, a list of unknown ids or a retry answers 0. All or none of the deletions are committed.
+        /// </remarks>
+        /// <returns>How many conversations were deleted</returns>
+        [Microsoft.AspNetCore.Mvc.HttpPost, Microsoft.AspNetCore.Mvc.Route("conversations/delete")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationDeletionResult>> DeleteConversations([Microsoft.AspNetCore.Mvc.FromBody] [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] ConversationDeletion body, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.DeleteConversationsAsync(body, cancellationToken);
+        }
+
+        /// <summary>
+        /// Delete a conversation
+        /// </summary>
+        /// <remarks>
+        /// Deletes the conversation with everything kept for it: its events, message flags, metadata and its share of every statistic and analytics sum, which afterwards answer as if it had never been stored. Writing to the sender id again starts a new conversation. Deleting an unknown conversation, or one already deleted, is a 404 and changes nothing.
+        /// </remarks>
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+        /// <returns>The conversation is deleted.</returns>
+        [Microsoft.AspNetCore.Mvc.HttpDelete, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> DeleteConversation([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.DeleteConversationAsync(sender_id, cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public interface IConversationsController
     {
 
@@ -1009,6 +1083,49 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("pending")]
         public long Pending { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ConversationDeletion
+    {
+
+        /// <summary>
+        /// The sender ids of the conversations to delete; at most 1000, each 1 to 255 characters. Required: a missing or null list is a 400 (`nullable` only keeps the generated model from defaulting it to empty).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("conversation_ids")]
+        [System.ComponentModel.DataAnnotations.MaxLength(1000)]
+        public System.Collections.Generic.List<string>? Conversation_ids { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ConversationDeletionResult
+    {
+
+        /// <summary>
+        /// How many of the given conversations were stored and are now deleted.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("deleted")]
+        public int Deleted { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -1,6 +1,7 @@
 using RasaPlatform.Api.Admin;
 using RasaPlatform.Api.Analytics;
 using RasaPlatform.Api.Conversations;
+using RasaPlatform.Api.Deletion;
 using RasaPlatform.Api.Dumps;
 using RasaPlatform.Api.Flags;
 using RasaPlatform.Api.Generated;
@@ -37,6 +38,7 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddScoped<IConversationsController, ConversationsApi>();
         builder.Services.AddScoped<IFlagsController, FlagsApi>();
+        builder.Services.AddScoped<IDeletionController, DeletionApi>();
         builder.Services.AddScoped<IDumpsController, DumpsApi>();
         builder.Services.AddScoped<IServiceController, ServiceApi>();
         builder.Services.AddScoped<IAdminController, AdminApi>();

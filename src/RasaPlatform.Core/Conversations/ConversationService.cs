@@ -9,6 +9,9 @@ namespace RasaPlatform.Core.Conversations;
 /// <summary>Ingests Rasa events and reads conversations back.</summary>
 public sealed class ConversationService(IConversationStore store, IClock clock)
 {
+    /// <summary>The most ids one deletion takes: it is one transaction.</summary>
+    public const int MaxDeletions = 1000;
+
     /// <summary>Validates and stores one event or a list of events for a conversation.</summary>
     /// <param name="senderId">The conversation.</param>
     /// <param name="body">One event object or an array of them.</param>
@@ -53,5 +56,36 @@ public sealed class ConversationService(IConversationStore store, IClock clock)
         }
 
         return new ConversationView(events, replayer);
+    }
+
+    /// <summary>Deletes the conversation with everything kept for it.</summary>
+    /// <returns>Whether it was stored, and is no longer.</returns>
+    /// <exception cref="InvalidEventException">The id is not acceptable.</exception>
+    public async Task<bool> DeleteAsync(string senderId, CancellationToken cancellationToken)
+    {
+        SenderIds.Validate(senderId);
+        return await store.DeleteAsync([senderId], cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Deletes the conversations with these ids, with everything kept for them.</summary>
+    /// <param name="senderIds">At most <see cref="MaxDeletions"/> ids; unknown and repeated ones are allowed.</param>
+    /// <param name="field">The request field the ids came from, named with the index in a validation error.</param>
+    /// <param name="cancellationToken">Cancels before the deletion commits.</param>
+    /// <returns>How many of the conversations were stored, and are no longer.</returns>
+    /// <exception cref="InvalidEventException">An id is not acceptable; nothing was deleted.</exception>
+    public Task<int> DeleteAsync(IReadOnlyList<string> senderIds, string field, CancellationToken cancellationToken)
+    {
+        if (senderIds.Count > MaxDeletions)
+        {
+            throw new InvalidEventException(field, $"At most {MaxDeletions} conversations can be deleted at once; {senderIds.Count} were given.");
+        }
+
+        for (var i = 0; i < senderIds.Count; i++)
+        {
+            SenderIds.Validate(senderIds[i], $"{field}[{i}]");
+        }
+
+        var distinct = senderIds.Distinct(StringComparer.Ordinal).ToList();
+        return distinct.Count == 0 ? Task.FromResult(0) : store.DeleteAsync(distinct, cancellationToken);
     }
 }

@@ -51,6 +51,25 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 
+    protected override string SetOf(string name) => $"SELECT unnest(@{name})";
+
+    protected override void BindSet<T>(DbCommand command, string name, IReadOnlyList<T> values) =>
+        command.Parameters.Add(new NpgsqlParameter<T[]>(name, [.. values]));
+
+    /// <summary>
+    /// Locks the rows in the order given (the callers' ordinal order, as writers lock them) before deleting them. A
+    /// metadata save holds a key-share lock on its conversation row, so a deletion waits for a save in flight and a
+    /// save waits for a deletion in flight, then finds no row and stores nothing.
+    /// </summary>
+    protected override string DeleteConversationsSql(string senders) => $"""
+        DELETE FROM conversations WHERE id IN (
+            SELECT c.id FROM unnest(@senders) WITH ORDINALITY AS u(sender_id, n)
+            JOIN conversations c ON c.sender_id = u.sender_id
+            ORDER BY u.n
+            FOR UPDATE OF c)
+        RETURNING id
+        """;
+
     protected override async Task<IReadOnlyList<ConversationRow>> UpsertConversationsAsync(
         DbConnection connection,
         DbTransaction transaction,

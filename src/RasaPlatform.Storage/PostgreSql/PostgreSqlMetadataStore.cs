@@ -15,6 +15,12 @@ namespace RasaPlatform.Storage.PostgreSql;
 /// </remarks>
 public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, IClock clock) : SqlMetadataStore(clock)
 {
+    /// <summary>
+    /// The key-share lock on the conversation row makes a save and a deletion of the conversation wait for each other,
+    /// so a save never stores metadata of a conversation deleted after its check; writers' updates don't conflict.
+    /// </summary>
+    private static readonly string UpsertMetadata = MetadataSqlText.Upsert("FOR KEY SHARE");
+
     private const string Current = "EXISTS (SELECT 1 FROM conversation_metadata WHERE conversation_id = @id AND revision = @revision)";
 
     private const string DeleteOtherNames = $"""
@@ -94,7 +100,7 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
         var dequeues = new List<NpgsqlBatchCommand>(updates.Count);
         foreach (var update in updates)
         {
-            var upsert = new NpgsqlBatchCommand(MetadataSqlText.Upsert);
+            var upsert = new NpgsqlBatchCommand(UpsertMetadata);
             var values = UpsertValues(update);
             for (var i = 0; i < values.Length; i++)
             {

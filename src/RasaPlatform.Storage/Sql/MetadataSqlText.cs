@@ -10,18 +10,23 @@ internal static class MetadataSqlText
         LIMIT @limit
         """;
 
-    /// <summary>Returns a row only when stored: never over metadata saved at a newer revision.</summary>
-    public const string Upsert = """
+    /// <summary>
+    /// Returns a row only when stored: never over metadata saved at a newer revision, never for a conversation that is
+    /// no longer stored (a fold claimed before its deletion). <paramref name="conversationLock"/> is the dialect's
+    /// locking clause on the conversation row, if any.
+    /// </summary>
+    public static string Upsert(string conversationLock) => $"""
         INSERT INTO conversation_metadata (
             conversation_id, sender_id, revision, event_count, latest_event_time, latest_user_event_time, first_event_time,
             latest_input_channel, assistant_id, minimum_action_confidence, maximum_action_confidence,
             minimum_intent_confidence, maximum_intent_confidence, in_training_data, n_user_messages, n_bot_messages,
             intents, entities, actions, policies, input_channels)
-        VALUES (
+        SELECT
             @id, @sender, @revision, @eventCount, @latest, @latestUser, @first,
             @channel, @assistant, @minAction, @maxAction,
             @minIntent, @maxIntent, @inTraining, @userMessages, @botMessages,
-            @intents, @entities, @actions, @policies, @channels)
+            @intents, @entities, @actions, @policies, @channels
+        WHERE EXISTS (SELECT 1 FROM conversations WHERE id = @id {conversationLock})
         ON CONFLICT (conversation_id) DO UPDATE SET
             sender_id = excluded.sender_id, revision = excluded.revision, event_count = excluded.event_count,
             latest_event_time = excluded.latest_event_time, latest_user_event_time = excluded.latest_user_event_time,

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using RasaPlatform.Core.Events;
@@ -35,8 +36,24 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
     public override Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken) =>
         connections.WriteExclusivelyAsync(() => base.WriteAsync(writes, cancellationToken), cancellationToken);
 
+    public override Task<int> DeleteAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
+        connections.WriteExclusivelyAsync(() => base.DeleteAsync(senderIds, cancellationToken), cancellationToken);
+
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A JSON array bound as text: one parameter whatever the number of values.</summary>
+    protected override string SetOf(string name) => $"SELECT value FROM json_each(@{name})";
+
+    protected override void BindSet<T>(DbCommand command, string name, IReadOnlyList<T> values) =>
+        command.AddParameter(name, JsonSerializer.Serialize(values));
+
+    /// <summary>The text leaves the trigram index first: an external-content FTS5 index needs the old value.</summary>
+    protected override IEnumerable<string> DeleteRowsSql(string ids) =>
+        base.DeleteRowsSql(ids).Prepend($"""
+            INSERT INTO conversation_text_index (conversation_text_index, rowid, text)
+            SELECT 'delete', conversation_id, text FROM conversation_text WHERE conversation_id IN ({ids})
+            """);
 
     /// <summary>
     /// Inserts through SQLite's own statement API on the transaction's connection: Microsoft.Data.Sqlite resolves

@@ -88,6 +88,8 @@ public class MetadataProjectorTests
 
         public Task<ConversationInfo?> FindAsync(string senderId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<int> DeleteAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public async IAsyncEnumerable<StoredEvent> ReadEventsAsync(string senderId, EventQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             clock.Advance(perRead);

@@ -18,6 +18,9 @@ public sealed class GatedConversationStore(IConversationStore inner) : IConversa
     public Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken) =>
         inner.WriteAsync(writes, cancellationToken);
 
+    public Task<int> DeleteAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
+        inner.DeleteAsync(senderIds, cancellationToken);
+
     public Task<ConversationInfo?> FindAsync(string senderId, CancellationToken cancellationToken) => inner.FindAsync(senderId, cancellationToken);
 
     public async IAsyncEnumerable<StoredEvent> ReadEventsAsync(

@@ -13,7 +13,10 @@ namespace RasaPlatform.Storage.Tests.Infrastructure;
 /// <remarks>The schema is named after the class and dropped first if a crashed run left it behind.</remarks>
 public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 {
-    public string Schema { get; } = "test_" + typeof(TTests).Name.ToLowerInvariant();
+    public string Schema => "test_" + typeof(TTests).Name.ToLowerInvariant() + Suffix;
+
+    /// <summary>Tells apart further databases of the same test class (each its own schema).</summary>
+    public string Suffix { get; init; } = string.Empty;
 
     public override async Task<DbConnection> OpenConnectionAsync()
     {
