@@ -69,9 +69,7 @@ public abstract class DeletionApiTests<TFactory>(TFactory factory) : IClassFixtu
 
         using var response = await PostListAsync(JsonSerializer.Serialize(new { conversation_ids = ids }));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("onversation_ids", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "conversation_ids");
         using var tracker = await _client.GetAsync(new Uri($"/api/conversations/{sender}/tracker", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, tracker.StatusCode);
     }

@@ -33,6 +33,9 @@ public static class ApiExtensions
         {
             mvc.Filters.Add<RawSenderIdFilter>();
             mvc.ModelBinderProviders.Insert(0, new StrictDoubleModelBinder.Provider());
+
+            // Validation errors name a body's fields as they are on the wire (conversation_ids), not as C# names them.
+            mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
