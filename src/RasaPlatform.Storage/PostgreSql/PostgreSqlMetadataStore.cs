@@ -140,10 +140,13 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
     private static void AddFacts(NpgsqlBatch batch, MetadataUpdate update)
     {
         var rows = FactRows.Of(update.Facts);
-        foreach (var (sql, columns) in new[] { (DeleteOtherBuckets, rows.Buckets), (InsertBuckets, rows.Buckets), (DeleteOtherSessions, rows.Sessions), (InsertSessions, rows.Sessions) })
+        foreach (var (sql, columns, width) in new[]
+        {
+            (DeleteOtherBuckets, rows.Buckets, 4), (InsertBuckets, rows.Buckets, 4),
+            (DeleteOtherSessions, rows.Sessions, 6), (InsertSessions, rows.Sessions, 6),
+        })
         {
             var command = Guarded(sql, update);
-            var width = sql.Contains("@c5", StringComparison.Ordinal) ? 6 : 4;
             for (var i = 0; i < width; i++)
             {
                 command.Parameters.Add(new NpgsqlParameter<long[]>("c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), FactRows.Column(columns, i)));

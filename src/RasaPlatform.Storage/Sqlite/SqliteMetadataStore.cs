@@ -124,14 +124,11 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         await using var insertSessions = Prepare(connection, transaction, InsertSessions, "id", "rows");
         await using var deleteBucketNames = Prepare(connection, transaction, DeleteOtherBucketNames, "id", "rows");
         await using var insertBucketNames = Prepare(connection, transaction, InsertBucketNames, "id", "rows");
-        var facts = new List<(DbCommand Command, Func<FactRows, string> Rows)>
+        var facts = new List<(DbCommand Delete, DbCommand Insert, Func<FactRows, string> Rows)>
         {
-            (deleteBuckets, f => JsonSerializer.Serialize(f.Buckets)),
-            (insertBuckets, f => JsonSerializer.Serialize(f.Buckets)),
-            (deleteSessions, f => JsonSerializer.Serialize(f.Sessions)),
-            (insertSessions, f => JsonSerializer.Serialize(f.Sessions)),
-            (deleteBucketNames, NamesJson),
-            (insertBucketNames, NamesJson),
+            (deleteBuckets, insertBuckets, f => JsonSerializer.Serialize(f.Buckets)),
+            (deleteSessions, insertSessions, f => JsonSerializer.Serialize(f.Sessions)),
+            (deleteBucketNames, insertBucketNames, NamesJson),
         };
         await using var upsertRange = Prepare(connection, transaction, UpsertUserRange, "id", "first", "last");
         await using var deleteRange = Prepare(connection, transaction, DeleteUserRange, "id", "first");
@@ -176,17 +173,22 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
     /// <summary>Brings the conversation's fact rows to the folded ones, touching only rows that differ.</summary>
     private static async Task SaveFactsAsync(
         MetadataUpdate update,
-        List<(DbCommand Command, Func<FactRows, string> Rows)> facts,
+        List<(DbCommand Delete, DbCommand Insert, Func<FactRows, string> Rows)> facts,
         DbCommand upsertRange,
         DbCommand deleteRange,
         CancellationToken cancellationToken)
     {
         var rows = FactRows.Of(update.Facts);
-        foreach (var (command, json) in facts)
+        foreach (var (delete, insert, json) in facts)
         {
-            command.Parameters[0].Value = update.ConversationId;
-            command.Parameters[1].Value = json(rows);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            // One serialisation serves both: rows that differ go, then the missing ones come.
+            var value = json(rows);
+            foreach (var command in new[] { delete, insert })
+            {
+                command.Parameters[0].Value = update.ConversationId;
+                command.Parameters[1].Value = value;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         upsertRange.Parameters[0].Value = deleteRange.Parameters[0].Value = update.ConversationId;
