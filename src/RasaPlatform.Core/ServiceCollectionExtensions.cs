@@ -9,8 +9,13 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers Core's services; a store adapter must register <see cref="Storage.IConversationStore"/>,
-    /// <see cref="Storage.IFlagStore"/>, <see cref="Storage.ILeaseStore"/> and <see cref="Storage.IMetadataStore"/>.
+    /// <see cref="Storage.IFlagStore"/>, <see cref="Storage.ILeaseStore"/>, <see cref="Storage.IMetadataStore"/>,
+    /// <see cref="Storage.IApiTokenStore"/> and <see cref="Storage.IConversationAssistants"/>.
     /// </summary>
+    /// <remarks>
+    /// <see cref="Access.ConversationAccess"/> is not registered here: it serves one request, whose
+    /// <see cref="Access.AssistantAccess"/> only the host knows.
+    /// </remarks>
     public static IServiceCollection AddRasaCore(this IServiceCollection services)
     {
         services.AddSingleton<IClock>(SystemClock.Instance);
@@ -19,6 +24,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Analytics.AnalyticsService>();
         services.AddOptions<MetadataProjectorOptions>();
         services.AddSingleton<MetadataProjector>();
+        services.AddSingleton<Access.ApiTokenService>();
+        services.AddOptions<Access.DefaultAssistantOptions>();
         return services;
     }
 }

@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace RasaPlatform.Core.Access;
+
+/// <summary>Rules for assistant names: what a token may be limited to, and what an event says it belongs to.</summary>
+public static class AssistantIds
+{
+    /// <summary>The longest accepted name, in UTF-16 code units.</summary>
+    public const int MaxLength = 255;
+
+    /// <summary>Why <paramref name="assistant"/> cannot name an assistant, or null when it can.</summary>
+    /// <remarks>A name is 1 to <see cref="MaxLength"/> characters without control characters.</remarks>
+    public static string? Problem(string? assistant) => assistant switch
+    {
+        null or "" => "An assistant name must not be empty.",
+        { Length: > MaxLength } => $"An assistant name must be at most {MaxLength} characters long.",
+        _ when assistant.Any(char.IsControl) => "An assistant name must not contain control characters.",
+        _ => null,
+    };
+
+    /// <summary>The assistant an event names: its <c>metadata.assistant_id</c> when that is a non-empty string.</summary>
+    /// <remarks>
+    /// The metadata projector reads the same field by the same rule (<see cref="Metadata.MetadataBuilder"/>), and a
+    /// conversation belongs to the assistant its last naming event names. Anything but an object yields null.
+    /// </remarks>
+    public static string? Of(JsonElement @event) =>
+        @event.ValueKind == JsonValueKind.Object
+        && @event.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+        && metadata.TryGetProperty("assistant_id", out var id) && id.ValueKind == JsonValueKind.String
+        && id.GetString() is { Length: > 0 } assistant
+            ? assistant
+            : null;
+}
