@@ -8,7 +8,7 @@ namespace RasaPlatform.Storage;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Registers the store chosen by <c>Storage:Provider</c>, its flag, lease and metadata stores and its migrator.</summary>
+    /// <summary>Registers the store chosen by <c>Storage:Provider</c>, its flag, lease, metadata and token stores and its migrator.</summary>
     /// <exception cref="InvalidOperationException">
     /// The provider is unknown, or it is <c>PostgreSql</c> and <c>Storage:PostgreSql:ConnectionString</c> is missing.
     /// </exception>
@@ -28,6 +28,8 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
                 services.AddSingleton<IConversationListing, SqliteConversationListing>();
                 services.AddSingleton<IAnalyticsStore, SqliteAnalyticsStore>();
+                services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();
+                services.AddSingleton<IConversationAssistants, SqliteConversationAssistants>();
                 services.AddSingleton<IStoreMigrator, SqliteMigrator>();
                 break;
             case StorageProvider.PostgreSql:
@@ -58,6 +60,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();
         services.AddSingleton<IConversationListing, PostgreSqlConversationListing>();
         services.AddSingleton<IAnalyticsStore, PostgreSqlAnalyticsStore>();
+        services.AddSingleton<IApiTokenStore, PostgreSqlApiTokenStore>();
+        services.AddSingleton<IConversationAssistants, PostgreSqlConversationAssistants>();
         services.AddSingleton<IStoreMigrator, PostgreSqlMigrator>();
     }
 }

@@ -45,6 +45,10 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override IAnalyticsStore NewAnalytics() => new SqliteAnalyticsStore(Connections());
 
+    protected override IApiTokenStore NewTokenStore() => new SqliteApiTokenStore(Connections());
+
+    protected override IConversationAssistants NewConversationAssistants() => new SqliteConversationAssistants(Connections());
+
     protected override IStoreMigrator NewMigrator() => new SqliteMigrator(Connections(), Clock, NullLogger<SqliteMigrator>.Instance);
 
     private SqliteConnections Connections() => Own(new SqliteConnections(_options));

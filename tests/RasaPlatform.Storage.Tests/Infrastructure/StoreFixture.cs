@@ -15,6 +15,8 @@ public abstract class StoreFixture : IAsyncLifetime
     private IMetadataStore? _metadata;
     private IConversationListing? _listing;
     private IAnalyticsStore? _analytics;
+    private IApiTokenStore? _tokens;
+    private IConversationAssistants? _assistants;
 
     /// <summary>The time every store of this fixture sees.</summary>
     public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
@@ -36,6 +38,12 @@ public abstract class StoreFixture : IAsyncLifetime
 
     public IAnalyticsStore Analytics => _analytics ?? throw new InvalidOperationException("The fixture is not initialised.");
 
+    /// <summary>The token store most tests use.</summary>
+    public IApiTokenStore Tokens => _tokens ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The folded-assistant lookup most tests use.</summary>
+    public IConversationAssistants Assistants => _assistants ?? throw new InvalidOperationException("The fixture is not initialised.");
+
     /// <summary>A further store with connections of its own, as another service instance would have.</summary>
     public IConversationStore CreateConversationStore() => NewConversationStore();
 
@@ -47,6 +55,9 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>A further metadata store with connections of its own.</summary>
     public IMetadataStore CreateMetadataStore() => NewMetadataStore();
+
+    /// <summary>A further token store with connections of its own, as another service instance would have.</summary>
+    public IApiTokenStore CreateTokenStore() => NewTokenStore();
 
     /// <summary>A migrator over this fixture's database.</summary>
     public IStoreMigrator CreateMigrator() => NewMigrator();
@@ -68,6 +79,8 @@ public abstract class StoreFixture : IAsyncLifetime
         _metadata = NewMetadataStore();
         _listing = NewListing();
         _analytics = NewAnalytics();
+        _tokens = NewTokenStore();
+        _assistants = NewConversationAssistants();
     }
 
     public async Task DisposeAsync()
@@ -104,6 +117,10 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract IConversationListing NewListing();
 
     protected abstract IAnalyticsStore NewAnalytics();
+
+    protected abstract IApiTokenStore NewTokenStore();
+
+    protected abstract IConversationAssistants NewConversationAssistants();
 
     protected abstract IStoreMigrator NewMigrator();
 
