@@ -5,6 +5,11 @@ if (args is ["import", .. var rest])
     return await ImportCommand.RunAsync(rest, rest).ConfigureAwait(false);
 }
 
+if (args is ["tokens", .. var tokenArguments])
+{
+    return await TokensCommand.RunAsync(tokenArguments, Console.Out, Console.Error).ConfigureAwait(false);
+}
+
 if (args is ["rebuild-metadata", .. var settings])
 {
     return await RebuildMetadataCommand.RunAsync(settings).ConfigureAwait(false);

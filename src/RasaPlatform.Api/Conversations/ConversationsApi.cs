@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using RasaPlatform.Api.Contracts;
 using RasaPlatform.Api.Generated;
 using RasaPlatform.Api.Http;
+using RasaPlatform.Core.Access;
 using RasaPlatform.Core.Conversations;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Storage;
@@ -11,7 +12,7 @@ using Verbosity = RasaPlatform.Core.Tracking.EventVerbosity;
 namespace RasaPlatform.Api.Conversations;
 
 /// <summary>One conversation's tracker, events and messages; ingestion through Rasa's tracker API.</summary>
-internal sealed class ConversationsApi(ConversationService conversations, IFlagStore flags) : IConversationsController
+internal sealed class ConversationsApi(ConversationService conversations, IFlagStore flags, ConversationAccess access) : IConversationsController
 {
     public Task<ActionResult<Tracker>> GetConversationAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken) =>
         TrackerAsync(sender_id, until, HistoryVerbosity(use_history), cancellationToken);
@@ -31,6 +32,11 @@ internal sealed class ConversationsApi(ConversationService conversations, IFlagS
         CancellationToken cancellationToken)
     {
         var events = body.Select(e => e.Value).ToList();
+        if (await RefusedAsync(sender_id, events, WriteMode.Replace, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         await conversations.IngestAsync(sender_id, events, WriteMode.Replace, cancellationToken).ConfigureAwait(false);
         return await TrackerAsync(sender_id, null, ToVerbosity(include_events) ?? Verbosity.All, cancellationToken).ConfigureAwait(false);
     }
@@ -41,6 +47,12 @@ internal sealed class ConversationsApi(ConversationService conversations, IFlagS
         EventOrEvents body,
         CancellationToken cancellationToken)
     {
+        var events = body.Value.ValueKind == JsonValueKind.Array ? body.Value.EnumerateArray().ToList() : [body.Value];
+        if (await RefusedAsync(sender_id, events, WriteMode.Append, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         await conversations.IngestAsync(sender_id, body.Value, WriteMode.Append, cancellationToken).ConfigureAwait(false);
         return await TrackerAsync(sender_id, null, ToVerbosity(include_events) ?? Verbosity.None, cancellationToken).ConfigureAwait(false);
     }
@@ -76,6 +88,18 @@ internal sealed class ConversationsApi(ConversationService conversations, IFlagS
             selected is null ? null : w => WriteRaw(w, selected)));
     }
 
+    /// <summary>A 403 when a token limited to assistants would write events of another assistant; null otherwise.</summary>
+    /// <remarks>A body holding something other than event objects is left to validation, whose 400 names the field.</remarks>
+    private async Task<ObjectResult?> RefusedAsync(string senderId, List<JsonElement> events, WriteMode mode, CancellationToken cancellationToken) =>
+        events.TrueForAll(e => e.ValueKind == JsonValueKind.Object)
+        && await access.RefusedAssistantAsync(senderId, events, mode, cancellationToken).ConfigureAwait(false) is { } assistant
+            ? Problems.Problem(
+                StatusCodes.Status403Forbidden,
+                "Forbidden",
+                $"This token is limited to assistants {string.Join(", ", access.Access.Assistants)}; these events would store a conversation of "
+                + $"assistant '{assistant}' (named by an event's metadata.assistant_id, or the default assistant when no event names one).")
+            : null;
+
     private async Task<HashSet<double>> FlaggedAsync(string senderId, CancellationToken cancellationToken) =>
         [.. await flags.ReadFlaggedAsync(senderId, cancellationToken).ConfigureAwait(false)];
 
@@ -106,8 +130,7 @@ internal sealed class ConversationsApi(ConversationService conversations, IFlagS
         }
     }
 
-    private static ObjectResult NotFound(string senderId) =>
-        Problems.NotFound($"No conversation with sender id '{senderId}' is stored.");
+    private static ObjectResult NotFound(string senderId) => Problems.NoSuchConversation(senderId);
 
     private static Verbosity HistoryVerbosity(bool useHistory) => useHistory ? Verbosity.All : Verbosity.AfterRestart;
 

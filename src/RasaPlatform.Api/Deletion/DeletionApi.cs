@@ -1,19 +1,24 @@
 using Microsoft.AspNetCore.Mvc;
 using RasaPlatform.Api.Generated;
 using RasaPlatform.Api.Http;
+using RasaPlatform.Core.Access;
 using RasaPlatform.Core.Conversations;
 
 namespace RasaPlatform.Api.Deletion;
 
 /// <summary>Deleting conversations, one (204 or 404) or a list (Rasa Studio's <c>deleteConversations</c>: how many were).</summary>
-internal sealed class DeletionApi(ConversationService conversations) : IDeletionController
+/// <remarks>
+/// A token limited to assistants deletes only its assistants' conversations: the others count as unknown ids. One
+/// conversation of another assistant never reaches here (<see cref="Access.AssistantAccessFilter"/>).
+/// </remarks>
+internal sealed class DeletionApi(ConversationService conversations, ConversationAccess access) : IDeletionController
 {
     private const string IdsField = "conversation_ids";
 
     public async Task<IActionResult> DeleteConversationAsync(string sender_id, CancellationToken cancellationToken) =>
         await conversations.DeleteAsync(sender_id, cancellationToken).ConfigureAwait(false)
             ? new NoContentResult()
-            : Problems.NotFound($"No conversation with sender id '{sender_id}' is stored.");
+            : Problems.NoSuchConversation(sender_id);
 
     public async Task<ActionResult<ConversationDeletionResult>> DeleteConversationsAsync(ConversationDeletion body, CancellationToken cancellationToken)
     {
@@ -22,7 +27,9 @@ internal sealed class DeletionApi(ConversationService conversations) : IDeletion
             return Problems.Invalid(IdsField, $"'{IdsField}' is required: a list of sender ids, which may be empty.");
         }
 
-        var deleted = await conversations.DeleteAsync(ids, IdsField, cancellationToken).ConfigureAwait(false);
+        ConversationService.ValidateDeletion(ids, IdsField);
+        var visible = await access.VisibleAsync(ids, cancellationToken).ConfigureAwait(false);
+        var deleted = await conversations.DeleteAsync(visible, IdsField, cancellationToken).ConfigureAwait(false);
         return new ConversationDeletionResult { Deleted = deleted };
     }
 }

@@ -24,6 +24,5 @@ internal sealed class DumpsApi(DebugDumpService dumps) : IDumpsController
             : new AttachmentResult($"{sender_id}-story.md", "text/markdown; charset=utf-8", (body, token) => MarkdownDumpWriter.WriteAsync(body, dump, token));
     }
 
-    private static ObjectResult NotFound(string senderId) =>
-        Problems.NotFound($"No conversation with sender id '{senderId}' is stored.");
+    private static ObjectResult NotFound(string senderId) => Problems.NoSuchConversation(senderId);
 }

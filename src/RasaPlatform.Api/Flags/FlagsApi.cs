@@ -41,7 +41,7 @@ internal sealed class FlagsApi(IFlagStore flags) : IFlagsController
 
     private static ObjectResult NotFound(FlagResult result, string senderId, double timestamp) => result switch
     {
-        FlagResult.NoSuchConversation => Problems.NotFound($"No conversation with sender id '{senderId}' is stored."),
+        FlagResult.NoSuchConversation => Problems.NoSuchConversation(senderId),
         FlagResult.NoSuchMessage => Problems.NotFound(
             $"Conversation '{senderId}' has no message (user, bot or agent event) at exactly timestamp {timestamp.ToString("R", CultureInfo.InvariantCulture)}."),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),

@@ -1,3 +1,4 @@
+using RasaPlatform.Api.Access;
 using RasaPlatform.Api.Admin;
 using RasaPlatform.Api.Analytics;
 using RasaPlatform.Api.Conversations;
@@ -29,9 +30,14 @@ public static class ApiExtensions
         builder.Services.AddRasaCore();
         builder.Services.AddRasaStorage(builder.Configuration);
         builder.Services.AddRasaJobs(builder.Configuration);
+        builder.Services.AddRasaAccess(builder.Configuration);
         builder.Services.AddControllers(mvc =>
         {
-            mvc.Filters.Add<RawSenderIdFilter>();
+            // Who may call what is the contract's to say (x-rasaplatform-roles); the filter order matters: the
+            // assistant check judges the sender id as the raw-target filter reads it.
+            mvc.Conventions.Add(new OperationAccessConvention(OpenApiDocument.Access));
+            mvc.Filters.Add<RawSenderIdFilter>(order: 0);
+            mvc.Filters.Add<AssistantAccessFilter>(order: 1);
             mvc.ModelBinderProviders.Insert(0, new StrictDoubleModelBinder.Provider());
 
             // Validation errors name a body's fields as they are on the wire (conversation_ids), not as C# names them.
@@ -51,20 +57,30 @@ public static class ApiExtensions
         return builder;
     }
 
-    /// <summary>Migrates the store, then maps the API, its contract and the Swagger UI.</summary>
+    /// <summary>
+    /// Migrates the store (warning when it holds no active token), then maps the API behind token authentication,
+    /// and its contract and the Swagger UI without.
+    /// </summary>
     public static async Task<WebApplication> UseRasaApiAsync(this WebApplication app)
     {
         await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        await FirstTokenHint.WarnIfNoTokenAsync(app).ConfigureAwait(false);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RequestBodyLimitMiddleware>();
-        app.MapGet("/api/openapi.yaml", () => Results.Text(OpenApiDocument.Yaml, "application/yaml")).ExcludeFromDescription();
+        app.MapGet("/api/openapi.yaml", () => Results.Text(OpenApiDocument.Yaml, "application/yaml")).ExcludeFromDescription().AllowAnonymous();
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = "docs";
             ui.DocumentTitle = "RasaPlatform API";
             ui.SwaggerEndpoint("/api/openapi.yaml", "RasaPlatform");
+            ui.ShowExtensions();
         });
+
+        // After the Swagger UI, which serves its files itself; before the body limit, so that a request without a
+        // valid token is refused before anything reads its body.
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.MapControllers();
         return app;
     }

@@ -9,6 +9,12 @@ internal static class Problems
 
     public static ObjectResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "Not Found", detail);
 
+    /// <summary>
+    /// The answer for a conversation that is not stored, and, word for word, for one that a token limited to other
+    /// assistants may not reach.
+    /// </summary>
+    public static ObjectResult NoSuchConversation(string senderId) => NotFound($"No conversation with sender id '{senderId}' is stored.");
+
     public static ObjectResult Invalid(string field, string message) =>
         new(new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {

@@ -66,27 +66,25 @@ public sealed class ApiTokenService(IApiTokenStore store, IClock clock)
             ? store.RevokeAsync(id, clock.GetCurrentInstant(), cancellationToken)
             : Task.FromResult<ApiToken?>(null);
 
-    private static List<string> ValidatedAssistants(IReadOnlyList<string> assistants)
-    {
-        foreach (var assistant in assistants)
-        {
-            if (AssistantIds.Problem(assistant) is { } problem)
-            {
-                throw new ArgumentException(problem, nameof(assistants));
-            }
-        }
+    /// <summary>Why <paramref name="assistants"/> cannot limit a token, or null when they can.</summary>
+    public static string? AssistantsProblem(IReadOnlyList<string> assistants) =>
+        assistants.Select(AssistantIds.Problem).FirstOrDefault(p => p is not null)
+        ?? (assistants.Distinct(StringComparer.Ordinal).Count() > MaxAssistants ? $"A token may be limited to at most {MaxAssistants} assistants." : null);
 
-        var distinct = assistants.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return distinct.Count <= MaxAssistants
-            ? distinct
-            : throw new ArgumentException($"A token may be limited to at most {MaxAssistants} assistants.", nameof(assistants));
-    }
-
-    private static string ValidatedName(string? name) => name switch
+    /// <summary>Why <paramref name="name"/> cannot name a token, or null when it can.</summary>
+    public static string? NameProblem(string? name) => name switch
     {
-        null => string.Empty,
-        { Length: > MaxNameLength } => throw new ArgumentException($"A token name must be at most {MaxNameLength} characters long.", nameof(name)),
-        _ when name.Any(char.IsControl) => throw new ArgumentException("A token name must not contain control characters.", nameof(name)),
-        _ => name,
+        null => null,
+        { Length: > MaxNameLength } => $"A token name must be at most {MaxNameLength} characters long.",
+        _ when name.Any(char.IsControl) => "A token name must not contain control characters.",
+        _ => null,
     };
+
+    private static List<string> ValidatedAssistants(IReadOnlyList<string> assistants) =>
+        AssistantsProblem(assistants) is { } problem
+            ? throw new ArgumentException(problem, nameof(assistants))
+            : [.. assistants.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    private static string ValidatedName(string? name) =>
+        NameProblem(name) is { } problem ? throw new ArgumentException(problem, nameof(name)) : name ?? string.Empty;
 }

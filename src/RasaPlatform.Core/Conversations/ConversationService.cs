@@ -67,13 +67,9 @@ public sealed class ConversationService(IConversationStore store, IClock clock)
         return await store.DeleteAsync([senderId], cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    /// <summary>Deletes the conversations with these ids, with everything kept for them.</summary>
-    /// <param name="senderIds">At most <see cref="MaxDeletions"/> ids; unknown and repeated ones are allowed.</param>
-    /// <param name="field">The request field the ids came from, named with the index in a validation error.</param>
-    /// <param name="cancellationToken">Cancels before the deletion commits.</param>
-    /// <returns>How many of the conversations were stored, and are no longer.</returns>
-    /// <exception cref="InvalidEventException">An id is not acceptable; nothing was deleted.</exception>
-    public Task<int> DeleteAsync(IReadOnlyList<string> senderIds, string field, CancellationToken cancellationToken)
+    /// <summary>Throws unless <see cref="DeleteAsync(IReadOnlyList{string}, string, CancellationToken)"/> accepts the ids.</summary>
+    /// <exception cref="InvalidEventException">Too many ids, or an id is not acceptable (named with its index in <paramref name="field"/>).</exception>
+    public static void ValidateDeletion(IReadOnlyList<string> senderIds, string field)
     {
         if (senderIds.Count > MaxDeletions)
         {
@@ -84,7 +80,17 @@ public sealed class ConversationService(IConversationStore store, IClock clock)
         {
             SenderIds.Validate(senderIds[i], $"{field}[{i}]");
         }
+    }
 
+    /// <summary>Deletes the conversations with these ids, with everything kept for them.</summary>
+    /// <param name="senderIds">At most <see cref="MaxDeletions"/> ids; unknown and repeated ones are allowed.</param>
+    /// <param name="field">The request field the ids came from, named with the index in a validation error.</param>
+    /// <param name="cancellationToken">Cancels before the deletion commits.</param>
+    /// <returns>How many of the conversations were stored, and are no longer.</returns>
+    /// <exception cref="InvalidEventException">An id is not acceptable; nothing was deleted.</exception>
+    public Task<int> DeleteAsync(IReadOnlyList<string> senderIds, string field, CancellationToken cancellationToken)
+    {
+        ValidateDeletion(senderIds, field);
         var distinct = senderIds.Distinct(StringComparer.Ordinal).ToList();
         return distinct.Count == 0 ? Task.FromResult(0) : store.DeleteAsync(distinct, cancellationToken);
     }

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Mvc.Filters;
+using RasaPlatform.Api.Http;
+using RasaPlatform.Core.Access;
+using RasaPlatform.Core.Conversations;
+
+namespace RasaPlatform.Api.Access;
+
+/// <summary>
+/// Answers every operation on one conversation (<c>sender_id</c>) with the unknown conversation's 404 when the
+/// request's token is limited to assistants and the conversation belongs to another.
+/// </summary>
+/// <remarks>
+/// Runs after <see cref="RawSenderIdFilter"/>, so it judges the id the action will use. Reads, flags and deletion get
+/// the very answer an unknown conversation gets, so a limited token cannot tell another assistant's conversation
+/// from none. A write of events to it (an action with a body) is refused with a 404 too; its detail says why, since
+/// a write to an unknown id would have created it anyway.
+/// </remarks>
+internal sealed class AssistantAccessFilter : IAsyncActionFilter
+{
+    private const string SenderArgument = "sender_id";
+
+    public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
+    {
+        if (context.ActionArguments.TryGetValue(SenderArgument, out var value) && value is string senderId)
+        {
+            SenderIds.Validate(senderId);
+            var access = context.HttpContext.RequestServices.GetRequiredService<ConversationAccess>();
+            if (await access.IsHiddenAsync(senderId, context.HttpContext.RequestAborted).ConfigureAwait(false))
+            {
+                context.Result = context.ActionArguments.ContainsKey("body")
+                    ? Problems.NotFound($"Conversation '{senderId}' belongs to an assistant this token is not limited to ({string.Join(", ", access.Access.Assistants)}); it cannot be written with this token.")
+                    : Problems.NoSuchConversation(senderId);
+                return;
+            }
+        }
+
+        await next().ConfigureAwait(false);
+    }
+}
