@@ -1,0 +1,211 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RasaPlatform.Core.Access;
+using RasaPlatform.Testing.PostgreSql;
+
+namespace RasaPlatform.Api.Tests;
+
+/// <summary>
+/// Bearer tokens through the real pipeline: every operation but the health checks and the docs needs one, and no,
+/// malformed, unknown or revoked tokens are 401 problems with a Bearer challenge, whatever the header holds.
+/// </summary>
+public abstract class AuthenticationApiTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : ApiFactory
+{
+    [ContractTheory]
+    [MemberData(nameof(Operations.ProtectedIds), MemberType = typeof(Operations))]
+    public async Task NoToken_EveryOperation_Is401ProblemWithABearerChallengeAndChangesNothing(string operation)
+    {
+        using var anonymous = factory.CreateClientWith(null);
+        using var request = Operations.Request(operation);
+
+        using var response = await anonymous.SendAsync(request);
+
+        await AssertUnauthorizedAsync(response, invalidToken: false);
+        using var stored = await factory.CreateClient().GetAsync(new Uri($"/api/conversations/{Operations.Sender}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, stored.StatusCode);
+    }
+
+    [ContractFact]
+    public async Task NoToken_UnknownPath_Is401NotA404()
+    {
+        using var anonymous = factory.CreateClientWith(null);
+
+        using var response = await anonymous.GetAsync(new Uri("/api/no-such-thing", UriKind.Relative));
+
+        await AssertUnauthorizedAsync(response, invalidToken: false);
+    }
+
+    [ContractFact]
+    public async Task NoToken_HealthContractAndDocs_Answer()
+    {
+        using var anonymous = factory.CreateClientWith(null);
+
+        foreach (var path in Operations.Anonymous)
+        {
+            using var response = await anonymous.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+        }
+    }
+
+    [ContractFact]
+    public async Task ServedContract_DeclaresTheBearerSchemeForEveryOperationButHealth()
+    {
+        using var anonymous = factory.CreateClientWith(null);
+
+        var yaml = await anonymous.GetStringAsync(new Uri("/api/openapi.yaml", UriKind.Relative));
+
+        Assert.Contains("bearerAuth:", yaml, StringComparison.Ordinal);
+        Assert.Contains("scheme: bearer", yaml, StringComparison.Ordinal);
+        Assert.Contains("- bearerAuth: []", yaml, StringComparison.Ordinal);
+        Assert.Contains("x-rasaplatform-roles", yaml, StringComparison.Ordinal);
+    }
+
+    [ContractTheory]
+    [InlineData("Bearer")]
+    [InlineData("Bearer ")]
+    [InlineData("Bearer rp_x")]
+    [InlineData("Bearer rp_0123abcd_tooshort")]
+    [InlineData("Bearer rp_0123ABCD_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("Bearer rp_0123abcd_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("Bearer rp_0123abcd_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("Bearer not a token at all")]
+    public async Task MalformedOrUnknownToken_Is401InvalidToken(string header)
+    {
+        using var client = factory.CreateClientWith(null);
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", header);
+
+        using var response = await client.GetAsync(new Uri("/api/version", UriKind.Relative));
+
+        await AssertUnauthorizedAsync(response, invalidToken: true);
+    }
+
+    [ContractTheory]
+    [InlineData("Basic dXNlcjpwYXNzd29yZA==")]
+    [InlineData("Token {0}")]
+    [InlineData("{0}")]
+    [InlineData("BearerX {0}")]
+    public async Task OtherScheme_Is401WithoutLookingAtTheToken(string header)
+    {
+        using var client = factory.CreateClientWith(null);
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", string.Format(System.Globalization.CultureInfo.InvariantCulture, header, factory.ManageToken));
+
+        using var response = await client.GetAsync(new Uri("/api/version", UriKind.Relative));
+
+        await AssertUnauthorizedAsync(response, invalidToken: false);
+    }
+
+    [ContractTheory]
+    [InlineData("bearer")]
+    [InlineData("BEARER")]
+    [InlineData("Bearer  ")]
+    public async Task ValidToken_SchemeAnyCaseAndExtraSpaces_IsAccepted(string scheme)
+    {
+        using var client = factory.CreateClientWith(null);
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"{scheme.TrimEnd()} {factory.ManageToken}{(scheme.EndsWith("  ", StringComparison.Ordinal) ? " " : string.Empty)}");
+
+        using var response = await client.GetAsync(new Uri("/api/version", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [ContractFact]
+    public async Task TwoAuthorizationHeaderLines_Is401EvenWhenBothAreValid()
+    {
+        var header = $"Authorization: Bearer {factory.ManageToken}\r\n";
+
+        var (status, head) = await RawGetAsync("/api/version", header + header);
+
+        Assert.Equal(401, status);
+        Assert.Contains("WWW-Authenticate: Bearer", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Content-Type: application/problem+json", head, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [ContractTheory]
+    [InlineData(100_000)]
+    [InlineData(2)]
+    public async Task OddHeaders_NeverAServerError(int length)
+    {
+        var odd = new[] { "Bearer " + new string('a', length), "Bearer rp_" + new string('_', length), ",,,", "Bearer %00", "Bearer \"rp_\"" };
+        foreach (var header in odd)
+        {
+            using var client = factory.CreateClientWith(null);
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", header);
+
+            using var response = await client.GetAsync(new Uri("/api/version", UriKind.Relative));
+
+            Assert.True((int)response.StatusCode is 400 or 401 or 431, $"{header[..Math.Min(20, header.Length)]}: {(int)response.StatusCode}");
+        }
+    }
+
+    [ContractTheory]
+    [InlineData("Authorization: Bearer rp_\u00ff\u00fe\r\n")]
+    [InlineData("Authorization:\r\n")]
+    [InlineData("Authorization: Bearer\r\n")]
+    public async Task OddRawHeaderBytes_NeverAServerError(string header)
+    {
+        var (status, _) = await RawGetAsync("/api/version", header);
+
+        Assert.True(status is 400 or 401, $"{status}");
+    }
+
+    [ContractFact]
+    public async Task RevokedToken_Is401FromTheNextRequestOn()
+    {
+        var created = await factory.CreateTokenAsync(ApiRole.Manage);
+        using var client = factory.CreateClientWith(created.Secret);
+        using (var before = await client.GetAsync(new Uri("/api/version", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await factory.Services.GetRequiredService<ApiTokenService>().RevokeAsync(created.Token.Id, CancellationToken.None);
+
+        using var after = await client.GetAsync(new Uri("/api/version", UriKind.Relative));
+        await AssertUnauthorizedAsync(after, invalidToken: true);
+    }
+
+    [ContractFact]
+    public async Task TokenOfAnotherId_WithAValidSecretPart_Is401()
+    {
+        var created = await factory.CreateTokenAsync(ApiRole.Manage);
+        var otherId = created.Secret[..3] + (created.Token.Id == "00000000" ? "00000001" : "00000000") + created.Secret[11..];
+        using var client = factory.CreateClientWith(otherId);
+
+        using var response = await client.GetAsync(new Uri("/api/version", UriKind.Relative));
+
+        await AssertUnauthorizedAsync(response, invalidToken: true);
+    }
+
+    /// <summary>Sends a GET with exactly these header lines over a socket, past HttpClient's own header checks.</summary>
+    private async Task<(int Status, string Head)> RawGetAsync(string path, string headerLines)
+    {
+        using var http = factory.CreateClient();
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(http.BaseAddress!.Host, http.BaseAddress.Port);
+        await using var stream = tcp.GetStream();
+        var request = $"GET {path} HTTP/1.1\r\nHost: {http.BaseAddress.Authority}\r\n{headerLines}Connection: close\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.Latin1.GetBytes(request));
+        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+        var answer = await reader.ReadToEndAsync();
+        var status = int.Parse(answer.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        return (status, answer[..Math.Max(0, answer.IndexOf("\r\n\r\n", StringComparison.Ordinal))]);
+    }
+
+    private static async Task AssertUnauthorizedAsync(HttpResponseMessage response, bool invalidToken)
+    {
+        await ProblemAssert.IsAsync(response, HttpStatusCode.Unauthorized, null);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.Equal(invalidToken, challenge.Parameter?.Contains("error=\"invalid_token\"", StringComparison.Ordinal) == true);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+    }
+}
+
+public sealed class SqliteAuthenticationApiTests(SqliteApiFactory factory) : AuthenticationApiTests<SqliteApiFactory>(factory);
+
+[RequiresPostgreSql]
+public sealed class PostgreSqlAuthenticationApiTests(PostgreSqlApiFactory factory) : AuthenticationApiTests<PostgreSqlApiFactory>(factory);

@@ -1,0 +1,71 @@
+namespace RasaPlatform.Api.Tests;
+
+/// <summary>Every operation of the contract as a request, for tests that must reach them all.</summary>
+/// <remarks>Paths use the conversation <c>ops-sender</c>; bodies are valid where the operation takes one.</remarks>
+internal static class Operations
+{
+    public const string Sender = "ops-sender";
+
+    /// <summary>(operationId, method, path, JSON body or null) of every operation that needs a token.</summary>
+    public static readonly (string Id, string Method, string Path, string? Body)[] Protected =
+    [
+        ("Service_GetVersion", "GET", "/api/version", null),
+        ("Admin_GetMetadataStatus", "GET", "/api/admin/metadata", null),
+        ("Admin_RebuildMetadata", "POST", "/api/admin/metadata/rebuild", null),
+        ("Listing_ListConversations", "GET", "/api/conversations", null),
+        ("Listing_ListActions", "GET", "/api/conversationActions", null),
+        ("Listing_ListEntities", "GET", "/api/conversationEntities", null),
+        ("Listing_ListIntents", "GET", "/api/conversationIntents", null),
+        ("Listing_ListInputChannels", "GET", "/api/conversationInputChannels", null),
+        ("Listing_ListPolicies", "GET", "/api/conversationPolicies", null),
+        ("Statistics_GetStatistics", "GET", "/api/statistics", null),
+        ("Analytics_GetAnalytics", "GET", "/api/analytics?start=0&end=3600", null),
+        ("Deletion_DeleteConversations", "POST", "/api/conversations/delete", """{"conversation_ids":["ops-nobody"]}"""),
+        ("Deletion_DeleteConversation", "DELETE", $"/api/conversations/{Sender}", null),
+        ("Conversations_GetConversation", "GET", $"/api/conversations/{Sender}", null),
+        ("Conversations_GetTracker", "GET", $"/api/conversations/{Sender}/tracker", null),
+        ("Conversations_ReplaceTracker", "PUT", $"/api/conversations/{Sender}/tracker", """[{"event":"user","timestamp":1,"text":"hi"}]"""),
+        ("Conversations_AppendEvents", "POST", $"/api/conversations/{Sender}/tracker/events", """{"event":"bot","timestamp":2,"text":"hello"}"""),
+        ("Conversations_GetEvents", "GET", $"/api/conversations/{Sender}/events", null),
+        ("Conversations_GetMessages", "GET", $"/api/conversations/{Sender}/messages", null),
+        ("Flags_FlagMessage", "PUT", $"/api/conversations/{Sender}/messages/1", null),
+        ("Flags_UnflagMessage", "DELETE", $"/api/conversations/{Sender}/messages/1", null),
+        ("Dumps_DownloadJson", "GET", $"/api/conversations/{Sender}/debug-dump.json", null),
+        ("Dumps_DownloadMarkdown", "GET", $"/api/conversations/{Sender}/debug-dump.md", null),
+    ];
+
+    /// <summary>The operations that answer without a token.</summary>
+    public static readonly string[] Anonymous = ["/api/health/live", "/api/health/ready", "/api/openapi.yaml", "/docs/index.html"];
+
+    /// <summary>The operations an <c>ingest</c> token may call: Rasa's tracker API, and the version.</summary>
+    private static readonly string[] IngestOperations =
+        ["Service_GetVersion", "Conversations_GetTracker", "Conversations_ReplaceTracker", "Conversations_AppendEvents"];
+
+    /// <summary>Every (role, operation) pair with whether the role may call it: view every GET, manage everything.</summary>
+    public static TheoryData<string, string, bool> RoleMatrix()
+    {
+        var data = new TheoryData<string, string, bool>();
+        foreach (var (id, method, _, _) in Protected)
+        {
+            data.Add("view", id, method == "GET");
+            data.Add("ingest", id, IngestOperations.Contains(id));
+            data.Add("manage", id, true);
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string> ProtectedIds() => [.. Protected.Select(o => o.Id)];
+
+    public static HttpRequestMessage Request(string id)
+    {
+        var (_, method, path, body) = Protected.Single(o => o.Id == id);
+        return Request(method, path, body);
+    }
+
+    public static HttpRequestMessage Request(string method, string path, string? body = null) =>
+        new(new HttpMethod(method), new Uri(path, UriKind.Relative))
+        {
+            Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+}
