@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 
 namespace RasaPlatform.Benchmarks.Run;
@@ -16,7 +17,7 @@ internal sealed class ApiService : IAsyncDisposable
         Client = client;
     }
 
-    /// <summary>A client whose base address is the service's <c>/api/</c>.</summary>
+    /// <summary>A client whose base address is the service's <c>/api/</c>, sending a <c>manage</c> token.</summary>
     public HttpClient Client { get; }
 
     public ChildProcess Process => _process;
@@ -28,11 +29,13 @@ internal sealed class ApiService : IAsyncDisposable
     public static async Task<ApiService> StartAsync(
         string assembly, IEnumerable<string> settings, string workingDirectory, int connections, CancellationToken cancellationToken)
     {
+        var token = await CreateTokenAsync(assembly, settings, workingDirectory, cancellationToken).ConfigureAwait(false);
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
         var process = ChildProcess.Start("dotnet", [assembly, "--Urls=" + url, .. settings], workingDirectory);
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false };
         var client = new HttpClient(handler) { BaseAddress = new Uri(url + "/api/"), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var service = new ApiService(process, client);
         try
         {
@@ -44,6 +47,20 @@ internal sealed class ApiService : IAsyncDisposable
             await service.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Creates a <c>manage</c> token in the store with the program's own <c>tokens create</c> command, as a user would:
+    /// the service is measured with authentication on, every request looking its token up.
+    /// </summary>
+    private static async Task<string> CreateTokenAsync(
+        string assembly, IEnumerable<string> settings, string workingDirectory, CancellationToken cancellationToken)
+    {
+        await using var command = ChildProcess.Start("dotnet", [assembly, "tokens", "create", "--role", "manage", "--name", "benchmark", .. settings], workingDirectory);
+        var exit = await command.WaitForExitAsync(StartTimeout, cancellationToken).ConfigureAwait(false);
+        return exit == 0 && command.Tail.FirstOrDefault(l => l.StartsWith("rp_", StringComparison.Ordinal)) is { } token
+            ? token.Trim()
+            : throw new InvalidOperationException("tokens create failed:" + Environment.NewLine + string.Join(Environment.NewLine, command.Tail));
     }
 
     public async ValueTask DisposeAsync()

@@ -44,6 +44,7 @@ internal sealed class FreshnessStep : IMeasurementStep
             BaseAddress = service.Client.BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
+        pollClient.DefaultRequestHeaders.Authorization = service.Client.DefaultRequestHeaders.Authorization;
         var turns = HttpAppendStep.Batches(context.Options.Seed + 3, TurnEvents);
         var run = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}");
         var started = Stopwatch.GetTimestamp();
