@@ -1,0 +1,45 @@
+using RasaPlatform.Api.Access;
+using RasaPlatform.Api.Service;
+using RasaPlatform.Core.Access;
+
+namespace RasaPlatform.Api.Tests;
+
+/// <summary>The access the contract declares, which the service enforces as it reads it.</summary>
+public class OperationAccessTests
+{
+    [Fact]
+    public void Contract_EveryOperationIsInTheTestsListOrAHealthCheck()
+    {
+        var declared = OpenApiDocument.Access;
+
+        Assert.Equal(
+            Operations.Protected.Select(o => o.Id).Order(StringComparer.Ordinal),
+            declared.Where(a => !a.Value.IsAnonymous).Select(a => a.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["Service_GetLiveness", "Service_GetReadiness"],
+            declared.Where(a => a.Value.IsAnonymous).Select(a => a.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Contract_ManageCallsEverythingAndViewEveryRead()
+    {
+        foreach (var (id, method, _, _) in Operations.Protected)
+        {
+            var roles = OpenApiDocument.Access[id].Roles!;
+            Assert.Contains(ApiRole.Manage, roles);
+            Assert.Equal(method == "GET", roles.Contains(ApiRole.View));
+        }
+    }
+
+    [Fact]
+    public void Contract_OperationsOverEveryAssistant_RefuseLimitedTokens()
+    {
+        var limited = OpenApiDocument.Access.Where(a => a.Value.LimitedTokens != LimitedTokens.Served).ToDictionary(a => a.Key, a => a.Value.LimitedTokens);
+
+        Assert.Equal(LimitedTokens.Refused, limited["Admin_GetMetadataStatus"]);
+        Assert.Equal(LimitedTokens.Refused, limited["Admin_RebuildMetadata"]);
+        Assert.Equal(
+            ["Analytics_GetAnalytics", "Listing_ListActions", "Listing_ListConversations", "Listing_ListEntities", "Listing_ListInputChannels", "Listing_ListIntents", "Listing_ListPolicies", "Statistics_GetStatistics"],
+            limited.Where(l => l.Value == LimitedTokens.NotYet).Select(l => l.Key).Order(StringComparer.Ordinal));
+    }
+}
