@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Conversations;
 using RasaPlatform.Core.Metadata;
 
@@ -11,8 +13,12 @@ public static class ServiceCollectionExtensions
     /// Registers Core's services; a store adapter must register <see cref="Storage.IConversationStore"/>,
     /// <see cref="Storage.IFlagStore"/>, <see cref="Storage.ILeaseStore"/> and <see cref="Storage.IMetadataStore"/>.
     /// </summary>
-    public static IServiceCollection AddRasaCore(this IServiceCollection services)
+    public static IServiceCollection AddRasaCore(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<AssistantOptions>()
+            .Bind(configuration.GetSection(AssistantOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Default) && o.Default.Length <= AssistantOptions.MaxNameLength, "Assistants:Default must be a non-empty name of at most 200 characters.")
+            .ValidateOnStart();
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<ConversationService>();
         services.AddSingleton<Dumps.DebugDumpService>();
