@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Conversations;
 using RasaPlatform.Core.Metadata;
 
@@ -16,8 +18,12 @@ public static class ServiceCollectionExtensions
     /// <see cref="Access.ConversationAccess"/> is not registered here: it serves one request, whose
     /// <see cref="Access.AssistantAccess"/> only the host knows.
     /// </remarks>
-    public static IServiceCollection AddRasaCore(this IServiceCollection services)
+    public static IServiceCollection AddRasaCore(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<AssistantOptions>()
+            .Bind(configuration.GetSection(AssistantOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Default) && o.Default.Length <= AssistantOptions.MaxNameLength, "Assistants:Default must be a non-empty name of at most 200 characters.")
+            .ValidateOnStart();
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<ConversationService>();
         services.AddSingleton<Dumps.DebugDumpService>();
@@ -25,7 +31,6 @@ public static class ServiceCollectionExtensions
         services.AddOptions<MetadataProjectorOptions>();
         services.AddSingleton<MetadataProjector>();
         services.AddSingleton<Access.ApiTokenService>();
-        services.AddOptions<Access.DefaultAssistantOptions>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RasaPlatform.Core.Access;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Storage.Tests.Infrastructure;
@@ -113,7 +114,7 @@ public abstract class ConversationAssistantsContract(StoreFixture fixture)
         access,
         Assistants,
         fixture.Store,
-        Options.Create(new DefaultAssistantOptions { Default = defaultAssistant }));
+        Options.Create(new AssistantOptions { Default = defaultAssistant }));
 
     /// <summary>A user event whose metadata names <paramref name="assistant"/>, or no assistant when null.</summary>
     private static JsonElement Event(string? assistant, double timestamp = 1) => JsonSerializer.SerializeToElement(assistant is null

@@ -11,9 +11,8 @@ public static class AccessExtensions
     /// <remarks>
     /// Endpoints without an access rule of their own (an unknown path, say) need a token too: the fallback policy.
     /// </remarks>
-    public static IServiceCollection AddRasaAccess(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddRasaAccess(this IServiceCollection services)
     {
-        services.Configure<DefaultAssistantOptions>(configuration.GetSection(DefaultAssistantOptions.Section));
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, configureOptions: null);
         services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

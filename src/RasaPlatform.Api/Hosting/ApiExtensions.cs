@@ -27,10 +27,10 @@ public static class ApiExtensions
 
         // The limit is enforced by RequestBodyLimitMiddleware so that it holds on every server and answers problem+json.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
-        builder.Services.AddRasaCore();
+        builder.Services.AddRasaCore(builder.Configuration);
         builder.Services.AddRasaStorage(builder.Configuration);
         builder.Services.AddRasaJobs(builder.Configuration);
-        builder.Services.AddRasaAccess(builder.Configuration);
+        builder.Services.AddRasaAccess();
         builder.Services.AddControllers(mvc =>
         {
             // Who may call what is the contract's to say (x-rasaplatform-roles); the filter order matters: the

@@ -25,7 +25,7 @@ internal static class ImportCommand
         var builder = Host.CreateApplicationBuilder(args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray());
         builder.Configuration.AddShippedDefaults();
         builder.Logging.AddFilter("RasaPlatform.Storage", LogLevel.Warning);
-        builder.Services.AddRasaCore();
+        builder.Services.AddRasaCore(builder.Configuration);
         builder.Services.AddRasaStorage(builder.Configuration);
         builder.Services.AddSingleton<ImportRunner>();
         using var host = builder.Build();

@@ -24,7 +24,7 @@ internal static class RebuildMetadataCommand
         var builder = Host.CreateApplicationBuilder(args);
         builder.Configuration.AddShippedDefaults();
         builder.Logging.AddFilter("RasaPlatform.Storage", LogLevel.Warning);
-        builder.Services.AddRasaCore();
+        builder.Services.AddRasaCore(builder.Configuration);
         builder.Services.AddRasaStorage(builder.Configuration);
         using var host = builder.Build();
         using var cancel = new CancellationTokenSource();

@@ -41,7 +41,7 @@ internal static class TokensCommand
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddRasaCore();
+        builder.Services.AddRasaCore(builder.Configuration);
         builder.Services.AddRasaStorage(builder.Configuration);
         using var host = builder.Build();
         using var cancel = new CancellationTokenSource();

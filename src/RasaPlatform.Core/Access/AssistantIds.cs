@@ -1,19 +1,17 @@
 using System.Text.Json;
+using RasaPlatform.Core.Assistants;
 
 namespace RasaPlatform.Core.Access;
 
 /// <summary>Rules for assistant names: what a token may be limited to, and what an event says it belongs to.</summary>
 public static class AssistantIds
 {
-    /// <summary>The longest accepted name, in UTF-16 code units.</summary>
-    public const int MaxLength = 255;
-
     /// <summary>Why <paramref name="assistant"/> cannot name an assistant, or null when it can.</summary>
-    /// <remarks>A name is 1 to <see cref="MaxLength"/> characters without control characters.</remarks>
+    /// <remarks>A name is 1 to <see cref="AssistantOptions.MaxNameLength"/> characters without control characters.</remarks>
     public static string? Problem(string? assistant) => assistant switch
     {
         null or "" => "An assistant name must not be empty.",
-        { Length: > MaxLength } => $"An assistant name must be at most {MaxLength} characters long.",
+        { Length: > AssistantOptions.MaxNameLength } => $"An assistant name must be at most {AssistantOptions.MaxNameLength} characters long.",
         _ when assistant.Any(char.IsControl) => "An assistant name must not contain control characters.",
         _ => null,
     };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
 
@@ -9,7 +10,7 @@ namespace RasaPlatform.Core.Access;
 /// <remarks>
 /// <para>
 /// A conversation's effective assistant is the <c>metadata.assistant_id</c> of its last event that names one
-/// (<see cref="AssistantIds.Of"/>), or <see cref="DefaultAssistantOptions.Default"/> when none does. It is read from
+/// (<see cref="AssistantIds.Of"/>), or <see cref="AssistantOptions.Default"/> when none does. It is read from
 /// the metadata job's fold when that fold is of the conversation's current revision, and otherwise folded from the
 /// events here, so a conversation is judged by what is stored now, not by what the job saw last.
 /// </para>
@@ -24,7 +25,7 @@ public sealed class ConversationAccess(
     AssistantAccess access,
     IConversationAssistants assistants,
     IConversationStore store,
-    IOptions<DefaultAssistantOptions> options)
+    IOptions<AssistantOptions> options)
 {
     private readonly Dictionary<string, string?> _known = new(StringComparer.Ordinal);
 
@@ -114,7 +115,7 @@ public sealed class ConversationAccess(
         var assistant = await assistants.FindAsync(senderId, cancellationToken).ConfigureAwait(false) switch
         {
             null => null,
-            { IsCurrent: true } folded => folded.AssistantId ?? Default,
+            { IsCurrent: true } folded => options.Value.Resolve(folded.AssistantId),
             _ => await FoldAsync(senderId, cancellationToken).ConfigureAwait(false),
         };
         _known[senderId] = assistant;
@@ -130,6 +131,6 @@ public sealed class ConversationAccess(
             builder.Add(stored);
         }
 
-        return builder.Build().AssistantId ?? Default;
+        return options.Value.Resolve(builder.Build().AssistantId);
     }
 }

@@ -24,7 +24,10 @@ public sealed record ConversationMetadata
     /// <summary>The input channel of the last user message in arrival order.</summary>
     public string? LatestInputChannel { get; init; }
 
-    /// <summary><c>metadata.assistant_id</c> of the last event that carried one.</summary>
+    /// <summary>
+    /// <c>metadata.assistant_id</c> of the last event that carried one. As the projector saves it: that, or the
+    /// configured default assistant (<see cref="Assistants.AssistantOptions"/>), never null.
+    /// </summary>
     public string? AssistantId { get; init; }
 
     public required IReadOnlyList<string> Intents { get; init; }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
 using RasaPlatform.Core.Analytics;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Core.Metadata;
@@ -34,6 +35,7 @@ public sealed class MetadataProjector
     private readonly ILeaseStore _leases;
     private readonly IClock _clock;
     private readonly MetadataProjectorOptions _options;
+    private readonly AssistantOptions _assistants;
 
     /// <summary>Unique per projector instance, so that two projectors in one process exclude each other too.</summary>
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -43,13 +45,15 @@ public sealed class MetadataProjector
         IConversationStore conversations,
         ILeaseStore leases,
         IClock clock,
-        IOptions<MetadataProjectorOptions> options)
+        IOptions<MetadataProjectorOptions> options,
+        IOptions<AssistantOptions>? assistants = null)
     {
         _metadata = metadata;
         _conversations = conversations;
         _leases = leases;
         _clock = clock;
         _options = options.Value;
+        _assistants = assistants?.Value ?? new AssistantOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Parallelism, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.LeaseTtl, Duration.Zero, nameof(options));
@@ -104,7 +108,7 @@ public sealed class MetadataProjector
         }
     }
 
-    /// <summary>The metadata of the conversation as its events are now.</summary>
+    /// <summary>The metadata of the conversation as its events are now, its assistant resolved.</summary>
     public async Task<ConversationMetadata> BuildAsync(string senderId, CancellationToken cancellationToken) =>
         (await FoldAsync(senderId, cancellationToken).ConfigureAwait(false)).Metadata;
 
@@ -119,7 +123,8 @@ public sealed class MetadataProjector
             facts.Add(e);
         }
 
-        return (builder.Build(), facts.Build());
+        var metadata = builder.Build();
+        return (metadata with { AssistantId = _assistants.Resolve(metadata.AssistantId) }, facts.Build());
     }
 
     private async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)

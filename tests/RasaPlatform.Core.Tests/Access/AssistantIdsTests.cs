@@ -26,7 +26,7 @@ public class AssistantIdsTests
     public void Problem_NamesEmptyAndControlCharacters(string name, bool acceptable)
     {
         Assert.Equal(acceptable, AssistantIds.Problem(name) is null);
-        Assert.NotNull(AssistantIds.Problem(new string('x', AssistantIds.MaxLength + 1)));
+        Assert.NotNull(AssistantIds.Problem(new string('x', Assistants.AssistantOptions.MaxNameLength + 1)));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
@@ -67,6 +68,28 @@ public class MetadataProjectorTests
         Assert.Equal((0L, 10L), (id, revision));
         Assert.Equal(["greet"], metadata.Intents);
         Assert.Equal(1, metadata.UserMessageCount);
+    }
+
+    [Theory]
+    [InlineData(null, "default")]
+    [InlineData("support", "support")]
+    public async Task RunOnce_EventsNamingNoAssistant_SaveTheConfiguredDefault(string? configured, string expected)
+    {
+        _metadata.Queue(1);
+        var assistants = configured is null ? null : Options.Create(new AssistantOptions { Default = configured });
+
+        await new MetadataProjector(_metadata, new EventStore(_clock, Duration.Zero), _leases, _clock, Options.Create(new MetadataProjectorOptions { LeaseTtl = Ttl }), assistants)
+            .RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(expected, Assert.Single(_metadata.Saved).Metadata.AssistantId);
+    }
+
+    [Fact]
+    public void Resolve_NamedAssistant_WinsOverTheDefault()
+    {
+        var options = new AssistantOptions { Default = "fallback" };
+
+        Assert.Equal(("a1", "fallback", "fallback"), (options.Resolve("a1"), options.Resolve(null), options.Resolve("")));
     }
 
     [Fact]
