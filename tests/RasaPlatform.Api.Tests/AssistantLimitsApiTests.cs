@@ -189,8 +189,6 @@ public abstract class AssistantLimitsApiTests<TFactory>(TFactory factory) : ICla
     [InlineData("/api/conversationActions")]
     [InlineData("/api/conversationPolicies")]
     [InlineData("/api/conversationInputChannels")]
-    [InlineData("/api/statistics")]
-    [InlineData("/api/analytics?start=0&end=3600")]
     public async Task EveryAssistantOperations_LimitedToken_Are403NotYetAvailable(string path)
     {
         var (a, _) = Assistants();
@@ -203,6 +201,38 @@ public abstract class AssistantLimitsApiTests<TFactory>(TFactory factory) : ICla
         await ProblemAssert.IsAsync(response, HttpStatusCode.Forbidden, null);
         Assert.Contains("not yet available to tokens limited to assistants", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [ContractFact]
+    public async Task StatisticsAndAnalytics_LimitedToken_CountOnlyItsAssistants()
+    {
+        var (a, b) = Assistants();
+        var t = 2_000_000_000 + (Random.Shared.Next(1_000_000) * 1000);
+        await PutAsync(_manage, Marker(), $"[{Event(a, t, "user")},{Event(a, t + 1, "bot")}]");
+        await PutAsync(_manage, Marker(), $"[{Event(b, t + 2, "user")},{Event(b, t + 3, "user")},{Event(b, t + 4, "bot")}]");
+        await WaitForMetadataAsync(_manage);
+        using var limited = factory.CreateClient(ApiRole.View, a);
+        var statistics = $"/api/statistics?start={t}&until={t + 500}";
+        var analytics = $"/api/analytics?start={t}&end={t + 3600}&window=15m";
+
+        foreach (var path in new[] { statistics, analytics })
+        {
+            var own = (await GetJsonAsync(limited, path)).GetRawText();
+            Assert.Equal((await GetJsonAsync(_manage, $"{path}&assistant={a}")).GetRawText(), own);
+            Assert.Equal(own, (await GetJsonAsync(limited, $"{path}&assistant={a}")).GetRawText());
+            Assert.NotEqual((await GetJsonAsync(_manage, path)).GetRawText(), own);
+            foreach (var other in new[] { b, $"{a},{b}" })
+            {
+                using var refused = await limited.GetAsync(new Uri($"{path}&assistant={other}", UriKind.Relative));
+                await ProblemAssert.IsAsync(refused, HttpStatusCode.Forbidden, null);
+                Assert.Contains($"'{b}'", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(1, (await GetJsonAsync(limited, statistics)).GetProperty("user_messages").GetInt32());
+        var range = await GetJsonAsync(limited, "/api/analytics");
+        Assert.Equal(t, range.GetProperty("bin_starts")[0].GetDouble());
+        Assert.Equal(1, range.GetProperty("user_messages").EnumerateArray().Sum(m => m.GetInt32()));
     }
 
     [ContractTheory]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using RasaPlatform.Api.Http;
+using RasaPlatform.Core.Access;
 using RasaPlatform.Core.Analytics;
 using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Queries;
@@ -9,7 +10,11 @@ using Contract = RasaPlatform.Api.Generated;
 namespace RasaPlatform.Api.Analytics;
 
 /// <summary>Binned activity over a time range: fixed or calendar windows in a time zone.</summary>
-internal sealed class AnalyticsApi(AnalyticsService analytics) : Contract.IAnalyticsController
+/// <remarks>
+/// A token limited to assistants counts its assistants' conversations only (<see cref="AssistantAccess.Narrow"/>), the
+/// default range included.
+/// </remarks>
+internal sealed class AnalyticsApi(AnalyticsService analytics, AssistantAccess access) : Contract.IAnalyticsController
 {
     // The mean Gregorian month and year (365.2425 days): the nominal width of calendar windows of months and years.
     private const double SecondsPerMonth = 2_629_746;
@@ -28,7 +33,7 @@ internal sealed class AnalyticsApi(AnalyticsService analytics) : Contract.IAnaly
             AnalyticsArguments.Time(nameof(end), end),
             AnalyticsArguments.Window(nameof(window), window),
             AnalyticsArguments.Zone(nameof(tz), tz),
-            AssistantArgument.Parse(nameof(assistant), assistant),
+            access.Narrow(AssistantArgument.Parse(nameof(assistant), assistant)),
             cancellationToken).ConfigureAwait(false);
         if (result is null)
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using RasaPlatform.Core.Access;
 using RasaPlatform.Core.Analytics;
 using RasaPlatform.Core.Assistants;
 using Contract = RasaPlatform.Api.Generated;
@@ -6,7 +7,8 @@ using Contract = RasaPlatform.Api.Generated;
 namespace RasaPlatform.Api.Analytics;
 
 /// <summary>Message totals and top lists over every stored conversation, within optional inclusive time bounds.</summary>
-internal sealed class StatisticsApi(AnalyticsService analytics) : Contract.IStatisticsController
+/// <remarks>A token limited to assistants counts its assistants' conversations only (<see cref="AssistantAccess.Narrow"/>).</remarks>
+internal sealed class StatisticsApi(AnalyticsService analytics, AssistantAccess access) : Contract.IStatisticsController
 {
     public async Task<ActionResult<Contract.ConversationStatistics>> GetStatisticsAsync(
         string? start,
@@ -19,7 +21,7 @@ internal sealed class StatisticsApi(AnalyticsService analytics) : Contract.IStat
             AnalyticsArguments.Time(nameof(start), start),
             AnalyticsArguments.Time(nameof(until), until),
             AnalyticsArguments.Limit(nameof(limit), limit),
-            AssistantArgument.Parse(nameof(assistant), assistant),
+            access.Narrow(AssistantArgument.Parse(nameof(assistant), assistant)),
             cancellationToken).ConfigureAwait(false);
         return ToContract(statistics);
     }

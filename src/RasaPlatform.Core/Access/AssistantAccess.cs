@@ -35,5 +35,27 @@ public sealed class AssistantAccess
     /// <summary>Whether conversations of <paramref name="assistant"/> may be reached.</summary>
     public bool IsAllowed(string assistant) => _allowed is null || _allowed.Contains(assistant);
 
+    /// <summary>
+    /// The assistants a query over many conversations may count for this request, given those it asks for
+    /// (<paramref name="requested"/>, null for every assistant): unchanged when not limited; otherwise the allowed
+    /// assistants when none is asked for, or those asked for when all are allowed.
+    /// </summary>
+    /// <returns>Null for every assistant; otherwise the assistants to count.</returns>
+    /// <exception cref="AssistantRefusedException">An assistant asked for may not be reached.</exception>
+    public IReadOnlyList<string>? Narrow(IReadOnlyList<string>? requested)
+    {
+        if (!IsLimited)
+        {
+            return requested;
+        }
+
+        if (requested?.FirstOrDefault(a => !IsAllowed(a)) is { } refused)
+        {
+            throw new AssistantRefusedException(refused, this);
+        }
+
+        return requested ?? Assistants;
+    }
+
     public override string ToString() => IsLimited ? "assistants " + string.Join(", ", Assistants) : "every assistant";
 }

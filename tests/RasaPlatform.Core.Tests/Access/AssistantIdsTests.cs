@@ -43,4 +43,17 @@ public class AssistantIdsTests
         Assert.False(AssistantAccess.None.IsAllowed("anything"));
         Assert.True(AssistantAccess.None.IsLimited);
     }
+
+    [Fact]
+    public void Narrow_LimitedRequest_CountsItsAssistantsAndRefusesOthers()
+    {
+        var limited = AssistantAccess.Only(["a", "b"]);
+
+        Assert.Equal(["a", "b"], limited.Narrow(null));
+        Assert.Equal(["b"], limited.Narrow(["b"]));
+        Assert.Equal("c", Assert.Throws<AssistantRefusedException>(() => limited.Narrow(["a", "c"])).Assistant);
+        Assert.Null(AssistantAccess.All.Narrow(null));
+        Assert.Equal(["c"], AssistantAccess.All.Narrow(["c"]));
+        Assert.Empty(AssistantAccess.None.Narrow(null)!);
+    }
 }
