@@ -26,7 +26,7 @@ public abstract partial class TokensCommandTests<TFactory>
         Assert.Contains($"Created token {token[3..11]}: role view, limited to assistants shop-bot, name \"ci reader\"", error, StringComparison.Ordinal);
         using var client = factory.CreateClientWith(token);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/version", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(new Uri("/api/statistics", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(new Uri("/api/admin/metadata", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.DeleteAsync(new Uri("/api/conversations/x", UriKind.Relative))).StatusCode);
     }
 
