@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
@@ -273,10 +274,12 @@ public abstract partial class MetadataStoreContract(StoreFixture fixture)
     }
 
     /// <summary>The stored metadata is what <see cref="MetadataBuilder"/> folds from the stored events, name rows included.</summary>
+    /// <remarks>The projector resolves the assistant: the one the events name, else the configured default.</remarks>
     private async Task AssertProjectedAsync(string sender)
     {
         var events = await Store.ReadEventsAsync(sender, EventQuery.All, CancellationToken.None).ToListAsync();
-        var expected = MetadataBuilder.Build(sender, events);
+        var folded = MetadataBuilder.Build(sender, events);
+        var expected = folded with { AssistantId = new AssistantOptions().Resolve(folded.AssistantId) };
         Assert.Equal(Json(expected), Json(await Metadata.GetAsync(sender, CancellationToken.None)));
         Assert.Equal(ExpectedNameRows(expected), await NameRowsAsync(sender));
     }
