@@ -250,8 +250,10 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         Assert.Equal(Json(await never.Listing.ListAsync(all, CancellationToken.None)), Json(await held.Listing.ListAsync(all, CancellationToken.None)));
         foreach (var category in Enum.GetValues<NameCategory>())
         {
-            Assert.Equal(await never.Listing.DistinctNamesAsync(category, CancellationToken.None), await held.Listing.DistinctNamesAsync(category, CancellationToken.None));
+            Assert.Equal(await never.Listing.DistinctNamesAsync(category, null, CancellationToken.None), await held.Listing.DistinctNamesAsync(category, null, CancellationToken.None));
         }
+
+        Assert.Equal(await never.Listing.AssistantsAsync(null, CancellationToken.None), await held.Listing.AssistantsAsync(null, CancellationToken.None));
 
         foreach (var sql in DerivedTables)
         {

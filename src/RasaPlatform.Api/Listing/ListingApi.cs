@@ -82,7 +82,7 @@ internal sealed class ListingApi(IConversationListing listing) : IListingControl
         DistinctAsync(NameCategory.Policy, cancellationToken);
 
     private async Task<ActionResult<ICollection<string>>> DistinctAsync(NameCategory category, CancellationToken cancellationToken) =>
-        (await listing.DistinctNamesAsync(category, cancellationToken).ConfigureAwait(false)).ToList();
+        (await listing.DistinctNamesAsync(category, null, cancellationToken).ConfigureAwait(false)).ToList();
 
     private static ConversationMetadata ToContract(ListedConversation listed)
     {
