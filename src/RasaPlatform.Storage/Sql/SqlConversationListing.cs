@@ -22,15 +22,6 @@ namespace RasaPlatform.Storage.Sql;
 /// </remarks>
 public abstract partial class SqlConversationListing : IConversationListing
 {
-    /// <summary>The names of a kind some conversation lists, from the count table (a row per name and assistant).</summary>
-    private const string DistinctNames = "SELECT DISTINCT name FROM name_counts WHERE kind = @kind AND conversations > 0";
-
-    /// <summary>The assistants with conversations; <c>''</c> holds those whose metadata names none.</summary>
-    private const string AssistantTotals = """
-        SELECT assistant_id, SUM(conversations) FROM training_counts WHERE assistant_id <> ''
-        GROUP BY assistant_id HAVING SUM(conversations) > 0
-        """;
-
     /// <summary>Keeps conversations whose user texts contain the fragment, reading the text index first.</summary>
     /// <param name="fragment">The lower-cased fragment.</param>
     /// <param name="bind">Binds a value and gives its parameter name (with <c>@</c>).</param>
@@ -146,53 +137,6 @@ public abstract partial class SqlConversationListing : IConversationListing
             return new ListedConversation(r.Metadata, flagged, unflagged);
         }).ToList();
         return new ConversationPage(items, total);
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> DistinctNamesAsync(
-        NameCategory category,
-        IReadOnlySet<string>? assistants,
-        CancellationToken cancellationToken)
-    {
-        if (assistants is { Count: 0 })
-        {
-            return [];
-        }
-
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(DistinctNames, ("kind", (short)category));
-        command.CommandText += assistants is null ? "" : " AND " + AssistantCondition(command, assistants);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var names = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        // The server's collation may order differently; the API promises ordinal order on every store.
-        names.Sort(StringComparer.Ordinal);
-        return names;
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<AssistantConversations>> AssistantsAsync(IReadOnlySet<string>? assistants, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(AssistantTotals);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var result = new List<AssistantConversations>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var name = reader.GetString(0);
-            if (assistants is null || assistants.Contains(name))
-            {
-                result.Add(new AssistantConversations(name, reader.GetInt64(1)));
-            }
-        }
-
-        // Ordinal, whatever the server's collation.
-        result.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return result;
     }
 
     /// <summary>

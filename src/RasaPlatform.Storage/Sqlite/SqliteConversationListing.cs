@@ -22,6 +22,10 @@ namespace RasaPlatform.Storage.Sqlite;
 /// because text and fragment are both lower-cased. A fragment shorter than three characters has no trigram: it is
 /// always probed.
 /// </para>
+/// <para>
+/// An assistant set is counted exactly from the count tables and competes like a name list; its own index holds it
+/// in recency order, and the indexed column conditions hold it beside their own column (see the Assistants part).
+/// </para>
 /// </remarks>
 public sealed partial class SqliteConversationListing(SqliteConnections connections) : SqlConversationListing
 {
