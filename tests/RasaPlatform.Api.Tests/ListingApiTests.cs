@@ -252,6 +252,85 @@ public abstract class ListingApiTests<TFactory>(TFactory factory) : IClassFixtur
     }
 
     [ContractFact]
+    public async Task Assistants_FilterTheListingAndTheDistinctLists_AndAreListedWithTheirCounts()
+    {
+        var m = Marker();
+        var (shop, bank, idle) = ($"{m}-shop", $"{m}-bank", $"{m}-idle");
+        await PutAsync($"{m}-1", $$$$"""
+            [{"event":"user","timestamp":100,"text":"buy","input_channel":"web","parse_data":{"intent":{"name":"{{{{m}}}}_buy"},"entities":[{"entity":"{{{{m}}}}_item"}]},"metadata":{"assistant_id":"{{{{shop}}}}"}},
+             {"event":"action","timestamp":101,"name":"{{{{m}}}}_sell","policy":"policy_0_MemoizationPolicy","confidence":1.0}]
+            """);
+        await PutAsync($"{m}-2", $$$$"""
+            [{"event":"user","timestamp":200,"text":"pay","input_channel":"{{{{m}}}}_phone","parse_data":{"intent":{"name":"{{{{m}}}}_pay"}},"metadata":{"assistant_id":"{{{{bank}}}}"}},
+             {"event":"action","timestamp":201,"name":"{{{{m}}}}_transfer","policy":"policy_1_{{{{m}}}}Policy","confidence":0.4}]
+            """);
+        await PutAsync($"{m}-3", $$$$"""
+            [{"event":"user","timestamp":300,"text":"buy more","input_channel":"web","parse_data":{"intent":{"name":"{{{{m}}}}_buy"}},"metadata":{"assistant_id":"{{{{idle}}}}"}},
+             {"event":"user","timestamp":301,"text":"and pay","input_channel":"web","parse_data":{"intent":{"name":"{{{{m}}}}_pay"}},"metadata":{"assistant_id":"{{{{shop}}}}"}}]
+            """);
+        await WaitForMetadataAsync();
+
+        // The last event naming an assistant decides: conversation 3 belongs to the shop, and "idle" has none.
+        var cases = new (string Query, string[] Expected)[]
+        {
+            ($"assistant={shop}", ["3", "1"]),
+            ($"assistant={bank}", ["2"]),
+            ($"assistant={idle}", []),
+            ($"assistant=%20{bank}%20,{shop}", ["3", "2", "1"]),
+            ($"assistant={bank},no-such-assistant", ["2"]),
+            ($"assistant={shop}&intent={m}_pay", ["3"]),
+            ($"assistant={shop},{bank}&intent={m}_pay", ["3", "2"]),
+            ($"assistant={shop}&intent={m}_pay,{m}_buy&limit=1", ["3"]),
+            ($"assistant={shop}&in_training_data=true&limit=1", ["3"]),
+            ($"assistant={shop}&input_channels=web&text=BUY&sort_by_latest_event_time=false", ["1", "3"]),
+            ($"assistant={bank}&maximumConfidence=0.5", ["2"]),
+            ($"assistant={shop}&start=250", ["3"]),
+            ($"intent={m}_pay,{m}_buy&assistant=", ["3", "2", "1"]),
+        };
+        foreach (var (query, expected) in cases)
+        {
+            var (senders, total, _) = await ListAsync(query);
+            Assert.True(expected.Select(e => $"{m}-{e}").SequenceEqual(senders), $"{query}: got [{string.Join(", ", senders)}]");
+            Assert.Equal(query.Contains("limit=1", StringComparison.Ordinal) ? 2 : expected.Length, total);
+        }
+
+        Assert.Equal([$"{m}_buy", $"{m}_pay"], await GetAsync<List<string>>($"/api/conversationIntents?assistant={shop}"));
+        Assert.Equal([$"{m}_pay"], await GetAsync<List<string>>($"/api/conversationIntents?assistant={bank}"));
+        Assert.Equal([$"{m}_item"], await GetAsync<List<string>>($"/api/conversationEntities?assistant={shop}"));
+        Assert.Equal([$"{m}_sell", $"{m}_transfer"], await GetAsync<List<string>>($"/api/conversationActions?assistant={shop},{bank}"));
+        Assert.Equal([$"{m}Policy"], await GetAsync<List<string>>($"/api/conversationPolicies?assistant={bank}"));
+        Assert.Equal([$"{m}_phone"], await GetAsync<List<string>>($"/api/conversationInputChannels?assistant={bank}"));
+        Assert.Empty(await GetAsync<List<string>>($"/api/conversationIntents?assistant={idle}"));
+
+        var assistants = (await GetAsync<List<JsonElement>>("/api/assistants"))
+            .Select(a => (Name: a.GetProperty("name").GetString()!, Conversations: a.GetProperty("conversations").GetInt64()))
+            .ToList();
+        Assert.Equal(assistants.Select(a => a.Name).Order(StringComparer.Ordinal), assistants.Select(a => a.Name));
+        Assert.Equal([(bank, 1L), (shop, 2L)], assistants.Where(a => a.Name.StartsWith(m, StringComparison.Ordinal)));
+    }
+
+    [ContractTheory]
+    [InlineData("assistant=a,,b")]
+    [InlineData("assistant=a,")]
+    [InlineData("assistant=,a")]
+    [InlineData("assistant=a,%20")]
+    [InlineData("assistant=ok,LONG")]
+    [InlineData("assistant=MANY")]
+    public async Task Assistant_BadNames_Is400NamingIt_OnTheListingAndEveryDistinctList(string query)
+    {
+        query = query
+            .Replace("LONG", new string('x', 201), StringComparison.Ordinal)
+            .Replace("MANY", string.Join(',', Enumerable.Range(0, 101).Select(i => $"a{i}")), StringComparison.Ordinal);
+
+        foreach (var path in new[] { "conversations", "conversationIntents", "conversationEntities", "conversationActions", "conversationPolicies", "conversationInputChannels" })
+        {
+            using var response = await _client.GetAsync(new Uri($"/api/{path}?{query}", UriKind.Relative));
+
+            await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "assistant");
+        }
+    }
+
+    [ContractFact]
     public async Task SharedData_EveryConversationIsListed_WithTheMetadataOfItsEvents()
     {
         using var own = new TFactory();
@@ -310,6 +389,9 @@ public abstract class ListingApiTests<TFactory>(TFactory factory) : IClassFixtur
             : null;
         return (senders, total, next);
     }
+
+    private async Task<T> GetAsync<T>(string path) =>
+        JsonSerializer.Deserialize<T>(await _client.GetStringAsync(new Uri(path, UriKind.Relative)))!;
 
     private async Task PutAsync(string sender, string events)
     {

@@ -18,6 +18,7 @@ internal static class Operations
         ("Listing_ListIntents", "GET", "/api/conversationIntents", null),
         ("Listing_ListInputChannels", "GET", "/api/conversationInputChannels", null),
         ("Listing_ListPolicies", "GET", "/api/conversationPolicies", null),
+        ("Listing_ListAssistants", "GET", "/api/assistants", null),
         ("Statistics_GetStatistics", "GET", "/api/statistics", null),
         ("Analytics_GetAnalytics", "GET", "/api/analytics?start=0&end=3600", null),
         ("Deletion_DeleteConversations", "POST", "/api/conversations/delete", """{"conversation_ids":["ops-nobody"]}"""),

@@ -26,8 +26,8 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
     /// <summary>The counts and sums the triggers keep, without rows that sum to nothing, in a fixed order.</summary>
     private static readonly string[] DerivedTables =
     [
-        "SELECT kind, name, conversations FROM name_counts WHERE conversations <> 0 ORDER BY kind, name",
-        "SELECT in_training_data, conversations FROM training_counts ORDER BY in_training_data",
+        "SELECT kind, name, assistant_id, conversations FROM name_counts WHERE conversations <> 0 ORDER BY kind, name, assistant_id",
+        "SELECT assistant_id, in_training_data, conversations FROM training_counts WHERE conversations <> 0 ORDER BY assistant_id, in_training_data",
         """
         SELECT grain, bucket, assistant, user_messages, bot_messages, sessions, first_sessions, session_length_ticks, session_user_messages
         FROM analytics_buckets
@@ -39,6 +39,21 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         "SELECT grain, bucket, kind, name, assistant, count FROM statistics_names WHERE count <> 0 ORDER BY grain, bucket, kind, name, assistant",
         "SELECT assistant, kind, name, count FROM statistics_totals WHERE count <> 0 ORDER BY assistant, kind, name",
     ];
+
+    /// <summary>What <c>name_counts</c> counts: name rows by the assistant of their conversation's metadata.</summary>
+    private const string NameRowsPerAssistant = """
+        SELECT n.kind, n.name, COALESCE(m.assistant_id, ''), COUNT(*)
+        FROM conversation_names n LEFT JOIN conversation_metadata m ON m.conversation_id = n.conversation_id
+        GROUP BY n.kind, n.name, COALESCE(m.assistant_id, '')
+        ORDER BY n.kind, n.name, COALESCE(m.assistant_id, '')
+        """;
+
+    /// <summary>What <c>training_counts</c> counts.</summary>
+    private const string MetadataRowsPerAssistant = """
+        SELECT COALESCE(assistant_id, ''), in_training_data, COUNT(*) FROM conversation_metadata
+        GROUP BY COALESCE(assistant_id, ''), in_training_data
+        ORDER BY COALESCE(assistant_id, ''), in_training_data
+        """;
 
     protected StoreFixture Fixture { get; } = fixture;
 
@@ -235,8 +250,10 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         Assert.Equal(Json(await never.Listing.ListAsync(all, CancellationToken.None)), Json(await held.Listing.ListAsync(all, CancellationToken.None)));
         foreach (var category in Enum.GetValues<NameCategory>())
         {
-            Assert.Equal(await never.Listing.DistinctNamesAsync(category, CancellationToken.None), await held.Listing.DistinctNamesAsync(category, CancellationToken.None));
+            Assert.Equal(await never.Listing.DistinctNamesAsync(category, null, CancellationToken.None), await held.Listing.DistinctNamesAsync(category, null, CancellationToken.None));
         }
+
+        Assert.Equal(await never.Listing.AssistantsAsync(null, CancellationToken.None), await held.Listing.AssistantsAsync(null, CancellationToken.None));
 
         foreach (var sql in DerivedTables)
         {
@@ -286,14 +303,14 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
     private static async Task AssertCountsAreCountsOfTheirRowsAsync(StoreFixture database)
     {
         Assert.Equal(
-            await RowsAsync(database, "SELECT kind, name, COUNT(*) FROM conversation_names GROUP BY kind, name ORDER BY kind, name"),
+            await RowsAsync(database, NameRowsPerAssistant),
             await RowsAsync(database, DerivedTables[0]));
         Assert.Equal(
             await RowsAsync(database, "SELECT assistant, kind, name, SUM(count) FROM conversation_bucket_names GROUP BY assistant, kind, name ORDER BY assistant, kind, name"),
             await RowsAsync(database, DerivedTables[5]));
         Assert.Equal(
-            await RowsAsync(database, "SELECT in_training_data, COUNT(*) FROM conversation_metadata GROUP BY in_training_data ORDER BY in_training_data"),
-            await RowsAsync(database, "SELECT in_training_data, conversations FROM training_counts WHERE conversations <> 0 ORDER BY in_training_data"));
+            await RowsAsync(database, MetadataRowsPerAssistant),
+            await RowsAsync(database, DerivedTables[1]));
         Assert.Equal(
             await RowsAsync(database, $"SELECT g.grain, {Unit("b.bucket")} AS unit, b.previous_bucket, b.assistant, COUNT(*) FROM conversation_buckets b, analytics_grains g WHERE b.previous_bucket < {Unit("b.bucket")} GROUP BY g.grain, unit, b.previous_bucket, b.assistant ORDER BY g.grain, unit, b.previous_bucket, b.assistant"),
             await RowsAsync(database, DerivedTables[3]));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Metadata;
@@ -217,10 +218,114 @@ public abstract class ConversationListingContract(StoreFixture fixture)
         foreach (var category in Enum.GetValues<NameCategory>())
         {
             var expected = rows.SelectMany(r => NamesOf(r.Metadata, category)).Distinct().Order(StringComparer.Ordinal).ToList();
-            var actual = await Listing.DistinctNamesAsync(category, CancellationToken.None);
+            var actual = await Listing.DistinctNamesAsync(category, null, CancellationToken.None);
             Assert.NotEmpty(actual);
             Assert.Equal(expected, actual);
         }
+    }
+
+    [ContractFact]
+    public async Task List_Assistants_MatchAnyOfThem_WithEveryOtherFilter_AndExactTotals()
+    {
+        await CorpusAsync();
+        var rows = await RowsAsync();
+        var assistants = rows.Select(r => r.Metadata.AssistantId!).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.True(assistants.Count >= 3, $"the corpus has assistants {string.Join(", ", assistants)}");
+        var intent = rows.SelectMany(r => r.Metadata.Intents).GroupBy(i => i).MaxBy(g => g.Count())!.Key;
+        var channel = rows.Select(r => r.Metadata.LatestInputChannel).OfType<string>().First();
+        var times = rows.Select(r => r.Metadata.LatestUserEventTime).OfType<double>().Order().ToList();
+        var others = new ConversationFilter[]
+        {
+            ConversationFilter.None,
+            new() { Intents = [intent] },
+            new() { Intents = [intent, "sort_marker_a"] },
+            new() { InTrainingData = false },
+            new() { InTrainingData = true, Intents = [intent] },
+            new() { InputChannels = [channel] },
+            new() { Start = times[times.Count / 4], Until = times[times.Count * 3 / 4] },
+            new() { MinimumUserMessages = 2 },
+            new() { MaximumConfidence = 0.5 },
+            new() { MinimumNluConfidence = 0.5 },
+            new() { Text = "text 1" },
+        };
+        // One assistant, two, one with a name no conversation has, and every one (which is no condition at all).
+        var sets = assistants.Select(a => new[] { a })
+            .Append([assistants[0], assistants[^1]])
+            .Append([assistants[1], "unknown-assistant"])
+            .Append([.. assistants]);
+
+        foreach (var set in sets)
+        {
+            foreach (var other in others)
+            {
+                foreach (var (order, limit) in new[] { (ConversationOrder.LatestEventTimeDescending, 1), (ConversationOrder.Arrival, 2), (ConversationOrder.MinimumActionConfidenceDescending, 1000) })
+                {
+                    var query = new ConversationListQuery(other with { Assistants = set.ToHashSet() }, order, limit, 0);
+                    var expected = ReferenceListing.Apply(rows, query);
+
+                    var page = await Listing.ListAsync(query, CancellationToken.None);
+
+                    var because = JsonSerializer.Serialize(query);
+                    Assert.True(expected.Total == page.Total, $"total {page.Total}, expected {expected.Total}: {because}");
+                    Assert.True(expected.Page.SequenceEqual(Senders(page)), $"page [{string.Join(", ", Senders(page))}], expected [{string.Join(", ", expected.Page)}]: {because}");
+                }
+            }
+        }
+    }
+
+    [ContractFact]
+    public async Task List_AssistantSetAdmittingNoConversation_IsEmptyWithATotalOf0()
+    {
+        await CorpusAsync();
+        var some = (await RowsAsync()).First().Metadata.AssistantId!;
+
+        // A caller limited to one assistant who asks for another: the intersection is empty, not "every assistant".
+        var scopes = new[]
+        {
+            AssistantScope.Intersect(new HashSet<string> { "unknown-assistant" }, new HashSet<string> { some }),
+            AssistantScope.Intersect(new HashSet<string> { some }, new HashSet<string> { "unknown-assistant" }),
+            new HashSet<string> { "unknown-assistant" },
+        };
+
+        foreach (var scope in scopes)
+        {
+            var page = await Listing.ListAsync(Query(new ConversationFilter { Assistants = scope }, limit: 1), CancellationToken.None);
+            Assert.Empty(page.Items);
+            Assert.Equal(0, page.Total);
+            foreach (var category in Enum.GetValues<NameCategory>())
+            {
+                Assert.Empty(await Listing.DistinctNamesAsync(category, scope, CancellationToken.None));
+            }
+
+            Assert.Empty(await Listing.AssistantsAsync(scope, CancellationToken.None));
+        }
+    }
+
+    [ContractFact]
+    public async Task DistinctNamesAndAssistants_PerAssistant_AreThoseOfItsConversations()
+    {
+        await CorpusAsync();
+        var rows = await RowsAsync();
+        var byAssistant = rows.GroupBy(r => r.Metadata.AssistantId!).ToDictionary(g => g.Key, g => g.ToList());
+        var sets = byAssistant.Keys.Select(a => new HashSet<string> { a })
+            .Append([.. byAssistant.Keys.Take(2), "unknown-assistant"])
+            .Append(null);
+
+        foreach (var set in sets)
+        {
+            var admitted = rows.Where(r => set is null || set.Contains(r.Metadata.AssistantId!)).ToList();
+            foreach (var category in Enum.GetValues<NameCategory>())
+            {
+                var expected = admitted.SelectMany(r => NamesOf(r.Metadata, category)).Distinct().Order(StringComparer.Ordinal).ToList();
+                Assert.Equal(expected, await Listing.DistinctNamesAsync(category, set, CancellationToken.None));
+            }
+
+            var counts = admitted.GroupBy(r => r.Metadata.AssistantId!).Select(g => new AssistantConversations(g.Key, g.Count()))
+                .OrderBy(a => a.Name, StringComparer.Ordinal);
+            Assert.Equal(counts, await Listing.AssistantsAsync(set, CancellationToken.None));
+        }
+
+        Assert.True(byAssistant.Count >= 3 && byAssistant.Values.All(v => v.Count < rows.Count), "the corpus spreads over assistants");
     }
 
     private static IReadOnlyList<string> NamesOf(ConversationMetadata m, NameCategory category) => category switch
@@ -291,6 +396,7 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             MinimumNluConfidence = Bound(m => m.MinimumIntentConfidence),
             MaximumNluConfidence = Bound(m => m.MinimumIntentConfidence),
             InTrainingData = random.Next(4) switch { 0 => true, 1 => false, _ => null },
+            Assistants = Sometimes() ? Names(m => m.AssistantId is { } a ? [a] : []).ToHashSet(StringComparer.Ordinal) : null,
         };
         var order = (ConversationOrder)random.Next(3);
         var limit = random.Next(4) == 0 ? 1000 : random.Next(1, 20);

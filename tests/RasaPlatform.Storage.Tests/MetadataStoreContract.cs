@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
@@ -184,7 +185,59 @@ public abstract partial class MetadataStoreContract(StoreFixture fixture)
         await AssertProjectedAsync(sender);
     }
 
+    [ContractFact]
+    public async Task Save_ConversationMovingToAnotherAssistant_MovesItsCounts()
+    {
+        var sender = NewSender("mover");
+        var (first, second, third) = (NewSender("assistant-a"), NewSender("assistant-b"), NewSender("assistant-c"));
+        var intent = NewSender("moved");
+        await Store.WriteAsync([Append(sender, Said(1, intent, first))], CancellationToken.None);
+        await DrainAsync(NewProjector());
+        Assert.Equal([$"1|{intent}|1", "5|rest|1"], await CountsOfAsync(first));
+
+        // The names stay; only the assistant changes, so only the metadata row's trigger can move their counts.
+        await Store.WriteAsync([Append(sender, Said(2, intent, second))], CancellationToken.None);
+        await DrainAsync(NewProjector());
+        Assert.Equal([], await CountsOfAsync(first));
+        Assert.Equal([$"1|{intent}|1", "5|rest|1"], await CountsOfAsync(second));
+        Assert.Equal([], await TrainingCountsOfAsync(first));
+        Assert.Equal(["1|1"], await TrainingCountsOfAsync(second));
+        await AssertCountsAreCountsOfTheirRowsAsync();
+
+        // The assistant and the names change in one save.
+        await Store.WriteAsync([Replace(sender, Said(3, "other_" + intent, third))], CancellationToken.None);
+        await DrainAsync(NewProjector());
+        Assert.Equal([], await CountsOfAsync(second));
+        Assert.Equal([$"1|other_{intent}|1", "5|rest|1"], await CountsOfAsync(third));
+        Assert.Equal(["1|1"], await TrainingCountsOfAsync(third));
+        await AssertCountsAreCountsOfTheirRowsAsync();
+
+        Assert.Equal(1, await Store.DeleteAsync([sender], CancellationToken.None));
+        Assert.Equal([], await CountsOfAsync(third));
+        Assert.Equal([], await TrainingCountsOfAsync(third));
+        await AssertCountsAreCountsOfTheirRowsAsync();
+    }
+
     private IMetadataStore Metadata => Fixture.Metadata;
+
+    /// <summary>The assistant's <c>name_counts</c> rows other than zero, as "kind|name|conversations", sorted.</summary>
+    private async Task<List<string>> CountsOfAsync(string assistant) =>
+        await StringsAsync($"SELECT kind, name, conversations FROM name_counts WHERE assistant_id = '{assistant}' AND conversations <> 0");
+
+    /// <summary>The assistant's <c>training_counts</c> rows other than zero, as "in_training_data|conversations" (0 or 1).</summary>
+    private async Task<List<string>> TrainingCountsOfAsync(string assistant) =>
+        await StringsAsync($"SELECT CASE WHEN in_training_data THEN 1 ELSE 0 END, conversations FROM training_counts WHERE assistant_id = '{assistant}' AND conversations <> 0");
+
+    /// <summary>A user message with the intent, on channel <c>rest</c>, naming the assistant.</summary>
+    private static IncomingEvent Said(double timestamp, string intent, string assistant) => Parse(JsonSerializer.Serialize(new
+    {
+        @event = "user",
+        timestamp,
+        text = "hi",
+        input_channel = "rest",
+        parse_data = new { intent = new { name = intent, confidence = 0.5 } },
+        metadata = new { assistant_id = assistant },
+    }));
 
     private MetadataProjector NewProjector(int batchSize = 100) =>
         new(Metadata, Store, Fixture.Leases, Fixture.Clock, Options(batchSize));
@@ -234,17 +287,25 @@ public abstract partial class MetadataStoreContract(StoreFixture fixture)
     /// <summary>
     /// The listing's count tables equal counts of the rows they count, whatever saves, replaces and rebuilds did before.
     /// </summary>
+    /// <remarks>
+    /// Per assistant: a name row counts under the assistant of its conversation's metadata, and a conversation under
+    /// its own (<c>''</c> for none), so a conversation that moves to another assistant moves its counts.
+    /// </remarks>
     private async Task AssertCountsAreCountsOfTheirRowsAsync()
     {
         Assert.Equal(
-            await StringsAsync("SELECT kind, name, COUNT(*) FROM conversation_names GROUP BY kind, name"),
-            await StringsAsync("SELECT kind, name, conversations FROM name_counts WHERE conversations <> 0"));
+            await StringsAsync("""
+                SELECT n.kind, n.name, COALESCE(m.assistant_id, ''), COUNT(*)
+                FROM conversation_names n LEFT JOIN conversation_metadata m ON m.conversation_id = n.conversation_id
+                GROUP BY n.kind, n.name, COALESCE(m.assistant_id, '')
+                """),
+            await StringsAsync("SELECT kind, name, assistant_id, conversations FROM name_counts WHERE conversations <> 0"));
         Assert.Equal(
-            await StringsAsync("SELECT in_training_data, COUNT(*), 0 FROM conversation_metadata GROUP BY in_training_data"),
-            await StringsAsync("SELECT in_training_data, conversations, 0 FROM training_counts WHERE conversations <> 0"));
+            await StringsAsync("SELECT COALESCE(assistant_id, ''), in_training_data, COUNT(*) FROM conversation_metadata GROUP BY COALESCE(assistant_id, ''), in_training_data"),
+            await StringsAsync("SELECT assistant_id, in_training_data, conversations FROM training_counts WHERE conversations <> 0"));
     }
 
-    /// <summary>Three-column rows as "a|b|c", ordinally sorted.</summary>
+    /// <summary>Rows as their columns joined by "|", ordinally sorted.</summary>
     private async Task<List<string>> StringsAsync(string sql)
     {
         await using var connection = await Fixture.OpenConnectionAsync();
@@ -253,7 +314,7 @@ public abstract partial class MetadataStoreContract(StoreFixture fixture)
         var rows = new List<string>();
         while (await reader.ReadAsync())
         {
-            rows.Add(string.Join('|', Enumerable.Range(0, 3).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
         }
 
         rows.Sort(StringComparer.Ordinal);
@@ -273,10 +334,12 @@ public abstract partial class MetadataStoreContract(StoreFixture fixture)
     }
 
     /// <summary>The stored metadata is what <see cref="MetadataBuilder"/> folds from the stored events, name rows included.</summary>
+    /// <remarks>The projector resolves the assistant: the one the events name, else the configured default.</remarks>
     private async Task AssertProjectedAsync(string sender)
     {
         var events = await Store.ReadEventsAsync(sender, EventQuery.All, CancellationToken.None).ToListAsync();
-        var expected = MetadataBuilder.Build(sender, events);
+        var folded = MetadataBuilder.Build(sender, events);
+        var expected = folded with { AssistantId = new AssistantOptions().Resolve(folded.AssistantId) };
         Assert.Equal(Json(expected), Json(await Metadata.GetAsync(sender, CancellationToken.None)));
         Assert.Equal(ExpectedNameRows(expected), await NameRowsAsync(sender));
     }

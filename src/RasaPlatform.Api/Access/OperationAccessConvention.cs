@@ -31,7 +31,7 @@ internal sealed class OperationAccessConvention(IReadOnlyDictionary<string, Oper
         var policy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new RoleRequirement(roles));
         if (limitedTokens != LimitedTokens.Served)
         {
-            policy.AddRequirements(new UnlimitedTokenRequirement(limitedTokens));
+            policy.AddRequirements(new UnlimitedTokenRequirement());
         }
 
         return policy.Build();

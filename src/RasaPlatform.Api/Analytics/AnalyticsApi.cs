@@ -11,7 +11,7 @@ namespace RasaPlatform.Api.Analytics;
 
 /// <summary>Binned activity over a time range: fixed or calendar windows in a time zone.</summary>
 /// <remarks>
-/// A token limited to assistants counts its assistants' conversations only (<see cref="AssistantAccess.Narrow"/>), the
+/// A token limited to assistants counts its assistants' conversations only (<see cref="AssistantAccess.Allowed"/>), the
 /// default range included.
 /// </remarks>
 internal sealed class AnalyticsApi(AnalyticsService analytics, AssistantAccess access) : Contract.IAnalyticsController
@@ -33,7 +33,7 @@ internal sealed class AnalyticsApi(AnalyticsService analytics, AssistantAccess a
             AnalyticsArguments.Time(nameof(end), end),
             AnalyticsArguments.Window(nameof(window), window),
             AnalyticsArguments.Zone(nameof(tz), tz),
-            access.Narrow(AssistantArgument.Parse(nameof(assistant), assistant)),
+            AssistantScope.Intersect(AssistantArgument.Parse(nameof(assistant), assistant)?.ToHashSet(StringComparer.Ordinal), access.Allowed),
             cancellationToken).ConfigureAwait(false);
         if (result is null)
         {

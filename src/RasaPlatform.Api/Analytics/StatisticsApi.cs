@@ -7,7 +7,7 @@ using Contract = RasaPlatform.Api.Generated;
 namespace RasaPlatform.Api.Analytics;
 
 /// <summary>Message totals and top lists over every stored conversation, within optional inclusive time bounds.</summary>
-/// <remarks>A token limited to assistants counts its assistants' conversations only (<see cref="AssistantAccess.Narrow"/>).</remarks>
+/// <remarks>A token limited to assistants counts its assistants' conversations only (<see cref="AssistantAccess.Allowed"/>).</remarks>
 internal sealed class StatisticsApi(AnalyticsService analytics, AssistantAccess access) : Contract.IStatisticsController
 {
     public async Task<ActionResult<Contract.ConversationStatistics>> GetStatisticsAsync(
@@ -21,7 +21,7 @@ internal sealed class StatisticsApi(AnalyticsService analytics, AssistantAccess 
             AnalyticsArguments.Time(nameof(start), start),
             AnalyticsArguments.Time(nameof(until), until),
             AnalyticsArguments.Limit(nameof(limit), limit),
-            access.Narrow(AssistantArgument.Parse(nameof(assistant), assistant)),
+            AssistantScope.Intersect(AssistantArgument.Parse(nameof(assistant), assistant)?.ToHashSet(StringComparer.Ordinal), access.Allowed),
             cancellationToken).ConfigureAwait(false);
         return ToContract(statistics);
     }

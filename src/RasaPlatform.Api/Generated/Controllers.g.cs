@@ -231,53 +231,77 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="is_flagged">Filter for conversations which contain flagged messages.</param>
 
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+
         /// <param name="limit">Page size; at most 1000.</param>
 
         /// <param name="offset">Conversations to skip.</param>
 
-        /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain.</returns>
+        /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain. With `assistant`, only that assistant's conversations count.</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversationsAsync(string? intent, string? entity, string? action, string? text, string? start, string? until, string? policies, double? maximumConfidence, double? minimumConfidence, double? minimumNluConfidence, double? maximumNluConfidence, string? input_channels, int? minimumUserMessages, bool? in_training_data, bool sort_by_confidence, bool sort_by_latest_event_time, bool is_flagged, int limit, int offset, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversationsAsync(string? intent, string? entity, string? action, string? text, string? start, string? until, string? policies, double? maximumConfidence, double? minimumConfidence, double? minimumNluConfidence, double? maximumNluConfidence, string? input_channels, int? minimumUserMessages, bool? in_training_data, bool sort_by_confidence, bool sort_by_latest_event_time, bool is_flagged, string? assistant, int limit, int offset, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
         /// Fetch a list of unique actions from all conversations
         /// </summary>
 
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+
         /// <returns>List of actions</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListActionsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListActionsAsync(string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
         /// Fetch a list of unique entities from all conversations
         /// </summary>
 
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+
         /// <returns>List of entities</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListEntitiesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListEntitiesAsync(string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
         /// Fetch a list of unique intents from all conversations
         /// </summary>
 
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+
         /// <returns>List of intents</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListIntentsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListIntentsAsync(string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
         /// Fetch a list of unique input channels from all conversations
         /// </summary>
 
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+
         /// <returns>List of input channels</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListInputChannelsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListInputChannelsAsync(string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
         /// Fetch a list of unique Rasa Core policies in all conversations
         /// </summary>
 
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+
         /// <returns>List of policies</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListPoliciesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListPoliciesAsync(string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Fetch the assistants that have conversations
+        /// </summary>
+
+        /// <remarks>
+        /// Every assistant at least one conversation belongs to, with how many, sorted ordinally by name. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last event that names one), or to the configured default (`Assistants:Default`) when none does. Counts are exact as of the metadata job's last pass, like the listing's `X-Total-Count`: `GET /conversations?assistant={name}` counts the same number.
+        /// </remarks>
+
+        /// <returns>The assistants, sorted ordinally by name</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<AssistantSummary>>> ListAssistantsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -312,69 +336,89 @@ namespace RasaPlatform.Api.Generated
         /// <param name="sort_by_confidence">Sort conversations that are not found in the training data by their minimum action confidence from high to low. Has no effect if `in_training_data` is anything other than false.</param>
         /// <param name="sort_by_latest_event_time">Sort conversations by their latest activity from most recent to least recent.</param>
         /// <param name="is_flagged">Filter for conversations which contain flagged messages.</param>
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <param name="limit">Page size; at most 1000.</param>
         /// <param name="offset">Conversations to skip.</param>
-        /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain.</returns>
+        /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain. With `assistant`, only that assistant's conversations count.</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversations([Microsoft.AspNetCore.Mvc.FromQuery] string? intent, [Microsoft.AspNetCore.Mvc.FromQuery] string? entity, [Microsoft.AspNetCore.Mvc.FromQuery] string? action, [Microsoft.AspNetCore.Mvc.FromQuery] string? text, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? policies, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] string? input_channels, [Microsoft.AspNetCore.Mvc.FromQuery] int? minimumUserMessages, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_training_data, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_confidence, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_latest_event_time, [Microsoft.AspNetCore.Mvc.FromQuery] bool? is_flagged, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] int? offset, System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversations([Microsoft.AspNetCore.Mvc.FromQuery] string? intent, [Microsoft.AspNetCore.Mvc.FromQuery] string? entity, [Microsoft.AspNetCore.Mvc.FromQuery] string? action, [Microsoft.AspNetCore.Mvc.FromQuery] string? text, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? policies, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] string? input_channels, [Microsoft.AspNetCore.Mvc.FromQuery] int? minimumUserMessages, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_training_data, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_confidence, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_latest_event_time, [Microsoft.AspNetCore.Mvc.FromQuery] bool? is_flagged, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] int? offset, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.ListConversationsAsync(intent, entity, action, text, start, until, policies, maximumConfidence, minimumConfidence, minimumNluConfidence, maximumNluConfidence, input_channels, minimumUserMessages, in_training_data, sort_by_confidence ?? true, sort_by_latest_event_time ?? true, is_flagged ?? false, limit ?? 50, offset ?? 0, cancellationToken);
+            return _implementation.ListConversationsAsync(intent, entity, action, text, start, until, policies, maximumConfidence, minimumConfidence, minimumNluConfidence, maximumNluConfidence, input_channels, minimumUserMessages, in_training_data, sort_by_confidence ?? true, sort_by_latest_event_time ?? true, is_flagged ?? false, assistant, limit ?? 50, offset ?? 0, cancellationToken);
         }
 
         /// <summary>
         /// Fetch a list of unique actions from all conversations
         /// </summary>
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <returns>List of actions</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationActions")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListActions(System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListActions([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.ListActionsAsync(cancellationToken);
+            return _implementation.ListActionsAsync(assistant, cancellationToken);
         }
 
         /// <summary>
         /// Fetch a list of unique entities from all conversations
         /// </summary>
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <returns>List of entities</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationEntities")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListEntities(System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListEntities([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.ListEntitiesAsync(cancellationToken);
+            return _implementation.ListEntitiesAsync(assistant, cancellationToken);
         }
 
         /// <summary>
         /// Fetch a list of unique intents from all conversations
         /// </summary>
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <returns>List of intents</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationIntents")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListIntents(System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListIntents([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.ListIntentsAsync(cancellationToken);
+            return _implementation.ListIntentsAsync(assistant, cancellationToken);
         }
 
         /// <summary>
         /// Fetch a list of unique input channels from all conversations
         /// </summary>
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <returns>List of input channels</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationInputChannels")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListInputChannels(System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListInputChannels([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.ListInputChannelsAsync(cancellationToken);
+            return _implementation.ListInputChannelsAsync(assistant, cancellationToken);
         }
 
         /// <summary>
         /// Fetch a list of unique Rasa Core policies in all conversations
         /// </summary>
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <returns>List of policies</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationPolicies")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListPolicies(System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListPolicies([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.ListPoliciesAsync(cancellationToken);
+            return _implementation.ListPoliciesAsync(assistant, cancellationToken);
+        }
+
+        /// <summary>
+        /// Fetch the assistants that have conversations
+        /// </summary>
+        /// <remarks>
+        /// Every assistant at least one conversation belongs to, with how many, sorted ordinally by name. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last event that names one), or to the configured default (`Assistants:Default`) when none does. Counts are exact as of the metadata job's last pass, like the listing's `X-Total-Count`: `GET /conversations?assistant={name}` counts the same number.
+        /// </remarks>
+        /// <returns>The assistants, sorted ordinally by name</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("assistants")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<AssistantSummary>>> ListAssistants(System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ListAssistantsAsync(cancellationToken);
         }
 
     }
@@ -869,7 +913,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="until">Count only events at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, or one before `start`, is a 400 naming `until`.</param>
 
-        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them, and naming another is a 403.</param>
+        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
 
         /// <param name="limit">Entries per top list; 1 to 1000 (anything else is a 400 naming `limit`).</param>
 
@@ -898,7 +942,7 @@ namespace RasaPlatform.Api.Generated
         /// </remarks>
         /// <param name="start">Count only events at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
         /// <param name="until">Count only events at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, or one before `start`, is a 400 naming `until`.</param>
-        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them, and naming another is a 403.</param>
+        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <param name="limit">Entries per top list; 1 to 1000 (anything else is a 400 naming `limit`).</param>
         /// <returns>Conversation statistics</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("statistics")]
@@ -938,7 +982,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="tz">The IANA time zone calendar windows follow (`Europe/Berlin`, `America/New_York`; as spelled in the tz database). Default: UTC. Fixed windows and the default bins ignore it. An unknown zone is a 400 naming `tz`. (New here; Rasa X binned in plain epoch seconds.)</param>
 
-        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them, and naming another is a 403.</param>
+        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
 
         /// <returns>Analytics result</returns>
 
@@ -975,7 +1019,7 @@ namespace RasaPlatform.Api.Generated
         /// <br/>
         /// <br/>A window of whole days, weeks, months or years without a time part (`1d`, `2d`, `1w`, `1w 2d`, `P1D`, `P1W`, `P1M`, `P1Y`) is a calendar window in `tz`: the first bin starts at the start of the local day that holds `start` (for whole weeks the Monday of its ISO week, for months the 1st, for years 1 January), each next bin at the start of the local date one period later, so a day on which the clocks change is a 23 h or 25 h bin, and months have their own lengths. The start of a day is local midnight, or the first instant of the day where the clocks skip midnight. Every other window is fixed (`PT1H`, `90m`, `1:30`, `1.5d`, `24h`, `1d 12h`, `P1DT12H`, days with a time part counting 24 h): `ceil((end - start) / window)` bins (at least one) of exactly that width from `start`, whatever the zone. Zero, negative, over-100-year windows and ones mixing months or years with a time part (`P1MT1H`) are a 400 naming `window`, as is a window that makes more than 10,000 bins (e.g. `1s` over a year).</param>
         /// <param name="tz">The IANA time zone calendar windows follow (`Europe/Berlin`, `America/New_York`; as spelled in the tz database). Default: UTC. Fixed windows and the default bins ignore it. An unknown zone is a 400 naming `tz`. (New here; Rasa X binned in plain epoch seconds.)</param>
-        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them, and naming another is a 403.</param>
+        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <returns>Analytics result</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("analytics")]
         public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalytics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? end, [Microsoft.AspNetCore.Mvc.FromQuery] string? window, [Microsoft.AspNetCore.Mvc.FromQuery] string? tz, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
@@ -1524,7 +1568,7 @@ namespace RasaPlatform.Api.Generated
         public string? Latest_input_channel { get; set; } = default!;
 
         /// <summary>
-        /// `metadata.assistant_id` of the last event that carried one
+        /// The assistant the conversation belongs to: `metadata.assistant_id` of the last event that carried one, or the configured default (`Assistants:Default`) when none did; null only until the metadata job has folded the conversation again after an upgrade
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("assistant_id")]
         public string? Assistant_id { get; set; } = default!;
@@ -1621,6 +1665,38 @@ namespace RasaPlatform.Api.Generated
         [System.Text.Json.Serialization.JsonPropertyName("unflagged_messages")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.List<double> Unflagged_messages { get; set; } = new System.Collections.Generic.List<double>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// An assistant and how many conversations belong to it.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AssistantSummary
+    {
+
+        /// <summary>
+        /// The assistant's name (`metadata.assistant_id`, or the configured default)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// How many conversations belong to it
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("conversations")]
+        [System.ComponentModel.DataAnnotations.Range(1L, long.MaxValue)]
+        public long Conversations { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

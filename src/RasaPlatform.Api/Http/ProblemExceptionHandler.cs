@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using RasaPlatform.Core.Access;
 using RasaPlatform.Core.Events;
 
 namespace RasaPlatform.Api.Http;
@@ -17,12 +16,6 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
                 Status = StatusCodes.Status400BadRequest,
                 Title = "One or more validation errors occurred.",
                 Detail = invalid.Message,
-            },
-            AssistantRefusedException refused => new ProblemDetails
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Forbidden",
-                Detail = refused.Message,
             },
             BadHttpRequestException bad => new ProblemDetails
             {

@@ -1,14 +1,19 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using RasaPlatform.Api.Generated;
+using RasaPlatform.Core.Access;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Api.Listing;
 
-/// <summary>The conversation listing with Rasa X's filters, and the distinct names across all conversations.</summary>
-internal sealed class ListingApi(IConversationListing listing) : IListingController
+/// <summary>
+/// The conversation listing with Rasa X's filters, the distinct names across all conversations, and the assistants;
+/// each over the assistants the request asks for (<c>assistant</c>), or every one, within its token's limits.
+/// </summary>
+internal sealed class ListingApi(IConversationListing listing, AssistantAccess access) : IListingController
 {
     public async Task<ActionResult<ICollection<ConversationMetadata>>> ListConversationsAsync(
         string? intent,
@@ -28,6 +33,7 @@ internal sealed class ListingApi(IConversationListing listing) : IListingControl
         bool sort_by_confidence,
         bool sort_by_latest_event_time,
         bool is_flagged,
+        string? assistant,
         int limit,
         int offset,
         CancellationToken cancellationToken)
@@ -52,6 +58,7 @@ internal sealed class ListingApi(IConversationListing listing) : IListingControl
             MaximumNluConfidence = ListingArguments.Confidence(nameof(maximumNluConfidence), maximumNluConfidence),
             InTrainingData = in_training_data,
             OnlyFlagged = is_flagged,
+            Assistants = Assistants(assistant),
         };
         if (filter.Start > filter.Until)
         {
@@ -66,23 +73,35 @@ internal sealed class ListingApi(IConversationListing listing) : IListingControl
         return new PageResult(body, page.Total, next < page.Total ? next : null);
     }
 
-    public Task<ActionResult<ICollection<string>>> ListActionsAsync(CancellationToken cancellationToken) =>
-        DistinctAsync(NameCategory.Action, cancellationToken);
+    public Task<ActionResult<ICollection<string>>> ListActionsAsync(string? assistant, CancellationToken cancellationToken) =>
+        DistinctAsync(NameCategory.Action, assistant, cancellationToken);
 
-    public Task<ActionResult<ICollection<string>>> ListEntitiesAsync(CancellationToken cancellationToken) =>
-        DistinctAsync(NameCategory.Entity, cancellationToken);
+    public Task<ActionResult<ICollection<string>>> ListEntitiesAsync(string? assistant, CancellationToken cancellationToken) =>
+        DistinctAsync(NameCategory.Entity, assistant, cancellationToken);
 
-    public Task<ActionResult<ICollection<string>>> ListIntentsAsync(CancellationToken cancellationToken) =>
-        DistinctAsync(NameCategory.Intent, cancellationToken);
+    public Task<ActionResult<ICollection<string>>> ListIntentsAsync(string? assistant, CancellationToken cancellationToken) =>
+        DistinctAsync(NameCategory.Intent, assistant, cancellationToken);
 
-    public Task<ActionResult<ICollection<string>>> ListInputChannelsAsync(CancellationToken cancellationToken) =>
-        DistinctAsync(NameCategory.InputChannel, cancellationToken);
+    public Task<ActionResult<ICollection<string>>> ListInputChannelsAsync(string? assistant, CancellationToken cancellationToken) =>
+        DistinctAsync(NameCategory.InputChannel, assistant, cancellationToken);
 
-    public Task<ActionResult<ICollection<string>>> ListPoliciesAsync(CancellationToken cancellationToken) =>
-        DistinctAsync(NameCategory.Policy, cancellationToken);
+    public Task<ActionResult<ICollection<string>>> ListPoliciesAsync(string? assistant, CancellationToken cancellationToken) =>
+        DistinctAsync(NameCategory.Policy, assistant, cancellationToken);
 
-    private async Task<ActionResult<ICollection<string>>> DistinctAsync(NameCategory category, CancellationToken cancellationToken) =>
-        (await listing.DistinctNamesAsync(category, cancellationToken).ConfigureAwait(false)).ToList();
+    public async Task<ActionResult<ICollection<AssistantSummary>>> ListAssistantsAsync(CancellationToken cancellationToken) =>
+        (await listing.AssistantsAsync(Assistants(null), cancellationToken).ConfigureAwait(false))
+            .Select(a => new AssistantSummary { Name = a.Name, Conversations = a.Conversations })
+            .ToList();
+
+    /// <summary>
+    /// The assistants the request is about: those <c>assistant</c> names, or every one (null), within the assistants
+    /// its token is limited to, if it is.
+    /// </summary>
+    private IReadOnlySet<string>? Assistants(string? assistant) =>
+        AssistantScope.Intersect(AssistantScope.Parse(nameof(assistant), assistant), access.Allowed);
+
+    private async Task<ActionResult<ICollection<string>>> DistinctAsync(NameCategory category, string? assistant, CancellationToken cancellationToken) =>
+        (await listing.DistinctNamesAsync(category, Assistants(assistant), cancellationToken).ConfigureAwait(false)).ToList();
 
     private static ConversationMetadata ToContract(ListedConversation listed)
     {

@@ -73,7 +73,6 @@ internal static class OpenApiDocument
         var limited = (Child(operation, "x-rasaplatform-limited-tokens") as YamlScalarNode)?.Value switch
         {
             null => LimitedTokens.Served,
-            "not-yet" => LimitedTokens.NotYet,
             "refused" => LimitedTokens.Refused,
             var other => throw new InvalidOperationException($"Operation {id} has an unknown x-rasaplatform-limited-tokens: {other}."),
         };

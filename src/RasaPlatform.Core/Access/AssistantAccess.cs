@@ -29,33 +29,17 @@ public sealed class AssistantAccess
     /// <summary>The allowed assistants, sorted ordinally; empty when not limited (or when none is allowed).</summary>
     public IReadOnlyList<string> Assistants { get; }
 
+    /// <summary>
+    /// The allowed assistants as a set, null when not limited: what a query over many conversations intersects the
+    /// assistants it asks for with (<see cref="Assistants.AssistantScope.Intersect"/>).
+    /// </summary>
+    public IReadOnlySet<string>? Allowed => _allowed;
+
     /// <summary>Limited to exactly these assistants.</summary>
     public static AssistantAccess Only(IEnumerable<string> assistants) => new(assistants.ToFrozenSet(StringComparer.Ordinal));
 
     /// <summary>Whether conversations of <paramref name="assistant"/> may be reached.</summary>
     public bool IsAllowed(string assistant) => _allowed is null || _allowed.Contains(assistant);
-
-    /// <summary>
-    /// The assistants a query over many conversations may count for this request, given those it asks for
-    /// (<paramref name="requested"/>, null for every assistant): unchanged when not limited; otherwise the allowed
-    /// assistants when none is asked for, or those asked for when all are allowed.
-    /// </summary>
-    /// <returns>Null for every assistant; otherwise the assistants to count.</returns>
-    /// <exception cref="AssistantRefusedException">An assistant asked for may not be reached.</exception>
-    public IReadOnlyList<string>? Narrow(IReadOnlyList<string>? requested)
-    {
-        if (!IsLimited)
-        {
-            return requested;
-        }
-
-        if (requested?.FirstOrDefault(a => !IsAllowed(a)) is { } refused)
-        {
-            throw new AssistantRefusedException(refused, this);
-        }
-
-        return requested ?? Assistants;
-    }
 
     public override string ToString() => IsLimited ? "assistants " + string.Join(", ", Assistants) : "every assistant";
 }

@@ -51,6 +51,13 @@ public sealed record ConversationFilter
     /// <summary>Only conversations with at least one flagged message.</summary>
     public bool OnlyFlagged { get; init; }
 
+    /// <summary>
+    /// The assistants a conversation may belong to (ordinal names); null: any, no condition. An empty set matches
+    /// nothing. The API passes the requested assistants intersected with those the caller may see
+    /// (<see cref="Assistants.AssistantScope"/>).
+    /// </summary>
+    public IReadOnlySet<string>? Assistants { get; init; }
+
     /// <summary>The names the filter asks for, by category; categories without a condition are left out.</summary>
     public IEnumerable<(NameCategory Category, IReadOnlyList<string> Names)> NameConditions()
     {

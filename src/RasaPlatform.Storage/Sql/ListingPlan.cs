@@ -22,16 +22,25 @@ public sealed record ListingPlan(SemiJoin? PageDriver, SemiJoin? CountDriver, bo
     public static ListingPlan LeaveItToThePlanner { get; } = new(SemiJoin.All, SemiJoin.All);
 }
 
-/// <summary>A semi-join condition of a filter: one name category, the text, or (for planners) all of them.</summary>
+/// <summary>
+/// A condition of a filter that can drive a query: one name category, the text, the assistant set, or (for planners)
+/// all of them.
+/// </summary>
 /// <param name="Category">The name category, for a name list.</param>
 /// <param name="IsText">Whether the condition is the text fragment.</param>
 /// <param name="IsAll">Every condition (planners that order joins themselves).</param>
+/// <param name="IsAssistant">
+/// The assistant set: a column condition, not a semi-join, that drives through its index on
+/// <c>(assistant_id, latest_event_time)</c>; when it does not drive, it is checked row by row and kept off that index.
+/// </param>
 /// <param name="ByScan">
 /// For the text driving: read every text rather than the trigram index's candidates, which is cheaper when the fragment's
 /// trigrams are common enough that most candidates are read anyway.
 /// </param>
-public readonly record struct SemiJoin(NameCategory? Category, bool IsText, bool IsAll = false, bool ByScan = false)
+public readonly record struct SemiJoin(NameCategory? Category, bool IsText, bool IsAll = false, bool ByScan = false, bool IsAssistant = false)
 {
+    public static SemiJoin Assistant { get; } = new(null, IsText: false, IsAssistant: true);
+
     public static SemiJoin Text { get; } = new(null, IsText: true);
 
     public static SemiJoin TextByScan { get; } = new(null, IsText: true, ByScan: true);

@@ -22,16 +22,6 @@ namespace RasaPlatform.Storage.Sql;
 /// </remarks>
 public abstract partial class SqlConversationListing : IConversationListing
 {
-    private const string DistinctNames = """
-        WITH RECURSIVE names (name) AS (
-            SELECT MIN(name) FROM conversation_names WHERE kind = @kind
-            UNION ALL
-            SELECT (SELECT MIN(n.name) FROM conversation_names n WHERE n.kind = @kind AND n.name > names.name)
-            FROM names WHERE names.name IS NOT NULL
-        )
-        SELECT name FROM names WHERE name IS NOT NULL
-        """;
-
     /// <summary>Keeps conversations whose user texts contain the fragment, reading the text index first.</summary>
     /// <param name="fragment">The lower-cased fragment.</param>
     /// <param name="bind">Binds a value and gives its parameter name (with <c>@</c>).</param>
@@ -59,10 +49,16 @@ public abstract partial class SqlConversationListing : IConversationListing
 
     /// <summary>Decides how to run the query; by default every semi-join is left to the engine's planner.</summary>
     /// <remarks>A total the count tables hold is taken from them (see <see cref="CountedTotalAsync"/>).</remarks>
+    /// <param name="connection">The listing's connection.</param>
+    /// <param name="transaction">The listing's snapshot.</param>
+    /// <param name="query">The query; its assistant set, if any, excludes some conversation.</param>
+    /// <param name="assistantMatches">How many conversations the assistant set admits (more than 0), or null without one.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
     protected virtual async Task<ListingPlan> PlanAsync(
         DbConnection connection,
         DbTransaction transaction,
         ConversationListQuery query,
+        long? assistantMatches,
         CancellationToken cancellationToken)
     {
         var total = await CountedTotalAsync(connection, transaction, query.Filter, cancellationToken).ConfigureAwait(false);
@@ -81,7 +77,13 @@ public abstract partial class SqlConversationListing : IConversationListing
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
-        var plan = await PlanAsync(connection, transaction, query, cancellationToken).ConfigureAwait(false);
+        (query, var assistantMatches) = await ScopeAsync(connection, transaction, query, cancellationToken).ConfigureAwait(false);
+        if (assistantMatches == 0)
+        {
+            return new ConversationPage([], 0);
+        }
+
+        var plan = await PlanAsync(connection, transaction, query, assistantMatches, cancellationToken).ConfigureAwait(false);
         if (plan.Empty)
         {
             return new ConversationPage([], 0);
@@ -137,21 +139,24 @@ public abstract partial class SqlConversationListing : IConversationListing
         return new ConversationPage(items, total);
     }
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> DistinctNamesAsync(NameCategory category, CancellationToken cancellationToken)
+    /// <summary>
+    /// The query without an assistant set that admits every conversation (no condition then), and how many
+    /// conversations the set it keeps admits: null without one, 0 when it admits none (nothing needs to run).
+    /// </summary>
+    private static async Task<(ConversationListQuery Query, long? AssistantMatches)> ScopeAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        ConversationListQuery query,
+        CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(DistinctNames, ("kind", (short)category));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var names = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        if (await AssistantMatchesAsync(connection, transaction, query.Filter.Assistants, cancellationToken).ConfigureAwait(false) is not (var matches, var all))
         {
-            names.Add(reader.GetString(0));
+            return (query, null);
         }
 
-        // The server's collation may order differently; the API promises ordinal order on every store.
-        names.Sort(StringComparer.Ordinal);
-        return names;
+        return matches == all && matches > 0
+            ? (query with { Filter = query.Filter with { Assistants = null } }, null)
+            : (query, matches);
     }
 
     private static string Page(string where, ConversationOrder order)
@@ -251,6 +256,13 @@ public abstract partial class SqlConversationListing : IConversationListing
         if (filter.OnlyFlagged)
         {
             conditions.Add(FlaggedCondition);
+        }
+
+        if (filter.Assistants is { } assistants)
+        {
+            // Never empty here: a set admitting no conversation ends the listing before any query runs.
+            var column = SemiJoin.Assistant.Drives(driver) ? "m.assistant_id" : WithoutIndex("m.assistant_id");
+            conditions.Add($"{column} IN ({List([.. assistants.Order(StringComparer.Ordinal)])})");
         }
 
         var sql = conditions.Count == 0 ? string.Empty : "\nWHERE " + string.Join("\n  AND ", conditions);

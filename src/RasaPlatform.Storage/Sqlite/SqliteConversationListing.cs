@@ -22,8 +22,12 @@ namespace RasaPlatform.Storage.Sqlite;
 /// because text and fragment are both lower-cased. A fragment shorter than three characters has no trigram: it is
 /// always probed.
 /// </para>
+/// <para>
+/// An assistant set is counted exactly from the count tables and competes like a name list; its own index holds it
+/// in recency order, and the indexed column conditions hold it beside their own column (see the Assistants part).
+/// </para>
 /// </remarks>
-public sealed class SqliteConversationListing(SqliteConnections connections) : SqlConversationListing
+public sealed partial class SqliteConversationListing(SqliteConnections connections) : SqlConversationListing
 {
     /// <summary>
     /// The trigram index for fragments of three or more characters; shorter ones have no trigram, and a sequential
@@ -71,13 +75,14 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
         DbConnection connection,
         DbTransaction transaction,
         ConversationListQuery query,
+        long? assistantMatches,
         CancellationToken cancellationToken)
     {
         var filter = query.Filter;
         var estimates = new List<(SemiJoin Condition, long Matches)>();
         foreach (var (category, names) in filter.NameConditions())
         {
-            estimates.Add((SemiJoin.Names(category), await NameCountAsync(connection, transaction, category, names, cancellationToken).ConfigureAwait(false)));
+            estimates.Add((SemiJoin.Names(category), await NameCountAsync(connection, transaction, category, names, null, cancellationToken).ConfigureAwait(false)));
         }
 
         if (!string.IsNullOrEmpty(filter.Text))
@@ -87,6 +92,12 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
             estimates.Add(Trigrams(filter.Text) is { Count: > 0 } trigrams
                 ? (SemiJoin.Text, await RarestTrigramAsync(connection, transaction, trigrams, cancellationToken).ConfigureAwait(false))
                 : (SemiJoin.Text, -1));
+        }
+
+        // The assistant set's count is exact (training_counts); it competes with the semi-joins to drive.
+        if (assistantMatches is { } assistants)
+        {
+            estimates.Add((SemiJoin.Assistant, assistants));
         }
 
         if (estimates.Count == 0)
@@ -119,16 +130,22 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
         // which costs more than the candidates (150 against 99 ms at 100k conversations): the index drives then.
         var textAlone = rarest.Condition.IsText && !filter.NameConditions().Any() && OnlySemiJoins(filter);
         SemiJoin? countDriver = textAlone && rarest.Matches * TextCandidateCost > conversations ? SemiJoin.TextByScan : rarest.Condition;
+        var pageDriver = drive ? rarest.Condition : (SemiJoin?)null;
 
-        // An indexed column condition narrower than the rarest semi-join should drive the count instead: its index
-        // range is read and each semi-join probed, rather than every match of the semi-join read and its row checked.
-        if (await NarrowerColumnConditionAsync(connection, transaction, filter, rarest.Matches, cancellationToken).ConfigureAwait(false))
+        if (assistantMatches is { } assistantConversations)
         {
+            (pageDriver, countDriver) = await WithAssistantsAsync(
+                connection, transaction, query, rarest, assistantConversations, conversations, pageDriver, countDriver, cancellationToken).ConfigureAwait(false);
+        }
+        else if (await NarrowerColumnConditionAsync(connection, transaction, filter, rarest.Matches, cancellationToken).ConfigureAwait(false))
+        {
+            // An indexed column condition narrower than the rarest semi-join should drive the count instead: its index
+            // range is read and each semi-join probed, rather than every match of the semi-join read and its row checked.
             countDriver = null;
         }
 
         var total = await KnownTotalAsync(connection, transaction, filter, estimates, cancellationToken).ConfigureAwait(false);
-        return new ListingPlan(drive ? rarest.Condition : null, countDriver, Total: total);
+        return new ListingPlan(pageDriver, countDriver, Total: total);
     }
 
     /// <summary>Whether some indexed column condition matches fewer than <paramref name="cap"/> conversations.</summary>
@@ -195,8 +212,7 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
     /// <summary>The exact total when the count tables or the trigram index hold it, else null.</summary>
     /// <remarks>
     /// A three-character fragment is one trigram, and the index knows exactly how many texts hold it (not so "aaaa",
-    /// whose only trigram is "aaa"); so does
-    /// <c>name_counts</c> for one name.
+    /// whose only trigram is "aaa"); so does <c>name_counts</c> for one name, of every assistant or of some.
     /// </remarks>
     private static async Task<long?> KnownTotalAsync(
         DbConnection connection,
@@ -205,14 +221,14 @@ public sealed class SqliteConversationListing(SqliteConnections connections) : S
         List<(SemiJoin Condition, long Matches)> estimates,
         CancellationToken cancellationToken)
     {
-        if (estimates is not [var only])
+        if (string.IsNullOrEmpty(filter.Text))
         {
-            return null;
+            return await CountedTotalAsync(connection, transaction, filter, cancellationToken).ConfigureAwait(false);
         }
 
-        return only.Condition.IsText
-            ? filter.Text!.EnumerateRunes().Count() == 3 && OnlySemiJoins(filter) ? only.Matches : null
-            : await CountedTotalAsync(connection, transaction, filter, cancellationToken).ConfigureAwait(false);
+        return estimates is [{ Condition.IsText: true } only] && filter.Text.EnumerateRunes().Count() == 3 && OnlySemiJoins(filter)
+            ? only.Matches
+            : null;
     }
 
     /// <summary>The fragment's trigrams as FTS5's trigram tokenizer cuts them: three code points each.</summary>

@@ -17,11 +17,12 @@ public class ListingQueryTests
             MaximumConfidence = 0.8115,
             InTrainingData = false,
             OnlyFlagged = true,
+            Assistants = ["shop", "bank"],
             Offset = 5000,
         };
 
         Assert.Equal(
-            "intent=greet%2Cstop&text=a%26b%20c&start=1751477366&until=1754569699&maximumConfidence=0.8115&in_training_data=false&is_flagged=true&limit=50&offset=5000",
+            "intent=greet%2Cstop&text=a%26b%20c&start=1751477366&until=1754569699&maximumConfidence=0.8115&in_training_data=false&is_flagged=true&assistant=shop%2Cbank&limit=50&offset=5000",
             query.QueryString());
     }
 
@@ -58,7 +59,8 @@ public class ListingQueryTests
         Assert.Contains(queries, q => q.Offset == ListingQueries.DeepOffset);
         Assert.Contains(queries, q => q.OnlyFlagged);
         Assert.Contains(queries, q => q.InTrainingData == false && q.MaximumConfidence is not null);
-        foreach (var (parameter, filters) in new[] { ("intent=", 1), ("entity=", 1), ("action=", 1), ("policies=", 1), ("input_channels=", 1), ("text=", 1), ("start=", 2), ("minimumUserMessages=", 1), ("maximumConfidence=", 1), ("minimumConfidence=", 1), ("minimumNluConfidence=", 1), ("maximumNluConfidence=", 1) })
+        Assert.Contains(queries, q => q.Assistants.Count == 1 && q.Intents.Count == 1 && q.QueryString().Count(c => c == '&') == 2);
+        foreach (var (parameter, filters) in new[] { ("intent=", 1), ("entity=", 1), ("action=", 1), ("policies=", 1), ("input_channels=", 1), ("text=", 1), ("start=", 2), ("minimumUserMessages=", 1), ("maximumConfidence=", 1), ("minimumConfidence=", 1), ("minimumNluConfidence=", 1), ("maximumNluConfidence=", 1), ("assistant=", 1) })
         {
             // Each filter alone: that parameter (start with until), then only the page.
             Assert.Contains(queries, q => q.QueryString().StartsWith(parameter, StringComparison.Ordinal) && q.QueryString().Count(c => c == '&') == filters);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RasaPlatform.Benchmarks.Run.Listing;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Metadata;
 
@@ -51,7 +52,8 @@ internal sealed class ListingReference
         && (q.MinimumNluConfidence is null || m.MinimumIntentConfidence >= q.MinimumNluConfidence)
         && (q.MaximumNluConfidence is null || m.MinimumIntentConfidence <= q.MaximumNluConfidence)
         && (q.InTrainingData is null || m.InTrainingData == q.InTrainingData)
-        && (!q.OnlyFlagged || Flagged.Contains(m.SenderId));
+        && (!q.OnlyFlagged || Flagged.Contains(m.SenderId))
+        && (q.Assistants.Count == 0 || q.Assistants.Contains(new AssistantOptions().Resolve(m.AssistantId)));
 
     private static bool Any(IReadOnlyList<string> wanted, IReadOnlyList<string> names) => wanted.Count == 0 || wanted.Any(names.Contains);
 }

@@ -26,7 +26,7 @@ public class AssistantIdsTests
     public void Problem_NamesEmptyAndControlCharacters(string name, bool acceptable)
     {
         Assert.Equal(acceptable, AssistantIds.Problem(name) is null);
-        Assert.NotNull(AssistantIds.Problem(new string('x', Assistants.AssistantOptions.MaxNameLength + 1)));
+        Assert.NotNull(AssistantIds.Problem(new string('x', global::RasaPlatform.Core.Assistants.AssistantOptions.MaxNameLength + 1)));
     }
 
     [Fact]
@@ -45,15 +45,14 @@ public class AssistantIdsTests
     }
 
     [Fact]
-    public void Narrow_LimitedRequest_CountsItsAssistantsAndRefusesOthers()
+    public void Allowed_IntersectedWithTheRequest_KeepsALimitedRequestToItsAssistants()
     {
-        var limited = AssistantAccess.Only(["a", "b"]);
+        var limited = AssistantAccess.Only(["a", "b"]).Allowed;
 
-        Assert.Equal(["a", "b"], limited.Narrow(null));
-        Assert.Equal(["b"], limited.Narrow(["b"]));
-        Assert.Equal("c", Assert.Throws<AssistantRefusedException>(() => limited.Narrow(["a", "c"])).Assistant);
-        Assert.Null(AssistantAccess.All.Narrow(null));
-        Assert.Equal(["c"], AssistantAccess.All.Narrow(["c"]));
-        Assert.Empty(AssistantAccess.None.Narrow(null)!);
+        Assert.Equal(["a", "b"], global::RasaPlatform.Core.Assistants.AssistantScope.Intersect(null, limited)!.Order());
+        Assert.Equal(["b"], global::RasaPlatform.Core.Assistants.AssistantScope.Intersect(new HashSet<string> { "b", "c" }, limited));
+        Assert.Empty(global::RasaPlatform.Core.Assistants.AssistantScope.Intersect(new HashSet<string> { "c" }, limited)!);
+        Assert.Null(AssistantAccess.All.Allowed);
+        Assert.Empty(AssistantAccess.None.Allowed!);
     }
 }

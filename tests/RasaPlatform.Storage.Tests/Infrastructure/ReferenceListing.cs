@@ -45,7 +45,8 @@ public static class ReferenceListing
             && AtLeast(m.MinimumIntentConfidence, f.MinimumNluConfidence)
             && AtMost(m.MinimumIntentConfidence, f.MaximumNluConfidence)
             && (f.InTrainingData is not { } training || m.InTrainingData == training)
-            && (!f.OnlyFlagged || row.Flagged.Count > 0);
+            && (!f.OnlyFlagged || row.Flagged.Count > 0)
+            && (f.Assistants is not { } assistants || (m.AssistantId is { } assistant && assistants.Contains(assistant)));
     }
 
     private static bool Any(IReadOnlyList<string> wanted, IReadOnlyList<string> present) =>

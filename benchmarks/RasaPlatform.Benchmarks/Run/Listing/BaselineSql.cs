@@ -24,6 +24,9 @@ namespace RasaPlatform.Benchmarks.Run.Listing;
 /// </remarks>
 internal abstract class BaselineSql
 {
+    /// <summary>The assistant of conversations whose events name none, as the service is configured by default.</summary>
+    public static readonly string DefaultAssistant = new Core.Assistants.AssistantOptions().Default;
+
     private const string LatestUserEventTime = "MAX(CASE WHEN e.type_name = 'user' THEN e.timestamp END)";
     private const string UserMessages = "SUM(CASE WHEN e.type_name = 'user' THEN 1 ELSE 0 END)";
 
@@ -144,7 +147,7 @@ internal abstract class BaselineSql
         return where;
     }
 
-    /// <summary>Conditions on a conversation's aggregates: times, counts, minimum confidences, training data, channel.</summary>
+    /// <summary>Conditions on a conversation's aggregates: times, counts, minimum confidences, training data, channel, assistant.</summary>
     private List<string> AggregateConditions(ListingQuery q, SqlParameters p)
     {
         var having = new List<string>();
@@ -178,6 +181,14 @@ internal abstract class BaselineSql
             // The latest input channel: that of the conversation's last user event in arrival order.
             having.Add($"(SELECT {JsonText("u.data", "input_channel")} FROM events u WHERE u.sender_id = e.sender_id AND u.type_name = 'user' "
                 + $"ORDER BY u.id DESC LIMIT 1) IN ({p.List(q.InputChannels)})");
+        }
+
+        if (q.Assistants.Count > 0)
+        {
+            // The assistant: metadata.assistant_id of the conversation's last event naming one, else the default.
+            var assistant = JsonText("u.data", "metadata.assistant_id");
+            having.Add($"COALESCE((SELECT {assistant} FROM events u WHERE u.sender_id = e.sender_id AND {assistant} <> '' "
+                + $"ORDER BY u.id DESC LIMIT 1), {p.Bind(DefaultAssistant)}) IN ({p.List(q.Assistants)})");
         }
 
         return having;

@@ -3,7 +3,7 @@ namespace RasaPlatform.Benchmarks.Run.Listing;
 /// <summary>The filter values picked from the data; null where the data could not supply one.</summary>
 /// <remarks>
 /// <c>Window</c> is whole Unix seconds bounding the latest user event time; <c>AnyInTrainingData</c> says whether some
-/// conversation is in training data, so that filter has matches.
+/// conversation is in training data, so that filter has matches; <c>Assistant</c> is one the conversations belong to.
 /// </remarks>
 internal sealed record ListingPicks(
     string? CommonIntent,
@@ -20,4 +20,5 @@ internal sealed record ListingPicks(
     double? MinimumConfidence,
     double? MaximumNluConfidence,
     double? MinimumNluConfidence,
-    bool AnyInTrainingData);
+    bool AnyInTrainingData,
+    string? Assistant);

@@ -29,6 +29,12 @@ internal sealed class ListingProfile
 
     public Dictionary<string, int> LatestInputChannels { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Conversations per assistant: the last <c>metadata.assistant_id</c> of its events, or the service's default
+    /// assistant (<see cref="BaselineSql.DefaultAssistant"/>) when none names one.
+    /// </summary>
+    public Dictionary<string, int> Assistants { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Per conversation with a user message: its latest user event time, Unix seconds.</summary>
     public List<double> LatestUserEventTimes { get; } = [];
 
@@ -103,6 +109,8 @@ internal sealed class ListingProfile
             Count(LatestInputChannels, [channel]);
         }
 
+        Count(Assistants, [c.Assistant ?? BaselineSql.DefaultAssistant]);
+
         AddIf(LatestUserEventTimes, c.LatestUserEventTime);
         AddIf(MinimumActionConfidences, c.MinimumActionConfidence);
         AddIf(MinimumIntentConfidences, c.MinimumIntentConfidence);
@@ -148,6 +156,9 @@ internal sealed class ListingProfile
 
         public string? LatestInputChannel { get; private set; }
 
+        /// <summary>The last <c>metadata.assistant_id</c> of its events, if any names one.</summary>
+        public string? Assistant { get; private set; }
+
         public double? LatestUserEventTime { get; private set; }
 
         public double? MinimumActionConfidence { get; private set; }
@@ -162,6 +173,12 @@ internal sealed class ListingProfile
 
         public void Add(JsonElement e)
         {
+            if (e.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                && String(metadata, "assistant_id") is { Length: > 0 } assistant)
+            {
+                Assistant = assistant;
+            }
+
             switch (String(e, "event"))
             {
                 case "user":

@@ -29,7 +29,8 @@ internal static class ListingQueries
             MinimumConfidence: ListingValues.Bound(profile.MinimumActionConfidences, 0.30, upper: false),
             MaximumNluConfidence: ListingValues.Bound(profile.MinimumIntentConfidences, 0.10, upper: true),
             MinimumNluConfidence: ListingValues.Bound(profile.MinimumIntentConfidences, 0.30, upper: false),
-            AnyInTrainingData: profile.InTrainingData > 0);
+            AnyInTrainingData: profile.InTrainingData > 0,
+            Assistant: ListingValues.NearShare(profile.Assistants, n, 0.30));
     }
 
     /// <summary>The queries, in table order; <paramref name="withFlags"/> adds <c>is_flagged</c> (messages were flagged).</summary>
@@ -68,6 +69,7 @@ internal static class ListingQueries
         Add("in_training_data=true", p.AnyInTrainingData, q => q with { InTrainingData = true });
         Add("in_training_data=false, by confidence", true, q => q with { InTrainingData = false });
         Add("is_flagged", withFlags, q => q with { OnlyFlagged = true });
+        Add("assistant", p.Assistant is not null, q => q with { Assistants = [p.Assistant!] });
 
         Add("intent + start/until", p.CommonIntent is not null && p.Window is not null,
             q => q with { Intents = [p.CommonIntent!], Start = window.Start, Until = window.Until });
@@ -79,6 +81,8 @@ internal static class ListingQueries
             q => q with { Policies = [p.Policy!], MaximumConfidence = p.MaximumConfidence });
         Add("entity + input_channels + minimumUserMessages", p.Entity is not null && p.InputChannel is not null && p.MinimumUserMessages is not null,
             q => q with { Entities = [p.Entity!], InputChannels = [p.InputChannel!], MinimumUserMessages = p.MinimumUserMessages });
+        Add("assistant + intent", p.Assistant is not null && p.CommonIntent is not null,
+            q => q with { Assistants = [p.Assistant!], Intents = [p.CommonIntent!] });
         Add("two intents (ANY) + text, 3 characters", p.CommonIntent is not null && p.RareIntent is not null && p.ShortText is not null,
             q => q with { Intents = [p.CommonIntent!, p.RareIntent!], Text = p.ShortText });
         return queries;

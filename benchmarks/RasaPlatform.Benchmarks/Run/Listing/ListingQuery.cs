@@ -51,6 +51,9 @@ internal sealed record ListingQuery
 
     public bool OnlyFlagged { get; init; }
 
+    /// <summary>The assistant (ANY of these) the conversation belongs to.</summary>
+    public IReadOnlyList<string> Assistants { get; init; } = [];
+
     /// <summary>Page size, 1 to 1,000.</summary>
     public int Limit { get; init; } = 50;
 
@@ -91,6 +94,7 @@ internal sealed record ListingQuery
         Add("maximumNluConfidence", Number(MaximumNluConfidence));
         Add("in_training_data", InTrainingData is { } t ? (t ? "true" : "false") : null);
         Add("is_flagged", OnlyFlagged ? "true" : null);
+        Add("assistant", Names(Assistants));
         Add("limit", Integer(Limit));
         Add("offset", Offset > 0 ? Integer(Offset) : null);
         return query.ToString();
