@@ -15,6 +15,7 @@ public abstract class StoreFixture : IAsyncLifetime
     private IMetadataStore? _metadata;
     private IConversationListing? _listing;
     private IAnalyticsStore? _analytics;
+    private ITagStore? _tags;
 
     /// <summary>The time every store of this fixture sees.</summary>
     public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
@@ -35,6 +36,12 @@ public abstract class StoreFixture : IAsyncLifetime
     public IConversationListing Listing => _listing ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public IAnalyticsStore Analytics => _analytics ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The tag store most tests use.</summary>
+    public ITagStore Tags => _tags ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>A further tag store with connections of its own.</summary>
+    public ITagStore CreateTagStore() => NewTagStore();
 
     /// <summary>A further store with connections of its own, as another service instance would have.</summary>
     public IConversationStore CreateConversationStore() => NewConversationStore();
@@ -68,6 +75,7 @@ public abstract class StoreFixture : IAsyncLifetime
         _metadata = NewMetadataStore();
         _listing = NewListing();
         _analytics = NewAnalytics();
+        _tags = NewTagStore();
     }
 
     public async Task DisposeAsync()
@@ -104,6 +112,8 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract IConversationListing NewListing();
 
     protected abstract IAnalyticsStore NewAnalytics();
+
+    protected abstract ITagStore NewTagStore();
 
     protected abstract IStoreMigrator NewMigrator();
 
