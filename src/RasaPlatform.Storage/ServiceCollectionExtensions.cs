@@ -10,7 +10,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the store chosen by <c>Storage:Provider</c>, its other stores (flags, leases, metadata, listing,
-    /// analytics, tags) and its migrator.
+    /// analytics, tags, raw export) and its migrator.
     /// </summary>
     /// <exception cref="InvalidOperationException">
     /// The provider is unknown, or it is <c>PostgreSql</c> and <c>Storage:PostgreSql:ConnectionString</c> is missing.
@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<IConversationListing, SqliteConversationListing>();
                 services.AddSingleton<IAnalyticsStore, SqliteAnalyticsStore>();
                 services.AddSingleton<ITagStore, SqliteTagStore>();
+                services.AddSingleton<IRawConversationStore, SqliteRawConversationStore>();
                 services.AddSingleton<IStoreMigrator, SqliteMigrator>();
                 break;
             case StorageProvider.PostgreSql:
@@ -63,6 +64,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IConversationListing, PostgreSqlConversationListing>();
         services.AddSingleton<IAnalyticsStore, PostgreSqlAnalyticsStore>();
         services.AddSingleton<ITagStore, PostgreSqlTagStore>();
+        services.AddSingleton<IRawConversationStore, PostgreSqlRawConversationStore>();
         services.AddSingleton<IStoreMigrator, PostgreSqlMigrator>();
     }
 }

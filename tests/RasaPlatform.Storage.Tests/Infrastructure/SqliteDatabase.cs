@@ -47,6 +47,8 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override ITagStore NewTagStore() => new SqliteTagStore(Connections(), Clock);
 
+    protected override IRawConversationStore NewRawConversations() => new SqliteRawConversationStore(Connections());
+
     protected override IStoreMigrator NewMigrator() => new SqliteMigrator(Connections(), Clock, NullLogger<SqliteMigrator>.Instance);
 
     private SqliteConnections Connections() => Own(new SqliteConnections(_options));

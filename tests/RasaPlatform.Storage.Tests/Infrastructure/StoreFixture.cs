@@ -16,6 +16,7 @@ public abstract class StoreFixture : IAsyncLifetime
     private IConversationListing? _listing;
     private IAnalyticsStore? _analytics;
     private ITagStore? _tags;
+    private IRawConversationStore? _rawConversations;
 
     /// <summary>The time every store of this fixture sees.</summary>
     public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
@@ -39,6 +40,9 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>The tag store most tests use.</summary>
     public ITagStore Tags => _tags ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The raw export most tests use.</summary>
+    public IRawConversationStore RawConversations => _rawConversations ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>A further tag store with connections of its own.</summary>
     public ITagStore CreateTagStore() => NewTagStore();
@@ -76,6 +80,7 @@ public abstract class StoreFixture : IAsyncLifetime
         _listing = NewListing();
         _analytics = NewAnalytics();
         _tags = NewTagStore();
+        _rawConversations = NewRawConversations();
     }
 
     public async Task DisposeAsync()
@@ -114,6 +119,8 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract IAnalyticsStore NewAnalytics();
 
     protected abstract ITagStore NewTagStore();
+
+    protected abstract IRawConversationStore NewRawConversations();
 
     protected abstract IStoreMigrator NewMigrator();
 
