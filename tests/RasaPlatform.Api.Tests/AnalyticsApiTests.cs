@@ -306,6 +306,7 @@ public abstract class AnalyticsApiTests<TFactory>(TFactory factory) : IClassFixt
     [InlineData("start=2000-01-01&end=2040-01-01&window=P1D", "window")]
     [InlineData("tz=Mars/Base", "tz")]
     [InlineData("tz=%2B01:00", "tz")]
+    [InlineData("assistant=sales,,support", "assistant")]
     [InlineData("start=yesterday", "start")]
     [InlineData("start=1,5", "start")]
     [InlineData("end=2024-13-01", "end")]

@@ -83,6 +83,36 @@ public abstract class StatisticsApiTests<TFactory>(TFactory factory) : IClassFix
     }
 
     [ContractFact]
+    public async Task StatisticsAndAnalytics_Assistant_CountOnlyThatAssistantsConversations()
+    {
+        const long t = May2019 + (10 * 86_400);
+        var m = Marker();
+        await PutAsync(_client, $"{m}-sales", $$$$"""
+            [{"event":"user","timestamp":{{{{t + 1}}}},"text":"buy","metadata":{"assistant_id":"sales"},"parse_data":{"intent":{"name":"buy","confidence":0.9}}},
+             {"event":"bot","timestamp":{{{{t + 2}}}},"text":"sure"},
+             {"event":"user","timestamp":{{{{t + 3}}}},"text":"now","parse_data":{"intent":{"name":"buy","confidence":0.9}}}]
+            """);
+        await PutAsync(_client, $"{m}-plain", $$$$"""
+            [{"event":"user","timestamp":{{{{t + 4}}}},"text":"hi","parse_data":{"intent":{"name":"greet","confidence":0.9}}}]
+            """);
+        await WaitForMetadataAsync(_client);
+        string Range(string assistant) => $"start={t}&until={t + 100}&assistant={assistant}";
+
+        var sales = await GetJsonAsync(_client, $"/api/statistics?{Range("sales")}");
+        var plain = await GetJsonAsync(_client, $"/api/statistics?{Range("default")}");
+        var both = await GetJsonAsync(_client, $"/api/statistics?{Range("sales,%20default")}");
+        var nobody = await GetJsonAsync(_client, $"/api/statistics?{Range("nobody")}");
+        var salesBins = await GetJsonAsync(_client, $"/api/analytics?start={t}&end={t + 100}&window=100s&assistant=sales");
+
+        Assert.Equal((2, 1, "buy"), (sales.GetProperty("user_messages").GetInt32(), sales.GetProperty("bot_messages").GetInt32(), sales.GetProperty("top_intents")[0].GetProperty("name").GetString()));
+        Assert.Equal((1, 0, "greet"), (plain.GetProperty("user_messages").GetInt32(), plain.GetProperty("bot_messages").GetInt32(), plain.GetProperty("top_intents")[0].GetProperty("name").GetString()));
+        Assert.Equal(3, both.GetProperty("user_messages").GetInt32());
+        Assert.Equal((0, 0), (nobody.GetProperty("user_messages").GetInt32(), nobody.GetProperty("top_intents").GetArrayLength()));
+        Assert.Equal([2], salesBins.GetProperty("user_messages").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([1], salesBins.GetProperty("conversations").EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [ContractFact]
     public async Task Statistics_EmptyStore_ZerosAndEmptyLists()
     {
         using var own = new TFactory();
@@ -104,6 +134,9 @@ public abstract class StatisticsApiTests<TFactory>(TFactory factory) : IClassFix
     [InlineData("until=2024-13-01", "until")]
     [InlineData("start=2000&until=1999.5", "until")]
     [InlineData("start=2024-01-02&until=2024-01-01T23:59:59Z", "until")]
+    [InlineData("assistant=a,,b", "assistant")]
+    [InlineData("assistant=,", "assistant")]
+    [InlineData("assistant=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "assistant")]
     public async Task Statistics_BadParameter_Is400ProblemNamingIt(string query, string field)
     {
         using var response = await _client.GetAsync(new Uri($"/api/statistics?{query}", UriKind.Relative));

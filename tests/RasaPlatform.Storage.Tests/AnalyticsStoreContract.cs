@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using RasaPlatform.Core.Analytics;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Queries;
@@ -38,7 +39,7 @@ public abstract class AnalyticsStoreContract(StoreFixture fixture)
         {
             var bins = RandomBins(random, span);
 
-            var stored = await Analytics.SumAsync(bins, CancellationToken.None);
+            var stored = await Analytics.SumAsync(bins, null, CancellationToken.None);
 
             var expected = AnalyticsCalculator.Sum(activities, bins);
             var because = $"{bins.Start}..{bins.End} window {bins.Window} in {bins.Zone.Id}";
@@ -72,7 +73,7 @@ public abstract class AnalyticsStoreContract(StoreFixture fixture)
 
             var limit = random.Next(3) == 0 ? 1000 : random.Next(1, 4);
 
-            var stored = await Analytics.StatisticsAsync(start, until, limit, CancellationToken.None);
+            var stored = await Analytics.StatisticsAsync(start, until, limit, null, CancellationToken.None);
 
             var builder = new StatisticsBuilder(start, until);
             foreach (var e in events.SelectMany(e => e))
@@ -91,7 +92,7 @@ public abstract class AnalyticsStoreContract(StoreFixture fixture)
         var users = (await EventsAsync(senders)).SelectMany(e => e).Where(e => e.Type == EventTypes.User)
             .Select(e => TimeArgument.FromUnixSeconds("t", e.Timestamp)).ToList();
 
-        var range = await Analytics.UserMessageRangeAsync(CancellationToken.None);
+        var range = await Analytics.UserMessageRangeAsync(null, CancellationToken.None);
 
         // Other tests' conversations share the database; theirs are drawn from the same span.
         Assert.NotNull(range);
@@ -109,14 +110,63 @@ public abstract class AnalyticsStoreContract(StoreFixture fixture)
         var everything = (await ActivitiesAsync(await AllSendersAsync())).ToList();
         var bins = AnalyticsBins.Create(span.Start, span.End, AnalyticsWindow.FromDuration(Duration.FromHours(1)), DateTimeZone.Utc);
 
-        Assert.Equal(AnalyticsCalculator.Sum(everything, bins), await Analytics.SumAsync(bins, CancellationToken.None));
+        Assert.Equal(AnalyticsCalculator.Sum(everything, bins), await Analytics.SumAsync(bins, null, CancellationToken.None));
         var statistics = new StatisticsBuilder();
         foreach (var e in (await EventsAsync(await AllSendersAsync())).SelectMany(e => e))
         {
             statistics.Add(e);
         }
 
-        Assert.Equal(Json(statistics.Build(1000)), Json(await Analytics.StatisticsAsync(null, null, 1000, CancellationToken.None)));
+        Assert.Equal(Json(statistics.Build(1000)), Json(await Analytics.StatisticsAsync(null, null, 1000, null, CancellationToken.None)));
+    }
+
+    [ContractTheory]
+    [InlineData(7)]
+    [InlineData(20261122)]
+    public async Task SumStatisticsAndRange_ForSomeAssistants_EqualTheFoldOfTheirConversations(int seed)
+    {
+        await CorpusAsync($"assistants-{seed}", seed);
+        var senders = await AllSendersAsync();
+        var events = await EventsAsync(senders);
+
+        // The projector files a conversation under the assistant its events last name, or the default one.
+        var owners = senders.Zip(events, (sender, e) => MetadataBuilder.Build(sender, e).AssistantId ?? new AssistantOptions().Default).ToList();
+        var random = new Random(seed);
+        string[][] choices = [["assistant-0"], ["default", "assistant-2"], ["assistant-1", "assistant-2", "default"], [], ["nobody"]];
+        foreach (var chosen in choices)
+        {
+            var mine = Enumerable.Range(0, senders.Count).Where(i => chosen.Contains(owners[i])).ToList();
+            var activities = mine.Select(i => ConversationActivity.FromEvents(senders[i], events[i])).ToList();
+            var span = Span(senders.Zip(events, ConversationActivity.FromEvents));
+            for (var i = 0; i < 12; i++)
+            {
+                var bins = RandomBins(random, span);
+                var expected = AnalyticsCalculator.Sum(activities, bins);
+                var stored = await Analytics.SumAsync(bins, chosen, CancellationToken.None);
+                Assert.True(expected.SequenceEqual(stored), $"[{string.Join(",", chosen)}] {bins.Start}..{bins.End} {bins.Window} {bins.Zone.Id}: expected {Json(expected)}, stored {Json(stored)}");
+
+                var (start, until) = (span.Start + ((span.End - span.Start) * random.NextDouble() * 0.5), (Instant?)null);
+                until = random.Next(2) == 0 ? null : start + ((span.End - start) * random.NextDouble());
+                var statistics = new StatisticsBuilder(start, until);
+                foreach (var e in mine.SelectMany(m => events[m]))
+                {
+                    statistics.Add(e);
+                }
+
+                Assert.Equal(Json(statistics.Build(1000)), Json(await Analytics.StatisticsAsync(start, until, 1000, chosen, CancellationToken.None)));
+            }
+
+            var all = new StatisticsBuilder();
+            foreach (var e in mine.SelectMany(m => events[m]))
+            {
+                all.Add(e);
+            }
+
+            Assert.Equal(Json(all.Build(1000)), Json(await Analytics.StatisticsAsync(null, null, 1000, chosen, CancellationToken.None)));
+            var users = mine.SelectMany(m => events[m]).Where(e => e.Type == EventTypes.User).Select(e => TimeArgument.FromUnixSeconds("t", e.Timestamp)).ToList();
+            var range = await Analytics.UserMessageRangeAsync(chosen, CancellationToken.None);
+            Assert.Equal(users.Count == 0 ? null : (users.Min(), users.Max()), range);
+        }
     }
 
     internal static AnalyticsBins RandomBins(Random random, (Instant Start, Instant End) span)
@@ -130,8 +180,18 @@ public abstract class AnalyticsStoreContract(StoreFixture fixture)
             _ => random.Next(2) == 0 ? span.Start - Duration.FromHours(1) : span.End + Duration.FromHours(1),
         };
         var (a, b) = (Point(), Point());
-        var window = random.Next(5) == 0 ? null : AnalyticsWindow.Parse("window", Windows[random.Next(Windows.Length)]);
-        return AnalyticsBins.Create(Instant.Min(a, b), Instant.Max(a, b), window, zone);
+        while (true)
+        {
+            var window = random.Next(5) == 0 ? null : AnalyticsWindow.Parse("window", Windows[random.Next(Windows.Length)]);
+            try
+            {
+                return AnalyticsBins.Create(Instant.Min(a, b), Instant.Max(a, b), window, zone);
+            }
+            catch (InvalidEventException) when ((Instant.Max(a, b) - Instant.Min(a, b)) > Duration.FromHours(100))
+            {
+                // Too many bins of a short window over a long range: draw another window.
+            }
+        }
     }
 
     internal static (Instant Start, Instant End) Span(IEnumerable<ConversationActivity> activities)
@@ -144,7 +204,8 @@ public abstract class AnalyticsStoreContract(StoreFixture fixture)
     private async Task<List<string>> CorpusAsync(string prefix, int seed)
     {
         var senders = Enumerable.Range(0, 25).Select(i => $"{prefix}-{i:D2}").ToList();
-        var generator = new RandomConversations(seed, senders, sessions: true);
+        // Twelve days: bins and bounds cover whole UTC days, hours and quarters, and cut them.
+        var generator = new RandomConversations(seed, senders, sessions: true, days: 12);
         var random = new Random(seed);
         var projector = NewProjector(7);
         for (var step = 0; step < 80; step++)

@@ -30,15 +30,15 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         "SELECT kind, name, conversations FROM name_counts WHERE conversations <> 0 ORDER BY kind, name",
         "SELECT in_training_data, conversations FROM training_counts ORDER BY in_training_data",
         """
-        SELECT bucket, user_messages, bot_messages, sessions, first_sessions, session_length_ticks, session_user_messages
+        SELECT grain, bucket, assistant, user_messages, bot_messages, sessions, first_sessions, session_length_ticks, session_user_messages
         FROM analytics_buckets
         WHERE user_messages <> 0 OR bot_messages <> 0 OR sessions <> 0 OR first_sessions <> 0 OR session_length_ticks <> 0
            OR session_user_messages <> 0
-        ORDER BY bucket
+        ORDER BY grain, bucket, assistant
         """,
-        "SELECT bucket, previous_bucket, conversations FROM analytics_active WHERE conversations <> 0 ORDER BY bucket, previous_bucket",
-        "SELECT bucket, kind, name, count FROM statistics_names WHERE count <> 0 ORDER BY bucket, kind, name",
-        "SELECT kind, name, count FROM statistics_totals WHERE count <> 0 ORDER BY kind, name",
+        "SELECT grain, bucket, previous_bucket, assistant, conversations FROM analytics_active WHERE conversations <> 0 ORDER BY grain, bucket, previous_bucket, assistant",
+        "SELECT grain, bucket, kind, name, assistant, count FROM statistics_names WHERE count <> 0 ORDER BY grain, bucket, kind, name, assistant",
+        "SELECT assistant, kind, name, count FROM statistics_totals WHERE count <> 0 ORDER BY assistant, kind, name",
         "SELECT tag_id, conversations FROM tag_counts WHERE conversations <> 0 ORDER BY tag_id",
     ];
 
@@ -255,15 +255,15 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
             Assert.Equal(await RowsAsync(never, sql), await RowsAsync(held, sql));
         }
 
-        Assert.Equal(Json(await never.Analytics.UserMessageRangeAsync(CancellationToken.None)), Json(await held.Analytics.UserMessageRangeAsync(CancellationToken.None)));
-        Assert.Equal(Json(await never.Analytics.StatisticsAsync(null, null, 1000, CancellationToken.None)), Json(await held.Analytics.StatisticsAsync(null, null, 1000, CancellationToken.None)));
-        var range = await never.Analytics.UserMessageRangeAsync(CancellationToken.None) ?? throw new InvalidOperationException("No user message survived.");
+        Assert.Equal(Json(await never.Analytics.UserMessageRangeAsync(null, CancellationToken.None)), Json(await held.Analytics.UserMessageRangeAsync(null, CancellationToken.None)));
+        Assert.Equal(Json(await never.Analytics.StatisticsAsync(null, null, 1000, null, CancellationToken.None)), Json(await held.Analytics.StatisticsAsync(null, null, 1000, null, CancellationToken.None)));
+        var range = await never.Analytics.UserMessageRangeAsync(null, CancellationToken.None) ?? throw new InvalidOperationException("No user message survived.");
         for (var i = 0; i < 30; i++)
         {
             var bins = AnalyticsStoreContract.RandomBins(random, range);
-            Assert.Equal(Json(await never.Analytics.SumAsync(bins, CancellationToken.None)), Json(await held.Analytics.SumAsync(bins, CancellationToken.None)));
+            Assert.Equal(Json(await never.Analytics.SumAsync(bins, null, CancellationToken.None)), Json(await held.Analytics.SumAsync(bins, null, CancellationToken.None)));
             var (start, until) = (bins.Start, bins.End);
-            Assert.Equal(Json(await never.Analytics.StatisticsAsync(start, until, 3, CancellationToken.None)), Json(await held.Analytics.StatisticsAsync(start, until, 3, CancellationToken.None)));
+            Assert.Equal(Json(await never.Analytics.StatisticsAsync(start, until, 3, null, CancellationToken.None)), Json(await held.Analytics.StatisticsAsync(start, until, 3, null, CancellationToken.None)));
         }
 
         await AssertCountsAreCountsOfTheirRowsAsync(held);
@@ -301,14 +301,30 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
             await RowsAsync(database, "SELECT kind, name, COUNT(*) FROM conversation_names GROUP BY kind, name ORDER BY kind, name"),
             await RowsAsync(database, DerivedTables[0]));
         Assert.Equal(
-            await RowsAsync(database, "SELECT kind, name, SUM(count) FROM conversation_bucket_names GROUP BY kind, name ORDER BY kind, name"),
+            await RowsAsync(database, "SELECT assistant, kind, name, SUM(count) FROM conversation_bucket_names GROUP BY assistant, kind, name ORDER BY assistant, kind, name"),
             await RowsAsync(database, DerivedTables[5]));
         Assert.Equal(
             await RowsAsync(database, "SELECT in_training_data, COUNT(*) FROM conversation_metadata GROUP BY in_training_data ORDER BY in_training_data"),
             await RowsAsync(database, "SELECT in_training_data, conversations FROM training_counts WHERE conversations <> 0 ORDER BY in_training_data"));
         Assert.Equal(
-            await RowsAsync(database, "SELECT bucket, previous_bucket, COUNT(*) FROM conversation_buckets GROUP BY bucket, previous_bucket ORDER BY bucket, previous_bucket"),
+            await RowsAsync(database, $"SELECT g.grain, {Unit("b.bucket")} AS unit, b.previous_bucket, b.assistant, COUNT(*) FROM conversation_buckets b, analytics_grains g WHERE b.previous_bucket < {Unit("b.bucket")} GROUP BY g.grain, unit, b.previous_bucket, b.assistant ORDER BY g.grain, unit, b.previous_bucket, b.assistant"),
             await RowsAsync(database, DerivedTables[3]));
+
+        // Every grain holds the sums of the quarter-hour rows inside its units.
+        Assert.Equal(
+            await RowsAsync(database, $"""
+                SELECT g.grain, {Unit("b.bucket")} AS unit, b.assistant, SUM(b.user_messages), SUM(b.bot_messages), SUM(b.sessions), SUM(b.first_sessions),
+                       SUM(b.session_length_ticks), SUM(b.session_user_messages)
+                FROM analytics_buckets b, analytics_grains g WHERE b.grain = 1
+                GROUP BY g.grain, unit, b.assistant
+                HAVING SUM(b.user_messages) <> 0 OR SUM(b.bot_messages) <> 0 OR SUM(b.sessions) <> 0 OR SUM(b.first_sessions) <> 0
+                    OR SUM(b.session_length_ticks) <> 0 OR SUM(b.session_user_messages) <> 0
+                ORDER BY g.grain, unit, b.assistant
+                """),
+            await RowsAsync(database, DerivedTables[2]));
+        Assert.Equal(
+            await RowsAsync(database, $"SELECT g.grain, {Unit("s.bucket")} AS unit, s.kind, s.name, s.assistant, SUM(s.count) FROM statistics_names s, analytics_grains g WHERE s.grain = 1 GROUP BY g.grain, unit, s.kind, s.name, s.assistant HAVING SUM(s.count) <> 0 ORDER BY g.grain, unit, s.kind, s.name, s.assistant"),
+            await RowsAsync(database, DerivedTables[4]));
         Assert.Equal(
             await RowsAsync(database, "SELECT tag_id, COUNT(*) FROM conversation_tags GROUP BY tag_id ORDER BY tag_id"),
             await RowsAsync(database, DerivedTables[6]));
@@ -329,6 +345,9 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
             Assert.Equal(TagLinkResult.Linked, await database.Tags.LinkAsync(sender, tags[tag].Id, "deletion", found!.Revision, CancellationToken.None));
         }
     }
+
+    /// <summary>The first quarter of the grain-g unit holding a quarter, in SQL both engines read alike.</summary>
+    private static string Unit(string bucket) => $"({bucket} - ((({bucket} % g.grain) + g.grain) % g.grain))";
 
     private static async Task<Dictionary<string, long>> StoredIdsAsync(StoreFixture database, IEnumerable<string> senders)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using RasaPlatform.Api.Http;
 using RasaPlatform.Core.Analytics;
+using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Queries;
 using Contract = RasaPlatform.Api.Generated;
 
@@ -19,6 +20,7 @@ internal sealed class AnalyticsApi(AnalyticsService analytics) : Contract.IAnaly
         string? end,
         string? window,
         string? tz,
+        string? assistant,
         CancellationToken cancellationToken)
     {
         var result = await analytics.AnalyticsAsync(
@@ -26,6 +28,7 @@ internal sealed class AnalyticsApi(AnalyticsService analytics) : Contract.IAnaly
             AnalyticsArguments.Time(nameof(end), end),
             AnalyticsArguments.Window(nameof(window), window),
             AnalyticsArguments.Zone(nameof(tz), tz),
+            AssistantArgument.Parse(nameof(assistant), assistant),
             cancellationToken).ConfigureAwait(false);
         if (result is null)
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using RasaPlatform.Core.Analytics;
+using RasaPlatform.Core.Assistants;
 using Contract = RasaPlatform.Api.Generated;
 
 namespace RasaPlatform.Api.Analytics;
@@ -10,6 +11,7 @@ internal sealed class StatisticsApi(AnalyticsService analytics) : Contract.IStat
     public async Task<ActionResult<Contract.ConversationStatistics>> GetStatisticsAsync(
         string? start,
         string? until,
+        string? assistant,
         int limit,
         CancellationToken cancellationToken)
     {
@@ -17,6 +19,7 @@ internal sealed class StatisticsApi(AnalyticsService analytics) : Contract.IStat
             AnalyticsArguments.Time(nameof(start), start),
             AnalyticsArguments.Time(nameof(until), until),
             AnalyticsArguments.Limit(nameof(limit), limit),
+            AssistantArgument.Parse(nameof(assistant), assistant),
             cancellationToken).ConfigureAwait(false);
         return ToContract(statistics);
     }

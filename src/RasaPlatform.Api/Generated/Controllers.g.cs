@@ -1165,11 +1165,13 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="until">Count only events at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, or one before `start`, is a 400 naming `until`.</param>
 
+        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`.</param>
+
         /// <param name="limit">Entries per top list; 1 to 1000 (anything else is a 400 naming `limit`).</param>
 
         /// <returns>Conversation statistics</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationStatistics>> GetStatisticsAsync(string? start, string? until, int limit, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationStatistics>> GetStatisticsAsync(string? start, string? until, string? assistant, int limit, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -1192,13 +1194,14 @@ namespace RasaPlatform.Api.Generated
         /// </remarks>
         /// <param name="start">Count only events at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
         /// <param name="until">Count only events at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, or one before `start`, is a 400 naming `until`.</param>
+        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`.</param>
         /// <param name="limit">Entries per top list; 1 to 1000 (anything else is a 400 naming `limit`).</param>
         /// <returns>Conversation statistics</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("statistics")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationStatistics>> GetStatistics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationStatistics>> GetStatistics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.GetStatisticsAsync(start, until, limit ?? 3, cancellationToken);
+            return _implementation.GetStatisticsAsync(start, until, assistant, limit ?? 3, cancellationToken);
         }
 
     }
@@ -1231,9 +1234,11 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="tz">The IANA time zone calendar windows follow (`Europe/Berlin`, `America/New_York`; as spelled in the tz database). Default: UTC. Fixed windows and the default bins ignore it. An unknown zone is a 400 naming `tz`. (New here; Rasa X binned in plain epoch seconds.)</param>
 
+        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`.</param>
+
         /// <returns>Analytics result</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalyticsAsync(string? start, string? end, string? window, string? tz, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalyticsAsync(string? start, string? end, string? window, string? tz, string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -1266,12 +1271,13 @@ namespace RasaPlatform.Api.Generated
         /// <br/>
         /// <br/>A window of whole days, weeks, months or years without a time part (`1d`, `2d`, `1w`, `1w 2d`, `P1D`, `P1W`, `P1M`, `P1Y`) is a calendar window in `tz`: the first bin starts at the start of the local day that holds `start` (for whole weeks the Monday of its ISO week, for months the 1st, for years 1 January), each next bin at the start of the local date one period later, so a day on which the clocks change is a 23 h or 25 h bin, and months have their own lengths. The start of a day is local midnight, or the first instant of the day where the clocks skip midnight. Every other window is fixed (`PT1H`, `90m`, `1:30`, `1.5d`, `24h`, `1d 12h`, `P1DT12H`, days with a time part counting 24 h): `ceil((end - start) / window)` bins (at least one) of exactly that width from `start`, whatever the zone. Zero, negative, over-100-year windows and ones mixing months or years with a time part (`P1MT1H`) are a 400 naming `window`, as is a window that makes more than 10,000 bins (e.g. `1s` over a year).</param>
         /// <param name="tz">The IANA time zone calendar windows follow (`Europe/Berlin`, `America/New_York`; as spelled in the tz database). Default: UTC. Fixed windows and the default bins ignore it. An unknown zone is a 400 naming `tz`. (New here; Rasa X binned in plain epoch seconds.)</param>
+        /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`.</param>
         /// <returns>Analytics result</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("analytics")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalytics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? end, [Microsoft.AspNetCore.Mvc.FromQuery] string? window, [Microsoft.AspNetCore.Mvc.FromQuery] string? tz, System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalytics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? end, [Microsoft.AspNetCore.Mvc.FromQuery] string? window, [Microsoft.AspNetCore.Mvc.FromQuery] string? tz, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.GetAnalyticsAsync(start, end, window, tz, cancellationToken);
+            return _implementation.GetAnalyticsAsync(start, end, window, tz, assistant, cancellationToken);
         }
 
     }

@@ -6,7 +6,10 @@ namespace RasaPlatform.Core.Analytics;
 /// <summary>Statistics and binned analytics over the stored conversations (<c>GET /statistics</c>, <c>GET /analytics</c>).</summary>
 public sealed class AnalyticsService(IAnalyticsStore store)
 {
-    /// <summary>The analytics of <c>[start, end)</c> in bins of <paramref name="window"/> in <paramref name="zone"/>.</summary>
+    /// <summary>
+    /// The analytics of <c>[start, end)</c> in bins of <paramref name="window"/> in <paramref name="zone"/>, over the
+    /// conversations of <paramref name="assistants"/> (null: all).
+    /// </summary>
     /// <remarks>
     /// A missing <paramref name="start"/> is the time of the first stored user message, as Rasa X had it; a missing
     /// <paramref name="end"/> is just after the last one (one nanosecond), so the half-open range holds it even when
@@ -21,12 +24,13 @@ public sealed class AnalyticsService(IAnalyticsStore store)
         Instant? end,
         AnalyticsWindow? window,
         DateTimeZone zone,
+        IReadOnlyCollection<string>? assistants,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(zone);
         if (start is null || end is null)
         {
-            if (await store.UserMessageRangeAsync(cancellationToken).ConfigureAwait(false) is not var (first, last))
+            if (await store.UserMessageRangeAsync(assistants, cancellationToken).ConfigureAwait(false) is not var (first, last))
             {
                 return null;
             }
@@ -37,19 +41,24 @@ public sealed class AnalyticsService(IAnalyticsStore store)
 
         AnalyticsArguments.Range(start.Value, end.Value);
         var bins = AnalyticsBins.Create(start.Value, end.Value, window, zone);
-        var sums = await store.SumAsync(bins, cancellationToken).ConfigureAwait(false);
+        var sums = await store.SumAsync(bins, assistants, cancellationToken).ConfigureAwait(false);
         return AnalyticsResult.FromSums(bins, sums);
     }
 
     /// <summary>Message totals and top lists within <c>[start, until]</c>, either bound open.</summary>
     /// <exception cref="Events.InvalidEventException">Field <c>until</c>: before <paramref name="start"/>.</exception>
-    public Task<ConversationStatistics> StatisticsAsync(Instant? start, Instant? until, int limit, CancellationToken cancellationToken)
+    public Task<ConversationStatistics> StatisticsAsync(
+        Instant? start,
+        Instant? until,
+        int limit,
+        IReadOnlyCollection<string>? assistants,
+        CancellationToken cancellationToken)
     {
         if (start is { } s && until is { } u)
         {
             AnalyticsArguments.Range(s, u, "until");
         }
 
-        return store.StatisticsAsync(start, until, limit, cancellationToken);
+        return store.StatisticsAsync(start, until, limit, assistants, cancellationToken);
     }
 }

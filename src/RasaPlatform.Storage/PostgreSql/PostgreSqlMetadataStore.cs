@@ -45,44 +45,48 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
     private const string DeleteOtherBuckets = $"""
         DELETE FROM conversation_buckets
         WHERE conversation_id = @id AND {Current}
-          AND (bucket, user_messages, bot_messages, previous_bucket) NOT IN (SELECT * FROM unnest(@c0, @c1, @c2, @c3))
+          AND ((bucket, user_messages, bot_messages, previous_bucket) NOT IN (SELECT * FROM unnest(@c0, @c1, @c2, @c3))
+               OR assistant <> @assistant)
         """;
 
     private const string InsertBuckets = $"""
-        INSERT INTO conversation_buckets (conversation_id, bucket, user_messages, bot_messages, previous_bucket)
-        SELECT @id, c0, c1, c2, c3 FROM unnest(@c0, @c1, @c2, @c3) AS u(c0, c1, c2, c3) WHERE {Current}
+        INSERT INTO conversation_buckets (conversation_id, bucket, user_messages, bot_messages, previous_bucket, assistant)
+        SELECT @id, c0, c1, c2, c3, @assistant FROM unnest(@c0, @c1, @c2, @c3) AS u(c0, c1, c2, c3) WHERE {Current}
         ON CONFLICT DO NOTHING
         """;
 
     private const string DeleteOtherSessions = $"""
         DELETE FROM conversation_sessions
         WHERE conversation_id = @id AND {Current}
-          AND (ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first)
-              NOT IN (SELECT * FROM unnest(@c0, @c1, @c2, @c3, @c4, @c5))
+          AND ((ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first)
+                   NOT IN (SELECT * FROM unnest(@c0, @c1, @c2, @c3, @c4, @c5))
+               OR assistant <> @assistant)
         """;
 
     private const string InsertSessions = $"""
-        INSERT INTO conversation_sessions (conversation_id, ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first)
-        SELECT @id, c0, c1, c2, c3, c4, c5 FROM unnest(@c0, @c1, @c2, @c3, @c4, @c5) AS u(c0, c1, c2, c3, c4, c5) WHERE {Current}
+        INSERT INTO conversation_sessions (conversation_id, ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first, assistant)
+        SELECT @id, c0, c1, c2, c3, c4, c5, @assistant FROM unnest(@c0, @c1, @c2, @c3, @c4, @c5) AS u(c0, c1, c2, c3, c4, c5) WHERE {Current}
         ON CONFLICT DO NOTHING
         """;
 
     private const string DeleteOtherBucketNames = $"""
         DELETE FROM conversation_bucket_names
         WHERE conversation_id = @id AND {Current}
-          AND (bucket, kind, name, count) NOT IN (SELECT * FROM unnest(@buckets, @kinds, @names, @counts))
+          AND ((bucket, kind, name, count) NOT IN (SELECT * FROM unnest(@buckets, @kinds, @names, @counts))
+               OR assistant <> @assistant)
         """;
 
     private const string InsertBucketNames = $"""
-        INSERT INTO conversation_bucket_names (conversation_id, bucket, kind, name, count)
-        SELECT @id, b, k, n, c FROM unnest(@buckets, @kinds, @names, @counts) AS u(b, k, n, c) WHERE {Current}
+        INSERT INTO conversation_bucket_names (conversation_id, bucket, kind, name, count, assistant)
+        SELECT @id, b, k, n, c, @assistant FROM unnest(@buckets, @kinds, @names, @counts) AS u(b, k, n, c) WHERE {Current}
         ON CONFLICT DO NOTHING
         """;
 
     private const string UpsertUserRange = $"""
-        INSERT INTO conversation_user_range (conversation_id, first_ticks, last_ticks)
-        SELECT @id, @first, @last WHERE @first IS NOT NULL AND {Current}
-        ON CONFLICT (conversation_id) DO UPDATE SET first_ticks = excluded.first_ticks, last_ticks = excluded.last_ticks
+        INSERT INTO conversation_user_range (conversation_id, first_ticks, last_ticks, assistant)
+        SELECT @id, @first, @last, @assistant WHERE @first IS NOT NULL AND {Current}
+        ON CONFLICT (conversation_id) DO UPDATE SET
+            first_ticks = excluded.first_ticks, last_ticks = excluded.last_ticks, assistant = excluded.assistant
         """;
 
     private const string DeleteUserRange = $"DELETE FROM conversation_user_range WHERE conversation_id = @id AND @first IS NULL AND {Current}";
@@ -139,7 +143,7 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
     /// <summary>Brings the conversation's fact rows to the folded ones, touching only rows that differ.</summary>
     private static void AddFacts(NpgsqlBatch batch, MetadataUpdate update)
     {
-        var rows = FactRows.Of(update.Facts);
+        var rows = FactRows.Of(update);
         foreach (var (sql, columns, width) in new[]
         {
             (DeleteOtherBuckets, rows.Buckets, 4), (InsertBuckets, rows.Buckets, 4),
@@ -152,6 +156,8 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
                 command.Parameters.Add(new NpgsqlParameter<long[]>("c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), FactRows.Column(columns, i)));
             }
 
+            command.Parameters.Add(new NpgsqlParameter<string>("assistant", rows.Assistant));
+
             batch.BatchCommands.Add(command);
         }
 
@@ -162,6 +168,7 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
             command.Parameters.Add(new NpgsqlParameter<short[]>("kinds", [.. rows.Names.Select(n => n.Kind)]));
             command.Parameters.Add(new NpgsqlParameter<string[]>("names", [.. rows.Names.Select(n => n.Name)]));
             command.Parameters.Add(new NpgsqlParameter<long[]>("counts", [.. rows.Names.Select(n => n.Count)]));
+            command.Parameters.Add(new NpgsqlParameter<string>("assistant", rows.Assistant));
             batch.BatchCommands.Add(command);
         }
 
@@ -172,6 +179,7 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
             if (sql == UpsertUserRange)
             {
                 command.Parameters.Add(new NpgsqlParameter("last", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)rows.LastUserTicks ?? DBNull.Value });
+                command.Parameters.Add(new NpgsqlParameter<string>("assistant", rows.Assistant));
             }
 
             batch.BatchCommands.Add(command);

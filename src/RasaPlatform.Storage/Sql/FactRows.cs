@@ -1,12 +1,14 @@
 using RasaPlatform.Core.Analytics;
+using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Storage.Sql;
 
 /// <summary>A conversation's <see cref="ConversationFacts"/> as the columns of its fact tables (migration 008).</summary>
 internal sealed class FactRows
 {
-    private FactRows(ConversationFacts facts)
+    private FactRows(ConversationFacts facts, string assistant)
     {
+        Assistant = assistant;
         Buckets = [.. facts.Buckets.Select(b => new[] { b.Bucket, b.UserMessages, b.BotMessages, b.PreviousBucket })];
         Sessions = [.. facts.Sessions.Select((s, i) => new[]
         {
@@ -30,7 +32,15 @@ internal sealed class FactRows
 
     public long? LastUserTicks { get; }
 
-    public static FactRows Of(ConversationFacts? facts) => new(facts ?? ConversationFacts.Empty);
+    /// <summary>The assistant every fact row carries (migration 015): the sums are kept per assistant.</summary>
+    public string Assistant { get; }
+
+    /// <summary>
+    /// The rows of the update's facts. The projector always resolves the assistant; an update without one (saved by
+    /// hand) files its facts under the empty name.
+    /// </summary>
+    public static FactRows Of(MetadataUpdate update) =>
+        new(update.Facts ?? ConversationFacts.Empty, update.Metadata.AssistantId ?? string.Empty);
 
     /// <summary>Column <paramref name="index"/> of every row.</summary>
     public static long[] Column(IReadOnlyList<long[]> rows, int index) => [.. rows.Select(r => r[index])];

@@ -73,10 +73,12 @@ public abstract partial class SqlAnalyticsStore
         DbTransaction transaction,
         HashSet<long> buckets,
         string table,
+        IReadOnlyCollection<string>? assistants,
         CancellationToken cancellationToken)
     {
         var list = string.Join(", ", buckets.Select(b => b.ToString(CultureInfo.InvariantCulture)));
-        await using var command = connection.CreateCommand(transaction, $"SELECT DISTINCT conversation_id FROM {table} WHERE bucket IN ({list})");
+        var (byAssistant, parameters) = AnalyticsUnits.AssistantCondition(assistants);
+        await using var command = connection.CreateCommand(transaction, $"SELECT DISTINCT conversation_id FROM {table} WHERE bucket IN ({list}){byAssistant}", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var ids = new HashSet<long>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -9,10 +9,11 @@ using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Storage.Sql;
 
-/// <summary>The analytics port over the bucket sums of migration 008: shared SQL, dialects give connections.</summary>
+/// <summary>The analytics port over the sums of migration 015: shared SQL, dialects give connections.</summary>
 /// <remarks>
 /// <para>
-/// A bucket wholly inside one bin (or inside the statistics bounds) is read from the sums. A bucket that a bin edge or
+/// The buckets wholly inside one bin (or inside the statistics bounds) are read from the sums, covered by the fewest
+/// whole days, hours and quarter hours (<see cref="AnalyticsUnits"/>). A bucket that a bin edge or
 /// a bound cuts is read raw: the events of the conversations active in it are folded by the Core's own builders and
 /// only their facts inside the bucket are taken. So every answer is the fold of the events, and the raw work is
 /// bounded by the number of cut buckets, not by the range.
@@ -31,74 +32,96 @@ public abstract partial class SqlAnalyticsStore : IAnalyticsStore
     protected abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <inheritdoc />
-    public async Task<(Instant First, Instant Last)?> UserMessageRangeAsync(CancellationToken cancellationToken)
+    public async Task<(Instant First, Instant Last)?> UserMessageRangeAsync(IReadOnlyCollection<string>? assistants, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        long? first = null, last = null;
 
-        // Two scalar subqueries: each MIN or MAX alone is one end of its index.
-        await using var command = connection.CreateCommand("""
-            SELECT (SELECT MIN(first_ticks) FROM conversation_user_range), (SELECT MAX(last_ticks) FROM conversation_user_range)
-            """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0)
-            ? (Instant.FromUnixTimeTicks(reader.GetInt64(0)), Instant.FromUnixTimeTicks(reader.GetInt64(1)))
-            : null;
+        // Scalar subqueries per assistant: each MIN or MAX alone is one end of an index range.
+        foreach (var assistant in assistants?.Distinct(StringComparer.Ordinal).Select(a => (string?)a) ?? [null])
+        {
+            var where = assistant is null ? string.Empty : " WHERE assistant = @assistant";
+            await using var command = connection.CreateCommand(
+                $"SELECT (SELECT MIN(first_ticks) FROM conversation_user_range{where}), (SELECT MAX(last_ticks) FROM conversation_user_range{where})",
+                assistant is null ? [] : [("assistant", assistant)]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0))
+            {
+                first = Math.Min(first ?? long.MaxValue, reader.GetInt64(0));
+                last = Math.Max(last ?? long.MinValue, reader.GetInt64(1));
+            }
+        }
+
+        return first is { } f && last is { } l ? (Instant.FromUnixTimeTicks(f), Instant.FromUnixTimeTicks(l)) : null;
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AnalyticsSums>> SumAsync(AnalyticsBins bins, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AnalyticsSums>> SumAsync(AnalyticsBins bins, IReadOnlyCollection<string>? assistants, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bins);
         var sums = new AnalyticsSums[bins.Count];
         var cut = CutBuckets(bins);
-        var (low, high) = (AnalyticsBucket.Of(bins.Start), CeilingBucket(bins.End));
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
-        await using (var command = connection.CreateCommand(transaction, """
-            SELECT bucket, user_messages, bot_messages, sessions, first_sessions, session_length_ticks, session_user_messages
-            FROM analytics_buckets WHERE bucket >= @low AND bucket < @high
-            """, ("low", low), ("high", high)))
+
+        // Each bin's whole buckets, covered by the fewest units; a unit belongs to exactly one bin.
+        var units = new Dictionary<(long Grain, long Bucket), int>();
+        for (var i = 0; i < bins.Count; i++)
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var unit in AnalyticsUnits.Cover(FirstWholeBucket(bins[i]), AnalyticsBucket.Of(bins[i].End)))
             {
-                var bucket = reader.GetInt64(0);
-                if (!cut.Contains(bucket) && bins.IndexOf(AnalyticsBucket.StartOf(bucket)) is var i and >= 0)
-                {
-                    var s = sums[i];
-                    sums[i] = s with
-                    {
-                        UserMessages = s.UserMessages + reader.GetInt64(1),
-                        BotMessages = s.BotMessages + reader.GetInt64(2),
-                        Sessions = s.Sessions + reader.GetInt64(3),
-                        FirstSessions = s.FirstSessions + reader.GetInt64(4),
-                        SessionLength = s.SessionLength + Duration.FromTicks(reader.GetInt64(5)),
-                        SessionUserMessages = s.SessionUserMessages + reader.GetInt64(6),
-                    };
-                }
+                units[unit] = i;
             }
         }
 
-        await using (var command = connection.CreateCommand(transaction, """
-            SELECT bucket, previous_bucket, conversations FROM analytics_active
-            WHERE bucket >= @low AND bucket < @high AND conversations <> 0
-            """, ("low", low), ("high", high)))
+        var (byAssistant, parameters) = AnalyticsUnits.AssistantCondition(assistants);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+        foreach (var grain in units.Keys.GroupBy(u => u.Grain, u => u.Bucket))
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var where = AnalyticsUnits.Condition(grain.Key, grain) + byAssistant;
+            await using (var command = connection.CreateCommand(transaction, $"""
+                SELECT bucket, user_messages, bot_messages, sessions, first_sessions, session_length_ticks, session_user_messages
+                FROM analytics_buckets WHERE {where}
+                """, parameters))
             {
-                var bucket = reader.GetInt64(0);
-                if (!cut.Contains(bucket) && bins.IndexOf(AnalyticsBucket.StartOf(bucket)) is var i and >= 0
-                    && reader.GetInt64(1) < FirstWholeBucket(bins[i]))
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    sums[i] = sums[i] with { ActiveConversations = sums[i].ActiveConversations + reader.GetInt64(2) };
+                    if (units.TryGetValue((grain.Key, reader.GetInt64(0)), out var i))
+                    {
+                        var s = sums[i];
+                        sums[i] = s with
+                        {
+                            UserMessages = s.UserMessages + reader.GetInt64(1),
+                            BotMessages = s.BotMessages + reader.GetInt64(2),
+                            Sessions = s.Sessions + reader.GetInt64(3),
+                            FirstSessions = s.FirstSessions + reader.GetInt64(4),
+                            SessionLength = s.SessionLength + Duration.FromTicks(reader.GetInt64(5)),
+                            SessionUserMessages = s.SessionUserMessages + reader.GetInt64(6),
+                        };
+                    }
+                }
+            }
+
+            // A conversation counts in the first unit of the bin it is active in: the unit whose row says its previous
+            // active quarter lies before the bin's whole buckets.
+            await using (var command = connection.CreateCommand(transaction, $"""
+                SELECT bucket, previous_bucket, conversations FROM analytics_active WHERE {where} AND conversations <> 0
+                """, parameters))
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (units.TryGetValue((grain.Key, reader.GetInt64(0)), out var i) && reader.GetInt64(1) < FirstWholeBucket(bins[i]))
+                    {
+                        sums[i] = sums[i] with { ActiveConversations = sums[i].ActiveConversations + reader.GetInt64(2) };
+                    }
                 }
             }
         }
 
         if (cut.Count > 0)
         {
-            var ids = await ConversationsInAsync(connection, transaction, cut, "conversation_buckets", cancellationToken).ConfigureAwait(false);
+            var ids = await ConversationsInAsync(connection, transaction, cut, "conversation_buckets", assistants, cancellationToken).ConfigureAwait(false);
             await foreach (var (senderId, events) in EventsAsync(connection, transaction, ids, cancellationToken).ConfigureAwait(false))
             {
                 AddCutParts(sums, bins, cut, ConversationActivity.FromEvents(senderId, events));
@@ -110,14 +133,17 @@ public abstract partial class SqlAnalyticsStore : IAnalyticsStore
     }
 
     /// <inheritdoc />
-    public async Task<ConversationStatistics> StatisticsAsync(Instant? start, Instant? until, int limit, CancellationToken cancellationToken)
+    public async Task<ConversationStatistics> StatisticsAsync(
+        Instant? start,
+        Instant? until,
+        int limit,
+        IReadOnlyCollection<string>? assistants,
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
 
         // Whole buckets [first, end): from the first bucket starting at or after start, to the one holding until, which
-        // is cut (until is inclusive). Open bounds reach every bucket.
-        var first = start is { } s ? (AnalyticsBucket.IsEdge(s) ? AnalyticsBucket.Of(s) : AnalyticsBucket.Of(s) + 1) : long.MinValue;
-        var end = until is { } u ? AnalyticsBucket.Of(u) : long.MaxValue;
+        // is cut (until is inclusive). An open bound reaches the stored buckets' end.
         var cut = new HashSet<long>();
         if (start is { } cs && !AnalyticsBucket.IsEdge(cs))
         {
@@ -131,47 +157,31 @@ public abstract partial class SqlAnalyticsStore : IAnalyticsStore
 
         var counts = Enumerable.Range(0, 5).Select(_ => new Dictionary<string, long>(StringComparer.Ordinal)).ToArray();
         long userMessages = 0, botMessages = 0;
+        var (byAssistant, parameters) = AnalyticsUnits.AssistantCondition(assistants);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
-        if (first < end)
+        if (start is null && until is null)
         {
-            var whole = start is null && until is null;
-            await using (var command = connection.CreateCommand(
-                transaction,
-                whole
-                    ? "SELECT kind, name, count FROM statistics_totals WHERE count <> 0"
-                    : "SELECT kind, name, SUM(count) FROM statistics_names WHERE bucket >= @first AND bucket < @end GROUP BY kind, name",
-                ("first", first),
-                ("end", end)))
+            await ReadNamesAsync(connection, transaction, $"SELECT kind, name, SUM(count) FROM statistics_totals WHERE count <> 0{byAssistant} GROUP BY kind, name", parameters, counts, cancellationToken).ConfigureAwait(false);
+            (userMessages, botMessages) = await ReadMessagesAsync(connection, transaction, $"grain = 96{byAssistant}", parameters, cancellationToken).ConfigureAwait(false);
+        }
+        else if (await StoredBucketsAsync(connection, transaction, cancellationToken).ConfigureAwait(false) is var (low, high))
+        {
+            var first = start is { } s ? (AnalyticsBucket.IsEdge(s) ? AnalyticsBucket.Of(s) : AnalyticsBucket.Of(s) + 1) : low;
+            var end = until is { } u ? AnalyticsBucket.Of(u) : high;
+            foreach (var grain in AnalyticsUnits.Cover(Math.Max(first, low), Math.Min(end, high)).GroupBy(u => u.Grain, u => u.Bucket))
             {
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var count = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
-                    if (count != 0)
-                    {
-                        counts[Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture)][reader.GetString(1)] = count;
-                    }
-                }
-            }
-
-            await using (var command = connection.CreateCommand(
-                transaction,
-                "SELECT COALESCE(SUM(user_messages), 0), COALESCE(SUM(bot_messages), 0) FROM analytics_buckets WHERE bucket >= @first AND bucket < @end",
-                ("first", first),
-                ("end", end)))
-            {
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                userMessages = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
-                botMessages = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+                var where = AnalyticsUnits.Condition(grain.Key, grain) + byAssistant;
+                await ReadNamesAsync(connection, transaction, $"SELECT kind, name, SUM(count) FROM statistics_names WHERE {where} GROUP BY kind, name", parameters, counts, cancellationToken).ConfigureAwait(false);
+                var (user, bot) = await ReadMessagesAsync(connection, transaction, where, parameters, cancellationToken).ConfigureAwait(false);
+                (userMessages, botMessages) = (userMessages + user, botMessages + bot);
             }
         }
 
         if (cut.Count > 0)
         {
-            var ids = await ConversationsInAsync(connection, transaction, cut, "conversation_buckets", cancellationToken).ConfigureAwait(false);
-            ids.UnionWith(await ConversationsInAsync(connection, transaction, cut, "conversation_bucket_names", cancellationToken).ConfigureAwait(false));
+            var ids = await ConversationsInAsync(connection, transaction, cut, "conversation_buckets", assistants, cancellationToken).ConfigureAwait(false);
+            ids.UnionWith(await ConversationsInAsync(connection, transaction, cut, "conversation_bucket_names", assistants, cancellationToken).ConfigureAwait(false));
             var raw = new StatisticsBuilder(start, until);
             await foreach (var (_, events) in EventsAsync(connection, transaction, ids, cancellationToken).ConfigureAwait(false))
             {
@@ -200,6 +210,66 @@ public abstract partial class SqlAnalyticsStore : IAnalyticsStore
             NameCount.Top(counts[(int)NameCategory.Policy], limit));
     }
 
+    /// <summary>The quarters <c>[low, high)</c> any sum row lies in; null when nothing is stored.</summary>
+    private static async Task<(long Low, long High)?> StoredBucketsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        // Messages and named events (actions need not be messages) have rows of their own: both tables bound the range.
+        await using var command = connection.CreateCommand(transaction, """
+            SELECT (SELECT MIN(bucket) FROM analytics_buckets WHERE grain = 1), (SELECT MAX(bucket) FROM analytics_buckets WHERE grain = 1),
+                   (SELECT MIN(bucket) FROM statistics_names WHERE grain = 1), (SELECT MAX(bucket) FROM statistics_names WHERE grain = 1)
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        long? low = null, high = null;
+        for (var i = 0; i < 4; i += 2)
+        {
+            if (!reader.IsDBNull(i))
+            {
+                low = Math.Min(low ?? long.MaxValue, reader.GetInt64(i));
+                high = Math.Max(high ?? long.MinValue, reader.GetInt64(i + 1) + 1);
+            }
+        }
+
+        return low is { } l && high is { } h ? (l, h) : null;
+    }
+
+    private static async Task ReadNamesAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string sql,
+        (string Name, object? Value)[] parameters,
+        Dictionary<string, long>[] counts,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(transaction, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var count = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+            if (count != 0)
+            {
+                var names = counts[Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture)];
+                names[reader.GetString(1)] = names.GetValueOrDefault(reader.GetString(1)) + count;
+            }
+        }
+    }
+
+    private static async Task<(long User, long Bot)> ReadMessagesAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string where,
+        (string Name, object? Value)[] parameters,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(
+            transaction,
+            $"SELECT COALESCE(SUM(user_messages), 0), COALESCE(SUM(bot_messages), 0) FROM analytics_buckets WHERE {where}",
+            parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
+    }
+
     /// <summary>The buckets holding a bin edge that is not a bucket edge.</summary>
     private static HashSet<long> CutBuckets(AnalyticsBins bins) =>
         [.. bins.Select(b => b.Start).Append(bins.End).Where(e => !AnalyticsBucket.IsEdge(e)).Select(AnalyticsBucket.Of)];
@@ -208,7 +278,4 @@ public abstract partial class SqlAnalyticsStore : IAnalyticsStore
     private static long FirstWholeBucket(AnalyticsBin bin) =>
         AnalyticsBucket.IsEdge(bin.Start) ? AnalyticsBucket.Of(bin.Start) : AnalyticsBucket.Of(bin.Start) + 1;
 
-    /// <summary>The first bucket starting at or after <paramref name="instant"/>.</summary>
-    private static long CeilingBucket(Instant instant) =>
-        AnalyticsBucket.IsEdge(instant) ? AnalyticsBucket.Of(instant) : AnalyticsBucket.Of(instant) + 1;
 }

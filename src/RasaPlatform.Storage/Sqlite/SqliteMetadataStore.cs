@@ -50,12 +50,12 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
           AND NOT EXISTS (
               SELECT 1 FROM json_each(@rows) j
               WHERE j.value ->> 0 = bucket AND j.value ->> 1 = user_messages AND j.value ->> 2 = bot_messages
-                AND j.value ->> 3 = previous_bucket)
+                AND j.value ->> 3 = previous_bucket AND assistant = @assistant)
         """;
 
     private const string InsertBuckets = """
-        INSERT INTO conversation_buckets (conversation_id, bucket, user_messages, bot_messages, previous_bucket)
-        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM json_each(@rows) j WHERE true
+        INSERT INTO conversation_buckets (conversation_id, bucket, user_messages, bot_messages, previous_bucket, assistant)
+        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, @assistant FROM json_each(@rows) j WHERE true
         ON CONFLICT DO NOTHING
         """;
 
@@ -65,12 +65,13 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
           AND NOT EXISTS (
               SELECT 1 FROM json_each(@rows) j
               WHERE j.value ->> 0 = ordinal AND j.value ->> 1 = start_bucket AND j.value ->> 2 = start_ticks
-                AND j.value ->> 3 = end_ticks AND j.value ->> 4 = user_messages AND j.value ->> 5 = is_first)
+                AND j.value ->> 3 = end_ticks AND j.value ->> 4 = user_messages AND j.value ->> 5 = is_first
+                AND assistant = @assistant)
         """;
 
     private const string InsertSessions = """
-        INSERT INTO conversation_sessions (conversation_id, ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first)
-        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5
+        INSERT INTO conversation_sessions (conversation_id, ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first, assistant)
+        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, @assistant
         FROM json_each(@rows) j WHERE true
         ON CONFLICT DO NOTHING
         """;
@@ -80,19 +81,21 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         WHERE conversation_id = @id
           AND NOT EXISTS (
               SELECT 1 FROM json_each(@rows) j
-              WHERE j.value ->> 0 = bucket AND j.value ->> 1 = kind AND j.value ->> 2 = name AND j.value ->> 3 = count)
+              WHERE j.value ->> 0 = bucket AND j.value ->> 1 = kind AND j.value ->> 2 = name AND j.value ->> 3 = count
+                AND assistant = @assistant)
         """;
 
     private const string InsertBucketNames = """
-        INSERT INTO conversation_bucket_names (conversation_id, bucket, kind, name, count)
-        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM json_each(@rows) j WHERE true
+        INSERT INTO conversation_bucket_names (conversation_id, bucket, kind, name, count, assistant)
+        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, @assistant FROM json_each(@rows) j WHERE true
         ON CONFLICT DO NOTHING
         """;
 
     private const string UpsertUserRange = """
-        INSERT INTO conversation_user_range (conversation_id, first_ticks, last_ticks)
-        SELECT @id, @first, @last WHERE @first IS NOT NULL
-        ON CONFLICT (conversation_id) DO UPDATE SET first_ticks = excluded.first_ticks, last_ticks = excluded.last_ticks
+        INSERT INTO conversation_user_range (conversation_id, first_ticks, last_ticks, assistant)
+        SELECT @id, @first, @last, @assistant WHERE @first IS NOT NULL
+        ON CONFLICT (conversation_id) DO UPDATE SET
+            first_ticks = excluded.first_ticks, last_ticks = excluded.last_ticks, assistant = excluded.assistant
         """;
 
     private const string DeleteUserRange = "DELETE FROM conversation_user_range WHERE conversation_id = @id AND @first IS NULL";
@@ -118,19 +121,19 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         await using var insertText = Prepare(connection, transaction, InsertMissingText, "id", "text");
         await using var indexText = Prepare(connection, transaction, IndexText, "id", "text");
         await using var dequeue = Prepare(connection, transaction, MetadataSqlText.Dequeue, "id", "revision");
-        await using var deleteBuckets = Prepare(connection, transaction, DeleteOtherBuckets, "id", "rows");
-        await using var insertBuckets = Prepare(connection, transaction, InsertBuckets, "id", "rows");
-        await using var deleteSessions = Prepare(connection, transaction, DeleteOtherSessions, "id", "rows");
-        await using var insertSessions = Prepare(connection, transaction, InsertSessions, "id", "rows");
-        await using var deleteBucketNames = Prepare(connection, transaction, DeleteOtherBucketNames, "id", "rows");
-        await using var insertBucketNames = Prepare(connection, transaction, InsertBucketNames, "id", "rows");
+        await using var deleteBuckets = Prepare(connection, transaction, DeleteOtherBuckets, "id", "rows", "assistant");
+        await using var insertBuckets = Prepare(connection, transaction, InsertBuckets, "id", "rows", "assistant");
+        await using var deleteSessions = Prepare(connection, transaction, DeleteOtherSessions, "id", "rows", "assistant");
+        await using var insertSessions = Prepare(connection, transaction, InsertSessions, "id", "rows", "assistant");
+        await using var deleteBucketNames = Prepare(connection, transaction, DeleteOtherBucketNames, "id", "rows", "assistant");
+        await using var insertBucketNames = Prepare(connection, transaction, InsertBucketNames, "id", "rows", "assistant");
         var facts = new List<(DbCommand Delete, DbCommand Insert, Func<FactRows, string> Rows)>
         {
             (deleteBuckets, insertBuckets, f => JsonSerializer.Serialize(f.Buckets)),
             (deleteSessions, insertSessions, f => JsonSerializer.Serialize(f.Sessions)),
             (deleteBucketNames, insertBucketNames, NamesJson),
         };
-        await using var upsertRange = Prepare(connection, transaction, UpsertUserRange, "id", "first", "last");
+        await using var upsertRange = Prepare(connection, transaction, UpsertUserRange, "id", "first", "last", "assistant");
         await using var deleteRange = Prepare(connection, transaction, DeleteUserRange, "id", "first");
         var dequeued = 0;
         foreach (var update in updates)
@@ -178,7 +181,7 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         DbCommand deleteRange,
         CancellationToken cancellationToken)
     {
-        var rows = FactRows.Of(update.Facts);
+        var rows = FactRows.Of(update);
         foreach (var (delete, insert, json) in facts)
         {
             // One serialisation serves both: rows that differ go, then the missing ones come.
@@ -187,6 +190,7 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
             {
                 command.Parameters[0].Value = update.ConversationId;
                 command.Parameters[1].Value = value;
+                command.Parameters[2].Value = rows.Assistant;
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -194,6 +198,7 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         upsertRange.Parameters[0].Value = deleteRange.Parameters[0].Value = update.ConversationId;
         upsertRange.Parameters[1].Value = deleteRange.Parameters[1].Value = (object?)rows.FirstUserTicks ?? DBNull.Value;
         upsertRange.Parameters[2].Value = (object?)rows.LastUserTicks ?? DBNull.Value;
+        upsertRange.Parameters[3].Value = rows.Assistant;
         await upsertRange.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await deleteRange.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

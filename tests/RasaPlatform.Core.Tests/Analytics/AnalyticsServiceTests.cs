@@ -14,7 +14,7 @@ public class AnalyticsServiceTests
         // First and last user messages 100 s apart: ten bins of 10 s would end exactly at the last one.
         var service = new AnalyticsService(new ActivityStore(ConversationActivity.FromEvents("a", [User(1000), Bot(1050), User(1100)])));
 
-        var result = await service.AnalyticsAsync(null, null, null, DateTimeZone.Utc, CancellationToken.None);
+        var result = await service.AnalyticsAsync(null, null, null, DateTimeZone.Utc, null, CancellationToken.None);
 
         Assert.NotNull(result);
         Assert.Equal(2, result.UserMessages.Sum());
@@ -28,7 +28,7 @@ public class AnalyticsServiceTests
     {
         var service = new AnalyticsService(new ActivityStore(ConversationActivity.FromEvents("a", [User(1_704_067_200 - 60), User(1_704_067_200)])));
 
-        var result = await service.AnalyticsAsync(null, null, AnalyticsWindow.Parse("window", "P1D"), DateTimeZone.Utc, CancellationToken.None);
+        var result = await service.AnalyticsAsync(null, null, AnalyticsWindow.Parse("window", "P1D"), DateTimeZone.Utc, null, CancellationToken.None);
 
         Assert.NotNull(result);
         Assert.Equal([1L, 1L], result.UserMessages);
@@ -39,8 +39,8 @@ public class AnalyticsServiceTests
     {
         var service = new AnalyticsService(new ActivityStore());
 
-        Assert.Null(await service.AnalyticsAsync(Instant.FromUnixTimeSeconds(0), null, null, DateTimeZone.Utc, CancellationToken.None));
-        var result = await service.AnalyticsAsync(Instant.FromUnixTimeSeconds(0), Instant.FromUnixTimeSeconds(100), null, DateTimeZone.Utc, CancellationToken.None);
+        Assert.Null(await service.AnalyticsAsync(Instant.FromUnixTimeSeconds(0), null, null, DateTimeZone.Utc, null, CancellationToken.None));
+        var result = await service.AnalyticsAsync(Instant.FromUnixTimeSeconds(0), Instant.FromUnixTimeSeconds(100), null, DateTimeZone.Utc, null, CancellationToken.None);
         Assert.NotNull(result);
         Assert.All(result.UserMessages, n => Assert.Equal(0, n));
     }
@@ -51,7 +51,7 @@ public class AnalyticsServiceTests
         var service = new AnalyticsService(new ActivityStore());
 
         var error = await Assert.ThrowsAsync<InvalidEventException>(() =>
-            service.StatisticsAsync(Instant.FromUnixTimeSeconds(10), Instant.FromUnixTimeSeconds(9), 3, CancellationToken.None));
+            service.StatisticsAsync(Instant.FromUnixTimeSeconds(10), Instant.FromUnixTimeSeconds(9), 3, null, CancellationToken.None));
 
         Assert.Equal("until", error.Field);
     }
@@ -59,16 +59,16 @@ public class AnalyticsServiceTests
     /// <summary>The port answered by the reference fold over whole conversations.</summary>
     private sealed class ActivityStore(params ConversationActivity[] conversations) : IAnalyticsStore
     {
-        public Task<(Instant First, Instant Last)?> UserMessageRangeAsync(CancellationToken cancellationToken)
+        public Task<(Instant First, Instant Last)?> UserMessageRangeAsync(IReadOnlyCollection<string>? assistants, CancellationToken cancellationToken)
         {
             var times = conversations.SelectMany(c => c.Messages).Where(m => m.IsUser).Select(m => m.Time).ToList();
             return Task.FromResult<(Instant, Instant)?>(times.Count == 0 ? null : (times.Min(), times.Max()));
         }
 
-        public Task<IReadOnlyList<AnalyticsSums>> SumAsync(AnalyticsBins bins, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<AnalyticsSums>> SumAsync(AnalyticsBins bins, IReadOnlyCollection<string>? assistants, CancellationToken cancellationToken) =>
             Task.FromResult(AnalyticsCalculator.Sum(conversations, bins));
 
-        public Task<ConversationStatistics> StatisticsAsync(Instant? start, Instant? until, int limit, CancellationToken cancellationToken) =>
+        public Task<ConversationStatistics> StatisticsAsync(Instant? start, Instant? until, int limit, IReadOnlyCollection<string>? assistants, CancellationToken cancellationToken) =>
             Task.FromResult(new StatisticsBuilder(start, until).Build(limit));
     }
 }

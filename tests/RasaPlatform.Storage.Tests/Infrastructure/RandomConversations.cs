@@ -8,7 +8,8 @@ namespace RasaPlatform.Storage.Tests.Infrastructure;
 /// <param name="seed">The random seed.</param>
 /// <param name="senders">The conversations written to.</param>
 /// <param name="sessions">Whether to write session starts (Rasa ≥ 1.6's action_session_start, session_started) and restarts too.</param>
-public sealed class RandomConversations(int seed, IReadOnlyList<string> senders, bool sessions = false)
+/// <param name="days">How many days the timestamps spread over (about 1.45 by default).</param>
+public sealed class RandomConversations(int seed, IReadOnlyList<string> senders, bool sessions = false, double days = 125_000 / 86_400.0)
 {
     private static readonly string[] Intents = ["greet", "bye", "affirm", "deny", "order_pizza"];
     private static readonly string[] Entities = ["city", "size", "topping"];
@@ -40,7 +41,7 @@ public sealed class RandomConversations(int seed, IReadOnlyList<string> senders,
 
     private IncomingEvent NextEvent()
     {
-        var timestamp = 1_700_000_000 + (_random.Next(0, 1_000_000) / 8.0);
+        var timestamp = 1_700_000_000 + Math.Round(_random.Next(0, 1_000_000) * days * 86_400 / 1_000_000 * 8) / 8;
         object e = _random.Next(sessions ? 8 : 5) switch
         {
             5 => new { @event = "action", timestamp, name = "action_session_start" },
