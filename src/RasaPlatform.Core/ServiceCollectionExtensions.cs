@@ -11,7 +11,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers Core's services; a store adapter must register <see cref="Storage.IConversationStore"/>,
-    /// <see cref="Storage.IFlagStore"/>, <see cref="Storage.ILeaseStore"/> and <see cref="Storage.IMetadataStore"/>.
+    /// <see cref="Storage.IFlagStore"/>, <see cref="Storage.ILeaseStore"/>, <see cref="Storage.IMetadataStore"/> and
+    /// <see cref="Storage.ITagStore"/>.
     /// </summary>
     public static IServiceCollection AddRasaCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,6 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Analytics.AnalyticsService>();
         services.AddOptions<MetadataProjectorOptions>();
         services.AddSingleton<MetadataProjector>();
+        services.AddSingleton<Tags.TagService>();
         return services;
     }
 }

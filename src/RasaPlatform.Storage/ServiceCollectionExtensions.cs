@@ -8,7 +8,10 @@ namespace RasaPlatform.Storage;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Registers the store chosen by <c>Storage:Provider</c>, its flag, lease and metadata stores and its migrator.</summary>
+    /// <summary>
+    /// Registers the store chosen by <c>Storage:Provider</c>, its other stores (flags, leases, metadata, listing,
+    /// analytics, tags, raw export) and its migrator.
+    /// </summary>
     /// <exception cref="InvalidOperationException">
     /// The provider is unknown, or it is <c>PostgreSql</c> and <c>Storage:PostgreSql:ConnectionString</c> is missing.
     /// </exception>
@@ -28,6 +31,8 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
                 services.AddSingleton<IConversationListing, SqliteConversationListing>();
                 services.AddSingleton<IAnalyticsStore, SqliteAnalyticsStore>();
+                services.AddSingleton<ITagStore, SqliteTagStore>();
+                services.AddSingleton<IRawConversationStore, SqliteRawConversationStore>();
                 services.AddSingleton<IStoreMigrator, SqliteMigrator>();
                 break;
             case StorageProvider.PostgreSql:
@@ -58,6 +63,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();
         services.AddSingleton<IConversationListing, PostgreSqlConversationListing>();
         services.AddSingleton<IAnalyticsStore, PostgreSqlAnalyticsStore>();
+        services.AddSingleton<ITagStore, PostgreSqlTagStore>();
+        services.AddSingleton<IRawConversationStore, PostgreSqlRawConversationStore>();
         services.AddSingleton<IStoreMigrator, PostgreSqlMigrator>();
     }
 }

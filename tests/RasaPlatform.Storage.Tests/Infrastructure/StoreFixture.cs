@@ -15,6 +15,8 @@ public abstract class StoreFixture : IAsyncLifetime
     private IMetadataStore? _metadata;
     private IConversationListing? _listing;
     private IAnalyticsStore? _analytics;
+    private ITagStore? _tags;
+    private IRawConversationStore? _rawConversations;
 
     /// <summary>The time every store of this fixture sees.</summary>
     public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
@@ -35,6 +37,15 @@ public abstract class StoreFixture : IAsyncLifetime
     public IConversationListing Listing => _listing ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public IAnalyticsStore Analytics => _analytics ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The tag store most tests use.</summary>
+    public ITagStore Tags => _tags ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The raw export most tests use.</summary>
+    public IRawConversationStore RawConversations => _rawConversations ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>A further tag store with connections of its own.</summary>
+    public ITagStore CreateTagStore() => NewTagStore();
 
     /// <summary>A further store with connections of its own, as another service instance would have.</summary>
     public IConversationStore CreateConversationStore() => NewConversationStore();
@@ -68,6 +79,8 @@ public abstract class StoreFixture : IAsyncLifetime
         _metadata = NewMetadataStore();
         _listing = NewListing();
         _analytics = NewAnalytics();
+        _tags = NewTagStore();
+        _rawConversations = NewRawConversations();
     }
 
     public async Task DisposeAsync()
@@ -104,6 +117,10 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract IConversationListing NewListing();
 
     protected abstract IAnalyticsStore NewAnalytics();
+
+    protected abstract ITagStore NewTagStore();
+
+    protected abstract IRawConversationStore NewRawConversations();
 
     protected abstract IStoreMigrator NewMigrator();
 
