@@ -12,7 +12,7 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Registers Core's services; a store adapter must register <see cref="Storage.IConversationStore"/>,
     /// <see cref="Storage.IFlagStore"/>, <see cref="Storage.ILeaseStore"/>, <see cref="Storage.IMetadataStore"/>,
-    /// <see cref="Storage.IApiTokenStore"/> and <see cref="Storage.IConversationAssistants"/>.
+    /// <see cref="Storage.ITagStore"/>, <see cref="Storage.IApiTokenStore"/> and <see cref="Storage.IConversationAssistants"/>.
     /// </summary>
     /// <remarks>
     /// <see cref="Access.ConversationAccess"/> is not registered here: it serves one request, whose
@@ -31,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<MetadataProjectorOptions>();
         services.AddSingleton<MetadataProjector>();
         services.AddSingleton<Access.ApiTokenService>();
+        services.AddSingleton<Tags.TagService>();
         return services;
     }
 }

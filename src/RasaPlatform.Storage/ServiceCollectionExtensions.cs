@@ -8,7 +8,10 @@ namespace RasaPlatform.Storage;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Registers the store chosen by <c>Storage:Provider</c>, its flag, lease, metadata and token stores and its migrator.</summary>
+    /// <summary>
+    /// Registers the store chosen by <c>Storage:Provider</c>, its other stores (flags, leases, metadata, listing,
+    /// analytics, tags, raw export, API tokens, folded assistants) and its migrator.
+    /// </summary>
     /// <exception cref="InvalidOperationException">
     /// The provider is unknown, or it is <c>PostgreSql</c> and <c>Storage:PostgreSql:ConnectionString</c> is missing.
     /// </exception>
@@ -30,6 +33,8 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<IAnalyticsStore, SqliteAnalyticsStore>();
                 services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();
                 services.AddSingleton<IConversationAssistants, SqliteConversationAssistants>();
+                services.AddSingleton<ITagStore, SqliteTagStore>();
+                services.AddSingleton<IRawConversationStore, SqliteRawConversationStore>();
                 services.AddSingleton<IStoreMigrator, SqliteMigrator>();
                 break;
             case StorageProvider.PostgreSql:
@@ -62,6 +67,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAnalyticsStore, PostgreSqlAnalyticsStore>();
         services.AddSingleton<IApiTokenStore, PostgreSqlApiTokenStore>();
         services.AddSingleton<IConversationAssistants, PostgreSqlConversationAssistants>();
+        services.AddSingleton<ITagStore, PostgreSqlTagStore>();
+        services.AddSingleton<IRawConversationStore, PostgreSqlRawConversationStore>();
         services.AddSingleton<IStoreMigrator, PostgreSqlMigrator>();
     }
 }

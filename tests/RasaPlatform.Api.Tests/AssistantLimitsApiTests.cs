@@ -241,6 +241,73 @@ public abstract class AssistantLimitsApiTests<TFactory>(TFactory factory) : ICla
         Assert.Equal(1, range.GetProperty("user_messages").EnumerateArray().Sum(m => m.GetInt32()));
     }
 
+    [ContractFact]
+    public async Task Tags_OfAnotherAssistant_DoNotExistForALimitedToken()
+    {
+        var (a, b) = Assistants();
+        var (mine, theirs, unknown) = (Marker(), Marker(), Marker());
+        await PutAsync(_manage, mine, Conversation(a));
+        await PutAsync(_manage, theirs, Conversation(b));
+        var ownTag = await CreateTagAsync(_manage, a, "own");
+        var otherTag = await CreateTagAsync(_manage, b, "other");
+        using (var tagged = await SendAsync(_manage, "PUT", $"/api/conversations/{theirs}/tags/{otherTag}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, tagged.StatusCode);
+        }
+
+        using var limited = factory.CreateClient(ApiRole.Manage, a);
+        const long NoTag = 987_654_321;
+
+        Assert.Empty((await GetJsonAsync(limited, $"/api/conversationTags?assistantName={b}")).EnumerateArray());
+        Assert.Equal([ownTag], (await GetJsonAsync(limited, $"/api/conversationTags?assistantName={a}")).EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
+        foreach (var method in new[] { "GET", "PATCH", "DELETE" })
+        {
+            Assert.Equal(
+                await ProblemTextAsync(await SendAsync(limited, method, $"/api/conversationTags/{NoTag}", """{"name":"x"}"""), $"{NoTag}", "ID"),
+                await ProblemTextAsync(await SendAsync(limited, method, $"/api/conversationTags/{otherTag}", """{"name":"x"}"""), $"{otherTag}", "ID"));
+        }
+
+        Assert.Equal("other", (await GetJsonAsync(_manage, $"/api/conversationTags/{otherTag}")).GetProperty("name").GetString());
+        using (var create = await SendAsync(limited, "POST", "/api/conversationTags", $$"""{"assistantName":"{{b}}","name":"sneaky"}"""))
+        {
+            await ProblemAssert.IsAsync(create, HttpStatusCode.Forbidden, null);
+        }
+
+        Assert.DoesNotContain((await GetJsonAsync(_manage, $"/api/conversationTags?assistantName={b}")).EnumerateArray(), t => t.GetProperty("name").GetString() == "sneaky");
+        Assert.Equal(
+            await ProblemTextAsync(await SendAsync(limited, "PUT", $"/api/conversations/{unknown}/tags/{ownTag}"), unknown),
+            await ProblemTextAsync(await SendAsync(limited, "PUT", $"/api/conversations/{theirs}/tags/{ownTag}"), theirs, unknown));
+        Assert.Equal(
+            await ProblemTextAsync(await SendAsync(limited, "PUT", $"/api/conversations/{mine}/tags/{NoTag}"), $"{NoTag}", "ID"),
+            await ProblemTextAsync(await SendAsync(limited, "PUT", $"/api/conversations/{mine}/tags/{otherTag}"), $"{otherTag}", "ID"));
+        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(_manage, "PUT", $"/api/conversations/{mine}/tags/{otherTag}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(limited, "DELETE", $"/api/conversations/{theirs}/tags/{otherTag}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(limited, "DELETE", $"/api/conversations/{unknown}/tags/{otherTag}")).StatusCode);
+        await WaitForMetadataAsync(_manage);
+        var export = await GetJsonAsync(_manage, $"/api/rawConversations?assistantName={b}");
+        Assert.Equal(["other"], export.GetProperty("conversations")[0].GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+    }
+
+    [ContractFact]
+    public async Task RawExport_OfAnotherAssistant_IsEmptyForALimitedToken()
+    {
+        var (a, b) = Assistants();
+        var (mine, theirs) = (Marker(), Marker());
+        await PutAsync(_manage, mine, Conversation(a));
+        await PutAsync(_manage, theirs, Conversation(b));
+        await WaitForMetadataAsync(_manage);
+        using var limited = factory.CreateClient(ApiRole.View, a);
+
+        var other = await GetJsonAsync(limited, $"/api/rawConversations?assistantName={b}");
+        var nobody = await GetJsonAsync(_manage, $"/api/rawConversations?assistantName={Marker()}");
+        var own = await GetJsonAsync(limited, $"/api/rawConversations?assistantName={a}");
+
+        Assert.Equal(nobody.GetRawText(), other.GetRawText());
+        Assert.Equal(0, other.GetProperty("count").GetInt64());
+        Assert.Equal([mine], own.GetProperty("conversations").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal(1, (await GetJsonAsync(_manage, $"/api/rawConversations?assistantName={b}")).GetProperty("count").GetInt64());
+    }
+
     [ContractTheory]
     [InlineData("GET", "/api/admin/metadata")]
     [InlineData("POST", "/api/admin/metadata/rebuild")]
@@ -284,6 +351,16 @@ public abstract class AssistantLimitsApiTests<TFactory>(TFactory factory) : ICla
             ["parse_data"] = new Dictionary<string, object> { ["intent"] = new Dictionary<string, object> { ["name"] = intent, ["confidence"] = 0.9 } },
             ["metadata"] = new Dictionary<string, string> { ["assistant_id"] = assistant },
         });
+
+    private static async Task<long> CreateTagAsync(HttpClient client, string assistant, string name)
+    {
+        using var response = await SendAsync(client, "POST", "/api/conversationTags", $$"""{"assistantName":"{{assistant}}","name":"{{name}}"}""");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string? body = null) =>
+        client.SendAsync(Operations.Request(method, path, body));
 
     private static Uri Path(string sender, string suffix) => new($"/api/conversations/{sender}{suffix}", UriKind.Relative);
 

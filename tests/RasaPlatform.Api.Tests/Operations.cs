@@ -33,6 +33,14 @@ internal static class Operations
         ("Flags_UnflagMessage", "DELETE", $"/api/conversations/{Sender}/messages/1", null),
         ("Dumps_DownloadJson", "GET", $"/api/conversations/{Sender}/debug-dump.json", null),
         ("Dumps_DownloadMarkdown", "GET", $"/api/conversations/{Sender}/debug-dump.md", null),
+        ("Tags_TagConversation", "PUT", $"/api/conversations/{Sender}/tags/1", null),
+        ("Tags_UntagConversation", "DELETE", $"/api/conversations/{Sender}/tags/1", null),
+        ("Tags_ListTags", "GET", "/api/conversationTags?assistantName=default", null),
+        ("Tags_CreateTag", "POST", "/api/conversationTags", """{"assistantName":"default","name":"ops"}"""),
+        ("Tags_GetTag", "GET", "/api/conversationTags/1", null),
+        ("Tags_RenameTag", "PATCH", "/api/conversationTags/1", """{"name":"ops renamed"}"""),
+        ("Tags_DeleteTag", "DELETE", "/api/conversationTags/999999", null),
+        ("RawConversations_GetRawConversations", "GET", "/api/rawConversations?assistantName=default", null),
     ];
 
     /// <summary>The operations that answer without a token.</summary>

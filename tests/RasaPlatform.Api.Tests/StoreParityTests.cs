@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -35,6 +36,48 @@ public class StoreParityTests
                 var uri = new Uri($"/api/conversations/{Uri.EscapeDataString(sender)}{path}", UriKind.Relative);
                 var answers = await Task.WhenAll(clients.Select(c => c.GetStringAsync(uri)));
                 Assert.True(answers[0] == answers[1], $"{uri} differs:\nSQLite:     {answers[0]}\nPostgreSQL: {answers[1]}");
+            }
+        }
+
+        await TagEveryOtherConversationAsync(clients, senders);
+        foreach (var client in clients)
+        {
+            await ServiceWrites.WaitForMetadataAsync(client);
+        }
+
+        foreach (var path in new[]
+        {
+            "/api/conversations?limit=1000&sort_by_latest_event_time=false",
+            "/api/conversations?tags=parity&sort_by_latest_event_time=false",
+            "/api/conversationTags?assistantName=default",
+            "/api/rawConversations?assistantName=default&limit=1000",
+            "/api/rawConversations?assistantName=default&tags=parity&limit=3&offset=1",
+            "/api/rawConversations?assistantName=default&fromTime=2019-01-01T00:00:00Z&toTime=2020-01-01T00:00:00Z",
+        })
+        {
+            var uri = new Uri(path, UriKind.Relative);
+            var answers = await Task.WhenAll(clients.Select(c => c.GetStringAsync(uri)));
+            Assert.True(answers[0] == answers[1], $"{uri} differs:\nSQLite:     {answers[0]}\nPostgreSQL: {answers[1]}");
+        }
+
+        // Not vacuous: the export holds every conversation, half of them tagged.
+        var export = await ServiceWrites.GetJsonAsync(clients[0], "/api/rawConversations?assistantName=default&limit=1000");
+        Assert.Equal(senders.Count, export.GetProperty("count").GetInt64());
+        Assert.Equal((senders.Count + 1) / 2, export.GetProperty("conversations").EnumerateArray().Count(c => c.GetProperty("tags").GetArrayLength() == 1));
+    }
+
+    /// <summary>Creates the tag <c>parity</c> of the default assistant on every store and puts it on every other conversation.</summary>
+    private static async Task TagEveryOtherConversationAsync(HttpClient[] clients, List<string> senders)
+    {
+        foreach (var client in clients)
+        {
+            using var created = await client.PostAsJsonAsync(new Uri("/api/conversationTags", UriKind.Relative), new { assistantName = "default", name = "parity" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+            foreach (var sender in senders.Where((_, i) => i % 2 == 0))
+            {
+                using var tagged = await client.PutAsync(new Uri($"/api/conversations/{Uri.EscapeDataString(sender)}/tags/{id}", UriKind.Relative), content: null);
+                Assert.Equal(HttpStatusCode.NoContent, tagged.StatusCode);
             }
         }
     }

@@ -9,6 +9,7 @@ using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
+using RasaPlatform.Core.Tags;
 using RasaPlatform.Storage.Sql;
 using RasaPlatform.Storage.Tests.Infrastructure;
 using RasaPlatform.Testing.PostgreSql;
@@ -18,8 +19,8 @@ namespace RasaPlatform.Storage.Tests;
 
 /// <summary>
 /// What <see cref="IConversationStore.DeleteAsync"/> must do on every engine: leave the store as one that never held the
-/// deleted conversations (compared with a real second database that never did), in every table, count and sum; and
-/// keep a metadata save folded before the deletion from bringing any of it back.
+/// deleted conversations (compared with a real second database that never did), in every table, count and sum, tag
+/// links included; and keep a metadata save folded before the deletion from bringing any of it back.
 /// </summary>
 public abstract class ConversationDeletionContract(StoreFixture fixture)
 {
@@ -38,6 +39,7 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         "SELECT grain, bucket, previous_bucket, assistant, conversations FROM analytics_active WHERE conversations <> 0 ORDER BY grain, bucket, previous_bucket, assistant",
         "SELECT grain, bucket, kind, name, assistant, count FROM statistics_names WHERE count <> 0 ORDER BY grain, bucket, kind, name, assistant",
         "SELECT assistant, kind, name, count FROM statistics_totals WHERE count <> 0 ORDER BY assistant, kind, name",
+        "SELECT tag_id, conversations FROM tag_counts WHERE conversations <> 0 ORDER BY tag_id",
     ];
 
     /// <summary>What <c>name_counts</c> counts: name rows by the assistant of their conversation's metadata.</summary>
@@ -91,6 +93,8 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
             var random = new Random(seed);
             var deleted = senders.Where(_ => random.Next(5) < 2).ToHashSet();
             var flags = await WriteAndFlagAsync(held, batches, random);
+            var links = senders.SelectMany(sender => Enumerable.Range(0, 3).Where(_ => random.Next(3) == 0).Select(tag => (sender, tag))).ToList();
+            await TagAsync(held, links);
             var stored = await StoredIdsAsync(held, deleted);
 
             var count = await held.Store.DeleteAsync([.. deleted, "never-stored", .. deleted.Take(2)], CancellationToken.None);
@@ -98,6 +102,8 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
 
             var survivors = batches.Select(b => b.Where(w => !deleted.Contains(w.SenderId)).ToList()).Where(b => b.Count > 0).ToList();
             await WriteAndFlagAsync(never, survivors, null, [.. flags.Where(f => !deleted.Contains(f.Sender))]);
+            await TagAsync(never, [.. links.Where(l => !deleted.Contains(l.Item1))]);
+            Assert.Contains(links, l => deleted.Contains(l.Item1));
             Assert.Equal(stored.Count, count);
             Assert.True(count >= 5, $"{count} deleted");
             await AssertNoRowsOfAsync(held, stored.Values);
@@ -160,6 +166,9 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         var sender = NewSender("fresh");
         await Fixture.Store.WriteAsync([Append(sender, User(1, "old"), User(2, "older"))], CancellationToken.None);
         Assert.Equal(FlagResult.Flagged, await Fixture.Flags.FlagAsync(sender, 1, CancellationToken.None));
+        var tag = (await Fixture.Tags.CreateAsync("fresh", NewSender("tag"), CancellationToken.None)).Tag!;
+        var found = await Fixture.Tags.FindConversationAsync(sender, CancellationToken.None);
+        Assert.Equal(TagLinkResult.Linked, await Fixture.Tags.LinkAsync(sender, tag.Id, "fresh", found!.Revision, CancellationToken.None));
         await DrainAsync(Fixture);
         await Fixture.Store.DeleteAsync([sender], CancellationToken.None);
 
@@ -170,6 +179,8 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
             .Select(e => JsonDocument.Parse(e.Json).RootElement.GetProperty("text").GetString()));
         Assert.Equal(1, (await Fixture.Store.FindAsync(sender, CancellationToken.None))!.EventCount);
         Assert.Empty(await Fixture.Flags.ReadFlaggedAsync(sender, CancellationToken.None));
+        Assert.Empty(await Fixture.Tags.ReadTagsAsync(sender, CancellationToken.None));
+        Assert.Equal(tag, await Fixture.Tags.GetAsync(tag.Id, CancellationToken.None));
         await DrainAsync(Fixture);
         Assert.Equal(1, (await Fixture.Metadata.GetAsync(sender, CancellationToken.None))!.UserMessageCount);
     }
@@ -244,6 +255,7 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
                 Json(await held.Store.ReadEventsAsync(sender, EventQuery.All, CancellationToken.None).ToListAsync()));
             Assert.Equal(Json(await never.Metadata.GetAsync(sender, CancellationToken.None)), Json(await held.Metadata.GetAsync(sender, CancellationToken.None)));
             Assert.Equal(Json(await never.Flags.ReadFlaggedAsync(sender, CancellationToken.None)), Json(await held.Flags.ReadFlaggedAsync(sender, CancellationToken.None)));
+            Assert.Equal(await never.Tags.ReadTagsAsync(sender, CancellationToken.None), await held.Tags.ReadTagsAsync(sender, CancellationToken.None));
         }
 
         var all = new ConversationListQuery(new ConversationFilter(), ConversationOrder.Arrival, 1000, 0);
@@ -330,6 +342,25 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         Assert.Equal(
             await RowsAsync(database, $"SELECT g.grain, {Unit("s.bucket")} AS unit, s.kind, s.name, s.assistant, SUM(s.count) FROM statistics_names s, analytics_grains g WHERE s.grain = 1 GROUP BY g.grain, unit, s.kind, s.name, s.assistant HAVING SUM(s.count) <> 0 ORDER BY g.grain, unit, s.kind, s.name, s.assistant"),
             await RowsAsync(database, DerivedTables[4]));
+        Assert.Equal(
+            await RowsAsync(database, "SELECT tag_id, COUNT(*) FROM conversation_tags GROUP BY tag_id ORDER BY tag_id"),
+            await RowsAsync(database, DerivedTables[6]));
+    }
+
+    /// <summary>Creates three tags of one assistant, the same ids on every fresh database, and makes the links.</summary>
+    private static async Task TagAsync(StoreFixture database, List<(string Sender, int Tag)> links)
+    {
+        var tags = new List<ConversationTag>();
+        for (var i = 0; i < 3; i++)
+        {
+            tags.Add((await database.Tags.CreateAsync("deletion", $"tag {i}", CancellationToken.None)).Tag!);
+        }
+
+        foreach (var (sender, tag) in links)
+        {
+            var found = await database.Tags.FindConversationAsync(sender, CancellationToken.None);
+            Assert.Equal(TagLinkResult.Linked, await database.Tags.LinkAsync(sender, tags[tag].Id, "deletion", found!.Revision, CancellationToken.None));
+        }
     }
 
     /// <summary>The first quarter of the grain-g unit holding a quarter, in SQL both engines read alike.</summary>

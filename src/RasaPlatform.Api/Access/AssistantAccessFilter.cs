@@ -13,15 +13,21 @@ namespace RasaPlatform.Api.Access;
 /// Runs after <see cref="RawSenderIdFilter"/>, so it judges the id the action will use. Reads, flags and deletion get
 /// the very answer an unknown conversation gets, so a limited token cannot tell another assistant's conversation
 /// from none. A write of events to it (an action with a body) is refused with a 404 too; its detail says why, since
-/// a write to an unknown id would have created it anyway.
+/// a write to an unknown id would have created it anyway. Operations that answer an unknown conversation otherwise
+/// (tagging names the field, untagging succeeds) apply the limit themselves, so that their answer is the same too.
 /// </remarks>
 internal sealed class AssistantAccessFilter : IAsyncActionFilter
 {
     private const string SenderArgument = "sender_id";
 
+    /// <summary>Controller and action of the operations that keep to the token's assistants themselves.</summary>
+    private static readonly HashSet<(string Controller, string Action)> OwnChecks =
+        [("Tags", "TagConversation"), ("Tags", "UntagConversation")];
+
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
-        if (context.ActionArguments.TryGetValue(SenderArgument, out var value) && value is string senderId)
+        if (context.ActionArguments.TryGetValue(SenderArgument, out var value) && value is string senderId
+            && !OwnChecks.Contains((context.RouteData.Values["controller"] as string ?? string.Empty, context.RouteData.Values["action"] as string ?? string.Empty)))
         {
             SenderIds.Validate(senderId);
             var access = context.HttpContext.RequestServices.GetRequiredService<ConversationAccess>();

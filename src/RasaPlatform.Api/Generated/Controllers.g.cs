@@ -233,13 +233,17 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
 
+        /// <param name="tags">Comma-separated tag names; the conversation must carry a tag, of any assistant, with ANY of these names (compared exactly). Tags are read live, as flags are. Over 100 names is a 400 naming `tags`.</param>
+
+        /// <param name="tags_any">Comma-separated tag ids (Rasa X's `tags_any`); the conversation must carry ANY of these tags. An item that is not a positive integer, or over 100 ids, is a 400 naming `tags_any`. Unknown ids match nothing.</param>
+
         /// <param name="limit">Page size; at most 1000.</param>
 
         /// <param name="offset">Conversations to skip.</param>
 
         /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain. With `assistant`, only that assistant's conversations count.</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversationsAsync(string? intent, string? entity, string? action, string? text, string? start, string? until, string? policies, double? maximumConfidence, double? minimumConfidence, double? minimumNluConfidence, double? maximumNluConfidence, string? input_channels, int? minimumUserMessages, bool? in_training_data, bool sort_by_confidence, bool sort_by_latest_event_time, bool is_flagged, string? assistant, int limit, int offset, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversationsAsync(string? intent, string? entity, string? action, string? text, string? start, string? until, string? policies, double? maximumConfidence, double? minimumConfidence, double? minimumNluConfidence, double? maximumNluConfidence, string? input_channels, int? minimumUserMessages, bool? in_training_data, bool sort_by_confidence, bool sort_by_latest_event_time, bool is_flagged, string? assistant, string? tags, string? tags_any, int limit, int offset, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
         /// Fetch a list of unique actions from all conversations
@@ -337,14 +341,16 @@ namespace RasaPlatform.Api.Generated
         /// <param name="sort_by_latest_event_time">Sort conversations by their latest activity from most recent to least recent.</param>
         /// <param name="is_flagged">Filter for conversations which contain flagged messages.</param>
         /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+        /// <param name="tags">Comma-separated tag names; the conversation must carry a tag, of any assistant, with ANY of these names (compared exactly). Tags are read live, as flags are. Over 100 names is a 400 naming `tags`.</param>
+        /// <param name="tags_any">Comma-separated tag ids (Rasa X's `tags_any`); the conversation must carry ANY of these tags. An item that is not a positive integer, or over 100 ids, is a 400 naming `tags_any`. Unknown ids match nothing.</param>
         /// <param name="limit">Page size; at most 1000.</param>
         /// <param name="offset">Conversations to skip.</param>
         /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain. With `assistant`, only that assistant's conversations count.</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversations([Microsoft.AspNetCore.Mvc.FromQuery] string? intent, [Microsoft.AspNetCore.Mvc.FromQuery] string? entity, [Microsoft.AspNetCore.Mvc.FromQuery] string? action, [Microsoft.AspNetCore.Mvc.FromQuery] string? text, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? policies, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] string? input_channels, [Microsoft.AspNetCore.Mvc.FromQuery] int? minimumUserMessages, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_training_data, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_confidence, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_latest_event_time, [Microsoft.AspNetCore.Mvc.FromQuery] bool? is_flagged, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] int? offset, System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversations([Microsoft.AspNetCore.Mvc.FromQuery] string? intent, [Microsoft.AspNetCore.Mvc.FromQuery] string? entity, [Microsoft.AspNetCore.Mvc.FromQuery] string? action, [Microsoft.AspNetCore.Mvc.FromQuery] string? text, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? policies, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] string? input_channels, [Microsoft.AspNetCore.Mvc.FromQuery] int? minimumUserMessages, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_training_data, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_confidence, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_latest_event_time, [Microsoft.AspNetCore.Mvc.FromQuery] bool? is_flagged, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? tags, [Microsoft.AspNetCore.Mvc.FromQuery] string? tags_any, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] int? offset, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.ListConversationsAsync(intent, entity, action, text, start, until, policies, maximumConfidence, minimumConfidence, minimumNluConfidence, maximumNluConfidence, input_channels, minimumUserMessages, in_training_data, sort_by_confidence ?? true, sort_by_latest_event_time ?? true, is_flagged ?? false, assistant, limit ?? 50, offset ?? 0, cancellationToken);
+            return _implementation.ListConversationsAsync(intent, entity, action, text, start, until, policies, maximumConfidence, minimumConfidence, minimumNluConfidence, maximumNluConfidence, input_channels, minimumUserMessages, in_training_data, sort_by_confidence ?? true, sort_by_latest_event_time ?? true, is_flagged ?? false, assistant, tags, tags_any, limit ?? 50, offset ?? 0, cancellationToken);
         }
 
         /// <summary>
@@ -898,6 +904,296 @@ namespace RasaPlatform.Api.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface ITagsController
+    {
+
+        /// <summary>
+        /// Tag a conversation
+        /// </summary>
+
+        /// <remarks>
+        /// Puts the tag on the conversation (Rasa Studio's `addConversationTagToConversation`). Idempotent: tagging a conversation that carries the tag already answers 204 again. The conversation must belong to the tag's assistant: the `metadata.assistant_id` its events name last, or the configured default assistant (`Assistants:Default`); this is checked against its events as they are now, also before the metadata job has folded them. An unknown conversation (404 naming `sender_id`), an unknown tag (404 naming `tagId`) or a tag of another assistant (409 naming `tagId`) is a problem and changes nothing. A 409 also answers, rarely, a conversation that kept being written while its assistant was checked; retrying is safe.
+        /// </remarks>
+
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+
+        /// <param name="tagId">A tag's id, as the tag endpoints give it; a positive integer (anything else is a 400 naming `tagId`).</param>
+
+        /// <returns>The conversation carries the tag (also when it did before).</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> TagConversationAsync(string sender_id, long tagId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Remove a tag from a conversation
+        /// </summary>
+
+        /// <remarks>
+        /// Takes the tag off the conversation (Rasa Studio's `removeConversationTagFromConversation`). Succeeds also when the conversation did not carry the tag, or when the conversation or the tag is unknown. Only a malformed sender id or tag id is a 400.
+        /// </remarks>
+
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+
+        /// <param name="tagId">A tag's id, as the tag endpoints give it; a positive integer (anything else is a 400 naming `tagId`).</param>
+
+        /// <returns>The conversation does not carry the tag (whether or not it did before).</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> UntagConversationAsync(string sender_id, long tagId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// List the tags of an assistant
+        /// </summary>
+
+        /// <remarks>
+        /// Every tag of the assistant (Rasa Studio's `conversationTags`), ordinally by name. An assistant without tags, or one no conversation names, answers an empty list.
+        /// </remarks>
+
+        /// <param name="assistantName">The assistant: the name its events carry in `metadata.assistant_id`, or the configured default for conversations whose events name none. 1 to 200 characters; missing or empty is a 400 naming `assistantName`.</param>
+
+        /// <returns>The assistant's tags</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationTag>>> ListTagsAsync(string assistantName, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Create a tag
+        /// </summary>
+
+        /// <remarks>
+        /// Creates a tag of the assistant. The name is trimmed of surrounding white space and must then be 1 to 100 characters without control characters or commas (filters take tag names as comma lists); otherwise a 400 names `name`. Names are unique per assistant, compared exactly (case matters): a name the assistant's tags have is a 409 naming `name`. Tag ids are never reused.
+        /// </remarks>
+
+        /// <returns>The new tag; `Location` is its URL.</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationTag>> CreateTagAsync(ConversationTagCreation body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Fetch a tag
+        /// </summary>
+
+        /// <param name="tagId">A tag's id, as the tag endpoints give it; a positive integer (anything else is a 400 naming `tagId`).</param>
+
+        /// <returns>The tag</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationTag>> GetTagAsync(long tagId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Rename a tag
+        /// </summary>
+
+        /// <remarks>
+        /// Gives the tag a new name, under the rules of creation (400 naming `name` for a bad name, 409 naming `name` when another tag of its assistant has it); renaming a tag to its own name changes nothing. The conversations keep the tag. An unknown tag is a 404 naming `tagId`.
+        /// </remarks>
+
+        /// <param name="tagId">A tag's id, as the tag endpoints give it; a positive integer (anything else is a 400 naming `tagId`).</param>
+
+
+        /// <returns>The renamed tag</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationTag>> RenameTagAsync(long tagId, ConversationTagRename body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Delete a tag
+        /// </summary>
+
+        /// <remarks>
+        /// Deletes the tag and takes it off every conversation, at once. Like `DELETE /conversations/{sender_id}`, an unknown tag, or one already deleted, is a 404 naming `tagId` and changes nothing.
+        /// </remarks>
+
+        /// <param name="tagId">A tag's id, as the tag endpoints give it; a positive integer (anything else is a 400 naming `tagId`).</param>
+
+        /// <returns>The tag and its links are deleted.</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> DeleteTagAsync(long tagId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class TagsController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private ITagsController _implementation;
+
+        public TagsController(ITagsController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Tag a conversation
+        /// </summary>
+        /// <remarks>
+        /// Puts the tag on the conversation (Rasa Studio's `addConversationTagToConversation`). Idempotent: tagging a conversation that carries the tag already answers 204 again. The conversation must belong to the tag's assistant: the `metadata.assistant_id` its events name last, or the configured default assistant (`Assistants:Default`); this is checked against its events as they are now, also before the metadata job has folded them. An unknown conversation (404 naming `sender_id`), an unknown tag (404 naming `tagId`) or a tag of another assistant (409 naming `tagId`) is a problem and changes nothing. A 409 also answers, rarely, a conversation that kept being written while its assistant was checked; retrying is safe.
+        /// </remarks>
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+        /// <param name="tagId">A tag's id, as the tag endpoints give it; a positive integer (anything else is a 400 naming `tagId`).</param>
+        /// <returns>The conversation carries the tag (also when it did before).</returns>
+        [Microsoft.AspNetCore.Mvc.HttpPut, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/tags/{tagId}")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> TagConversation([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] long tagId, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.TagConversationAsync(sender_id, tagId, cancellationToken);
+        }
+
+        /// <summary>
+        /// Remove a tag from a conversation
+        /// </summary>
+        /// <remarks>
+        /// Takes the tag off the conversation (Rasa Studio's `removeConversationTagFromConversation`). Succeeds also when the conversation did not carry the tag, or when the conversation or the tag is unknown. Only a malformed sender id or tag id is a 400.
+        /// </remarks>
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+        /// <param name="tagId">A tag's id, as the tag endpoints give it; a positive integer (anything else is a 400 naming `tagId`).</param>
+        /// <returns>The conversation does not carry the tag (whether or not it did before).</returns>
+        [Microsoft.AspNetCore.Mvc.HttpDelete, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/tags/{tagId}")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> UntagConversation([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] long tagId, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.UntagConversationAsync(sender_id, tagId, cancellationToken);
+        }
+
+        /// <summary>
+        /// List the tags of an assistant
+        /// </summary>
+        /// <remarks>
+        /// Every tag of the assistant (Rasa Studio's `conversationTags`), ordinally by name. An assistant without tags, or one no conversation names, answers an empty list.
+        /// </remarks>
+        /// <param name="assistantName">The assistant: the name its events carry in `metadata.assistant_id`, or the configured default for conversations whose events name none. 1 to 200 characters; missing or empty is a 400 naming `assistantName`.</param>
+        /// <returns>The assistant's tags</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationTags")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationTag>>> ListTags([Microsoft.AspNetCore.Mvc.FromQuery] [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string assistantName, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ListTagsAsync(assistantName, cancellationToken);
+        }
+
+        /// <summary>
+        /// Create a tag
+        /// </summary>
+        /// <remarks>
+        /// Creates a tag of the assistant. The name is trimmed of surrounding white space and must then be 1 to 100 characters without control characters or commas (filters take tag names as comma lists); otherwise a 400 names `name`. Names are unique per assistant, compared exactly (case matters): a name the assistant's tags have is a 409 naming `name`. Tag ids are never reused.
+        /// </remarks>
+        /// <returns>The new tag; `Location` is its URL.</returns>
+        [Microsoft.AspNetCore.Mvc.HttpPost, Microsoft.AspNetCore.Mvc.Route("conversationTags")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationTag>> CreateTag([Microsoft.AspNetCore.Mvc.FromBody] [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] ConversationTagCreation body, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.CreateTagAsync(body, cancellationToken);
+        }
+
+        /// <summary>
+        /// Fetch a tag
+        /// </summary>
+        /// <param name="tagId">A tag's id, as the tag endpoints give it; a positive integer (anything else is a 400 naming `tagId`).</param>
+        /// <returns>The tag</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationTags/{tagId}")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationTag>> GetTag([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] long tagId, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.GetTagAsync(tagId, cancellationToken);
+        }
+
+        /// <summary>
+        /// Rename a tag
+        /// </summary>
+        /// <remarks>
+        /// Gives the tag a new name, under the rules of creation (400 naming `name` for a bad name, 409 naming `name` when another tag of its assistant has it); renaming a tag to its own name changes nothing. The conversations keep the tag. An unknown tag is a 404 naming `tagId`.
+        /// </remarks>
+        /// <param name="tagId">A tag's id, as the tag endpoints give it; a positive integer (anything else is a 400 naming `tagId`).</param>
+        /// <returns>The renamed tag</returns>
+        [Microsoft.AspNetCore.Mvc.HttpPatch, Microsoft.AspNetCore.Mvc.Route("conversationTags/{tagId}")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationTag>> RenameTag([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] long tagId, [Microsoft.AspNetCore.Mvc.FromBody] [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] ConversationTagRename body, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.RenameTagAsync(tagId, body, cancellationToken);
+        }
+
+        /// <summary>
+        /// Delete a tag
+        /// </summary>
+        /// <remarks>
+        /// Deletes the tag and takes it off every conversation, at once. Like `DELETE /conversations/{sender_id}`, an unknown tag, or one already deleted, is a 404 naming `tagId` and changes nothing.
+        /// </remarks>
+        /// <param name="tagId">A tag's id, as the tag endpoints give it; a positive integer (anything else is a 400 naming `tagId`).</param>
+        /// <returns>The tag and its links are deleted.</returns>
+        [Microsoft.AspNetCore.Mvc.HttpDelete, Microsoft.AspNetCore.Mvc.Route("conversationTags/{tagId}")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> DeleteTag([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] long tagId, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.DeleteTagAsync(tagId, cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface IRawConversationsController
+    {
+
+        /// <summary>
+        /// Export an assistant's conversations with their events
+        /// </summary>
+
+        /// <remarks>
+        /// One page of the assistant's conversations (Rasa Studio's `rawConversations`), each with every stored event, exactly as received and in arrival order, and its tags. Conversations come in the order they were first stored, oldest first, so pages stay put while new conversations arrive. `count` is how many conversations match, regardless of `limit` and `offset`; `next_offset` is present while more remain.
+        /// <br/>
+        /// <br/>A conversation belongs to the assistant its events name last in `metadata.assistant_id`, or to the configured default (`Assistants:Default`). Its assistant and event times are as of the metadata job's last pass (normally well under a second behind a write), as in the listing; its events and tags are read as they are. `fromTime` and `toTime` select the conversations active in [`fromTime`, `toTime`): those with at least one event whose timestamp lies in that range; each is exported whole, its events outside the range included.
+        /// <br/>
+        /// <br/>The page is read as one snapshot and streamed: the service never holds a page's events.
+        /// </remarks>
+
+        /// <param name="assistantName">The assistant: the name its events carry in `metadata.assistant_id`, or the configured default for conversations whose events name none. 1 to 200 characters; missing or empty is a 400 naming `assistantName`.</param>
+
+        /// <param name="fromTime">Only conversations with an event at or after this time (inclusive): ISO-8601 (`YYYY-MM-DDTHH:MM:SS.sssZ`; UTC when no offset is given) or Unix seconds. A bad time is a 400 naming `fromTime`.</param>
+
+        /// <param name="toTime">Only conversations with an event before this time (exclusive); ISO-8601 or Unix seconds. A bad time, or one before `fromTime`, is a 400 naming `toTime`.</param>
+
+        /// <param name="limit">Conversations per page; 1 to 1000 (anything else is a 400 naming `limit`).</param>
+
+        /// <param name="offset">Conversations to skip; not negative.</param>
+
+        /// <param name="tags">Comma-separated names of the assistant's tags: only conversations carrying ANY of them. A name none of the assistant's tags has matches nothing. Over 100 names is a 400 naming `tags`.</param>
+
+        /// <returns>One page of conversations</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<RawConversationsPage>> GetRawConversationsAsync(string assistantName, string? fromTime, string? toTime, int limit, int offset, string? tags, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class RawConversationsController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private IRawConversationsController _implementation;
+
+        public RawConversationsController(IRawConversationsController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Export an assistant's conversations with their events
+        /// </summary>
+        /// <remarks>
+        /// One page of the assistant's conversations (Rasa Studio's `rawConversations`), each with every stored event, exactly as received and in arrival order, and its tags. Conversations come in the order they were first stored, oldest first, so pages stay put while new conversations arrive. `count` is how many conversations match, regardless of `limit` and `offset`; `next_offset` is present while more remain.
+        /// <br/>
+        /// <br/>A conversation belongs to the assistant its events name last in `metadata.assistant_id`, or to the configured default (`Assistants:Default`). Its assistant and event times are as of the metadata job's last pass (normally well under a second behind a write), as in the listing; its events and tags are read as they are. `fromTime` and `toTime` select the conversations active in [`fromTime`, `toTime`): those with at least one event whose timestamp lies in that range; each is exported whole, its events outside the range included.
+        /// <br/>
+        /// <br/>The page is read as one snapshot and streamed: the service never holds a page's events.
+        /// </remarks>
+        /// <param name="assistantName">The assistant: the name its events carry in `metadata.assistant_id`, or the configured default for conversations whose events name none. 1 to 200 characters; missing or empty is a 400 naming `assistantName`.</param>
+        /// <param name="fromTime">Only conversations with an event at or after this time (inclusive): ISO-8601 (`YYYY-MM-DDTHH:MM:SS.sssZ`; UTC when no offset is given) or Unix seconds. A bad time is a 400 naming `fromTime`.</param>
+        /// <param name="toTime">Only conversations with an event before this time (exclusive); ISO-8601 or Unix seconds. A bad time, or one before `fromTime`, is a 400 naming `toTime`.</param>
+        /// <param name="limit">Conversations per page; 1 to 1000 (anything else is a 400 naming `limit`).</param>
+        /// <param name="offset">Conversations to skip; not negative.</param>
+        /// <param name="tags">Comma-separated names of the assistant's tags: only conversations carrying ANY of them. A name none of the assistant's tags has matches nothing. Over 100 names is a 400 naming `tags`.</param>
+        /// <returns>One page of conversations</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("rawConversations")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<RawConversationsPage>> GetRawConversations([Microsoft.AspNetCore.Mvc.FromQuery] [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string assistantName, [Microsoft.AspNetCore.Mvc.FromQuery] string? fromTime, [Microsoft.AspNetCore.Mvc.FromQuery] string? toTime, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] int? offset, [Microsoft.AspNetCore.Mvc.FromQuery] string? tags, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.GetRawConversationsAsync(assistantName, fromTime, toTime, limit ?? 10, offset ?? 0, tags, cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public interface IStatisticsController
     {
 
@@ -1133,6 +1429,165 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("pending")]
         public long Pending { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// A tag of one assistant's conversations (Rasa Studio's `ConversationTag`).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ConversationTag
+    {
+
+        /// <summary>
+        /// The tag's id; never reused after the tag is deleted.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public long Id { get; set; } = default!;
+
+        /// <summary>
+        /// Unique within the assistant.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// The assistant the tag belongs to; only its conversations can carry the tag.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("assistantId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string AssistantId { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ConversationTagCreation
+    {
+
+        /// <summary>
+        /// The assistant the tag is for; 1 to 200 characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("assistantName")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string AssistantName { get; set; } = default!;
+
+        /// <summary>
+        /// The tag's name; trimmed, then 1 to 100 characters without control characters or commas, unique within the assistant.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ConversationTagRename
+    {
+
+        /// <summary>
+        /// The new name, under the rules of creation.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RawConversation
+    {
+
+        /// <summary>
+        /// The conversation id (Rasa's sender id).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        /// <summary>
+        /// Every stored event, exactly as received, in arrival order.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("conversationEvents")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<EventOrEvents> ConversationEvents { get; set; } = new System.Collections.Generic.List<EventOrEvents>();
+
+        /// <summary>
+        /// The tags the conversation carries, ordinally by name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("tags")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<ConversationTag> Tags { get; set; } = new System.Collections.Generic.List<ConversationTag>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// Rasa Studio's `RawConversationsOutput`, with `next_offset`.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RawConversationsPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("conversations")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<RawConversation> Conversations { get; set; } = new System.Collections.Generic.List<RawConversation>();
+
+        /// <summary>
+        /// How many conversations match, regardless of `limit` and `offset`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("count")]
+        public long Count { get; set; } = default!;
+
+        /// <summary>
+        /// The `offset` of the next page; present only while more conversations remain.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("next_offset")]
+        public long Next_offset { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -1536,7 +1991,7 @@ namespace RasaPlatform.Api.Generated
     }
 
     /// <summary>
-    /// What the listing knows about one conversation, precomputed from its events by a background job (flags are read live). Every event counts, reverted ones included. Name lists are distinct and sorted ordinally.
+    /// What the listing knows about one conversation, precomputed from its events by a background job (flags and tags are read live). Every event counts, reverted ones included. Name lists are distinct and sorted ordinally.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ConversationMetadata
@@ -1665,6 +2120,13 @@ namespace RasaPlatform.Api.Generated
         [System.Text.Json.Serialization.JsonPropertyName("unflagged_messages")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.List<double> Unflagged_messages { get; set; } = new System.Collections.Generic.List<double>();
+
+        /// <summary>
+        /// The tags the conversation carries, read live, ordinally by name
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("tags")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<ConversationTag> Tags { get; set; } = new System.Collections.Generic.List<ConversationTag>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -8,7 +8,9 @@ using RasaPlatform.Api.Flags;
 using RasaPlatform.Api.Generated;
 using RasaPlatform.Api.Http;
 using RasaPlatform.Api.Listing;
+using RasaPlatform.Api.RawConversations;
 using RasaPlatform.Api.Service;
+using RasaPlatform.Api.Tags;
 using RasaPlatform.Core;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Jobs;
@@ -54,6 +56,8 @@ public static class ApiExtensions
         builder.Services.AddScoped<IListingController, ListingApi>();
         builder.Services.AddScoped<IStatisticsController, StatisticsApi>();
         builder.Services.AddScoped<IAnalyticsController, AnalyticsApi>();
+        builder.Services.AddScoped<ITagsController, TagsApi>();
+        builder.Services.AddScoped<IRawConversationsController, RawConversationsApi>();
         return builder;
     }
 

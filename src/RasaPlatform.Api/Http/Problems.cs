@@ -15,15 +15,25 @@ internal static class Problems
     /// </summary>
     public static ObjectResult NoSuchConversation(string senderId) => NotFound($"No conversation with sender id '{senderId}' is stored.");
 
+    /// <summary>A 404 whose <c>errors</c> name the parameter or field that named nothing.</summary>
+    public static ObjectResult NotFound(string field, string detail) => Named(StatusCodes.Status404NotFound, "Not Found", field, detail);
+
+    /// <summary>A 409 whose <c>errors</c> name the parameter or field that conflicts.</summary>
+    public static ObjectResult Conflict(string field, string detail) => Named(StatusCodes.Status409Conflict, "Conflict", field, detail);
+
     public static ObjectResult Invalid(string field, string message) =>
-        new(new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        Named(StatusCodes.Status400BadRequest, "One or more validation errors occurred.", field, message);
+
+    /// <summary>A problem with <c>errors</c> naming <paramref name="field"/>, as validation problems do.</summary>
+    public static ObjectResult Named(int status, string title, string field, string detail) =>
+        new(new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
         {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "One or more validation errors occurred.",
-            Detail = message,
+            Status = status,
+            Title = title,
+            Detail = detail,
         })
         {
-            StatusCode = StatusCodes.Status400BadRequest,
+            StatusCode = status,
             ContentTypes = { ContentType },
         };
 

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 using RasaPlatform.Api.Generated;
 using RasaPlatform.Core.Access;
 using RasaPlatform.Core.Assistants;
+using RasaPlatform.Api.Tags;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Storage;
+using RasaPlatform.Core.Tags;
 
 namespace RasaPlatform.Api.Listing;
 
@@ -34,6 +36,8 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
         bool sort_by_latest_event_time,
         bool is_flagged,
         string? assistant,
+        string? tags,
+        string? tags_any,
         int limit,
         int offset,
         CancellationToken cancellationToken)
@@ -59,6 +63,8 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
             InTrainingData = in_training_data,
             OnlyFlagged = is_flagged,
             Assistants = Assistants(assistant),
+            TagNames = ListingArguments.Names(nameof(tags), tags),
+            TagIds = TagArguments.Ids(nameof(tags_any), tags_any),
         };
         if (filter.Start > filter.Until)
         {
@@ -128,6 +134,7 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
             Has_flagged_messages = listed.FlaggedMessages.Count > 0,
             Flagged_messages = [.. listed.FlaggedMessages],
             Unflagged_messages = [.. listed.UnflaggedMessages],
+            Tags = [.. listed.Tags.Select(TagContracts.From)],
         };
     }
 

@@ -57,6 +57,11 @@ public sealed record ConversationFilter
     /// (<see cref="Assistants.AssistantScope"/>).
     /// </summary>
     public IReadOnlySet<string>? Assistants { get; init; }
+    /// <summary>Tag ids: the conversation carries ANY of these tags (Rasa X's <c>tags_any</c>).</summary>
+    public IReadOnlyList<long> TagIds { get; init; } = [];
+
+    /// <summary>Tag names: the conversation carries a tag, of any assistant, with ANY of these names.</summary>
+    public IReadOnlyList<string> TagNames { get; init; } = [];
 
     /// <summary>The names the filter asks for, by category; categories without a condition are left out.</summary>
     public IEnumerable<(NameCategory Category, IReadOnlyList<string> Names)> NameConditions()

@@ -27,11 +27,11 @@ public interface IConversationStore
 
     /// <summary>Deletes the conversations atomically; returns how many of them were stored.</summary>
     /// <remarks>
-    /// Removes everything kept for a conversation: its events, message flags, metadata, search text, analytics facts
-    /// and queue item, and with them its share of every count and sum, so that reads afterwards answer as if it had
-    /// never been written. Ids that are unknown or repeated count once or not at all, so deleting again returns 0.
-    /// A save of metadata folded before the deletion stores nothing for it; a conversation written after it starts
-    /// afresh.
+    /// Removes everything kept for a conversation: its events, message flags, tag links, metadata, search text,
+    /// analytics facts and queue item, and with them its share of every count and sum, so that reads afterwards answer
+    /// as if it had never been written. Ids that are unknown or repeated count once or not at all, so deleting again
+    /// returns 0. A save of metadata folded before the deletion stores nothing for it; a conversation written after it
+    /// starts afresh.
     /// </remarks>
     Task<int> DeleteAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken);
 }

@@ -23,8 +23,8 @@ public sealed record ListingPlan(SemiJoin? PageDriver, SemiJoin? CountDriver, bo
 }
 
 /// <summary>
-/// A condition of a filter that can drive a query: one name category, the text, the assistant set, or (for planners)
-/// all of them.
+/// A condition of a filter that can drive a query: one name category, the text, the assistant set, a tag list, or (for
+/// planners) all of them.
 /// </summary>
 /// <param name="Category">The name category, for a name list.</param>
 /// <param name="IsText">Whether the condition is the text fragment.</param>
@@ -37,9 +37,14 @@ public sealed record ListingPlan(SemiJoin? PageDriver, SemiJoin? CountDriver, bo
 /// For the text driving: read every text rather than the trigram index's candidates, which is cheaper when the fragment's
 /// trigrams are common enough that most candidates are read anyway.
 /// </param>
-public readonly record struct SemiJoin(NameCategory? Category, bool IsText, bool IsAll = false, bool ByScan = false, bool IsAssistant = false)
+/// <param name="Tags">Which tag list, for a tag condition.</param>
+public readonly record struct SemiJoin(NameCategory? Category, bool IsText, bool IsAll = false, bool ByScan = false, bool IsAssistant = false, TagList? Tags = null)
 {
     public static SemiJoin Assistant { get; } = new(null, IsText: false, IsAssistant: true);
+
+    public static SemiJoin TagIds { get; } = new(null, IsText: false, Tags: TagList.Ids);
+
+    public static SemiJoin TagNames { get; } = new(null, IsText: false, Tags: TagList.Names);
 
     public static SemiJoin Text { get; } = new(null, IsText: true);
 
@@ -50,4 +55,11 @@ public readonly record struct SemiJoin(NameCategory? Category, bool IsText, bool
     public static SemiJoin Names(NameCategory category) => new(category, IsText: false);
 
     public bool Drives(SemiJoin? driver) => driver is { } d && (d.IsAll || d with { ByScan = false } == this);
+}
+
+/// <summary>The listing's two tag conditions: by tag id (<c>tags_any</c>) and by tag name (<c>tags</c>).</summary>
+public enum TagList
+{
+    Ids,
+    Names,
 }

@@ -57,7 +57,7 @@ public abstract partial class SqlConversationListing
 
     /// <summary>Whether the filter has nothing but name lists and the text.</summary>
     protected static bool OnlySemiJoins(ConversationFilter f) =>
-        f.InputChannels.Count == 0 && f.Start is null && f.Until is null
+        f.TagIds.Count == 0 && f.TagNames.Count == 0 && f.InputChannels.Count == 0 && f.Start is null && f.Until is null
         && f.MinimumUserMessages is null && f.MaximumConfidence is null && f.MinimumConfidence is null
         && f.MinimumNluConfidence is null && f.MaximumNluConfidence is null && f.InTrainingData is null && !f.OnlyFlagged
         && f.Assistants is null;

@@ -12,12 +12,13 @@ namespace RasaPlatform.Storage.Sql;
 /// <remarks>
 /// <para>
 /// Every condition is an indexed predicate: ANY-name filters are semi-joins on <c>conversation_names</c>
-/// (kind, name, conversation_id), the text filter is a semi-join on the dialect's trigram index, the rest compare
-/// indexed columns. The page and its count read one snapshot.
+/// (kind, name, conversation_id), tag filters on <c>conversation_tags</c> (tag_id, conversation_id), the text filter is
+/// a semi-join on the dialect's trigram index, the rest compare indexed columns. The page and its count read one
+/// snapshot.
 /// </para>
 /// <para>
 /// The count is skipped when the page itself proves the total (a short page), which is the common case for selective
-/// filters. Flags and message timestamps are read for the page's conversations only.
+/// filters. Flags, message timestamps and tags are read for the page's conversations only.
 /// </para>
 /// </remarks>
 public abstract partial class SqlConversationListing : IConversationListing
@@ -48,7 +49,10 @@ public abstract partial class SqlConversationListing : IConversationListing
         Task.CompletedTask;
 
     /// <summary>Decides how to run the query; by default every semi-join is left to the engine's planner.</summary>
-    /// <remarks>A total the count tables hold is taken from them (see <see cref="CountedTotalAsync"/>).</remarks>
+    /// <remarks>
+    /// A total the count tables hold is taken from them (see <see cref="CountedTotalAsync"/>), and a tag filter whose
+    /// tags no conversation carries answers at once.
+    /// </remarks>
     /// <param name="connection">The listing's connection.</param>
     /// <param name="transaction">The listing's snapshot.</param>
     /// <param name="query">The query; its assistant set, if any, excludes some conversation.</param>
@@ -61,6 +65,11 @@ public abstract partial class SqlConversationListing : IConversationListing
         long? assistantMatches,
         CancellationToken cancellationToken)
     {
+        if ((await TagEstimatesAsync(connection, transaction, query.Filter, cancellationToken).ConfigureAwait(false)).Any(e => e.Matches == 0))
+        {
+            return ListingPlan.LeaveItToThePlanner with { Empty = true };
+        }
+
         var total = await CountedTotalAsync(connection, transaction, query.Filter, cancellationToken).ConfigureAwait(false);
         return ListingPlan.LeaveItToThePlanner with { Empty = total == 0, Total = total };
     }
@@ -130,11 +139,12 @@ public abstract partial class SqlConversationListing : IConversationListing
         }
 
         var messages = await MessagesAsync(connection, transaction, rows.Select(r => r.Id).ToList(), cancellationToken).ConfigureAwait(false);
+        var tags = await ConversationTagRows.OfConversationsAsync(connection, transaction, [.. rows.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         var items = rows.Select(r =>
         {
             var (flagged, unflagged) = messages.TryGetValue(r.Id, out var m) ? m.Split() : ([], []);
-            return new ListedConversation(r.Metadata, flagged, unflagged);
+            return new ListedConversation(r.Metadata, flagged, unflagged) { Tags = tags.TryGetValue(r.Id, out var t) ? t : [] };
         }).ToList();
         return new ConversationPage(items, total);
     }
@@ -216,6 +226,7 @@ public abstract partial class SqlConversationListing : IConversationListing
                 : $"EXISTS (SELECT 1 FROM conversation_names n WHERE n.kind = {kind} AND n.name IN ({List(names)}) AND n.conversation_id = m.conversation_id)");
         }
 
+        conditions.AddRange(TagConditions(filter, driver, Bind));
         if (!string.IsNullOrEmpty(filter.Text))
         {
             conditions.Add(SemiJoin.Text.Drives(driver)

@@ -4,21 +4,22 @@ namespace RasaPlatform.Storage.Sql;
 
 /// <summary>Deletion: the conversation rows first, then every row of theirs in the other tables, in one transaction.</summary>
 /// <remarks>
-/// Counts and sums (<c>name_counts</c>, <c>training_counts</c>, <c>analytics_*</c>, <c>statistics_*</c>) are kept by
-/// triggers on the rows they count, so deleting the rows takes the conversations' share out of them in the same
-/// transaction. Metadata saves check that the conversation row still exists, so a fold claimed before the deletion
+/// Counts and sums (<c>name_counts</c>, <c>training_counts</c>, <c>tag_counts</c>, <c>analytics_*</c>,
+/// <c>statistics_*</c>) are kept by triggers on the rows they count, so deleting the rows takes the conversations' share
+/// out of them in the same transaction. Metadata saves check that the conversation row still exists, so a fold claimed before the deletion
 /// stores nothing after it; ids are never reused, so neither does it reach a conversation written again later.
 /// </remarks>
 public abstract partial class SqlConversationStore
 {
     /// <summary>
     /// Every table other than <c>conversations</c> that holds rows of one conversation, by <c>conversation_id</c>.
-    /// A new table of per-conversation rows (such as tag links) is one more name here.
+    /// A new table of per-conversation rows is one more name here.
     /// </summary>
     internal static readonly IReadOnlyList<string> ConversationTables =
     [
         "events", "message_flags", "metadata_queue", "conversation_names", "conversation_text", "conversation_buckets",
         "conversation_sessions", "conversation_bucket_names", "conversation_user_range", "conversation_metadata",
+        "conversation_tags",
     ];
 
     /// <inheritdoc />

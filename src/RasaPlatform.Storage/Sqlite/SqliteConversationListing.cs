@@ -12,10 +12,11 @@ namespace RasaPlatform.Storage.Sqlite;
 /// <para>
 /// SQLite's planner cannot know how many conversations a name or a text fragment matches, and by default reads every
 /// match of an <c>IN</c> list before sorting: a common intent then costs a pass over most conversations. So this
-/// dialect asks first, from indexes alone: how many name rows each name list has, and how many conversations hold the
-/// rarest trigram of the fragment. The rarest condition drives the query when it is rare enough; otherwise the sort
-/// index is read in order and every condition is probed row by row, which finds a first page of a common filter after
-/// a few dozen rows. A condition known to match nothing ends the query before it runs.
+/// dialect asks first, from indexes and count tables alone: how many name rows each name list has, how many
+/// conversations carry the tags of a tag list, and how many conversations hold the rarest trigram of the fragment. The
+/// rarest condition drives the query when it is rare enough; otherwise the sort index is read in order and every
+/// condition is probed row by row, which finds a first page of a common filter after a few dozen rows. A condition
+/// known to match nothing ends the query before it runs.
 /// </para>
 /// <para>
 /// The text index is an FTS5 trigram index that answers GLOB (not LIKE) because it is case-sensitive, which it may be
@@ -84,6 +85,8 @@ public sealed partial class SqliteConversationListing(SqliteConnections connecti
         {
             estimates.Add((SemiJoin.Names(category), await NameCountAsync(connection, transaction, category, names, null, cancellationToken).ConfigureAwait(false)));
         }
+
+        estimates.AddRange(await TagEstimatesAsync(connection, transaction, filter, cancellationToken).ConfigureAwait(false));
 
         if (!string.IsNullOrEmpty(filter.Text))
         {

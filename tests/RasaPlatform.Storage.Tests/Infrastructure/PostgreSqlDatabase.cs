@@ -66,6 +66,10 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override IConversationAssistants NewConversationAssistants() => new PostgreSqlConversationAssistants(CreateDataSource());
 
+    protected override ITagStore NewTagStore() => new PostgreSqlTagStore(CreateDataSource(), Clock);
+
+    protected override IRawConversationStore NewRawConversations() => new PostgreSqlRawConversationStore(CreateDataSource());
+
     // The migrator creates the schema itself, from the connection string's Search Path.
     protected override IStoreMigrator NewMigrator() =>
         new PostgreSqlMigrator(CreateDataSource(), Clock, NullLogger<PostgreSqlMigrator>.Instance);

@@ -1,13 +1,18 @@
 using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Metadata;
+using RasaPlatform.Core.Tags;
 
 namespace RasaPlatform.Storage.Tests.Infrastructure;
 
 /// <summary>The listing's semantics, written the obvious way over metadata in memory: what the stores must agree with.</summary>
 public static class ReferenceListing
 {
-    /// <summary>A stored conversation: its id (arrival order), its metadata and its flagged message timestamps.</summary>
-    public sealed record Row(long Id, ConversationMetadata Metadata, IReadOnlyCollection<double> Flagged);
+    /// <summary>A stored conversation: its id (arrival order), its metadata, its flagged message timestamps and its tags.</summary>
+    public sealed record Row(long Id, ConversationMetadata Metadata, IReadOnlyCollection<double> Flagged)
+    {
+        /// <summary>The tags it carries.</summary>
+        public IReadOnlyCollection<ConversationTag> Tags { get; init; } = [];
+    }
 
     public static (List<string> Page, long Total) Apply(IEnumerable<Row> rows, ConversationListQuery query)
     {
@@ -46,7 +51,9 @@ public static class ReferenceListing
             && AtMost(m.MinimumIntentConfidence, f.MaximumNluConfidence)
             && (f.InTrainingData is not { } training || m.InTrainingData == training)
             && (!f.OnlyFlagged || row.Flagged.Count > 0)
-            && (f.Assistants is not { } assistants || (m.AssistantId is { } assistant && assistants.Contains(assistant)));
+            && (f.Assistants is not { } assistants || (m.AssistantId is { } assistant && assistants.Contains(assistant)))
+            && (f.TagIds.Count == 0 || row.Tags.Any(t => f.TagIds.Contains(t.Id)))
+            && (f.TagNames.Count == 0 || row.Tags.Any(t => f.TagNames.Contains(t.Name)));
     }
 
     private static bool Any(IReadOnlyList<string> wanted, IReadOnlyList<string> present) =>

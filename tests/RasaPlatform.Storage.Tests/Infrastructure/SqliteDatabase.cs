@@ -49,6 +49,10 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override IConversationAssistants NewConversationAssistants() => new SqliteConversationAssistants(Connections());
 
+    protected override ITagStore NewTagStore() => new SqliteTagStore(Connections(), Clock);
+
+    protected override IRawConversationStore NewRawConversations() => new SqliteRawConversationStore(Connections());
+
     protected override IStoreMigrator NewMigrator() => new SqliteMigrator(Connections(), Clock, NullLogger<SqliteMigrator>.Instance);
 
     private SqliteConnections Connections() => Own(new SqliteConnections(_options));

@@ -18,6 +18,9 @@ public abstract class StoreFixture : IAsyncLifetime
     private IApiTokenStore? _tokens;
     private IConversationAssistants? _assistants;
 
+    private ITagStore? _tags;
+    private IRawConversationStore? _rawConversations;
+
     /// <summary>The time every store of this fixture sees.</summary>
     public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
 
@@ -43,6 +46,15 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>The folded-assistant lookup most tests use.</summary>
     public IConversationAssistants Assistants => _assistants ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The tag store most tests use.</summary>
+    public ITagStore Tags => _tags ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The raw export most tests use.</summary>
+    public IRawConversationStore RawConversations => _rawConversations ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>A further tag store with connections of its own.</summary>
+    public ITagStore CreateTagStore() => NewTagStore();
 
     /// <summary>A further store with connections of its own, as another service instance would have.</summary>
     public IConversationStore CreateConversationStore() => NewConversationStore();
@@ -81,6 +93,9 @@ public abstract class StoreFixture : IAsyncLifetime
         _analytics = NewAnalytics();
         _tokens = NewTokenStore();
         _assistants = NewConversationAssistants();
+
+        _tags = NewTagStore();
+        _rawConversations = NewRawConversations();
     }
 
     public async Task DisposeAsync()
@@ -121,6 +136,10 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract IApiTokenStore NewTokenStore();
 
     protected abstract IConversationAssistants NewConversationAssistants();
+
+    protected abstract ITagStore NewTagStore();
+
+    protected abstract IRawConversationStore NewRawConversations();
 
     protected abstract IStoreMigrator NewMigrator();
 
