@@ -33,7 +33,7 @@ internal sealed class AnalyticsApi(AnalyticsService analytics, AssistantAccess a
             AnalyticsArguments.Time(nameof(end), end),
             AnalyticsArguments.Window(nameof(window), window),
             AnalyticsArguments.Zone(nameof(tz), tz),
-            AssistantScope.Intersect(AssistantArgument.Parse(nameof(assistant), assistant)?.ToHashSet(StringComparer.Ordinal), access.Allowed),
+            AssistantScope.Intersect(AssistantScope.Parse(nameof(assistant), assistant), access.Allowed),
             cancellationToken).ConfigureAwait(false);
         if (result is null)
         {

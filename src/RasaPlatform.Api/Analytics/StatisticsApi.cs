@@ -21,7 +21,7 @@ internal sealed class StatisticsApi(AnalyticsService analytics, AssistantAccess 
             AnalyticsArguments.Time(nameof(start), start),
             AnalyticsArguments.Time(nameof(until), until),
             AnalyticsArguments.Limit(nameof(limit), limit),
-            AssistantScope.Intersect(AssistantArgument.Parse(nameof(assistant), assistant)?.ToHashSet(StringComparer.Ordinal), access.Allowed),
+            AssistantScope.Intersect(AssistantScope.Parse(nameof(assistant), assistant), access.Allowed),
             cancellationToken).ConfigureAwait(false);
         return ToContract(statistics);
     }
