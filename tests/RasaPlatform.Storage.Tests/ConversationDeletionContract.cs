@@ -345,6 +345,12 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         Assert.Equal(
             await RowsAsync(database, "SELECT tag_id, COUNT(*) FROM conversation_tags GROUP BY tag_id ORDER BY tag_id"),
             await RowsAsync(database, DerivedTables[6]));
+
+        // Every committed write folded its fact changes into the sums: nothing is left pending.
+        foreach (var table in new[] { "analytics_pending_buckets", "analytics_pending_sessions", "analytics_pending_names" })
+        {
+            Assert.Equal([], await RowsAsync(database, $"SELECT * FROM {table}"));
+        }
     }
 
     /// <summary>Creates three tags of one assistant, the same ids on every fresh database, and makes the links.</summary>

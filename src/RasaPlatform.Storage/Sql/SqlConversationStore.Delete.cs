@@ -5,8 +5,9 @@ namespace RasaPlatform.Storage.Sql;
 /// <summary>Deletion: the conversation rows first, then every row of theirs in the other tables, in one transaction.</summary>
 /// <remarks>
 /// Counts and sums (<c>name_counts</c>, <c>training_counts</c>, <c>tag_counts</c>, <c>analytics_*</c>,
-/// <c>statistics_*</c>) are kept by triggers on the rows they count, so deleting the rows takes the conversations' share
-/// out of them in the same transaction. Metadata saves check that the conversation row still exists, so a fold claimed before the deletion
+/// <c>statistics_*</c>) are kept by triggers on the rows they count (the analytics sums through
+/// <see cref="PendingAnalytics"/>), so deleting the rows takes the conversations' share out of them in the same
+/// transaction. Metadata saves check that the conversation row still exists, so a fold claimed before the deletion
 /// stores nothing after it; ids are never reused, so neither does it reach a conversation written again later.
 /// </remarks>
 public abstract partial class SqlConversationStore
@@ -53,6 +54,8 @@ public abstract partial class SqlConversationStore
                 BindSet(command, "ids", ids);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            await PendingAnalytics.FoldAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

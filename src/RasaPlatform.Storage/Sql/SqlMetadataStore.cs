@@ -51,6 +51,7 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
                     await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                     await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     var dequeued = await SaveAllAsync(connection, transaction, updates, cancellationToken).ConfigureAwait(false);
+                    await PendingAnalytics.FoldAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return dequeued;
                 },

@@ -1,0 +1,95 @@
+using System.Data.Common;
+
+namespace RasaPlatform.Storage.Sql;
+
+/// <summary>
+/// The analytics sums' write path (migration 016): triggers on the fact tables append each changed row, signed, to the
+/// pending tables, and the transaction that changed them folds the pending rows into the sums before it commits.
+/// </summary>
+/// <remarks>
+/// Folding once per transaction turns a batch's thousands of fact rows into one upsert per distinct sum key, where
+/// row triggers upserted every grain for every row. A transaction only ever sees its own pending rows, as every writer
+/// folds before committing.
+/// </remarks>
+internal static class PendingAnalytics
+{
+    /// <summary>The unit of grain <c>g.grain</c> holding quarter <paramref name="bucket"/>: the quarter minus its floor modulo.</summary>
+    private static string Unit(string bucket) => $"{bucket} - (({bucket} % g.grain) + g.grain) % g.grain";
+
+    /// <summary>
+    /// Folds the fact changes the triggers of migration 016 appended to the pending tables into the sums of every grain,
+    /// one upsert per distinct key, in key order (so concurrent writers lock sum rows in the same order), then empties
+    /// the pending tables. Every transaction that inserts or deletes fact rows runs these before it commits.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Statements =
+    [
+        $"""
+        INSERT INTO analytics_buckets AS a (grain, bucket, assistant, user_messages, bot_messages)
+        SELECT g.grain, {Unit("p.bucket")} AS unit, p.assistant, SUM(p.user_messages), SUM(p.bot_messages)
+        FROM analytics_pending_buckets p CROSS JOIN analytics_grains g
+        WHERE true
+        GROUP BY g.grain, unit, p.assistant
+        HAVING SUM(p.user_messages) <> 0 OR SUM(p.bot_messages) <> 0
+        ORDER BY g.grain, unit, p.assistant
+        ON CONFLICT (grain, bucket, assistant) DO UPDATE SET
+            user_messages = a.user_messages + excluded.user_messages, bot_messages = a.bot_messages + excluded.bot_messages
+        """,
+        $"""
+        INSERT INTO analytics_active AS a (grain, bucket, previous_bucket, assistant, conversations)
+        SELECT g.grain, {Unit("p.bucket")} AS unit, p.previous_bucket, p.assistant, SUM(p.sign)
+        FROM analytics_pending_buckets p CROSS JOIN analytics_grains g
+        WHERE p.previous_bucket < {Unit("p.bucket")}
+        GROUP BY g.grain, unit, p.previous_bucket, p.assistant
+        HAVING SUM(p.sign) <> 0
+        ORDER BY g.grain, unit, p.previous_bucket, p.assistant
+        ON CONFLICT (grain, bucket, previous_bucket, assistant) DO UPDATE SET conversations = a.conversations + excluded.conversations
+        """,
+        $"""
+        INSERT INTO analytics_buckets AS a (grain, bucket, assistant, sessions, first_sessions, session_length_ticks, session_user_messages)
+        SELECT g.grain, {Unit("p.start_bucket")} AS unit, p.assistant,
+               SUM(p.sessions), SUM(p.first), SUM(p.length_ticks), SUM(p.user_messages)
+        FROM analytics_pending_sessions p CROSS JOIN analytics_grains g
+        WHERE true
+        GROUP BY g.grain, unit, p.assistant
+        HAVING SUM(p.sessions) <> 0 OR SUM(p.first) <> 0 OR SUM(p.length_ticks) <> 0 OR SUM(p.user_messages) <> 0
+        ORDER BY g.grain, unit, p.assistant
+        ON CONFLICT (grain, bucket, assistant) DO UPDATE SET
+            sessions = a.sessions + excluded.sessions, first_sessions = a.first_sessions + excluded.first_sessions,
+            session_length_ticks = a.session_length_ticks + excluded.session_length_ticks,
+            session_user_messages = a.session_user_messages + excluded.session_user_messages
+        """,
+        $"""
+        INSERT INTO statistics_names AS s (grain, bucket, kind, name, assistant, count)
+        SELECT g.grain, {Unit("p.bucket")} AS unit, p.kind, p.name, p.assistant, SUM(p.count)
+        FROM analytics_pending_names p CROSS JOIN analytics_grains g
+        WHERE true
+        GROUP BY g.grain, unit, p.kind, p.name, p.assistant
+        HAVING SUM(p.count) <> 0
+        ORDER BY g.grain, unit, p.kind, p.name, p.assistant
+        ON CONFLICT (grain, bucket, kind, name, assistant) DO UPDATE SET count = s.count + excluded.count
+        """,
+        """
+        INSERT INTO statistics_totals AS s (assistant, kind, name, count)
+        SELECT p.assistant, p.kind, p.name, SUM(p.count)
+        FROM analytics_pending_names p
+        WHERE true
+        GROUP BY p.assistant, p.kind, p.name
+        HAVING SUM(p.count) <> 0
+        ORDER BY p.assistant, p.kind, p.name
+        ON CONFLICT (assistant, kind, name) DO UPDATE SET count = s.count + excluded.count
+        """,
+        "DELETE FROM analytics_pending_buckets",
+        "DELETE FROM analytics_pending_sessions",
+        "DELETE FROM analytics_pending_names",
+    ];
+
+    /// <summary>Runs <see cref="Statements"/> in the open transaction.</summary>
+    public static async Task FoldAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var sql in Statements)
+        {
+            await using var command = connection.CreateCommand(transaction, sql);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
