@@ -40,6 +40,7 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         "SELECT grain, bucket, kind, name, assistant, count FROM statistics_names WHERE count <> 0 ORDER BY grain, bucket, kind, name, assistant",
         "SELECT assistant, kind, name, count FROM statistics_totals WHERE count <> 0 ORDER BY assistant, kind, name",
         "SELECT tag_id, conversations FROM tag_counts WHERE conversations <> 0 ORDER BY tag_id",
+        "SELECT grain, bucket, assistant, conversations FROM analytics_active_units WHERE conversations <> 0 ORDER BY grain, bucket, assistant",
     ];
 
     /// <summary>What <c>name_counts</c> counts: name rows by the assistant of their conversation's metadata.</summary>
@@ -340,11 +341,16 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
                 """),
             await RowsAsync(database, DerivedTables[2]));
         Assert.Equal(
-            await RowsAsync(database, $"SELECT g.grain, {Unit("s.bucket")} AS unit, s.kind, s.name, s.assistant, SUM(s.count) FROM statistics_names s, analytics_grains g WHERE s.grain = 1 GROUP BY g.grain, unit, s.kind, s.name, s.assistant HAVING SUM(s.count) <> 0 ORDER BY g.grain, unit, s.kind, s.name, s.assistant"),
+            await RowsAsync(database, $"SELECT g.grain, {Unit("s.bucket")} AS unit, s.kind, s.name, s.assistant, SUM(s.count) FROM conversation_bucket_names s, analytics_grains g WHERE g.grain > 1 GROUP BY g.grain, unit, s.kind, s.name, s.assistant HAVING SUM(s.count) <> 0 ORDER BY g.grain, unit, s.kind, s.name, s.assistant"),
             await RowsAsync(database, DerivedTables[4]));
         Assert.Equal(
             await RowsAsync(database, "SELECT tag_id, COUNT(*) FROM conversation_tags GROUP BY tag_id ORDER BY tag_id"),
             await RowsAsync(database, DerivedTables[6]));
+
+        // Each unit counts the conversations active in it: one analytics_active row each, the one from outside it.
+        Assert.Equal(
+            await RowsAsync(database, "SELECT grain, bucket, assistant, SUM(conversations) FROM analytics_active GROUP BY grain, bucket, assistant HAVING SUM(conversations) <> 0 ORDER BY grain, bucket, assistant"),
+            await RowsAsync(database, DerivedTables[7]));
 
         // Every committed write folded its fact changes into the sums: nothing is left pending.
         foreach (var table in new[] { "analytics_pending_buckets", "analytics_pending_sessions", "analytics_pending_names" })

@@ -17,8 +17,13 @@ public sealed class PostgreSqlDataSource : IAsyncDisposable, IDisposable
                 $"{PostgreSqlStoreOptions.Section}:{nameof(PostgreSqlStoreOptions.ConnectionString)} is required for the PostgreSql storage provider.");
         }
 
-        _dataSource = NpgsqlDataSource.Create(connectionString);
-        SearchPath = new NpgsqlConnectionStringBuilder(connectionString).SearchPath;
+        // Every query of the service is short and goes through an index. JIT compiled for hundreds of milliseconds
+        // whenever the planner overestimated one (a fold over a pending table it believed large); a deployment that
+        // wants it back puts its own "-c jit=on" in Options, which comes later and wins.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : "-c jit=off " + builder.Options;
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        SearchPath = builder.SearchPath;
     }
 
     /// <summary>The connection string's <c>Search Path</c>, or null when it has none.</summary>

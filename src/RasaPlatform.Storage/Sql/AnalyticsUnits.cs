@@ -34,7 +34,14 @@ internal static class AnalyticsUnits
     /// A condition on <c>grain</c> and <c>bucket</c> selecting the units of one grain: the ranges of adjacent units, or
     /// their hull when there are many (the caller then skips rows it did not ask for).
     /// </summary>
-    public static string Condition(long grain, IEnumerable<long> buckets)
+    public static string Condition(long grain, IEnumerable<long> buckets) =>
+        string.Create(CultureInfo.InvariantCulture, $"grain = {grain} AND {BucketCondition(grain, buckets)}");
+
+    /// <summary>
+    /// A condition on <c>bucket</c> alone selecting the quarters of the units of one grain, as <see cref="Condition"/>
+    /// does: for a table of quarters without a grain column.
+    /// </summary>
+    public static string BucketCondition(long grain, IEnumerable<long> buckets)
     {
         var ranges = new List<(long From, long To)>();
         foreach (var bucket in buckets.Order())
@@ -54,7 +61,7 @@ internal static class AnalyticsUnits
             ranges = [(ranges[0].From, ranges[^1].To)];
         }
 
-        var sql = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"grain = {grain} AND ("));
+        var sql = new StringBuilder("(");
         for (var i = 0; i < ranges.Count; i++)
         {
             sql.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? " OR " : string.Empty)}(bucket >= {ranges[i].From} AND bucket < {ranges[i].To})");

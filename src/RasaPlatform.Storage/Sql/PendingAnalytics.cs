@@ -17,8 +17,8 @@ internal static class PendingAnalytics
     private static string Unit(string bucket) => $"{bucket} - (({bucket} % g.grain) + g.grain) % g.grain";
 
     /// <summary>
-    /// Folds the fact changes the triggers of migration 016 appended to the pending tables into the sums of every grain,
-    /// one upsert per distinct key, in key order (so concurrent writers lock sum rows in the same order), then empties
+    /// Folds the fact changes the triggers of migration 016 appended to the pending tables into the sums of every grain
+    /// (named events only per hour and per day: migration 017), one upsert per distinct key, in key order (so concurrent writers lock sum rows in the same order), then empties
     /// the pending tables. Every transaction that inserts or deletes fact rows runs these before it commits.
     /// </summary>
     public static readonly IReadOnlyList<string> Statements =
@@ -45,6 +45,16 @@ internal static class PendingAnalytics
         ON CONFLICT (grain, bucket, previous_bucket, assistant) DO UPDATE SET conversations = a.conversations + excluded.conversations
         """,
         $"""
+        INSERT INTO analytics_active_units AS a (grain, bucket, assistant, conversations)
+        SELECT g.grain, {Unit("p.bucket")} AS unit, p.assistant, SUM(p.sign)
+        FROM analytics_pending_buckets p CROSS JOIN analytics_grains g
+        WHERE p.previous_bucket < {Unit("p.bucket")}
+        GROUP BY g.grain, unit, p.assistant
+        HAVING SUM(p.sign) <> 0
+        ORDER BY g.grain, unit, p.assistant
+        ON CONFLICT (grain, bucket, assistant) DO UPDATE SET conversations = a.conversations + excluded.conversations
+        """,
+        $"""
         INSERT INTO analytics_buckets AS a (grain, bucket, assistant, sessions, first_sessions, session_length_ticks, session_user_messages)
         SELECT g.grain, {Unit("p.start_bucket")} AS unit, p.assistant,
                SUM(p.sessions), SUM(p.first), SUM(p.length_ticks), SUM(p.user_messages)
@@ -62,7 +72,7 @@ internal static class PendingAnalytics
         INSERT INTO statistics_names AS s (grain, bucket, kind, name, assistant, count)
         SELECT g.grain, {Unit("p.bucket")} AS unit, p.kind, p.name, p.assistant, SUM(p.count)
         FROM analytics_pending_names p CROSS JOIN analytics_grains g
-        WHERE true
+        WHERE g.grain > 1
         GROUP BY g.grain, unit, p.kind, p.name, p.assistant
         HAVING SUM(p.count) <> 0
         ORDER BY g.grain, unit, p.kind, p.name, p.assistant

@@ -102,16 +102,39 @@ public abstract partial class SqlAnalyticsStore : IAnalyticsStore
                 }
             }
 
-            // A conversation counts in the first unit of the bin it is active in: the unit whose row says its previous
-            // active quarter lies before the bin's whole buckets.
-            await using (var command = connection.CreateCommand(transaction, $"""
-                SELECT bucket, previous_bucket, conversations FROM analytics_active WHERE {where} AND conversations <> 0
-                """, parameters))
+            // A conversation counts in the first unit of the bin it is active in. A bin's first unit counts every
+            // conversation active in it; a later unit only those whose previous active quarter lies before the bin's
+            // whole buckets, from the rows that name it.
+            var leading = grain.Where(b => b == FirstWholeBucket(bins[units[(grain.Key, b)]])).ToHashSet();
+            if (leading.Count > 0)
             {
+                await using var command = connection.CreateCommand(transaction, $"""
+                    SELECT bucket, conversations FROM analytics_active_units
+                    WHERE {AnalyticsUnits.Condition(grain.Key, leading)}{byAssistant} AND conversations <> 0
+                    """, parameters);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    if (units.TryGetValue((grain.Key, reader.GetInt64(0)), out var i) && reader.GetInt64(1) < FirstWholeBucket(bins[i]))
+                    if (leading.Contains(reader.GetInt64(0)))
+                    {
+                        var i = units[(grain.Key, reader.GetInt64(0))];
+                        sums[i] = sums[i] with { ActiveConversations = sums[i].ActiveConversations + reader.GetInt64(1) };
+                    }
+                }
+            }
+
+            var later = grain.Where(b => !leading.Contains(b)).ToHashSet();
+            if (later.Count > 0)
+            {
+                await using var command = connection.CreateCommand(transaction, $"""
+                    SELECT bucket, previous_bucket, conversations FROM analytics_active
+                    WHERE {AnalyticsUnits.Condition(grain.Key, later)}{byAssistant} AND conversations <> 0
+                    """, parameters);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (later.Contains(reader.GetInt64(0)) && units[(grain.Key, reader.GetInt64(0))] is var i
+                        && reader.GetInt64(1) < FirstWholeBucket(bins[i]))
                     {
                         sums[i] = sums[i] with { ActiveConversations = sums[i].ActiveConversations + reader.GetInt64(2) };
                     }
@@ -172,7 +195,11 @@ public abstract partial class SqlAnalyticsStore : IAnalyticsStore
             foreach (var grain in AnalyticsUnits.Cover(Math.Max(first, low), Math.Min(end, high)).GroupBy(u => u.Grain, u => u.Bucket))
             {
                 var where = AnalyticsUnits.Condition(grain.Key, grain) + byAssistant;
-                await ReadNamesAsync(connection, transaction, $"SELECT kind, name, SUM(count) FROM statistics_names WHERE {where} GROUP BY kind, name", parameters, counts, cancellationToken).ConfigureAwait(false);
+                // Named events are summed per hour and per day (migration 017); quarters come from their facts.
+                var names = grain.Key == 1
+                    ? $"SELECT kind, name, SUM(count) FROM conversation_bucket_names WHERE {AnalyticsUnits.BucketCondition(1, grain)}{byAssistant} GROUP BY kind, name"
+                    : $"SELECT kind, name, SUM(count) FROM statistics_names WHERE {where} GROUP BY kind, name";
+                await ReadNamesAsync(connection, transaction, names, parameters, counts, cancellationToken).ConfigureAwait(false);
                 var (user, bot) = await ReadMessagesAsync(connection, transaction, where, parameters, cancellationToken).ConfigureAwait(false);
                 (userMessages, botMessages) = (userMessages + user, botMessages + bot);
             }
@@ -216,7 +243,7 @@ public abstract partial class SqlAnalyticsStore : IAnalyticsStore
         // Messages and named events (actions need not be messages) have rows of their own: both tables bound the range.
         await using var command = connection.CreateCommand(transaction, """
             SELECT (SELECT MIN(bucket) FROM analytics_buckets WHERE grain = 1), (SELECT MAX(bucket) FROM analytics_buckets WHERE grain = 1),
-                   (SELECT MIN(bucket) FROM statistics_names WHERE grain = 1), (SELECT MAX(bucket) FROM statistics_names WHERE grain = 1)
+                   (SELECT MIN(bucket) FROM conversation_bucket_names), (SELECT MAX(bucket) FROM conversation_bucket_names)
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
