@@ -21,75 +21,122 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
     /// </summary>
     private static readonly string UpsertMetadata = MetadataSqlText.Upsert("FOR KEY SHARE");
 
-    private const string Current = "EXISTS (SELECT 1 FROM conversation_metadata WHERE conversation_id = @id AND revision = @revision)";
+    /// <summary>The batch's conversations whose metadata row holds the folded revision after the upserts.</summary>
+    private const string Current = """
+        folded AS (
+            SELECT m.conversation_id FROM conversation_metadata m
+            JOIN unnest(@ids, @revisions) AS u(id, revision) ON m.conversation_id = u.id AND m.revision = u.revision)
+        """;
 
     private const string DeleteOtherNames = $"""
-        DELETE FROM conversation_names
-        WHERE conversation_id = @id AND (kind, name) NOT IN (SELECT k, n FROM unnest(@kinds, @names) AS u(k, n)) AND {Current}
+        WITH {Current}
+        DELETE FROM conversation_names c
+        WHERE c.conversation_id IN (SELECT conversation_id FROM folded)
+          AND NOT EXISTS (
+              SELECT 1 FROM unnest(@nameIds, @kinds, @names) AS u(id, kind, name)
+              WHERE u.id = c.conversation_id AND u.kind = c.kind AND u.name = c.name)
         """;
 
     private const string InsertNames = $"""
+        WITH {Current}
         INSERT INTO conversation_names (kind, name, conversation_id)
-        SELECT k, n, @id FROM unnest(@kinds, @names) AS u(k, n) WHERE {Current}
+        SELECT u.kind, u.name, u.id FROM unnest(@nameIds, @kinds, @names) AS u(id, kind, name)
+        WHERE u.id IN (SELECT conversation_id FROM folded)
+        ORDER BY u.kind, u.name, u.id
         ON CONFLICT DO NOTHING
         """;
 
     private const string UpsertText = $"""
+        WITH {Current}
         INSERT INTO conversation_text (conversation_id, text)
-        SELECT @id, @text WHERE @text <> '' AND {Current}
+        SELECT u.id, u.text FROM unnest(@ids, @texts) AS u(id, text)
+        WHERE u.text <> '' AND u.id IN (SELECT conversation_id FROM folded)
+        ORDER BY u.id
         ON CONFLICT (conversation_id) DO UPDATE SET text = excluded.text WHERE conversation_text.text <> excluded.text
         """;
 
-    private const string DeleteText = $"DELETE FROM conversation_text WHERE conversation_id = @id AND @text = '' AND {Current}";
+    private const string DeleteText = $"""
+        WITH {Current}
+        DELETE FROM conversation_text
+        WHERE conversation_id IN (SELECT u.id FROM unnest(@ids, @texts) AS u(id, text) WHERE u.text = '')
+          AND conversation_id IN (SELECT conversation_id FROM folded)
+        """;
 
     private const string DeleteOtherBuckets = $"""
-        DELETE FROM conversation_buckets
-        WHERE conversation_id = @id AND {Current}
-          AND ((bucket, user_messages, bot_messages, previous_bucket) NOT IN (SELECT * FROM unnest(@c0, @c1, @c2, @c3))
-               OR assistant <> @assistant)
+        WITH {Current}
+        DELETE FROM conversation_buckets b
+        WHERE b.conversation_id IN (SELECT conversation_id FROM folded)
+          AND NOT EXISTS (
+              SELECT 1 FROM unnest(@rowIds, @c0, @c1, @c2, @c3, @assistants) AS u(id, c0, c1, c2, c3, assistant)
+              WHERE u.id = b.conversation_id AND u.c0 = b.bucket AND u.c1 = b.user_messages AND u.c2 = b.bot_messages
+                AND u.c3 = b.previous_bucket AND u.assistant = b.assistant)
         """;
 
     private const string InsertBuckets = $"""
+        WITH {Current}
         INSERT INTO conversation_buckets (conversation_id, bucket, user_messages, bot_messages, previous_bucket, assistant)
-        SELECT @id, c0, c1, c2, c3, @assistant FROM unnest(@c0, @c1, @c2, @c3) AS u(c0, c1, c2, c3) WHERE {Current}
+        SELECT u.* FROM unnest(@rowIds, @c0, @c1, @c2, @c3, @assistants) AS u(id, c0, c1, c2, c3, assistant)
+        WHERE u.id IN (SELECT conversation_id FROM folded)
         ON CONFLICT DO NOTHING
         """;
 
     private const string DeleteOtherSessions = $"""
-        DELETE FROM conversation_sessions
-        WHERE conversation_id = @id AND {Current}
-          AND ((ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first)
-                   NOT IN (SELECT * FROM unnest(@c0, @c1, @c2, @c3, @c4, @c5))
-               OR assistant <> @assistant)
+        WITH {Current}
+        DELETE FROM conversation_sessions s
+        WHERE s.conversation_id IN (SELECT conversation_id FROM folded)
+          AND NOT EXISTS (
+              SELECT 1 FROM unnest(@rowIds, @c0, @c1, @c2, @c3, @c4, @c5, @assistants) AS u(id, c0, c1, c2, c3, c4, c5, assistant)
+              WHERE u.id = s.conversation_id AND u.c0 = s.ordinal AND u.c1 = s.start_bucket AND u.c2 = s.start_ticks
+                AND u.c3 = s.end_ticks AND u.c4 = s.user_messages AND u.c5 = s.is_first AND u.assistant = s.assistant)
         """;
 
     private const string InsertSessions = $"""
+        WITH {Current}
         INSERT INTO conversation_sessions (conversation_id, ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first, assistant)
-        SELECT @id, c0, c1, c2, c3, c4, c5, @assistant FROM unnest(@c0, @c1, @c2, @c3, @c4, @c5) AS u(c0, c1, c2, c3, c4, c5) WHERE {Current}
+        SELECT u.* FROM unnest(@rowIds, @c0, @c1, @c2, @c3, @c4, @c5, @assistants) AS u(id, c0, c1, c2, c3, c4, c5, assistant)
+        WHERE u.id IN (SELECT conversation_id FROM folded)
         ON CONFLICT DO NOTHING
         """;
 
     private const string DeleteOtherBucketNames = $"""
-        DELETE FROM conversation_bucket_names
-        WHERE conversation_id = @id AND {Current}
-          AND ((bucket, kind, name, count) NOT IN (SELECT * FROM unnest(@buckets, @kinds, @names, @counts))
-               OR assistant <> @assistant)
+        WITH {Current}
+        DELETE FROM conversation_bucket_names n
+        WHERE n.conversation_id IN (SELECT conversation_id FROM folded)
+          AND NOT EXISTS (
+              SELECT 1 FROM unnest(@rowIds, @buckets, @kinds, @names, @counts, @assistants) AS u(id, bucket, kind, name, count, assistant)
+              WHERE u.id = n.conversation_id AND u.bucket = n.bucket AND u.kind = n.kind AND u.name = n.name
+                AND u.count = n.count AND u.assistant = n.assistant)
         """;
 
     private const string InsertBucketNames = $"""
+        WITH {Current}
         INSERT INTO conversation_bucket_names (conversation_id, bucket, kind, name, count, assistant)
-        SELECT @id, b, k, n, c, @assistant FROM unnest(@buckets, @kinds, @names, @counts) AS u(b, k, n, c) WHERE {Current}
+        SELECT u.* FROM unnest(@rowIds, @buckets, @kinds, @names, @counts, @assistants) AS u(id, bucket, kind, name, count, assistant)
+        WHERE u.id IN (SELECT conversation_id FROM folded)
         ON CONFLICT DO NOTHING
         """;
 
     private const string UpsertUserRange = $"""
+        WITH {Current}
         INSERT INTO conversation_user_range (conversation_id, first_ticks, last_ticks, assistant)
-        SELECT @id, @first, @last, @assistant WHERE @first IS NOT NULL AND {Current}
+        SELECT u.* FROM unnest(@ids, @firsts, @lasts, @assistants) AS u(id, first_ticks, last_ticks, assistant)
+        WHERE u.first_ticks IS NOT NULL AND u.id IN (SELECT conversation_id FROM folded)
+        ORDER BY u.id
         ON CONFLICT (conversation_id) DO UPDATE SET
             first_ticks = excluded.first_ticks, last_ticks = excluded.last_ticks, assistant = excluded.assistant
         """;
 
-    private const string DeleteUserRange = $"DELETE FROM conversation_user_range WHERE conversation_id = @id AND @first IS NULL AND {Current}";
+    private const string DeleteUserRange = $"""
+        WITH {Current}
+        DELETE FROM conversation_user_range
+        WHERE conversation_id IN (SELECT u.id FROM unnest(@ids, @firsts) AS u(id, first_ticks) WHERE u.first_ticks IS NULL)
+          AND conversation_id IN (SELECT conversation_id FROM folded)
+        """;
+
+    private const string DequeueAll = """
+        DELETE FROM metadata_queue q USING unnest(@ids, @revisions) AS u(id, revision)
+        WHERE q.conversation_id = u.id AND q.revision = u.revision
+        """;
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -100,8 +147,9 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
         IReadOnlyList<MetadataUpdate> updates,
         CancellationToken cancellationToken)
     {
+        // The upserts one by one (each locks its conversation row), then every other table in one statement for the
+        // whole batch: the rows of the conversations whose upsert stored. Per conversation this was fifteen statements.
         await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        var dequeues = new List<NpgsqlBatchCommand>(updates.Count);
         foreach (var update in updates)
         {
             var upsert = new NpgsqlBatchCommand(UpsertMetadata);
@@ -112,85 +160,82 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
             }
 
             batch.BatchCommands.Add(upsert);
-            var names = Names(update.Metadata);
-            var kinds = names.Select(n => n.Kind).ToArray();
-            var texts = names.Select(n => n.Name).ToArray();
-            foreach (var sql in new[] { DeleteOtherNames, InsertNames })
-            {
-                var command = Guarded(sql, update);
-                command.Parameters.Add(new NpgsqlParameter<short[]>("kinds", kinds));
-                command.Parameters.Add(new NpgsqlParameter<string[]>("names", texts));
-                batch.BatchCommands.Add(command);
-            }
-
-            foreach (var sql in new[] { UpsertText, DeleteText })
-            {
-                var command = Guarded(sql, update);
-                command.Parameters.Add(new NpgsqlParameter<string>("text", update.Metadata.SearchText));
-                batch.BatchCommands.Add(command);
-            }
-
-            AddFacts(batch, update);
-            var dequeue = Guarded(MetadataSqlText.Dequeue, update);
-            dequeues.Add(dequeue);
-            batch.BatchCommands.Add(dequeue);
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return dequeues.Sum(d => d.RecordsAffected);
-    }
-
-    /// <summary>Brings the conversation's fact rows to the folded ones, touching only rows that differ.</summary>
-    private static void AddFacts(NpgsqlBatch batch, MetadataUpdate update)
-    {
-        var rows = FactRows.Of(update);
-        foreach (var (sql, columns, width) in new[]
+        var facts = updates.Select(u => (u.ConversationId, Rows: FactRows.Of(u))).ToList();
+        var conversation = new NpgsqlParameter[]
         {
-            (DeleteOtherBuckets, rows.Buckets, 4), (InsertBuckets, rows.Buckets, 4),
-            (DeleteOtherSessions, rows.Sessions, 6), (InsertSessions, rows.Sessions, 6),
+            Array("ids", updates.Select(u => u.ConversationId)),
+            Array("revisions", updates.Select(u => u.Revision)),
+        };
+        var names = updates.SelectMany(u => Names(u.Metadata).Select(n => (u.ConversationId, n.Kind, n.Name))).ToList();
+        var nameRows = new NpgsqlParameter[] { Array("nameIds", names.Select(n => n.ConversationId)), Array("kinds", names.Select(n => n.Kind)), Array("names", names.Select(n => n.Name)) };
+        var texts = new NpgsqlParameter[] { Array("texts", updates.Select(u => u.Metadata.SearchText)) };
+        var buckets = FactColumns(facts, f => f.Buckets, 4, f => f.Assistant);
+        var sessions = FactColumns(facts, f => f.Sessions, 6, f => f.Assistant);
+        var bucketNames = facts.SelectMany(f => f.Rows.Names.Select(n => (f.ConversationId, n, f.Rows.Assistant))).ToList();
+        var bucketNameRows = new NpgsqlParameter[]
+        {
+            Array("rowIds", bucketNames.Select(n => n.ConversationId)),
+            Array("buckets", bucketNames.Select(n => n.n.Bucket)),
+            Array("kinds", bucketNames.Select(n => n.n.Kind)),
+            Array("names", bucketNames.Select(n => n.n.Name)),
+            Array("counts", bucketNames.Select(n => n.n.Count)),
+            Array("assistants", bucketNames.Select(n => n.Assistant)),
+        };
+        var ranges = new NpgsqlParameter[]
+        {
+            Array("firsts", facts.Select(f => f.Rows.FirstUserTicks)),
+            Array("lasts", facts.Select(f => f.Rows.LastUserTicks)),
+            Array("assistants", facts.Select(f => f.Rows.Assistant)),
+        };
+        foreach (var (sql, parameters) in new[]
+        {
+            (DeleteOtherNames, nameRows), (InsertNames, nameRows), (UpsertText, texts), (DeleteText, texts),
+            (DeleteOtherBuckets, buckets), (InsertBuckets, buckets), (DeleteOtherSessions, sessions), (InsertSessions, sessions),
+            (DeleteOtherBucketNames, bucketNameRows), (InsertBucketNames, bucketNameRows), (UpsertUserRange, ranges),
+            (DeleteUserRange, ranges[..1]),
         })
         {
-            var command = Guarded(sql, update);
-            for (var i = 0; i < width; i++)
-            {
-                command.Parameters.Add(new NpgsqlParameter<long[]>("c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), FactRows.Column(columns, i)));
-            }
-
-            command.Parameters.Add(new NpgsqlParameter<string>("assistant", rows.Assistant));
-
-            batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(Command(sql, [.. conversation, .. parameters]));
         }
 
-        foreach (var sql in new[] { DeleteOtherBucketNames, InsertBucketNames })
-        {
-            var command = Guarded(sql, update);
-            command.Parameters.Add(new NpgsqlParameter<long[]>("buckets", [.. rows.Names.Select(n => n.Bucket)]));
-            command.Parameters.Add(new NpgsqlParameter<short[]>("kinds", [.. rows.Names.Select(n => n.Kind)]));
-            command.Parameters.Add(new NpgsqlParameter<string[]>("names", [.. rows.Names.Select(n => n.Name)]));
-            command.Parameters.Add(new NpgsqlParameter<long[]>("counts", [.. rows.Names.Select(n => n.Count)]));
-            command.Parameters.Add(new NpgsqlParameter<string>("assistant", rows.Assistant));
-            batch.BatchCommands.Add(command);
-        }
-
-        foreach (var sql in new[] { UpsertUserRange, DeleteUserRange })
-        {
-            var command = Guarded(sql, update);
-            command.Parameters.Add(new NpgsqlParameter("first", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)rows.FirstUserTicks ?? DBNull.Value });
-            if (sql == UpsertUserRange)
-            {
-                command.Parameters.Add(new NpgsqlParameter("last", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)rows.LastUserTicks ?? DBNull.Value });
-                command.Parameters.Add(new NpgsqlParameter<string>("assistant", rows.Assistant));
-            }
-
-            batch.BatchCommands.Add(command);
-        }
+        var dequeue = Command(DequeueAll, conversation);
+        batch.BatchCommands.Add(dequeue);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return dequeue.RecordsAffected;
     }
 
-    private static NpgsqlBatchCommand Guarded(string sql, MetadataUpdate update)
+    /// <summary>
+    /// The fact rows of the batch as <c>@rowIds</c>, <c>@c0</c>… and <c>@assistants</c>: one array per column, a row per
+    /// element, each row led by its conversation.
+    /// </summary>
+    private static NpgsqlParameter[] FactColumns(
+        List<(long ConversationId, FactRows Rows)> facts,
+        Func<FactRows, IReadOnlyList<long[]>> table,
+        int width,
+        Func<FactRows, string> assistant)
+    {
+        var rows = facts.SelectMany(f => table(f.Rows).Select(r => (f.ConversationId, Row: r, Assistant: assistant(f.Rows)))).ToList();
+        return
+        [
+            Array("rowIds", rows.Select(r => r.ConversationId)),
+            .. Enumerable.Range(0, width).Select(i => Array("c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Select(r => r.Row[i]))),
+            Array("assistants", rows.Select(r => r.Assistant)),
+        ];
+    }
+
+    private static NpgsqlParameter<T[]> Array<T>(string name, IEnumerable<T> values) => new(name, [.. values]);
+
+    /// <summary>A batch command with copies of <paramref name="parameters"/>: a parameter belongs to one command.</summary>
+    private static NpgsqlBatchCommand Command(string sql, IEnumerable<NpgsqlParameter> parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<long>("id", update.ConversationId));
-        command.Parameters.Add(new NpgsqlParameter<long>("revision", update.Revision));
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter.Clone());
+        }
+
         return command;
     }
 }
