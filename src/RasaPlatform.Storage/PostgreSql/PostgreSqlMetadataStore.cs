@@ -8,10 +8,10 @@ namespace RasaPlatform.Storage.PostgreSql;
 
 /// <summary>Conversation metadata and its work queue on the server: a whole batch of saves in one round trip.</summary>
 /// <remarks>
-/// Each conversation's name and text statements run only when its metadata row holds the folded revision after the
-/// upsert, which is the shared store's "never over a newer revision" rule without a round trip to learn the upsert's
-/// outcome. Unchanged name rows and text are left alone, so re-folding an unchanged conversation rewrites no index
-/// entry.
+/// After the upserts, one statement per table writes the name, text and fact rows of every conversation of the batch
+/// whose metadata row holds the folded revision, which is the shared store's "never over a newer revision" rule
+/// without a round trip to learn each upsert's outcome. Unchanged rows and text are left alone, so re-folding an
+/// unchanged conversation rewrites no index entry.
 /// </remarks>
 public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, IClock clock) : SqlMetadataStore(clock)
 {
