@@ -110,11 +110,13 @@ public abstract class ConversationAssistantsContract(StoreFixture fixture)
         Assert.Null(await Access(AssistantAccess.All).RefusedAssistantAsync(mine, [Event("b")], WriteMode.Append, CancellationToken.None));
     }
 
-    private ConversationAccess Access(AssistantAccess access, string defaultAssistant = "default") => new(
-        access,
-        Assistants,
-        fixture.Store,
-        Options.Create(new AssistantOptions { Default = defaultAssistant }));
+    private ConversationAccess Access(AssistantAccess access, string defaultAssistant = "default")
+    {
+        var options = Options.Create(new AssistantOptions { Default = defaultAssistant });
+        var projector = new MetadataProjector(
+            fixture.Metadata, fixture.Store, fixture.Leases, fixture.Clock, Options.Create(new MetadataProjectorOptions()), options);
+        return new(access, Assistants, projector, options);
+    }
 
     /// <summary>A user event whose metadata names <paramref name="assistant"/>, or no assistant when null.</summary>
     private static JsonElement Event(string? assistant, double timestamp = 1) => JsonSerializer.SerializeToElement(assistant is null

@@ -24,7 +24,7 @@ namespace RasaPlatform.Core.Access;
 public sealed class ConversationAccess(
     AssistantAccess access,
     IConversationAssistants assistants,
-    IConversationStore store,
+    MetadataProjector projector,
     IOptions<AssistantOptions> options)
 {
     private readonly Dictionary<string, string?> _known = new(StringComparer.Ordinal);
@@ -116,21 +116,10 @@ public sealed class ConversationAccess(
         {
             null => null,
             { IsCurrent: true } folded => options.Value.Resolve(folded.AssistantId),
-            _ => await FoldAsync(senderId, cancellationToken).ConfigureAwait(false),
+            // The projector's own fold, so that both read the assistant by one rule.
+            _ => (await projector.BuildAsync(senderId, cancellationToken).ConfigureAwait(false)).AssistantId,
         };
         _known[senderId] = assistant;
         return assistant;
-    }
-
-    private async Task<string> FoldAsync(string senderId, CancellationToken cancellationToken)
-    {
-        // The projector's own fold, so that both read the assistant by one rule.
-        var builder = new MetadataBuilder(senderId);
-        await foreach (var stored in store.ReadEventsAsync(senderId, EventQuery.All, cancellationToken).ConfigureAwait(false))
-        {
-            builder.Add(stored);
-        }
-
-        return options.Value.Resolve(builder.Build().AssistantId);
     }
 }

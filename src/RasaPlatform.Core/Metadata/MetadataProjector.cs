@@ -109,22 +109,30 @@ public sealed class MetadataProjector
     }
 
     /// <summary>The metadata of the conversation as its events are now, its assistant resolved.</summary>
+    /// <remarks>Only the metadata: the analytics facts are the job's alone.</remarks>
     public async Task<ConversationMetadata> BuildAsync(string senderId, CancellationToken cancellationToken) =>
-        (await FoldAsync(senderId, cancellationToken).ConfigureAwait(false)).Metadata;
+        await FoldAsync(senderId, facts: null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The metadata and the analytics facts of the conversation, from one read of its events.</summary>
     private async Task<(ConversationMetadata Metadata, ConversationFacts Facts)> FoldAsync(string senderId, CancellationToken cancellationToken)
     {
-        var builder = new MetadataBuilder(senderId);
         var facts = new ConversationFactsBuilder(senderId);
+        var metadata = await FoldAsync(senderId, facts, cancellationToken).ConfigureAwait(false);
+        return (metadata, facts.Build());
+    }
+
+    /// <summary>Folds the conversation's events into its metadata, its assistant resolved, and into <paramref name="facts"/> if given.</summary>
+    private async Task<ConversationMetadata> FoldAsync(string senderId, ConversationFactsBuilder? facts, CancellationToken cancellationToken)
+    {
+        var builder = new MetadataBuilder(senderId);
         await foreach (var e in _conversations.ReadEventsAsync(senderId, EventQuery.All, cancellationToken).ConfigureAwait(false))
         {
             builder.Add(e);
-            facts.Add(e);
+            facts?.Add(e);
         }
 
         var metadata = builder.Build();
-        return (metadata with { AssistantId = _assistants.Resolve(metadata.AssistantId) }, facts.Build());
+        return metadata with { AssistantId = _assistants.Resolve(metadata.AssistantId) };
     }
 
     private async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
