@@ -296,6 +296,9 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         var tables = await ColumnAsync(connection, sqlite
             ? "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'conversation_id'"
             : "SELECT table_name FROM information_schema.columns WHERE column_name = 'conversation_id' AND table_schema = current_schema()");
+        // listing_changes keeps the bare numeric ids of deleted conversations (no sender id, no content) until it is
+        // pruned: that is how every instance's listing index learns of the deletion.
+        tables.Remove("listing_changes");
         Assert.Superset(SqlConversationStore.ConversationTables.ToHashSet(), tables.ToHashSet());
         foreach (var table in tables.Append("conversations"))
         {

@@ -24,7 +24,8 @@ public abstract class ConversationListingContract(StoreFixture fixture)
 
     protected StoreFixture Fixture { get; } = fixture;
 
-    private IConversationListing Listing => Fixture.Listing;
+    /// <summary>The listing under test; by default the store's own.</summary>
+    protected virtual IConversationListing Listing => Fixture.Listing;
 
     [ContractTheory]
     [InlineData(1)]

@@ -138,14 +138,8 @@ public abstract partial class SqlConversationListing : IConversationListing
             total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
-        var messages = await MessagesAsync(connection, transaction, rows.Select(r => r.Id).ToList(), cancellationToken).ConfigureAwait(false);
-        var tags = await ConversationTagRows.OfConversationsAsync(connection, transaction, [.. rows.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
+        var items = await ListedItems.OfRowsAsync(connection, transaction, rows, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        var items = rows.Select(r =>
-        {
-            var (flagged, unflagged) = messages.TryGetValue(r.Id, out var m) ? m.Split() : ([], []);
-            return new ListedConversation(r.Metadata, flagged, unflagged) { Tags = tags.TryGetValue(r.Id, out var t) ? t : [] };
-        }).ToList();
         return new ConversationPage(items, total);
     }
 
@@ -278,55 +272,5 @@ public abstract partial class SqlConversationListing : IConversationListing
 
         var sql = conditions.Count == 0 ? string.Empty : "\nWHERE " + string.Join("\n  AND ", conditions);
         return (sql, parameters);
-    }
-
-    /// <summary>Each listed conversation's distinct message timestamps, and which of them are flagged.</summary>
-    private static async Task<Dictionary<long, Messages>> MessagesAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        List<long> ids,
-        CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<long, Messages>();
-        if (ids.Count == 0)
-        {
-            return result;
-        }
-
-        var idList = string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        var sql = new StringBuilder()
-            .Append("SELECT conversation_id, timestamp, 0 FROM events WHERE conversation_id IN (").Append(idList)
-            .Append(") AND type IN ('").Append(EventTypes.User).Append("', '").Append(EventTypes.Bot).Append("', '").Append(EventTypes.Agent).Append("')")
-            .Append(" UNION ALL SELECT conversation_id, timestamp, 1 FROM message_flags WHERE conversation_id IN (").Append(idList).Append(')')
-            .ToString();
-        await using var command = connection.CreateCommand(transaction, sql);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var id = reader.GetInt64(0);
-            if (!result.TryGetValue(id, out var messages))
-            {
-                result[id] = messages = new Messages();
-            }
-
-            (reader.GetInt32(2) == 1 ? messages.Flagged : messages.All).Add(reader.GetDouble(1));
-        }
-
-        return result;
-    }
-
-    private sealed class Messages
-    {
-        public SortedSet<double> All { get; } = [];
-
-        public SortedSet<double> Flagged { get; } = [];
-
-        public (IReadOnlyList<double> Flagged, IReadOnlyList<double> Unflagged) Split()
-        {
-            // A flag whose message is gone (a replaced tracker) is not shown.
-            var flagged = Flagged.Where(All.Contains).ToList();
-            var unflagged = All.Where(t => !Flagged.Contains(t)).ToList();
-            return (flagged, unflagged);
-        }
     }
 }

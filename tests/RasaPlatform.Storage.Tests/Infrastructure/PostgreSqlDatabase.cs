@@ -60,6 +60,8 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override IConversationListing NewListing() => new PostgreSqlConversationListing(CreateDataSource());
 
+    protected override IListingFeed NewListingFeed() => new PostgreSqlListingFeed(CreateDataSource());
+
     protected override IAnalyticsStore NewAnalytics() => new PostgreSqlAnalyticsStore(CreateDataSource());
 
     protected override IApiTokenStore NewTokenStore() => new PostgreSqlApiTokenStore(CreateDataSource());

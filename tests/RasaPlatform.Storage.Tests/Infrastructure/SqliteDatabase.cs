@@ -43,6 +43,8 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override IConversationListing NewListing() => new SqliteConversationListing(Connections());
 
+    protected override IListingFeed NewListingFeed() => new SqliteListingFeed(Connections());
+
     protected override IAnalyticsStore NewAnalytics() => new SqliteAnalyticsStore(Connections());
 
     protected override IApiTokenStore NewTokenStore() => new SqliteApiTokenStore(Connections());

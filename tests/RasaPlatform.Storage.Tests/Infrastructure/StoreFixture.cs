@@ -14,6 +14,7 @@ public abstract class StoreFixture : IAsyncLifetime
     private ILeaseStore? _leases;
     private IMetadataStore? _metadata;
     private IConversationListing? _listing;
+    private IListingFeed? _listingFeed;
     private IAnalyticsStore? _analytics;
     private IApiTokenStore? _tokens;
     private IConversationAssistants? _assistants;
@@ -38,6 +39,9 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>The listing most tests use.</summary>
     public IConversationListing Listing => _listing ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The listing feed most tests use.</summary>
+    public IListingFeed ListingFeed => _listingFeed ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public IAnalyticsStore Analytics => _analytics ?? throw new InvalidOperationException("The fixture is not initialised.");
 
@@ -90,6 +94,7 @@ public abstract class StoreFixture : IAsyncLifetime
         _leases = NewLeaseStore();
         _metadata = NewMetadataStore();
         _listing = NewListing();
+        _listingFeed = NewListingFeed();
         _analytics = NewAnalytics();
         _tokens = NewTokenStore();
         _assistants = NewConversationAssistants();
@@ -130,6 +135,8 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract IMetadataStore NewMetadataStore();
 
     protected abstract IConversationListing NewListing();
+
+    protected abstract IListingFeed NewListingFeed();
 
     protected abstract IAnalyticsStore NewAnalytics();
 

@@ -1,0 +1,167 @@
+using System.Data.Common;
+using NodaTime;
+using RasaPlatform.Core.Listing;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Storage.Sql;
+
+/// <summary>
+/// The listing feed over <c>conversation_metadata</c>, <c>conversation_names</c>, <c>message_flags</c> and the
+/// <c>listing_changes</c> record its triggers keep (migration 019); dialects say what a position is.
+/// </summary>
+public abstract class SqlListingFeed : IListingFeed
+{
+    private const string RowColumns = """
+        m.conversation_id, m.latest_event_time, m.latest_user_event_time, m.minimum_action_confidence,
+        m.minimum_intent_confidence, m.n_user_messages, m.latest_input_channel, m.assistant_id, m.in_training_data,
+        EXISTS (SELECT 1 FROM message_flags f WHERE f.conversation_id = m.conversation_id)
+        """;
+
+    protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>A read-only transaction in which every statement sees one snapshot.</summary>
+    protected abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>The position of the snapshot: changes after it are read from it. The snapshot's first statement.</summary>
+    protected abstract Task<long> PositionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A condition on <c>listing_changes</c> rows that admits every change after <c>@from</c> up to <c>@to</c> (both
+    /// positions), and may admit changes read before.
+    /// </summary>
+    protected abstract string ChangedBetween { get; }
+
+    /// <summary>The database's current time in Unix milliseconds, as the triggers stamp changes.</summary>
+    protected abstract string NowMilliseconds { get; }
+
+    /// <inheritdoc />
+    public async Task<ListingPosition> ReadAllAsync(IListingSink sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+        var position = await PositionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await ReadRowsAsync(connection, transaction, $"SELECT {RowColumns} FROM conversation_metadata m", [], sink, cancellationToken).ConfigureAwait(false);
+
+        // Name by name, so that each name is one string and only ids are read per row.
+        var names = new List<(NameCategory Category, string Name)>();
+        await using (var distinct = connection.CreateCommand(transaction, "SELECT DISTINCT kind, name FROM name_counts WHERE conversations > 0 AND kind BETWEEN 1 AND 4"))
+        await using (var reader = await distinct.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                names.Add(((NameCategory)reader.GetInt16(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (category, name) in names)
+        {
+            await using var ids = connection.CreateCommand(
+                transaction,
+                "SELECT conversation_id FROM conversation_names WHERE kind = @kind AND name = @name",
+                ("@kind", (short)category),
+                ("@name", name));
+            await using var reader = await ids.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                sink.AddName(reader.GetInt64(0), category, name);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ListingPosition(position);
+    }
+
+    /// <inheritdoc />
+    public async Task<ListingPosition> ReadChangesAsync(ListingPosition position, IListingSink sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+        var to = await PositionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        (string, object?)[] bounds = [("@from", position.Value), ("@to", to)];
+        var changed = $"SELECT c.conversation_id FROM listing_changes c WHERE {ChangedBetween}";
+        await using (var removed = connection.CreateCommand(
+            transaction,
+            $"SELECT DISTINCT c.conversation_id FROM listing_changes c WHERE {ChangedBetween} AND NOT EXISTS (SELECT 1 FROM conversation_metadata m WHERE m.conversation_id = c.conversation_id)",
+            bounds))
+        await using (var reader = await removed.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                sink.Remove(reader.GetInt64(0));
+            }
+        }
+
+        await ReadRowsAsync(connection, transaction, $"SELECT {RowColumns} FROM conversation_metadata m WHERE m.conversation_id IN ({changed})", bounds, sink, cancellationToken).ConfigureAwait(false);
+        await using (var names = connection.CreateCommand(
+            transaction,
+            $"SELECT n.conversation_id, n.kind, n.name FROM conversation_names n WHERE n.kind BETWEEN 1 AND 4 AND n.conversation_id IN ({changed})",
+            bounds))
+        await using (var reader = await names.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                sink.AddName(reader.GetInt64(0), (NameCategory)reader.GetInt16(1), reader.GetString(2));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ListingPosition(to);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ListedConversation>> ItemsAsync(IReadOnlyList<long> conversationIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversationIds);
+        if (conversationIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+        var items = await ListedItems.OfIdsAsync(connection, transaction, conversationIds, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return items;
+    }
+
+    /// <inheritdoc />
+    public async Task PruneAsync(Duration age, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(age, Duration.Zero);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var prune = connection.CreateCommand(
+            $"DELETE FROM listing_changes WHERE changed_at_ms < {NowMilliseconds} - @age",
+            ("@age", (long)age.TotalMilliseconds));
+        await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ReadRowsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string sql,
+        IEnumerable<(string, object?)> parameters,
+        IListingSink sink,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(transaction, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            sink.Upsert(new ListingRow(
+                reader.GetInt64(0),
+                Double(reader, 1),
+                Double(reader, 2),
+                Double(reader, 3),
+                Double(reader, 4),
+                reader.GetInt32(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetBoolean(8),
+                reader.GetBoolean(9)));
+        }
+    }
+
+    private static double? Double(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
+}

@@ -1,0 +1,27 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using RasaPlatform.Storage.Sql;
+
+namespace RasaPlatform.Storage.Sqlite;
+
+/// <summary>The listing feed of the SQLite file: a position is a sequence number of <c>listing_changes</c>.</summary>
+/// <remarks>SQLite commits one writer at a time, so no change can appear below a sequence number already read.</remarks>
+public sealed class SqliteListingFeed(SqliteConnections connections) : SqlListingFeed
+{
+    protected override string ChangedBetween => "c.seq > @from AND c.seq <= @to";
+
+    protected override string NowMilliseconds => "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
+    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A deferred transaction: a read snapshot in WAL, taken by its first statement, that never blocks a writer.</summary>
+    protected override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    protected override async Task<long> PositionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(transaction, "SELECT COALESCE(MAX(seq), 0) FROM listing_changes");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+}

@@ -1,0 +1,200 @@
+using System.Data.Common;
+using System.Text.Json;
+using RasaPlatform.Core.Events;
+using Microsoft.Extensions.Options;
+using RasaPlatform.Core.Listing;
+using RasaPlatform.Core.Metadata;
+using RasaPlatform.Core.Storage;
+using RasaPlatform.Storage.Tests.Infrastructure;
+using RasaPlatform.Testing.PostgreSql;
+using static RasaPlatform.Storage.Tests.Infrastructure.TestEvents;
+
+namespace RasaPlatform.Storage.Tests;
+
+/// <summary>
+/// What every <see cref="IListingFeed"/> must give the in-process listing index: each change exactly once at least,
+/// including changes of transactions that were still open while a read ran, removals, flags, and pruning by age.
+/// </summary>
+public abstract class ListingFeedContract(StoreFixture fixture)
+{
+    private IListingFeed Feed => fixture.ListingFeed;
+
+    [ContractFact]
+    public async Task ReadChanges_AfterReadAll_GiveTheProjectedConversationWithItsNames()
+    {
+        var before = await Feed.ReadAllAsync(new ListingChanges(), CancellationToken.None);
+        var sender = await ProjectedAsync("names", UserSays(10, "hi", "greet"), ActionBy(11, "utter_greet", "policy_0_MemoizationPolicy", 0.75));
+
+        var rows = new Recorded();
+        await Feed.ReadChangesAsync(before, rows, CancellationToken.None);
+
+        var id = await IdAsync(sender);
+        var row = Assert.Single(rows.Rows, r => r.ConversationId == id);
+        Assert.Equal(11, row.LatestEventTime);
+        Assert.Equal(10, row.LatestUserEventTime);
+        Assert.Equal(0.75, row.MinimumActionConfidence);
+        Assert.Equal(1, row.UserMessages);
+        Assert.False(row.Flagged);
+        Assert.Contains((id, NameCategory.Intent, "greet"), rows.Names);
+        Assert.Contains((id, NameCategory.Action, "utter_greet"), rows.Names);
+        Assert.Contains((id, NameCategory.Policy, "MemoizationPolicy"), rows.Names);
+    }
+
+    [ContractFact]
+    public async Task ReadChanges_OfATransactionOpenDuringARead_AreReadByTheNextRead()
+    {
+        var sender = await ProjectedAsync("open", UserSays(20, "hi", "greet"));
+        var id = await IdAsync(sender);
+        var position = await Feed.ReadAllAsync(new ListingChanges(), CancellationToken.None);
+
+        await using var connection = await fixture.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await ExecuteAsync(connection, transaction, $"UPDATE conversation_metadata SET n_user_messages = 77 WHERE conversation_id = {id}");
+        var during = new Recorded();
+        position = await Feed.ReadChangesAsync(position, during, CancellationToken.None);
+        await transaction.CommitAsync();
+        var after = new Recorded();
+        await Feed.ReadChangesAsync(position, after, CancellationToken.None);
+
+        Assert.DoesNotContain(during.Rows, r => r.ConversationId == id && r.UserMessages == 77);
+        Assert.Contains(after.Rows, r => r.ConversationId == id && r.UserMessages == 77);
+    }
+
+    [ContractFact]
+    public async Task ReadChanges_OfADeletedConversation_IsItsRemoval()
+    {
+        var sender = await ProjectedAsync("deleted", User(30, "bye"));
+        var id = await IdAsync(sender);
+        var position = await Feed.ReadAllAsync(new ListingChanges(), CancellationToken.None);
+
+        await fixture.Store.DeleteAsync([sender], CancellationToken.None);
+        var rows = new Recorded();
+        await Feed.ReadChangesAsync(position, rows, CancellationToken.None);
+
+        Assert.Contains(id, rows.Removed);
+        Assert.DoesNotContain(rows.Rows, r => r.ConversationId == id);
+    }
+
+    [ContractFact]
+    public async Task ReadChanges_OfAFlagAndAnUnflag_MarkTheRowFlaggedThenNot()
+    {
+        var sender = await ProjectedAsync("flagged", User(40, "hi"));
+        var id = await IdAsync(sender);
+        var position = await Feed.ReadAllAsync(new ListingChanges(), CancellationToken.None);
+
+        await fixture.Flags.FlagAsync(sender, 40, CancellationToken.None);
+        var flagged = new Recorded();
+        position = await Feed.ReadChangesAsync(position, flagged, CancellationToken.None);
+        await fixture.Flags.UnflagAsync(sender, 40, CancellationToken.None);
+        var unflagged = new Recorded();
+        await Feed.ReadChangesAsync(position, unflagged, CancellationToken.None);
+
+        Assert.True(Assert.Single(flagged.Rows, r => r.ConversationId == id).Flagged);
+        Assert.False(Assert.Single(unflagged.Rows, r => r.ConversationId == id).Flagged);
+    }
+
+    [ContractFact]
+    public async Task Prune_ForgetsOnlyChangesOlderThanTheAge()
+    {
+        var old = await IdAsync(await ProjectedAsync("prune-old", User(50, "a")));
+        var recent = await IdAsync(await ProjectedAsync("prune-recent", User(51, "b")));
+        await using (var connection = await fixture.OpenConnectionAsync())
+        {
+            // An hour in the past, by the database's own clock.
+            await ExecuteAsync(connection, null, $"UPDATE listing_changes SET changed_at_ms = changed_at_ms - 3600000 WHERE conversation_id = {old}");
+        }
+
+        await Feed.PruneAsync(NodaTime.Duration.FromMinutes(10), CancellationToken.None);
+
+        Assert.Equal(0, await ChangesOfAsync(old));
+        Assert.True(await ChangesOfAsync(recent) > 0);
+    }
+
+    [ContractFact]
+    public async Task Items_AreInTheOrderAsked_WithoutUnknownIds()
+    {
+        var first = await IdAsync(await ProjectedAsync("items-a", User(60, "a")));
+        var second = await IdAsync(await ProjectedAsync("items-b", User(61, "b")));
+
+        var items = await Feed.ItemsAsync([second, -5, first], CancellationToken.None);
+
+        Assert.Equal([61d, 60d], items.Select(i => i.Metadata.LatestEventTime!.Value));
+        Assert.Equal([[61d], [60d]], items.Select(i => i.UnflaggedMessages));
+    }
+
+    private static IncomingEvent UserSays(double timestamp, string text, string intent) => Parse(JsonSerializer.Serialize(new
+    {
+        @event = "user",
+        timestamp,
+        text,
+        parse_data = new { intent = new { name = intent, confidence = 0.5 } },
+    }));
+
+    private static IncomingEvent ActionBy(double timestamp, string name, string policy, double confidence) => Parse(JsonSerializer.Serialize(new
+    {
+        @event = "action",
+        timestamp,
+        name,
+        policy,
+        confidence,
+    }));
+
+    private async Task<string> ProjectedAsync(string label, params IncomingEvent[] events)
+    {
+        var sender = NewSender(label);
+        await fixture.Store.WriteAsync([Append(sender, events)], CancellationToken.None);
+        var projector = new MetadataProjector(fixture.Metadata, fixture.Store, fixture.Leases, fixture.Clock, Options.Create(new MetadataProjectorOptions()));
+        while (await projector.RunOnceAsync(CancellationToken.None) > 0)
+        {
+        }
+
+        return sender;
+    }
+
+    private async Task<long> IdAsync(string sender)
+    {
+        await using var connection = await fixture.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+
+        // Sender ids made by NewSender hold no quote.
+        command.CommandText = $"SELECT id FROM conversations WHERE sender_id = '{sender}'";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<long> ChangesOfAsync(long id)
+    {
+        await using var connection = await fixture.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM listing_changes WHERE conversation_id = {id}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed class Recorded : IListingSink
+    {
+        public List<ListingRow> Rows { get; } = [];
+
+        public List<long> Removed { get; } = [];
+
+        public List<(long, NameCategory, string)> Names { get; } = [];
+
+        public void Upsert(in ListingRow row) => Rows.Add(row);
+
+        public void Remove(long conversationId) => Removed.Add(conversationId);
+
+        public void AddName(long conversationId, NameCategory category, string name) => Names.Add((conversationId, category, name));
+    }
+}
+
+public sealed class SqliteListingFeedTests(SqliteDatabase database) : ListingFeedContract(database), IClassFixture<SqliteDatabase>;
+
+[RequiresPostgreSql]
+public sealed class PostgreSqlListingFeedTests(PostgreSqlDatabase<PostgreSqlListingFeedTests> database)
+    : ListingFeedContract(database), IClassFixture<PostgreSqlDatabase<PostgreSqlListingFeedTests>>;
