@@ -12,7 +12,7 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Registers Core's services; a store adapter must register <see cref="Storage.IConversationStore"/>,
     /// <see cref="Storage.IFlagStore"/>, <see cref="Storage.ILeaseStore"/>, <see cref="Storage.IMetadataStore"/>,
-    /// <see cref="Storage.ITagStore"/>, <see cref="Storage.IApiTokenStore"/> and <see cref="Storage.IConversationAssistants"/>.
+    /// <see cref="Storage.ITagStore"/>, <see cref="Storage.IListingFeed"/>, <see cref="Storage.IApiTokenStore"/> and <see cref="Storage.IConversationAssistants"/>.
     /// </summary>
     /// <remarks>
     /// <see cref="Access.ConversationAccess"/> is not registered here: it serves one request, whose
@@ -32,6 +32,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MetadataProjector>();
         services.AddSingleton<Access.ApiTokenService>();
         services.AddSingleton<Tags.TagService>();
+        services.AddOptions<Listing.ListingIndexOptions>()
+            .Bind(configuration.GetSection(Listing.ListingIndexOptions.Section))
+            .Validate(o => o.RefreshMilliseconds > 0 && o.ChangeRetentionMinutes > 0, "Listing:Index:RefreshMilliseconds and ChangeRetentionMinutes must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<Listing.ListingIndexHost>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Storage.PostgreSql;
 using RasaPlatform.Storage.Sqlite;
@@ -9,7 +10,7 @@ namespace RasaPlatform.Storage;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the store chosen by <c>Storage:Provider</c>, its other stores (flags, leases, metadata, listing,
+    /// Registers the store chosen by <c>Storage:Provider</c>, its other stores (flags, leases, metadata, listing and its feed,
     /// analytics, tags, raw export, API tokens, folded assistants) and its migrator.
     /// </summary>
     /// <exception cref="InvalidOperationException">
@@ -29,7 +30,8 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<IFlagStore, SqliteFlagStore>();
                 services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
                 services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
-                services.AddSingleton<IConversationListing, SqliteConversationListing>();
+                services.AddKeyedSingleton<IConversationListing, SqliteConversationListing>(IndexedConversationListing.StoreKey);
+                services.AddSingleton<IListingFeed, SqliteListingFeed>();
                 services.AddSingleton<IAnalyticsStore, SqliteAnalyticsStore>();
                 services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();
                 services.AddSingleton<IConversationAssistants, SqliteConversationAssistants>();
@@ -43,6 +45,12 @@ public static class ServiceCollectionExtensions
             default:
                 throw new InvalidOperationException($"Storage provider '{options.Provider}' is not supported.");
         }
+
+        // The store's own listing answers what the in-process index does not (Core's ListingIndexHost).
+        services.AddSingleton<IConversationListing>(provider => new IndexedConversationListing(
+            provider.GetRequiredKeyedService<IConversationListing>(IndexedConversationListing.StoreKey),
+            provider.GetRequiredService<ListingIndexHost>(),
+            provider.GetRequiredService<IListingFeed>()));
 
         return services;
     }
@@ -63,7 +71,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IFlagStore, PostgreSqlFlagStore>();
         services.AddSingleton<ILeaseStore, PostgreSqlLeaseStore>();
         services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();
-        services.AddSingleton<IConversationListing, PostgreSqlConversationListing>();
+        services.AddKeyedSingleton<IConversationListing, PostgreSqlConversationListing>(IndexedConversationListing.StoreKey);
+        services.AddSingleton<IListingFeed, PostgreSqlListingFeed>();
         services.AddSingleton<IAnalyticsStore, PostgreSqlAnalyticsStore>();
         services.AddSingleton<IApiTokenStore, PostgreSqlApiTokenStore>();
         services.AddSingleton<IConversationAssistants, PostgreSqlConversationAssistants>();

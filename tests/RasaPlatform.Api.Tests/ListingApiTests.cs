@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Testing;
 using RasaPlatform.Testing.PostgreSql;
@@ -63,6 +65,9 @@ public abstract class ListingApiTests<TFactory>(TFactory factory) : IClassFixtur
             ($"intent={m},{other}&in_training_data=false", ["b"]),
             ($"intent={m},{other}&is_flagged=false", ["c", "b", "a"]),
         };
+
+        // All but the text cases are the in-process index's to answer.
+        await IndexLoadedAsync();
         foreach (var (query, expected) in cases)
         {
             var (senders, total, _) = await ListAsync(query);
@@ -166,7 +171,8 @@ public abstract class ListingApiTests<TFactory>(TFactory factory) : IClassFixtur
             Assert.Equal(HttpStatusCode.Created, flag.StatusCode);
         }
 
-        // Flags are read live: no wait for the metadata job.
+        // Flags are read live: no wait for the metadata job, nor for the listing index to refresh.
+        await IndexLoadedAsync();
         var flagged = JsonDocument.Parse(await _client.GetStringAsync(new Uri($"/api/conversations?intent={m}&is_flagged=true", UriKind.Relative))).RootElement;
         var item = Assert.Single(flagged.EnumerateArray());
         Assert.Equal($"{m}-flagged", item.GetProperty("sender_id").GetString());
@@ -402,6 +408,18 @@ public abstract class ListingApiTests<TFactory>(TFactory factory) : IClassFixtur
     }
 
     private Task WaitForMetadataAsync() => WaitForMetadataAsync(_client);
+
+    /// <summary>Waits until the service has loaded its listing index, which it does in the background at startup.</summary>
+    private async Task IndexLoadedAsync()
+    {
+        var host = factory.Services.GetRequiredService<ListingIndexHost>();
+        for (var i = 0; i < 200 && !host.Loaded; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(host.Loaded, "the listing index did not load within 10 s");
+    }
 
     /// <summary>Waits until the metadata job has emptied the queue: the listing then shows every write.</summary>
     private static async Task WaitForMetadataAsync(HttpClient client)

@@ -33,6 +33,7 @@ public static class ApiExtensions
         builder.Services.AddRasaStorage(builder.Configuration);
         builder.Services.AddRasaJobs(builder.Configuration);
         builder.Services.AddRasaAccess();
+        builder.Services.AddHostedService<ListingIndexService>();
         builder.Services.AddControllers(mvc =>
         {
             // Who may call what is the contract's to say (x-rasaplatform-roles); the filter order matters: the

@@ -1,0 +1,45 @@
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Core.Listing;
+
+/// <summary>
+/// Listing rows read from an <see cref="IListingFeed"/> and kept until <see cref="ListingIndex.Apply"/> replays them
+/// under the index's write lock, so that the store is never read while the lock is held.
+/// </summary>
+public sealed class ListingChanges : IListingSink
+{
+    private readonly List<ListingRow> _rows = [];
+    private readonly List<long> _removed = [];
+    private readonly List<(long ConversationId, NameCategory Category, string Name)> _names = [];
+
+    /// <summary>Whether nothing was read.</summary>
+    public bool IsEmpty => _rows.Count == 0 && _removed.Count == 0;
+
+    /// <summary>How many conversations changed: rows given plus removals.</summary>
+    public int Conversations => _rows.Count + _removed.Count;
+
+    public void Upsert(in ListingRow row) => _rows.Add(row);
+
+    public void Remove(long conversationId) => _removed.Add(conversationId);
+
+    public void AddName(long conversationId, NameCategory category, string name) => _names.Add((conversationId, category, name));
+
+    /// <summary>Writes what was read to <paramref name="sink"/>, in the order the feed gave it.</summary>
+    internal void ReplayTo(IListingSink sink)
+    {
+        foreach (var id in _removed)
+        {
+            sink.Remove(id);
+        }
+
+        foreach (var row in _rows)
+        {
+            sink.Upsert(row);
+        }
+
+        foreach (var (id, category, name) in _names)
+        {
+            sink.AddName(id, category, name);
+        }
+    }
+}

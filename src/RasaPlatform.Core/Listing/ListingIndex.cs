@@ -1,0 +1,286 @@
+using System.Buffers;
+using System.Numerics;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Core.Listing;
+
+/// <summary>
+/// An in-process, column-wise copy of every conversation's listing row: it answers which conversations a query's page
+/// holds, and how many match, without asking the store. Only the page's items are then read from the store.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each conversation has a slot. Numbers are kept in arrays by slot (null as NaN, which no bound admits); each name
+/// (of a category), the training flag, the flagged mark and liveness are bit sets over slots. A query ANDs the bit sets
+/// of its name, training and flag conditions, then checks the numbers of the slots left and keeps the first
+/// <c>offset + limit</c> of them in the query's order in a bounded heap: one pass over the slots, with no sort of the
+/// matches unless the page lies deep.
+/// </para>
+/// <para>
+/// Text and tag filters are not answered here (<see cref="CanAnswer"/>). Reads and writes are safe from any thread:
+/// queries share a read lock, <see cref="Apply"/> takes the write lock.
+/// </para>
+/// </remarks>
+#pragma warning disable CA1001 // The lock holds no resource but wait handles made on contention, which finalise; a dropped
+// index may still be read by a listing in flight, so nothing may dispose it.
+public sealed partial class ListingIndex
+#pragma warning restore CA1001
+{
+    /// <summary>Pages ending after this many matches are found by sorting every match, not by the bounded heap.</summary>
+    private const int HeapLimit = 16_384;
+
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly Dictionary<long, int> _slots = [];
+    private readonly Stack<int> _free = new();
+    private readonly Dictionary<string, int> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _assistants = new(StringComparer.Ordinal);
+    private readonly Dictionary<(NameCategory Category, string Name), SlotBits> _names = [];
+    private readonly SlotBits _live = new(0);
+    private readonly SlotBits _training = new(0);
+    private readonly SlotBits _flagged = new(0);
+    private int _end;
+    private int _words;
+    private long[] _ids = [];
+    private double[] _latest = [];
+    private double[] _latestUser = [];
+    private double[] _minimumAction = [];
+    private double[] _minimumIntent = [];
+    private int[] _userMessages = [];
+    private int[] _channel = [];
+    private int[] _assistant = [];
+
+    /// <summary>How many conversations the index holds.</summary>
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _slots.Count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>Whether the index can answer a filter: any filter without text or tags.</summary>
+    public static bool CanAnswer(ConversationFilter filter) =>
+        string.IsNullOrEmpty(filter.Text) && filter.TagIds.Count == 0 && filter.TagNames.Count == 0;
+
+    /// <summary>Reads every conversation from <paramref name="feed"/> into a new index.</summary>
+    /// <returns>The index, and the position its changes are read from.</returns>
+    public static async Task<(ListingIndex Index, ListingPosition Position)> LoadAsync(IListingFeed feed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        var index = new ListingIndex();
+
+        // Nobody sees the index before it is returned: the load writes without the lock.
+        var position = await feed.ReadAllAsync(new Loader(index), cancellationToken).ConfigureAwait(false);
+        return (index, position);
+    }
+
+    /// <summary>Applies changes read from the feed, under the write lock.</summary>
+    public void Apply(ListingChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+
+        _lock.EnterWriteLock();
+        try
+        {
+            changes.ReplayTo(new Loader(this));
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>The ids of the query's page, in its order, and how many conversations match its filter.</summary>
+    /// <exception cref="ArgumentException">The filter has text or tags (see <see cref="CanAnswer"/>).</exception>
+    public ListingSelection Select(ConversationListQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!CanAnswer(query.Filter))
+        {
+            throw new ArgumentException("The index answers no text or tag filter.", nameof(query));
+        }
+
+        _lock.EnterReadLock();
+        try
+        {
+            return SelectLocked(query);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private ListingSelection SelectLocked(ConversationListQuery query)
+    {
+        var filter = query.Filter;
+        var pageEnd = Math.Min(query.Offset + query.Limit, _slots.Count);
+        if (!Conditions.TryCreate(filter, _channels, _assistants, out var conditions))
+        {
+            return new ListingSelection([], 0);
+        }
+
+        var candidates = ArrayPool<ulong>.Shared.Rent(Math.Max(_words, 1));
+        var any = ArrayPool<ulong>.Shared.Rent(Math.Max(_words, 1));
+        try
+        {
+            var words = candidates.AsSpan(0, _words);
+            Candidates(filter, words, any.AsSpan(0, _words));
+            var page = new PageCollector(new SlotOrder(this, query.Order), (int)Math.Max(pageEnd, 0), HeapLimit);
+            var total = 0L;
+            for (var w = 0; w < words.Length; w++)
+            {
+                var word = words[w];
+                while (word != 0)
+                {
+                    var slot = (w << 6) + BitOperations.TrailingZeroCount(word);
+                    word &= word - 1;
+                    if (Matches(slot, conditions))
+                    {
+                        total++;
+                        page.Offer(slot);
+                    }
+                }
+            }
+
+            var slots = page.Page(query.Offset, query.Limit);
+            var ids = new long[slots.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = _ids[slots[i]];
+            }
+
+            return new ListingSelection(ids, total);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(candidates);
+            ArrayPool<ulong>.Shared.Return(any);
+        }
+    }
+
+    /// <summary>The live slots that pass the filter's set conditions: training, flagged and every name list.</summary>
+    private void Candidates(ConversationFilter filter, Span<ulong> words, Span<ulong> any)
+    {
+        _live.Words[.._words].CopyTo(words);
+        if (filter.InTrainingData is { } training)
+        {
+            And(words, _training.Words, negate: !training);
+        }
+
+        if (filter.OnlyFlagged)
+        {
+            And(words, _flagged.Words, negate: false);
+        }
+
+        foreach (var (category, names) in filter.NameConditions())
+        {
+            any.Clear();
+            foreach (var name in names)
+            {
+                if (_names.TryGetValue((category, name), out var bits))
+                {
+                    Or(any, bits.Words);
+                }
+            }
+
+            And(words, any, negate: false);
+        }
+    }
+
+    private bool Matches(int slot, in Conditions c) =>
+        (!c.HasStart || _latestUser[slot] >= c.Start)
+        && (!c.HasUntil || _latestUser[slot] <= c.Until)
+        && (!c.HasMinimumUserMessages || _userMessages[slot] >= c.MinimumUserMessages)
+        && (!c.HasMaximumConfidence || _minimumAction[slot] <= c.MaximumConfidence)
+        && (!c.HasMinimumConfidence || _minimumAction[slot] >= c.MinimumConfidence)
+        && (!c.HasMinimumNluConfidence || _minimumIntent[slot] >= c.MinimumNluConfidence)
+        && (!c.HasMaximumNluConfidence || _minimumIntent[slot] <= c.MaximumNluConfidence)
+        && (c.Channels is null || c.Channels.Contains(_channel[slot]))
+        && (c.Assistants is null || c.Assistants.Contains(_assistant[slot]));
+
+    private static void And(Span<ulong> target, ReadOnlySpan<ulong> source, bool negate)
+    {
+        for (var i = 0; i < target.Length; i++)
+        {
+            target[i] &= negate ? ~source[i] : source[i];
+        }
+    }
+
+    private static void Or(Span<ulong> target, ReadOnlySpan<ulong> source)
+    {
+        for (var i = 0; i < target.Length; i++)
+        {
+            target[i] |= source[i];
+        }
+    }
+
+    /// <summary>The filter's numeric conditions, and its channel and assistant sets as interned ids.</summary>
+    private readonly record struct Conditions(
+        bool HasStart,
+        double Start,
+        bool HasUntil,
+        double Until,
+        bool HasMinimumUserMessages,
+        int MinimumUserMessages,
+        bool HasMaximumConfidence,
+        double MaximumConfidence,
+        bool HasMinimumConfidence,
+        double MinimumConfidence,
+        bool HasMinimumNluConfidence,
+        double MinimumNluConfidence,
+        bool HasMaximumNluConfidence,
+        double MaximumNluConfidence,
+        HashSet<int>? Channels,
+        HashSet<int>? Assistants)
+    {
+        /// <summary>False when a channel or assistant set admits no conversation the index knows.</summary>
+        public static bool TryCreate(
+            ConversationFilter f,
+            Dictionary<string, int> channels,
+            Dictionary<string, int> assistants,
+            out Conditions conditions)
+        {
+            var channelIds = f.InputChannels.Count == 0 ? null : Known(f.InputChannels, channels);
+            var assistantIds = f.Assistants is null ? null : Known(f.Assistants, assistants);
+            conditions = new Conditions(
+                f.Start.HasValue,
+                f.Start ?? 0,
+                f.Until.HasValue,
+                f.Until ?? 0,
+                f.MinimumUserMessages.HasValue,
+                f.MinimumUserMessages ?? 0,
+                f.MaximumConfidence.HasValue,
+                f.MaximumConfidence ?? 0,
+                f.MinimumConfidence.HasValue,
+                f.MinimumConfidence ?? 0,
+                f.MinimumNluConfidence.HasValue,
+                f.MinimumNluConfidence ?? 0,
+                f.MaximumNluConfidence.HasValue,
+                f.MaximumNluConfidence ?? 0,
+                channelIds,
+                assistantIds);
+            return channelIds is not { Count: 0 } && assistantIds is not { Count: 0 };
+        }
+
+        private static HashSet<int> Known(IEnumerable<string> names, Dictionary<string, int> ids) =>
+            [.. names.Where(ids.ContainsKey).Select(n => ids[n])];
+    }
+}
+
+/// <summary>A page chosen by the <see cref="ListingIndex"/>.</summary>
+/// <param name="ConversationIds">The page's conversations, in the query's order.</param>
+/// <param name="Total">How many conversations match the filter, before paging.</param>
+public sealed record ListingSelection(IReadOnlyList<long> ConversationIds, long Total);

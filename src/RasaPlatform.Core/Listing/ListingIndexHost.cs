@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Core.Listing;
+
+/// <summary>
+/// Holds this instance's <see cref="ListingIndex"/>: loads it, keeps it caught up with the store's changes, and drops
+/// it when it fell too far behind for the store's record of changes.
+/// </summary>
+/// <remarks>
+/// A listing asks for the index through <see cref="CurrentAsync"/>, which first reads every change committed before
+/// the call: what a client wrote, on any instance, shows in its next listing. Until the first load completes there is
+/// no index, and listings are answered by the store.
+/// </remarks>
+public sealed class ListingIndexHost(IListingFeed feed, IClock clock, IOptions<ListingIndexOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ListingIndex? _index;
+    private ListingPosition _position;
+    private Instant _lastRead;
+
+    /// <summary>Whether the index is enabled by configuration.</summary>
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>Whether an index is loaded (and not dropped since).</summary>
+    public bool Loaded => Volatile.Read(ref _index) is not null;
+
+    /// <summary>Loads the index from every conversation's row, replacing any it held.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var started = clock.GetCurrentInstant();
+        var (index, position) = await ListingIndex.LoadAsync(feed, cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _position = position;
+            _lastRead = started;
+            Volatile.Write(ref _index, index);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The index, caught up with every change the store committed before this call; null when there is none (not
+    /// enabled, not loaded yet, or dropped for having fallen behind the change record).
+    /// </summary>
+    public async Task<ListingIndex?> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (!Enabled || !Loaded)
+        {
+            return null;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_index is not { } index)
+            {
+                return null;
+            }
+
+            var now = clock.GetCurrentInstant();
+            if (now - _lastRead > options.Value.ChangeRetention / 2)
+            {
+                // Changes it never read may have been pruned: only a new load is exact again.
+                Volatile.Write(ref _index, null);
+                return null;
+            }
+
+            var changes = new ListingChanges();
+            var position = await feed.ReadChangesAsync(_position, changes, cancellationToken).ConfigureAwait(false);
+            index.Apply(changes);
+            _position = position;
+            _lastRead = now;
+            return index;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Forgets the store's changes older than the configured retention.</summary>
+    public Task PruneAsync(CancellationToken cancellationToken) => feed.PruneAsync(options.Value.ChangeRetention, cancellationToken);
+}

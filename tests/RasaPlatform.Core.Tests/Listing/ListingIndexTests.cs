@@ -1,0 +1,139 @@
+using RasaPlatform.Core.Listing;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Core.Tests.Listing;
+
+/// <summary>
+/// The index's own mechanics, on rows given directly: pages deep enough to leave the bounded heap, slots freed and
+/// reused, names forgotten when a row is replaced. (The filter semantics are the listing contract's, run against the
+/// index on both stores.)
+/// </summary>
+public sealed class ListingIndexTests
+{
+    [Theory]
+    [InlineData(ConversationOrder.LatestEventTimeDescending, 0, 50)]
+    [InlineData(ConversationOrder.LatestEventTimeDescending, 16_300, 200)]
+    [InlineData(ConversationOrder.MinimumActionConfidenceDescending, 25_000, 1000)]
+    [InlineData(ConversationOrder.Arrival, 39_990, 50)]
+    [InlineData(ConversationOrder.MinimumActionConfidenceDescending, 3, 7)]
+    public async Task Select_AnyPageDepth_IsTheWindowOfTheFullSort(ConversationOrder order, long offset, int limit)
+    {
+        var rows = Rows(40_000, seed: 7);
+        var index = await LoadAsync(rows, []);
+
+        var selection = index.Select(new ConversationListQuery(ConversationFilter.None, order, limit, offset));
+
+        var expected = Sorted(rows, order).Skip((int)offset).Take(limit).Select(r => r.ConversationId);
+        Assert.Equal(expected, selection.ConversationIds);
+        Assert.Equal(rows.Count, selection.Total);
+    }
+
+    [Fact]
+    public async Task Apply_RemovedThenNew_ReusesTheSlotWithoutItsOldNamesOrFlags()
+    {
+        var index = await LoadAsync([Row(1, flagged: true, training: true), Row(2)], [(1, NameCategory.Intent, "greet")]);
+        var changes = new ListingChanges();
+        changes.Remove(1);
+        changes.Upsert(Row(3));
+        index.Apply(changes);
+
+        Assert.Equal(0, Select(index, new ConversationFilter { Intents = ["greet"] }).Total);
+        Assert.Equal(0, Select(index, new ConversationFilter { OnlyFlagged = true }).Total);
+        Assert.Equal(0, Select(index, new ConversationFilter { InTrainingData = true }).Total);
+        Assert.Equal([3L, 2L], Select(index, ConversationFilter.None).ConversationIds);
+        Assert.Equal(2, index.Count);
+    }
+
+    [Fact]
+    public async Task Apply_ReplacedRow_HasOnlyItsNewNames()
+    {
+        var index = await LoadAsync([Row(1)], [(1, NameCategory.Intent, "greet"), (1, NameCategory.Entity, "city")]);
+        var changes = new ListingChanges();
+        changes.Upsert(Row(1));
+        changes.AddName(1, NameCategory.Intent, "goodbye");
+        index.Apply(changes);
+
+        Assert.Equal(0, Select(index, new ConversationFilter { Intents = ["greet"] }).Total);
+        Assert.Equal(0, Select(index, new ConversationFilter { Entities = ["city"] }).Total);
+        Assert.Equal([1L], Select(index, new ConversationFilter { Intents = ["goodbye", "greet"] }).ConversationIds);
+    }
+
+    [Fact]
+    public async Task Select_ChannelOrAssistantNobodyHas_MatchesNothing()
+    {
+        var index = await LoadAsync([Row(1) with { InputChannel = "rest", Assistant = "a" }], []);
+
+        Assert.Equal(0, Select(index, new ConversationFilter { InputChannels = ["slack"] }).Total);
+        Assert.Equal(0, Select(index, new ConversationFilter { Assistants = new HashSet<string>() }).Total);
+        Assert.Equal(1, Select(index, new ConversationFilter { InputChannels = ["slack", "rest"], Assistants = new HashSet<string> { "a" } }).Total);
+    }
+
+    [Fact]
+    public void Select_TextOrTags_IsRefused()
+    {
+        var index = new ListingIndex();
+
+        Assert.Throws<ArgumentException>(() => Select(index, new ConversationFilter { Text = "hi" }));
+        Assert.Throws<ArgumentException>(() => Select(index, new ConversationFilter { TagIds = [1] }));
+    }
+
+    private static ListingSelection Select(ListingIndex index, ConversationFilter filter) =>
+        index.Select(new ConversationListQuery(filter, ConversationOrder.LatestEventTimeDescending, 50, 0));
+
+    private static ListingRow Row(long id, bool flagged = false, bool training = false) =>
+        new(id, id * 10, id * 10, 0.5, 0.5, 1, null, null, training, flagged);
+
+    /// <summary>Random rows with frequent ties and nulls, so that every tie-break is exercised.</summary>
+    private static List<ListingRow> Rows(int count, int seed)
+    {
+        var random = new Random(seed);
+        double? Some(double value) => random.Next(10) == 0 ? null : value;
+        return [.. Enumerable.Range(1, count).Select(i => new ListingRow(
+            i * 3L,
+            Some(random.Next(500)),
+            Some(random.Next(500)),
+            Some(random.Next(20) / 20.0),
+            Some(random.Next(20) / 20.0),
+            random.Next(5),
+            null,
+            null,
+            random.Next(2) == 0,
+            false))];
+    }
+
+    private static IEnumerable<ListingRow> Sorted(List<ListingRow> rows, ConversationOrder order)
+    {
+        // Nulls last in each descending key; the id last of all.
+        static double Key(double? value) => value ?? double.NegativeInfinity;
+        return order switch
+        {
+            ConversationOrder.LatestEventTimeDescending => rows.OrderByDescending(r => Key(r.LatestEventTime)).ThenByDescending(r => r.ConversationId),
+            ConversationOrder.MinimumActionConfidenceDescending => rows
+                .OrderByDescending(r => Key(r.MinimumActionConfidence))
+                .ThenByDescending(r => Key(r.LatestEventTime))
+                .ThenByDescending(r => r.ConversationId),
+            _ => rows.OrderBy(r => r.ConversationId),
+        };
+    }
+
+    private static async Task<ListingIndex> LoadAsync(List<ListingRow> rows, List<(long Id, NameCategory Category, string Name)> names) =>
+        (await ListingIndex.LoadAsync(new RowsFeed(rows, names), CancellationToken.None)).Index;
+
+    private sealed class RowsFeed(List<ListingRow> rows, List<(long Id, NameCategory Category, string Name)> names) : IListingFeed
+    {
+        public Task<ListingPosition> ReadAllAsync(IListingSink sink, CancellationToken cancellationToken)
+        {
+            rows.ForEach(r => sink.Upsert(r));
+            names.ForEach(n => sink.AddName(n.Id, n.Category, n.Name));
+            return Task.FromResult(new ListingPosition(0));
+        }
+
+        public Task<ListingPosition> ReadChangesAsync(ListingPosition position, IListingSink sink, CancellationToken cancellationToken) =>
+            Task.FromResult(position);
+
+        public Task<IReadOnlyList<ListedConversation>> ItemsAsync(IReadOnlyList<long> conversationIds, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task PruneAsync(NodaTime.Duration age, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
