@@ -2,56 +2,61 @@ namespace RasaPlatform.Core.Listing;
 
 public sealed partial class ListingIndex
 {
-    /// <summary>
-    /// The listing's orders over slots, as the store sorts them: times and confidences descending with nulls last,
-    /// ties by the conversation id descending; arrival by the id ascending.
-    /// </summary>
-    private sealed class SlotOrder(ListingIndex index, ConversationOrder order) : IComparer<int>
+    /// <summary>The larger first; NaN (null) after every number.</summary>
+    private static int Descending(double x, double y) =>
+        x > y ? -1
+        : x < y ? 1
+        : x == y ? 0
+        : double.IsNaN(x) ? (double.IsNaN(y) ? 0 : 1)
+        : -1;
+
+    /// <summary>Most recent activity first, nulls last; ties by the conversation id, highest first.</summary>
+    private readonly struct RecentOrder(double[] latest, long[] ids) : IComparer<int>
     {
-        public int Compare(int x, int y) => order switch
-        {
-            ConversationOrder.LatestEventTimeDescending => Recent(x, y),
-            ConversationOrder.MinimumActionConfidenceDescending =>
-                Descending(index._minimumAction[x], index._minimumAction[y]) is var c and not 0 ? c : Recent(x, y),
-            ConversationOrder.Arrival => index._ids[x].CompareTo(index._ids[y]),
-            _ => throw new InvalidOperationException($"Unknown order {order}."),
-        };
+        public int Compare(int x, int y) => Descending(latest[x], latest[y]) is var c and not 0 ? c : ids[y].CompareTo(ids[x]);
+    }
 
-        private int Recent(int x, int y) =>
-            Descending(index._latest[x], index._latest[y]) is var c and not 0 ? c : index._ids[y].CompareTo(index._ids[x]);
+    /// <summary>Highest minimum action confidence first, nulls last; ties as <see cref="RecentOrder"/>.</summary>
+    private readonly struct ConfidenceOrder(double[] confidence, double[] latest, long[] ids) : IComparer<int>
+    {
+        public int Compare(int x, int y) =>
+            Descending(confidence[x], confidence[y]) is var c and not 0 ? c : new RecentOrder(latest, ids).Compare(x, y);
+    }
 
-        /// <summary>The larger first; NaN (null) after every number.</summary>
-        private static int Descending(double x, double y) =>
-            double.IsNaN(x) ? (double.IsNaN(y) ? 0 : 1)
-            : double.IsNaN(y) ? -1
-            : y.CompareTo(x);
+    /// <summary>The order conversations were first stored in: by id.</summary>
+    private readonly struct ArrivalOrder(long[] ids) : IComparer<int>
+    {
+        public int Compare(int x, int y) => ids[x].CompareTo(ids[y]);
     }
 
     /// <summary>
     /// Keeps the first <c>count</c> slots offered, in an order: a heap whose root is the last kept, so that most
     /// slots of a long listing are turned away by one comparison. Past <c>heapLimit</c> every slot is kept and sorted.
     /// </summary>
-    private sealed class PageCollector(IComparer<int> order, int count, int heapLimit)
+    private sealed class PageCollector<TOrder>(TOrder order, int count, int heapLimit)
+        where TOrder : struct, IComparer<int>
     {
-        private readonly List<int> _kept = new(Math.Min(count, heapLimit));
         private readonly bool _all = count > heapLimit;
+        private int[] _kept = new int[Math.Min(count, heapLimit)];
+        private int _length;
 
         public void Offer(int slot)
         {
-            if (count == 0)
+            if (_all)
             {
-                return;
-            }
-
-            if (_all || _kept.Count < count)
-            {
-                _kept.Add(slot);
-                if (!_all)
+                if (_length == _kept.Length)
                 {
-                    SiftUp(_kept.Count - 1);
+                    Array.Resize(ref _kept, Math.Max(16, _kept.Length * 2));
                 }
+
+                _kept[_length++] = slot;
             }
-            else if (order.Compare(slot, _kept[0]) < 0)
+            else if (_length < count)
+            {
+                _kept[_length] = slot;
+                SiftUp(_length++);
+            }
+            else if (count > 0 && order.Compare(slot, _kept[0]) < 0)
             {
                 _kept[0] = slot;
                 SiftDown(0);
@@ -59,15 +64,16 @@ public sealed partial class ListingIndex
         }
 
         /// <summary>The kept slots from <paramref name="offset"/>, at most <paramref name="limit"/>, in order.</summary>
-        public List<int> Page(long offset, int limit)
+        public ReadOnlySpan<int> Page(long offset, int limit)
         {
-            if (offset >= _kept.Count)
+            if (offset >= _length)
             {
                 return [];
             }
 
-            _kept.Sort(order);
-            return _kept.GetRange((int)offset, Math.Min(limit, _kept.Count - (int)offset));
+            var kept = _kept.AsSpan(0, _length);
+            kept.Sort(order);
+            return kept.Slice((int)offset, Math.Min(limit, _length - (int)offset));
         }
 
         private void SiftUp(int i)
@@ -90,12 +96,15 @@ public sealed partial class ListingIndex
             while (true)
             {
                 var last = i;
-                foreach (var child in (ReadOnlySpan<int>)[(2 * i) + 1, (2 * i) + 2])
+                var left = (2 * i) + 1;
+                if (left < _length && order.Compare(_kept[left], _kept[last]) > 0)
                 {
-                    if (child < _kept.Count && order.Compare(_kept[child], _kept[last]) > 0)
-                    {
-                        last = child;
-                    }
+                    last = left;
+                }
+
+                if (left + 1 < _length && order.Compare(_kept[left + 1], _kept[last]) > 0)
+                {
+                    last = left + 1;
                 }
 
                 if (last == i)

@@ -126,7 +126,6 @@ public sealed partial class ListingIndex
     private ListingSelection SelectLocked(ConversationListQuery query)
     {
         var filter = query.Filter;
-        var pageEnd = Math.Min(query.Offset + query.Limit, _slots.Count);
         if (!Conditions.TryCreate(filter, _channels, _assistants, out var conditions))
         {
             return new ListingSelection([], 0);
@@ -138,37 +137,53 @@ public sealed partial class ListingIndex
         {
             var words = candidates.AsSpan(0, _words);
             Candidates(filter, words, any.AsSpan(0, _words));
-            var page = new PageCollector(new SlotOrder(this, query.Order), (int)Math.Max(pageEnd, 0), HeapLimit);
-            var total = 0L;
-            for (var w = 0; w < words.Length; w++)
+            return query.Order switch
             {
-                var word = words[w];
-                while (word != 0)
-                {
-                    var slot = (w << 6) + BitOperations.TrailingZeroCount(word);
-                    word &= word - 1;
-                    if (Matches(slot, conditions))
-                    {
-                        total++;
-                        page.Offer(slot);
-                    }
-                }
-            }
-
-            var slots = page.Page(query.Offset, query.Limit);
-            var ids = new long[slots.Count];
-            for (var i = 0; i < ids.Length; i++)
-            {
-                ids[i] = _ids[slots[i]];
-            }
-
-            return new ListingSelection(ids, total);
+                ConversationOrder.LatestEventTimeDescending => Collect(new RecentOrder(_latest, _ids), words, conditions, query),
+                ConversationOrder.MinimumActionConfidenceDescending => Collect(new ConfidenceOrder(_minimumAction, _latest, _ids), words, conditions, query),
+                ConversationOrder.Arrival => Collect(new ArrivalOrder(_ids), words, conditions, query),
+                _ => throw new ArgumentException($"Unknown order {query.Order}.", nameof(query)),
+            };
         }
         finally
         {
             ArrayPool<ulong>.Shared.Return(candidates);
             ArrayPool<ulong>.Shared.Return(any);
         }
+    }
+
+    /// <summary>
+    /// Counts the candidates that meet the numeric conditions and keeps the page's slots; generic over the order so
+    /// that each order's comparison is compiled into the loop.
+    /// </summary>
+    private ListingSelection Collect<TOrder>(TOrder order, ReadOnlySpan<ulong> words, in Conditions conditions, ConversationListQuery query)
+        where TOrder : struct, IComparer<int>
+    {
+        var page = new PageCollector<TOrder>(order, (int)Math.Min(query.Offset + query.Limit, _slots.Count), HeapLimit);
+        var total = 0L;
+        for (var w = 0; w < words.Length; w++)
+        {
+            var word = words[w];
+            while (word != 0)
+            {
+                var slot = (w << 6) + BitOperations.TrailingZeroCount(word);
+                word &= word - 1;
+                if (!conditions.Any || Matches(slot, conditions))
+                {
+                    total++;
+                    page.Offer(slot);
+                }
+            }
+        }
+
+        var slots = page.Page(query.Offset, query.Limit);
+        var ids = new long[slots.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = _ids[slots[i]];
+        }
+
+        return new ListingSelection(ids, total);
     }
 
     /// <summary>The live slots that pass the filter's set conditions: training, flagged and every name list.</summary>
@@ -208,8 +223,8 @@ public sealed partial class ListingIndex
         && (!c.HasMinimumConfidence || _minimumAction[slot] >= c.MinimumConfidence)
         && (!c.HasMinimumNluConfidence || _minimumIntent[slot] >= c.MinimumNluConfidence)
         && (!c.HasMaximumNluConfidence || _minimumIntent[slot] <= c.MaximumNluConfidence)
-        && (c.Channels is null || c.Channels.Contains(_channel[slot]))
-        && (c.Assistants is null || c.Assistants.Contains(_assistant[slot]));
+        && (c.Channels is null || c.Channels[_channel[slot] + 1])
+        && (c.Assistants is null || c.Assistants[_assistant[slot] + 1]);
 
     private static void And(Span<ulong> target, ReadOnlySpan<ulong> source, bool negate)
     {
@@ -227,7 +242,10 @@ public sealed partial class ListingIndex
         }
     }
 
-    /// <summary>The filter's numeric conditions, and its channel and assistant sets as interned ids.</summary>
+    /// <summary>
+    /// The filter's numeric conditions, and its channel and assistant sets as flags by interned id plus one (index 0
+    /// is "none", never admitted).
+    /// </summary>
     private readonly record struct Conditions(
         bool HasStart,
         double Start,
@@ -243,9 +261,13 @@ public sealed partial class ListingIndex
         double MinimumNluConfidence,
         bool HasMaximumNluConfidence,
         double MaximumNluConfidence,
-        HashSet<int>? Channels,
-        HashSet<int>? Assistants)
+        bool[]? Channels,
+        bool[]? Assistants)
     {
+        /// <summary>Whether any slot must be checked against the conditions at all.</summary>
+        public bool Any => HasStart || HasUntil || HasMinimumUserMessages || HasMaximumConfidence || HasMinimumConfidence
+            || HasMinimumNluConfidence || HasMaximumNluConfidence || Channels is not null || Assistants is not null;
+
         /// <summary>False when a channel or assistant set admits no conversation the index knows.</summary>
         public static bool TryCreate(
             ConversationFilter f,
@@ -253,8 +275,8 @@ public sealed partial class ListingIndex
             Dictionary<string, int> assistants,
             out Conditions conditions)
         {
-            var channelIds = f.InputChannels.Count == 0 ? null : Known(f.InputChannels, channels);
-            var assistantIds = f.Assistants is null ? null : Known(f.Assistants, assistants);
+            var channelIds = f.InputChannels.Count == 0 ? null : Admitted(f.InputChannels, channels);
+            var assistantIds = f.Assistants is null ? null : Admitted(f.Assistants, assistants);
             conditions = new Conditions(
                 f.Start.HasValue,
                 f.Start ?? 0,
@@ -272,11 +294,22 @@ public sealed partial class ListingIndex
                 f.MaximumNluConfidence ?? 0,
                 channelIds,
                 assistantIds);
-            return channelIds is not { Count: 0 } && assistantIds is not { Count: 0 };
+            return (channelIds is null || channelIds.Contains(true)) && (assistantIds is null || assistantIds.Contains(true));
         }
 
-        private static HashSet<int> Known(IEnumerable<string> names, Dictionary<string, int> ids) =>
-            [.. names.Where(ids.ContainsKey).Select(n => ids[n])];
+        private static bool[] Admitted(IEnumerable<string> names, Dictionary<string, int> ids)
+        {
+            var admitted = new bool[ids.Count + 1];
+            foreach (var name in names)
+            {
+                if (ids.TryGetValue(name, out var id))
+                {
+                    admitted[id + 1] = true;
+                }
+            }
+
+            return admitted;
+        }
     }
 }
 

@@ -31,6 +31,9 @@ public abstract class SqlListingFeed : IListingFeed
     /// </summary>
     protected abstract string ChangedBetween { get; }
 
+    /// <summary>Whether the positions prove that nothing changed between them; by default they never do.</summary>
+    protected virtual bool NothingChanged(long previous, long current) => false;
+
     /// <summary>The database's current time in Unix milliseconds, as the triggers stamp changes.</summary>
     protected abstract string NowMilliseconds { get; }
 
@@ -41,7 +44,12 @@ public abstract class SqlListingFeed : IListingFeed
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
         var position = await PositionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await ReadRowsAsync(connection, transaction, $"SELECT {RowColumns} FROM conversation_metadata m", [], sink, cancellationToken).ConfigureAwait(false);
+        await using (var rows = connection.CreateCommand(transaction, $"SELECT {RowColumns} FROM conversation_metadata m"))
+        await using (var reader = await rows.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await ReadRowsAsync(reader, sink, cancellationToken).ConfigureAwait(false);
+        }
+
 
         // Name by name, so that each name is one string and only ids are read per row.
         var names = new List<(NameCategory Category, string Name)>();
@@ -79,27 +87,31 @@ public abstract class SqlListingFeed : IListingFeed
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
         var to = await PositionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        (string, object?)[] bounds = [("@from", position.Value), ("@to", to)];
+        if (NothingChanged(position.Value, to))
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new ListingPosition(to);
+        }
+
+        // One command, three results: the removals, the rows, their names.
         var changed = $"SELECT c.conversation_id FROM listing_changes c WHERE {ChangedBetween}";
-        await using (var removed = connection.CreateCommand(
-            transaction,
-            $"SELECT DISTINCT c.conversation_id FROM listing_changes c WHERE {ChangedBetween} AND NOT EXISTS (SELECT 1 FROM conversation_metadata m WHERE m.conversation_id = c.conversation_id)",
-            bounds))
-        await using (var reader = await removed.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var sql = $"""
+            SELECT DISTINCT c.conversation_id FROM listing_changes c
+            WHERE {ChangedBetween} AND NOT EXISTS (SELECT 1 FROM conversation_metadata m WHERE m.conversation_id = c.conversation_id);
+            SELECT {RowColumns} FROM conversation_metadata m WHERE m.conversation_id IN ({changed});
+            SELECT n.conversation_id, n.kind, n.name FROM conversation_names n WHERE n.kind BETWEEN 1 AND 4 AND n.conversation_id IN ({changed});
+            """;
+        await using (var command = connection.CreateCommand(transaction, sql, ("@from", position.Value), ("@to", to)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 sink.Remove(reader.GetInt64(0));
             }
-        }
 
-        await ReadRowsAsync(connection, transaction, $"SELECT {RowColumns} FROM conversation_metadata m WHERE m.conversation_id IN ({changed})", bounds, sink, cancellationToken).ConfigureAwait(false);
-        await using (var names = connection.CreateCommand(
-            transaction,
-            $"SELECT n.conversation_id, n.kind, n.name FROM conversation_names n WHERE n.kind BETWEEN 1 AND 4 AND n.conversation_id IN ({changed})",
-            bounds))
-        await using (var reader = await names.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await ReadRowsAsync(reader, sink, cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 sink.AddName(reader.GetInt64(0), (NameCategory)reader.GetInt16(1), reader.GetString(2));
@@ -137,16 +149,8 @@ public abstract class SqlListingFeed : IListingFeed
         await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task ReadRowsAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        string sql,
-        IEnumerable<(string, object?)> parameters,
-        IListingSink sink,
-        CancellationToken cancellationToken)
+    private static async Task ReadRowsAsync(DbDataReader reader, IListingSink sink, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand(transaction, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             sink.Upsert(new ListingRow(
