@@ -9,7 +9,7 @@ namespace RasaPlatform.Storage.Tests;
 
 /// <summary>
 /// The listing contract answered by the in-process <see cref="ListingIndex"/>. The store's own listing is only allowed
-/// the filters the index leaves to it (text, tags): any other query that reaches it fails the test. Each test loads a
+/// the filters the index leaves to it (tags): any other query that reaches it fails the test. Each test loads a
 /// new index; the first loads it before the corpus is written, so that index learns every conversation from the
 /// store's record of changes, and later ones load the corpus whole.
 /// </summary>

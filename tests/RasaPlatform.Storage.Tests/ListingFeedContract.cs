@@ -23,7 +23,7 @@ public abstract class ListingFeedContract(StoreFixture fixture)
     public async Task ReadChanges_AfterReadAll_GiveTheProjectedConversationWithItsNames()
     {
         var before = await Feed.ReadAllAsync(new ListingChanges(), CancellationToken.None);
-        var sender = await ProjectedAsync("names", UserSays(10, "hi", "greet"), ActionBy(11, "utter_greet", "policy_0_MemoizationPolicy", 0.75));
+        var sender = await ProjectedAsync("names", UserSays(10, "Hi ÄRGER", "greet"), ActionBy(11, "utter_greet", "policy_0_MemoizationPolicy", 0.75));
 
         var rows = new Recorded();
         await Feed.ReadChangesAsync(before, rows, CancellationToken.None);
@@ -38,6 +38,7 @@ public abstract class ListingFeedContract(StoreFixture fixture)
         Assert.Contains((id, NameCategory.Intent, "greet"), rows.Names);
         Assert.Contains((id, NameCategory.Action, "utter_greet"), rows.Names);
         Assert.Contains((id, NameCategory.Policy, "MemoizationPolicy"), rows.Names);
+        Assert.Equal([(id, "hi ärger")], rows.Texts.Where(t => t.Item1 == id));
     }
 
     [ContractFact]
@@ -190,6 +191,10 @@ public abstract class ListingFeedContract(StoreFixture fixture)
         public void Remove(long conversationId) => Removed.Add(conversationId);
 
         public void AddName(long conversationId, NameCategory category, string name) => Names.Add((conversationId, category, name));
+
+        public List<(long, string)> Texts { get; } = [];
+
+        public void SetText(long conversationId, byte[] utf8) => Texts.Add((conversationId, System.Text.Encoding.UTF8.GetString(utf8)));
     }
 }
 

@@ -3,7 +3,7 @@ using RasaPlatform.Core.Storage;
 namespace RasaPlatform.Core.Listing;
 
 /// <summary>
-/// The listing: pages without text or tag filters are chosen and counted by this instance's
+/// The listing: pages without tag filters are chosen and counted by this instance's
 /// <see cref="ListingIndex"/> and their items read from the store; everything else is the store's to answer.
 /// </summary>
 /// <param name="store">The store's own listing, in SQL.</param>

@@ -11,6 +11,7 @@ public sealed class ListingChanges : IListingSink
     private readonly List<ListingRow> _rows = [];
     private readonly List<long> _removed = [];
     private readonly List<(long ConversationId, NameCategory Category, string Name)> _names = [];
+    private readonly List<(long ConversationId, byte[] Utf8)> _texts = [];
 
     /// <summary>Whether nothing was read.</summary>
     public bool IsEmpty => _rows.Count == 0 && _removed.Count == 0;
@@ -23,6 +24,8 @@ public sealed class ListingChanges : IListingSink
     public void Remove(long conversationId) => _removed.Add(conversationId);
 
     public void AddName(long conversationId, NameCategory category, string name) => _names.Add((conversationId, category, name));
+
+    public void SetText(long conversationId, byte[] utf8) => _texts.Add((conversationId, utf8));
 
     /// <summary>Writes what was read to <paramref name="sink"/>, in the order the feed gave it.</summary>
     internal void ReplayTo(IListingSink sink)
@@ -40,6 +43,11 @@ public sealed class ListingChanges : IListingSink
         foreach (var (id, category, name) in _names)
         {
             sink.AddName(id, category, name);
+        }
+
+        foreach (var (id, utf8) in _texts)
+        {
+            sink.SetText(id, utf8);
         }
     }
 }

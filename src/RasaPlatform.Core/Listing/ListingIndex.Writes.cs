@@ -8,8 +8,9 @@ public sealed partial class ListingIndex
     {
         if (_slots.TryGetValue(row.ConversationId, out var slot))
         {
-            // Its names are given again after the rows.
+            // Its names and text are given again after the rows.
             ForgetNames(slot);
+            _texts[slot] = null;
         }
         else
         {
@@ -38,6 +39,7 @@ public sealed partial class ListingIndex
         }
 
         ForgetNames(slot);
+        _texts[slot] = null;
         _live.Clear(slot);
         _training.Clear(slot);
         _flagged.Clear(slot);
@@ -57,6 +59,14 @@ public sealed partial class ListingIndex
         }
 
         bits.Set(slot);
+    }
+
+    private void SetText(long conversationId, byte[] utf8)
+    {
+        if (_slots.TryGetValue(conversationId, out var slot))
+        {
+            _texts[slot] = utf8;
+        }
     }
 
     /// <summary>Clears the slot in every name's set: cheap, as names are few (tens to hundreds) against slots.</summary>
@@ -93,6 +103,7 @@ public sealed partial class ListingIndex
         Array.Resize(ref _userMessages, capacity);
         Array.Resize(ref _channel, capacity);
         Array.Resize(ref _assistant, capacity);
+        Array.Resize(ref _texts, capacity);
         _words = (capacity + 63) >> 6;
         foreach (var bits in _names.Values.Append(_live).Append(_training).Append(_flagged))
         {
@@ -124,5 +135,7 @@ public sealed partial class ListingIndex
         public void Remove(long conversationId) => index.Remove(conversationId);
 
         public void AddName(long conversationId, NameCategory category, string name) => index.AddName(conversationId, category, name);
+
+        public void SetText(long conversationId, byte[] utf8) => index.SetText(conversationId, utf8);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Text;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Core.Listing;
@@ -17,7 +18,8 @@ namespace RasaPlatform.Core.Listing;
 /// matches unless the page lies deep.
 /// </para>
 /// <para>
-/// Text and tag filters are not answered here (<see cref="CanAnswer"/>). Reads and writes are safe from any thread:
+/// Each conversation's search text is kept as UTF-8 and searched in parallel when a filter has text. Tag filters are
+/// not answered here (<see cref="CanAnswer"/>). Reads and writes are safe from any thread:
 /// queries share a read lock, <see cref="Apply"/> takes the write lock.
 /// </para>
 /// </remarks>
@@ -48,6 +50,7 @@ public sealed partial class ListingIndex
     private int[] _userMessages = [];
     private int[] _channel = [];
     private int[] _assistant = [];
+    private byte[]?[] _texts = [];
 
     /// <summary>How many conversations the index holds.</summary>
     public int Count
@@ -66,9 +69,8 @@ public sealed partial class ListingIndex
         }
     }
 
-    /// <summary>Whether the index can answer a filter: any filter without text or tags.</summary>
-    public static bool CanAnswer(ConversationFilter filter) =>
-        string.IsNullOrEmpty(filter.Text) && filter.TagIds.Count == 0 && filter.TagNames.Count == 0;
+    /// <summary>Whether the index can answer a filter: any filter without tags.</summary>
+    public static bool CanAnswer(ConversationFilter filter) => filter.TagIds.Count == 0 && filter.TagNames.Count == 0;
 
     /// <summary>Reads every conversation from <paramref name="feed"/> into a new index.</summary>
     /// <returns>The index, and the position its changes are read from.</returns>
@@ -103,13 +105,13 @@ public sealed partial class ListingIndex
     }
 
     /// <summary>The ids of the query's page, in its order, and how many conversations match its filter.</summary>
-    /// <exception cref="ArgumentException">The filter has text or tags (see <see cref="CanAnswer"/>).</exception>
+    /// <exception cref="ArgumentException">The filter has tags (see <see cref="CanAnswer"/>).</exception>
     public ListingSelection Select(ConversationListQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (!CanAnswer(query.Filter))
         {
-            throw new ArgumentException("The index answers no text or tag filter.", nameof(query));
+            throw new ArgumentException("The index answers no tag filter.", nameof(query));
         }
 
         _lock.EnterReadLock();
@@ -137,6 +139,13 @@ public sealed partial class ListingIndex
         {
             var words = candidates.AsSpan(0, _words);
             Candidates(filter, words, any.AsSpan(0, _words));
+            if (!string.IsNullOrEmpty(filter.Text))
+            {
+                // The text check is the costly one: done last, in parallel, it leaves only matches in the words.
+                KeepText(candidates, conditions, Encoding.UTF8.GetBytes(filter.Text));
+                conditions = Conditions.None;
+            }
+
             return query.Order switch
             {
                 ConversationOrder.LatestEventTimeDescending => Collect(new RecentOrder(_latest, _ids), words, conditions, query),
@@ -184,6 +193,38 @@ public sealed partial class ListingIndex
         }
 
         return new ListingSelection(ids, total);
+    }
+
+    /// <summary>
+    /// Clears, in the first <see cref="_words"/> of <paramref name="words"/>, every slot that fails the numeric
+    /// conditions or whose text lacks the fragment (byte-wise: a substring of UTF-8 text is a substring of its
+    /// characters). Blocks of words are searched in parallel.
+    /// </summary>
+    private void KeepText(ulong[] words, Conditions conditions, byte[] fragment)
+    {
+        const int BlockWords = 512;
+        var blocks = (_words + BlockWords - 1) / BlockWords;
+        Parallel.For(0, blocks, block =>
+        {
+            var end = Math.Min(_words, (block + 1) * BlockWords);
+            for (var w = block * BlockWords; w < end; w++)
+            {
+                var word = words[w];
+                var kept = 0UL;
+                while (word != 0)
+                {
+                    var bit = BitOperations.TrailingZeroCount(word);
+                    word &= word - 1;
+                    var slot = (w << 6) + bit;
+                    if ((!conditions.Any || Matches(slot, conditions)) && _texts[slot] is { } text && text.AsSpan().IndexOf(fragment) >= 0)
+                    {
+                        kept |= 1UL << bit;
+                    }
+                }
+
+                words[w] = kept;
+            }
+        });
     }
 
     /// <summary>The live slots that pass the filter's set conditions: training, flagged and every name list.</summary>
@@ -264,6 +305,9 @@ public sealed partial class ListingIndex
         bool[]? Channels,
         bool[]? Assistants)
     {
+        /// <summary>No numeric, channel or assistant condition.</summary>
+        public static Conditions None => default;
+
         /// <summary>Whether any slot must be checked against the conditions at all.</summary>
         public bool Any => HasStart || HasUntil || HasMinimumUserMessages || HasMaximumConfidence || HasMinimumConfidence
             || HasMinimumNluConfidence || HasMaximumNluConfidence || Channels is not null || Assistants is not null;

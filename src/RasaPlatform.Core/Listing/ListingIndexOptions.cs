@@ -8,7 +8,7 @@ public sealed class ListingIndexOptions
     public const string Section = "Listing:Index";
 
     /// <summary>
-    /// Whether listings without text or tag filters are answered from the in-process index. Default true; false sends
+    /// Whether listings without tag filters are answered from the in-process index. Default true; false sends
     /// every listing to the store's SQL.
     /// </summary>
     public bool Enabled { get; set; } = true;

@@ -37,8 +37,9 @@ public readonly record struct ListingPosition(long Value);
 
 /// <summary>Receives listing rows from an <see cref="IListingFeed"/>.</summary>
 /// <remarks>
-/// In one read, all <see cref="Upsert"/> and <see cref="Remove"/> calls come before the <see cref="AddName"/> calls;
-/// an upsert replaces the conversation's row and forgets its names, which the read then gives again.
+/// In one read, all <see cref="Upsert"/> and <see cref="Remove"/> calls come before the <see cref="AddName"/> and
+/// <see cref="SetText"/> calls; an upsert replaces the conversation's row and forgets its names and text, which the
+/// read then gives again.
 /// </remarks>
 public interface IListingSink
 {
@@ -48,4 +49,10 @@ public interface IListingSink
 
     /// <summary>One name the conversation's metadata lists (intent, entity, action or policy).</summary>
     void AddName(long conversationId, NameCategory category, string name);
+
+    /// <summary>
+    /// The text the listing's <c>text</c> filter searches (see <see cref="Metadata.ConversationMetadata.SearchText"/>),
+    /// UTF-8 encoded; not given for a conversation without user texts.
+    /// </summary>
+    void SetText(long conversationId, byte[] utf8);
 }

@@ -16,6 +16,8 @@ public sealed class PostgreSqlListingFeed(PostgreSqlDataSource dataSource) : Sql
 {
     protected override string ChangedBetween => "c.xid >= @from::text::xid8";
 
+    protected override string TextBytes => "convert_to(t.text, 'UTF8')";
+
     protected override string NowMilliseconds => "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>

@@ -34,6 +34,9 @@ public abstract class SqlListingFeed : IListingFeed
     /// <summary>Whether the positions prove that nothing changed between them; by default they never do.</summary>
     protected virtual bool NothingChanged(long previous, long current) => false;
 
+    /// <summary><c>t.text</c> of <c>conversation_text t</c> as its UTF-8 bytes.</summary>
+    protected abstract string TextBytes { get; }
+
     /// <summary>The database's current time in Unix milliseconds, as the triggers stamp changes.</summary>
     protected abstract string NowMilliseconds { get; }
 
@@ -76,6 +79,12 @@ public abstract class SqlListingFeed : IListingFeed
             }
         }
 
+        await using (var texts = connection.CreateCommand(transaction, $"SELECT t.conversation_id, {TextBytes} FROM conversation_text t"))
+        await using (var reader = await texts.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await ReadTextsAsync(reader, sink, cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ListingPosition(position);
     }
@@ -93,13 +102,14 @@ public abstract class SqlListingFeed : IListingFeed
             return new ListingPosition(to);
         }
 
-        // One command, three results: the removals, the rows, their names.
+        // One command, four results: the removals, the rows, their names, their texts.
         var changed = $"SELECT c.conversation_id FROM listing_changes c WHERE {ChangedBetween}";
         var sql = $"""
             SELECT DISTINCT c.conversation_id FROM listing_changes c
             WHERE {ChangedBetween} AND NOT EXISTS (SELECT 1 FROM conversation_metadata m WHERE m.conversation_id = c.conversation_id);
             SELECT {RowColumns} FROM conversation_metadata m WHERE m.conversation_id IN ({changed});
             SELECT n.conversation_id, n.kind, n.name FROM conversation_names n WHERE n.kind BETWEEN 1 AND 4 AND n.conversation_id IN ({changed});
+            SELECT t.conversation_id, {TextBytes} FROM conversation_text t WHERE t.conversation_id IN ({changed});
             """;
         await using (var command = connection.CreateCommand(transaction, sql, ("@from", position.Value), ("@to", to)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -116,6 +126,9 @@ public abstract class SqlListingFeed : IListingFeed
             {
                 sink.AddName(reader.GetInt64(0), (NameCategory)reader.GetInt16(1), reader.GetString(2));
             }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await ReadTextsAsync(reader, sink, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -164,6 +177,14 @@ public abstract class SqlListingFeed : IListingFeed
                 reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.GetBoolean(8),
                 reader.GetBoolean(9)));
+        }
+    }
+
+    private static async Task ReadTextsAsync(DbDataReader reader, IListingSink sink, CancellationToken cancellationToken)
+    {
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            sink.SetText(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
         }
     }
 

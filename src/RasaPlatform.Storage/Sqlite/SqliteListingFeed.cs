@@ -13,6 +13,8 @@ public sealed class SqliteListingFeed(SqliteConnections connections) : SqlListin
     /// <summary>No sequence number was drawn since: nothing committed.</summary>
     protected override bool NothingChanged(long previous, long current) => previous == current;
 
+    protected override string TextBytes => "CAST(t.text AS BLOB)";
+
     protected override string NowMilliseconds => "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>

@@ -69,12 +69,29 @@ public sealed class ListingIndexTests
     }
 
     [Fact]
-    public void Select_TextOrTags_IsRefused()
+    public void Select_Tags_IsRefused()
     {
         var index = new ListingIndex();
 
-        Assert.Throws<ArgumentException>(() => Select(index, new ConversationFilter { Text = "hi" }));
         Assert.Throws<ArgumentException>(() => Select(index, new ConversationFilter { TagIds = [1] }));
+        Assert.Throws<ArgumentException>(() => Select(index, new ConversationFilter { TagNames = ["vip"] }));
+    }
+
+    [Fact]
+    public async Task Select_Text_IsASubstringOfTheUtf8Text_InEveryBlock_WithTheOtherConditions()
+    {
+        // Enough rows for several parallel blocks; every 7th text holds the fragment, non-ASCII included.
+        var rows = Enumerable.Range(1, 100_000).Select(i => Row(i) with { UserMessages = i % 2 }).ToList();
+        var feed = new RowsFeed(rows, [], [.. rows.Where(r => r.ConversationId % 7 == 0).Select(r => (r.ConversationId, $"x{r.ConversationId} große ärger\nend"))]);
+        var index = (await ListingIndex.LoadAsync(feed, CancellationToken.None)).Index;
+
+        var all = Select(index, new ConversationFilter { Text = "e ärger\ne" });
+        var some = Select(index, new ConversationFilter { Text = "ärger", MinimumUserMessages = 1 });
+
+        Assert.Equal(100_000 / 7, all.Total);
+        Assert.Equal(Enumerable.Range(1, 100_000).Count(i => i % 7 == 0 && i % 2 == 1), some.Total);
+        Assert.Equal([99_995L, 99_981L], some.ConversationIds.Take(2));
+        Assert.Equal(0, Select(index, new ConversationFilter { Text = "ärgern" }).Total);
     }
 
     private static ListingSelection Select(ListingIndex index, ConversationFilter filter) =>
@@ -119,12 +136,16 @@ public sealed class ListingIndexTests
     private static async Task<ListingIndex> LoadAsync(List<ListingRow> rows, List<(long Id, NameCategory Category, string Name)> names) =>
         (await ListingIndex.LoadAsync(new RowsFeed(rows, names), CancellationToken.None)).Index;
 
-    private sealed class RowsFeed(List<ListingRow> rows, List<(long Id, NameCategory Category, string Name)> names) : IListingFeed
+    private sealed class RowsFeed(
+        List<ListingRow> rows,
+        List<(long Id, NameCategory Category, string Name)> names,
+        List<(long Id, string Text)>? texts = null) : IListingFeed
     {
         public Task<ListingPosition> ReadAllAsync(IListingSink sink, CancellationToken cancellationToken)
         {
             rows.ForEach(r => sink.Upsert(r));
             names.ForEach(n => sink.AddName(n.Id, n.Category, n.Name));
+            texts?.ForEach(t => sink.SetText(t.Id, System.Text.Encoding.UTF8.GetBytes(t.Text)));
             return Task.FromResult(new ListingPosition(0));
         }
 
