@@ -62,6 +62,23 @@ public abstract class ListingFeedContract(StoreFixture fixture)
     }
 
     [ContractFact]
+    public async Task ReadChanges_OfAConversationProjectedAgain_GiveItsNewRowNamesAndText()
+    {
+        var sender = await ProjectedAsync("again", UserSays(70, "first", "greet"));
+        var id = await IdAsync(sender);
+        var position = await Feed.ReadAllAsync(new ListingChanges(), CancellationToken.None);
+
+        await fixture.Store.WriteAsync([Append(sender, UserSays(71, "second", "goodbye"))], CancellationToken.None);
+        await ProjectAsync();
+        var rows = new Recorded();
+        await Feed.ReadChangesAsync(position, rows, CancellationToken.None);
+
+        Assert.Equal(2, Assert.Single(rows.Rows, r => r.ConversationId == id).UserMessages);
+        Assert.Equal(["goodbye", "greet"], rows.Names.Where(n => n.Item1 == id && n.Item2 == NameCategory.Intent).Select(n => n.Item3).Order(StringComparer.Ordinal));
+        Assert.Equal([(id, "first\nsecond")], rows.Texts.Where(t => t.Item1 == id));
+    }
+
+    [ContractFact]
     public async Task ReadChanges_OfADeletedConversation_IsItsRemoval()
     {
         var sender = await ProjectedAsync("deleted", User(30, "bye"));
@@ -144,12 +161,16 @@ public abstract class ListingFeedContract(StoreFixture fixture)
     {
         var sender = NewSender(label);
         await fixture.Store.WriteAsync([Append(sender, events)], CancellationToken.None);
+        await ProjectAsync();
+        return sender;
+    }
+
+    private async Task ProjectAsync()
+    {
         var projector = new MetadataProjector(fixture.Metadata, fixture.Store, fixture.Leases, fixture.Clock, Options.Create(new MetadataProjectorOptions()));
         while (await projector.RunOnceAsync(CancellationToken.None) > 0)
         {
         }
-
-        return sender;
     }
 
     private async Task<long> IdAsync(string sender)
