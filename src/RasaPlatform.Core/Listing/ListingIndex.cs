@@ -139,18 +139,18 @@ public sealed partial class ListingIndex
         {
             var words = candidates.AsSpan(0, _words);
             Candidates(filter, words, any.AsSpan(0, _words));
+            KeepNumbers(words, conditions);
             if (!string.IsNullOrEmpty(filter.Text))
             {
-                // The text check is the costly one: done last, in parallel, it leaves only matches in the words.
-                KeepText(candidates, conditions, Encoding.UTF8.GetBytes(filter.Text));
-                conditions = Conditions.None;
+                // The text check is the costly one: done last, in parallel, on what every other condition left.
+                KeepText(candidates, Encoding.UTF8.GetBytes(filter.Text));
             }
 
             return query.Order switch
             {
-                ConversationOrder.LatestEventTimeDescending => Collect(new RecentOrder(_latest, _ids), words, conditions, query),
-                ConversationOrder.MinimumActionConfidenceDescending => Collect(new ConfidenceOrder(_minimumAction, _latest, _ids), words, conditions, query),
-                ConversationOrder.Arrival => Collect(new ArrivalOrder(_ids), words, conditions, query),
+                ConversationOrder.LatestEventTimeDescending => Collect(new RecentOrder(_latest, _ids), words, query),
+                ConversationOrder.MinimumActionConfidenceDescending => Collect(new ConfidenceOrder(_minimumAction, _latest, _ids), words, query),
+                ConversationOrder.Arrival => Collect(new ArrivalOrder(_ids), words, query),
                 _ => throw new ArgumentException($"Unknown order {query.Order}.", nameof(query)),
             };
         }
@@ -162,26 +162,32 @@ public sealed partial class ListingIndex
     }
 
     /// <summary>
-    /// Counts the candidates that meet the numeric conditions and keeps the page's slots; generic over the order so
-    /// that each order's comparison is compiled into the loop.
+    /// Counts the slots left in <paramref name="words"/> and keeps the page's; generic over the order so that each
+    /// order's comparison is compiled into the loop.
     /// </summary>
-    private ListingSelection Collect<TOrder>(TOrder order, ReadOnlySpan<ulong> words, in Conditions conditions, ConversationListQuery query)
-        where TOrder : struct, IComparer<int>
+    private ListingSelection Collect<TOrder>(TOrder order, ReadOnlySpan<ulong> words, ConversationListQuery query)
+        where TOrder : struct, ISlotOrder
     {
         var page = new PageCollector<TOrder>(order, (int)Math.Min(query.Offset + query.Limit, _slots.Count), HeapLimit);
+        var threshold = double.NaN;
         var total = 0L;
         for (var w = 0; w < words.Length; w++)
         {
             var word = words[w];
+            total += BitOperations.PopCount(word);
             while (word != 0)
             {
                 var slot = (w << 6) + BitOperations.TrailingZeroCount(word);
                 word &= word - 1;
-                if (!conditions.Any || Matches(slot, conditions))
+
+                // Most slots of a long listing fail on their first key alone, against a local.
+                if (order.Key(slot) < threshold || !page.Wants(slot))
                 {
-                    total++;
-                    page.Offer(slot);
+                    continue;
                 }
+
+                page.Add(slot);
+                threshold = page.Threshold;
             }
         }
 
@@ -196,11 +202,11 @@ public sealed partial class ListingIndex
     }
 
     /// <summary>
-    /// Clears, in the first <see cref="_words"/> of <paramref name="words"/>, every slot that fails the numeric
-    /// conditions or whose text lacks the fragment (byte-wise: a substring of UTF-8 text is a substring of its
-    /// characters). Blocks of words are searched in parallel.
+    /// Clears, in the first <see cref="_words"/> of <paramref name="words"/>, every slot whose text lacks the fragment
+    /// (byte-wise: a substring of UTF-8 text is a substring of its characters). Blocks of words are searched in
+    /// parallel.
     /// </summary>
-    private void KeepText(ulong[] words, Conditions conditions, byte[] fragment)
+    private void KeepText(ulong[] words, byte[] fragment)
     {
         const int BlockWords = 512;
         var blocks = (_words + BlockWords - 1) / BlockWords;
@@ -216,7 +222,7 @@ public sealed partial class ListingIndex
                     var bit = BitOperations.TrailingZeroCount(word);
                     word &= word - 1;
                     var slot = (w << 6) + bit;
-                    if ((!conditions.Any || Matches(slot, conditions)) && _texts[slot] is { } text && text.AsSpan().IndexOf(fragment) >= 0)
+                    if (_texts[slot] is { } text && text.AsSpan().IndexOf(fragment) >= 0)
                     {
                         kept |= 1UL << bit;
                     }
@@ -256,16 +262,104 @@ public sealed partial class ListingIndex
         }
     }
 
-    private bool Matches(int slot, in Conditions c) =>
-        (!c.HasStart || _latestUser[slot] >= c.Start)
-        && (!c.HasUntil || _latestUser[slot] <= c.Until)
-        && (!c.HasMinimumUserMessages || _userMessages[slot] >= c.MinimumUserMessages)
-        && (!c.HasMaximumConfidence || _minimumAction[slot] <= c.MaximumConfidence)
-        && (!c.HasMinimumConfidence || _minimumAction[slot] >= c.MinimumConfidence)
-        && (!c.HasMinimumNluConfidence || _minimumIntent[slot] >= c.MinimumNluConfidence)
-        && (!c.HasMaximumNluConfidence || _minimumIntent[slot] <= c.MaximumNluConfidence)
-        && (c.Channels is null || c.Channels[_channel[slot] + 1])
-        && (c.Assistants is null || c.Assistants[_assistant[slot] + 1]);
+    /// <summary>
+    /// Clears every slot that fails a numeric, channel or assistant condition: one pass per column over the slots
+    /// still set, each check without a branch (the outcome is as unpredictable as the data).
+    /// </summary>
+    private void KeepNumbers(Span<ulong> words, in Conditions c)
+    {
+        if (c.HasStart || c.HasUntil)
+        {
+            KeepRange(words, _latestUser, c.HasStart ? c.Start : double.NegativeInfinity, c.HasUntil ? c.Until : double.PositiveInfinity);
+        }
+
+        if (c.HasMinimumConfidence || c.HasMaximumConfidence)
+        {
+            KeepRange(
+                words,
+                _minimumAction,
+                c.HasMinimumConfidence ? c.MinimumConfidence : double.NegativeInfinity,
+                c.HasMaximumConfidence ? c.MaximumConfidence : double.PositiveInfinity);
+        }
+
+        if (c.HasMinimumNluConfidence || c.HasMaximumNluConfidence)
+        {
+            KeepRange(
+                words,
+                _minimumIntent,
+                c.HasMinimumNluConfidence ? c.MinimumNluConfidence : double.NegativeInfinity,
+                c.HasMaximumNluConfidence ? c.MaximumNluConfidence : double.PositiveInfinity);
+        }
+
+        if (c.HasMinimumUserMessages)
+        {
+            KeepAtLeast(words, _userMessages, c.MinimumUserMessages);
+        }
+
+        if (c.Channels is { } channels)
+        {
+            KeepAdmitted(words, _channel, channels);
+        }
+
+        if (c.Assistants is { } assistants)
+        {
+            KeepAdmitted(words, _assistant, assistants);
+        }
+    }
+
+    /// <summary>Keeps the slots whose value lies in [low, high]; NaN (null) never does.</summary>
+    private static void KeepRange(Span<ulong> words, double[] column, double low, double high)
+    {
+        for (var w = 0; w < words.Length; w++)
+        {
+            var word = words[w];
+            var kept = 0UL;
+            while (word != 0)
+            {
+                var bit = BitOperations.TrailingZeroCount(word);
+                word &= word - 1;
+                var value = column[(w << 6) + bit];
+                kept |= ((value >= low) & (value <= high) ? 1UL : 0UL) << bit;
+            }
+
+            words[w] = kept;
+        }
+    }
+
+    private static void KeepAtLeast(Span<ulong> words, int[] column, int minimum)
+    {
+        for (var w = 0; w < words.Length; w++)
+        {
+            var word = words[w];
+            var kept = 0UL;
+            while (word != 0)
+            {
+                var bit = BitOperations.TrailingZeroCount(word);
+                word &= word - 1;
+                kept |= (column[(w << 6) + bit] >= minimum ? 1UL : 0UL) << bit;
+            }
+
+            words[w] = kept;
+        }
+    }
+
+    /// <summary>Keeps the slots whose interned id (-1 for none) is admitted at index id + 1.</summary>
+    private static void KeepAdmitted(Span<ulong> words, int[] column, bool[] admitted)
+    {
+        for (var w = 0; w < words.Length; w++)
+        {
+            var word = words[w];
+            var kept = 0UL;
+            while (word != 0)
+            {
+                var bit = BitOperations.TrailingZeroCount(word);
+                word &= word - 1;
+                kept |= (admitted[column[(w << 6) + bit] + 1] ? 1UL : 0UL) << bit;
+            }
+
+            words[w] = kept;
+        }
+    }
 
     private static void And(Span<ulong> target, ReadOnlySpan<ulong> source, bool negate)
     {
@@ -305,13 +399,6 @@ public sealed partial class ListingIndex
         bool[]? Channels,
         bool[]? Assistants)
     {
-        /// <summary>No numeric, channel or assistant condition.</summary>
-        public static Conditions None => default;
-
-        /// <summary>Whether any slot must be checked against the conditions at all.</summary>
-        public bool Any => HasStart || HasUntil || HasMinimumUserMessages || HasMaximumConfidence || HasMinimumConfidence
-            || HasMinimumNluConfidence || HasMaximumNluConfidence || Channels is not null || Assistants is not null;
-
         /// <summary>False when a channel or assistant set admits no conversation the index knows.</summary>
         public static bool TryCreate(
             ConversationFilter f,
