@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using RasaPlatform.Storage.Sql;
 
 namespace RasaPlatform.Storage.PostgreSql;
@@ -14,7 +15,8 @@ namespace RasaPlatform.Storage.PostgreSql;
 /// </remarks>
 public sealed class PostgreSqlListingFeed(PostgreSqlDataSource dataSource) : SqlListingFeed
 {
-    protected override string ChangedBetween => "c.xid >= @from::text::xid8";
+    protected override string ChangedBetween(long previous, long current) =>
+        string.Create(CultureInfo.InvariantCulture, $"c.xid >= '{previous}'::xid8");
 
     protected override string TextBytes => "convert_to(t.text, 'UTF8')";
 

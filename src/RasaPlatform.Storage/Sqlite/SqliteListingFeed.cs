@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using RasaPlatform.Storage.Sql;
 
@@ -8,7 +9,8 @@ namespace RasaPlatform.Storage.Sqlite;
 /// <remarks>SQLite commits one writer at a time, so no change can appear below a sequence number already read.</remarks>
 public sealed class SqliteListingFeed(SqliteConnections connections) : SqlListingFeed
 {
-    protected override string ChangedBetween => "c.seq > @from AND c.seq <= @to";
+    protected override string ChangedBetween(long previous, long current) =>
+        string.Create(CultureInfo.InvariantCulture, $"c.seq > {previous} AND c.seq <= {current}");
 
     /// <summary>No sequence number was drawn since: nothing committed.</summary>
     protected override bool NothingChanged(long previous, long current) => previous == current;
