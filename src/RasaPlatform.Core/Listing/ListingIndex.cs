@@ -307,8 +307,16 @@ public sealed partial class ListingIndex
         }
     }
 
-    /// <summary>Keeps the slots whose value lies in [low, high]; NaN (null) never does.</summary>
-    private static void KeepRange(Span<ulong> words, double[] column, double low, double high)
+    private static void KeepRange(Span<ulong> words, double[] column, double low, double high) =>
+        Keep(words, new InRange(column, low, high));
+
+    private static void KeepAtLeast(Span<ulong> words, int[] column, int minimum) => Keep(words, new AtLeast(column, minimum));
+
+    private static void KeepAdmitted(Span<ulong> words, int[] column, bool[] admitted) => Keep(words, new Admitted(column, admitted));
+
+    /// <summary>Keeps the slots still set that pass <paramref name="test"/>, compiled into the loop per test type.</summary>
+    private static void Keep<TTest>(Span<ulong> words, TTest test)
+        where TTest : struct, ISlotTest
     {
         for (var w = 0; w < words.Length; w++)
         {
@@ -318,43 +326,7 @@ public sealed partial class ListingIndex
             {
                 var bit = BitOperations.TrailingZeroCount(word);
                 word &= word - 1;
-                var value = column[(w << 6) + bit];
-                kept |= ((value >= low) & (value <= high) ? 1UL : 0UL) << bit;
-            }
-
-            words[w] = kept;
-        }
-    }
-
-    private static void KeepAtLeast(Span<ulong> words, int[] column, int minimum)
-    {
-        for (var w = 0; w < words.Length; w++)
-        {
-            var word = words[w];
-            var kept = 0UL;
-            while (word != 0)
-            {
-                var bit = BitOperations.TrailingZeroCount(word);
-                word &= word - 1;
-                kept |= (column[(w << 6) + bit] >= minimum ? 1UL : 0UL) << bit;
-            }
-
-            words[w] = kept;
-        }
-    }
-
-    /// <summary>Keeps the slots whose interned id (-1 for none) is admitted at index id + 1.</summary>
-    private static void KeepAdmitted(Span<ulong> words, int[] column, bool[] admitted)
-    {
-        for (var w = 0; w < words.Length; w++)
-        {
-            var word = words[w];
-            var kept = 0UL;
-            while (word != 0)
-            {
-                var bit = BitOperations.TrailingZeroCount(word);
-                word &= word - 1;
-                kept |= (admitted[column[(w << 6) + bit] + 1] ? 1UL : 0UL) << bit;
+                kept |= (test.Passes((w << 6) + bit) ? 1UL : 0UL) << bit;
             }
 
             words[w] = kept;
