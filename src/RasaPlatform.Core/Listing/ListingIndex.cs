@@ -139,7 +139,7 @@ public sealed partial class ListingIndex
         {
             var words = candidates.AsSpan(0, _words);
             Candidates(filter, words, any.AsSpan(0, _words));
-            KeepNumbers(words, conditions);
+            KeepNumbers(words, filter, conditions);
             if (!string.IsNullOrEmpty(filter.Text))
             {
                 // The text check is the costly one: done last, in parallel, on what every other condition left.
@@ -266,34 +266,14 @@ public sealed partial class ListingIndex
     /// Clears every slot that fails a numeric, channel or assistant condition: one pass per column over the slots
     /// still set, each check without a branch (the outcome is as unpredictable as the data).
     /// </summary>
-    private void KeepNumbers(Span<ulong> words, in Conditions c)
+    private void KeepNumbers(Span<ulong> words, ConversationFilter filter, in Conditions c)
     {
-        if (c.HasStart || c.HasUntil)
+        KeepRange(words, _latestUser, filter.Start, filter.Until);
+        KeepRange(words, _minimumAction, filter.MinimumConfidence, filter.MaximumConfidence);
+        KeepRange(words, _minimumIntent, filter.MinimumNluConfidence, filter.MaximumNluConfidence);
+        if (filter.MinimumUserMessages is { } minimum)
         {
-            KeepRange(words, _latestUser, c.HasStart ? c.Start : double.NegativeInfinity, c.HasUntil ? c.Until : double.PositiveInfinity);
-        }
-
-        if (c.HasMinimumConfidence || c.HasMaximumConfidence)
-        {
-            KeepRange(
-                words,
-                _minimumAction,
-                c.HasMinimumConfidence ? c.MinimumConfidence : double.NegativeInfinity,
-                c.HasMaximumConfidence ? c.MaximumConfidence : double.PositiveInfinity);
-        }
-
-        if (c.HasMinimumNluConfidence || c.HasMaximumNluConfidence)
-        {
-            KeepRange(
-                words,
-                _minimumIntent,
-                c.HasMinimumNluConfidence ? c.MinimumNluConfidence : double.NegativeInfinity,
-                c.HasMaximumNluConfidence ? c.MaximumNluConfidence : double.PositiveInfinity);
-        }
-
-        if (c.HasMinimumUserMessages)
-        {
-            KeepAtLeast(words, _userMessages, c.MinimumUserMessages);
+            KeepAtLeast(words, _userMessages, minimum);
         }
 
         if (c.Channels is { } channels)
@@ -307,8 +287,14 @@ public sealed partial class ListingIndex
         }
     }
 
-    private static void KeepRange(Span<ulong> words, double[] column, double low, double high) =>
-        Keep(words, new InRange(column, low, high));
+    /// <summary>Keeps the slots whose value lies within the bounds given (inclusive); no bound, no pass.</summary>
+    private static void KeepRange(Span<ulong> words, double[] column, double? low, double? high)
+    {
+        if (low is not null || high is not null)
+        {
+            Keep(words, new InRange(column, low ?? double.NegativeInfinity, high ?? double.PositiveInfinity));
+        }
+    }
 
     private static void KeepAtLeast(Span<ulong> words, int[] column, int minimum) => Keep(words, new AtLeast(column, minimum));
 
@@ -350,26 +336,10 @@ public sealed partial class ListingIndex
     }
 
     /// <summary>
-    /// The filter's numeric conditions, and its channel and assistant sets as flags by interned id plus one (index 0
-    /// is "none", never admitted).
+    /// The filter's channel and assistant sets as flags by interned id plus one (index 0 is "none", never admitted);
+    /// null where the filter has no such condition.
     /// </summary>
-    private readonly record struct Conditions(
-        bool HasStart,
-        double Start,
-        bool HasUntil,
-        double Until,
-        bool HasMinimumUserMessages,
-        int MinimumUserMessages,
-        bool HasMaximumConfidence,
-        double MaximumConfidence,
-        bool HasMinimumConfidence,
-        double MinimumConfidence,
-        bool HasMinimumNluConfidence,
-        double MinimumNluConfidence,
-        bool HasMaximumNluConfidence,
-        double MaximumNluConfidence,
-        bool[]? Channels,
-        bool[]? Assistants)
+    private readonly record struct Conditions(bool[]? Channels, bool[]? Assistants)
     {
         /// <summary>False when a channel or assistant set admits no conversation the index knows.</summary>
         public static bool TryCreate(
@@ -378,26 +348,10 @@ public sealed partial class ListingIndex
             Dictionary<string, int> assistants,
             out Conditions conditions)
         {
-            var channelIds = f.InputChannels.Count == 0 ? null : Admitted(f.InputChannels, channels);
-            var assistantIds = f.Assistants is null ? null : Admitted(f.Assistants, assistants);
             conditions = new Conditions(
-                f.Start.HasValue,
-                f.Start ?? 0,
-                f.Until.HasValue,
-                f.Until ?? 0,
-                f.MinimumUserMessages.HasValue,
-                f.MinimumUserMessages ?? 0,
-                f.MaximumConfidence.HasValue,
-                f.MaximumConfidence ?? 0,
-                f.MinimumConfidence.HasValue,
-                f.MinimumConfidence ?? 0,
-                f.MinimumNluConfidence.HasValue,
-                f.MinimumNluConfidence ?? 0,
-                f.MaximumNluConfidence.HasValue,
-                f.MaximumNluConfidence ?? 0,
-                channelIds,
-                assistantIds);
-            return (channelIds is null || channelIds.Contains(true)) && (assistantIds is null || assistantIds.Contains(true));
+                f.InputChannels.Count == 0 ? null : Admitted(f.InputChannels, channels),
+                f.Assistants is null ? null : Admitted(f.Assistants, assistants));
+            return conditions.Channels?.Contains(true) != false && conditions.Assistants?.Contains(true) != false;
         }
 
         private static bool[] Admitted(IEnumerable<string> names, Dictionary<string, int> ids)
