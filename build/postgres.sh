@@ -39,6 +39,16 @@ if ! pg_isready --host 127.0.0.1 --port "$port" >&2; then
     exit 1
 fi
 
+# The test suite runs its PostgreSQL classes in parallel, each with its own pools: 100 connections ran out.
+if [ "$(psql_admin -c 'SHOW max_connections')" -lt 300 ]; then
+    psql_admin -c 'ALTER SYSTEM SET max_connections = 300' >&2
+    pg_ctlcluster "$version" "$cluster" restart >&2
+    for _ in $(seq 1 60); do
+        pg_isready --quiet --host 127.0.0.1 --port "$port" && break
+        sleep 0.5
+    done
+fi
+
 # The role and database names are fixed identifiers above, so interpolating them is safe.
 if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$role'")" != 1 ]; then
     psql_admin -c "CREATE ROLE $role LOGIN CREATEDB PASSWORD '$password'"
