@@ -16,6 +16,9 @@ namespace RasaPlatform.Core.Listing;
 public sealed class ListingIndexHost(IListingFeed feed, IClock clock, IOptions<ListingIndexOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _reads = new();
+    private bool _reading;
+    private TaskCompletionSource<ListingIndex?>? _next;
     private ListingIndex? _index;
     private ListingPosition _position;
     private Instant _lastRead;
@@ -48,13 +51,69 @@ public sealed class ListingIndexHost(IListingFeed feed, IClock clock, IOptions<L
     /// The index, caught up with every change the store committed before this call; null when there is none (not
     /// enabled, not loaded yet, or dropped for having fallen behind the change record).
     /// </summary>
-    public async Task<ListingIndex?> CurrentAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// Callers share reads of the changes. A read already under way may have begun before a change the caller saw
+    /// committed, so a caller arriving during it waits for the next read, which starts when it ends; every caller
+    /// arriving meanwhile shares that next read. Under many concurrent listings the store sees one read at a time,
+    /// back to back, rather than one per listing.
+    /// </remarks>
+    public Task<ListingIndex?> CurrentAsync(CancellationToken cancellationToken)
     {
         if (!Enabled || !Loaded)
         {
-            return null;
+            return Task.FromResult<ListingIndex?>(null);
         }
 
+        TaskCompletionSource<ListingIndex?> read;
+        lock (_reads)
+        {
+            if (_reading)
+            {
+                _next ??= new TaskCompletionSource<ListingIndex?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                return _next.Task.WaitAsync(cancellationToken);
+            }
+
+            _reading = true;
+            read = new TaskCompletionSource<ListingIndex?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        _ = Task.Run(() => ReadUntilNoneWaitAsync(read), CancellationToken.None);
+        return read.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Completes <paramref name="read"/>, then each next read asked for while the one before ran.</summary>
+    /// <remarks>Reads run without a caller's cancellation: they serve every caller waiting, and a caller gone leaves the others.</remarks>
+    private async Task ReadUntilNoneWaitAsync(TaskCompletionSource<ListingIndex?> read)
+    {
+        while (true)
+        {
+            try
+            {
+                read.SetResult(await ReadChangesAsync(CancellationToken.None).ConfigureAwait(false));
+            }
+#pragma warning disable CA1031 // Every waiting caller receives the failure; none is lost here.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                read.SetException(exception);
+            }
+
+            lock (_reads)
+            {
+                if (_next is null)
+                {
+                    _reading = false;
+                    return;
+                }
+
+                read = _next;
+                _next = null;
+            }
+        }
+    }
+
+    private async Task<ListingIndex?> ReadChangesAsync(CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -15,7 +15,9 @@ namespace RasaPlatform.Storage.PostgreSql;
 /// </remarks>
 public sealed class PostgreSqlListingFeed(PostgreSqlDataSource dataSource) : SqlListingFeed
 {
-    protected override string ChangedBetween(long previous, long current) =>
+    protected override string PositionExpression => "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+
+    protected override string ChangedSince(long previous) =>
         string.Create(CultureInfo.InvariantCulture, $"c.xid >= '{previous}'::xid8");
 
     protected override string TextBytes => "convert_to(t.text, 'UTF8')";
@@ -27,10 +29,4 @@ public sealed class PostgreSqlListingFeed(PostgreSqlDataSource dataSource) : Sql
 
     protected override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-
-    protected override async Task<long> PositionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand(transaction, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
 }

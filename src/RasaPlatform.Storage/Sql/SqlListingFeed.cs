@@ -23,18 +23,18 @@ public abstract class SqlListingFeed : IListingFeed
     /// <summary>A read-only transaction in which every statement sees one snapshot.</summary>
     protected abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>The position of the snapshot: changes after it are read from it. The snapshot's first statement.</summary>
-    protected abstract Task<long> PositionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+    /// <summary>
+    /// An expression for the position of the statement's snapshot: changes after it are read from it. Later reads
+    /// start from it.
+    /// </summary>
+    protected abstract string PositionExpression { get; }
 
     /// <summary>
-    /// A condition on <c>listing_changes c</c> that admits every change after position <paramref name="previous"/> up
-    /// to <paramref name="current"/>, and may admit changes read before; the positions written as literals, so that the
-    /// planner estimates the range from the index rather than guessing a third of the table.
+    /// A condition on <c>listing_changes c</c> that admits every change after position <paramref name="previous"/>
+    /// and may admit changes read before; the position written as a literal, so that the planner estimates the range
+    /// from the index rather than guessing a third of the table.
     /// </summary>
-    protected abstract string ChangedBetween(long previous, long current);
-
-    /// <summary>Whether the positions prove that nothing changed between them; by default they never do.</summary>
-    protected virtual bool NothingChanged(long previous, long current) => false;
+    protected abstract string ChangedSince(long previous);
 
     /// <summary><c>t.text</c> of <c>conversation_text t</c> as its UTF-8 bytes.</summary>
     protected abstract string TextBytes { get; }
@@ -48,7 +48,12 @@ public abstract class SqlListingFeed : IListingFeed
         ArgumentNullException.ThrowIfNull(sink);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
-        var position = await PositionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        long position;
+        await using (var command = connection.CreateCommand(transaction, $"SELECT {PositionExpression}"))
+        {
+            // The snapshot's first statement: every row read below is as of this position.
+            position = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
         await using (var rows = connection.CreateCommand(transaction, $"SELECT {RowColumns} FROM conversation_metadata m"))
         await using (var reader = await rows.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -97,48 +102,59 @@ public abstract class SqlListingFeed : IListingFeed
         ArgumentNullException.ThrowIfNull(sink);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
-        var to = await PositionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        if (NothingChanged(position.Value, to))
-        {
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new ListingPosition(to);
-        }
 
-        // The changed ids first, then their rows by key. Joined in one statement, PostgreSQL's generic plan guessed a
+        // The position and the ids changed since the last one in one statement, so in one snapshot and one round trip;
+        // then the rows of those ids by key. Joined to the rows in one statement, PostgreSQL's generic plan guessed a
         // third of the change record for the range and hashed the whole metadata table on every read.
+        var to = position.Value;
         var ids = new List<long>();
         await using (var changed = connection.CreateCommand(
             transaction,
-            $"SELECT DISTINCT c.conversation_id FROM listing_changes c WHERE {ChangedBetween(position.Value, to)}"))
+            $"""
+            SELECT p.position, c.conversation_id
+            FROM (SELECT {PositionExpression} AS position) p
+            LEFT JOIN (SELECT DISTINCT c.conversation_id FROM listing_changes c WHERE {ChangedSince(position.Value)}) c ON 1 = 1
+            """))
         await using (var reader = await changed.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                ids.Add(reader.GetInt64(0));
+                to = reader.GetInt64(0);
+                if (!reader.IsDBNull(1))
+                {
+                    ids.Add(reader.GetInt64(1));
+                }
             }
         }
 
+        // Rows, names and texts of a thousand ids at a time, in one batch: one round trip per chunk.
         var found = new HashSet<long>();
-        await ForEachChunkAsync(connection, transaction, ids, $"SELECT {RowColumns} FROM conversation_metadata m WHERE m.conversation_id IN", async reader =>
+        foreach (var chunk in ids.Chunk(1000))
         {
+            var list = string.Join(", ", chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+            await using var command = connection.CreateCommand(
+                transaction,
+                $"""
+                SELECT {RowColumns} FROM conversation_metadata m WHERE m.conversation_id IN ({list});
+                SELECT n.conversation_id, n.kind, n.name FROM conversation_names n WHERE n.kind BETWEEN 1 AND 4 AND n.conversation_id IN ({list});
+                SELECT t.conversation_id, {TextBytes} FROM conversation_text t WHERE t.conversation_id IN ({list})
+                """);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await ReadRowsAsync(reader, sink, found, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        foreach (var id in ids.Where(id => !found.Contains(id)))
-        {
-            sink.Remove(id);
-        }
+            foreach (var id in chunk.Where(id => !found.Contains(id)))
+            {
+                sink.Remove(id);
+            }
 
-        await ForEachChunkAsync(connection, transaction, ids, "SELECT n.conversation_id, n.kind, n.name FROM conversation_names n WHERE n.kind BETWEEN 1 AND 4 AND n.conversation_id IN", async reader =>
-        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 sink.AddName(reader.GetInt64(0), (NameCategory)reader.GetInt16(1), reader.GetString(2));
             }
-        }, cancellationToken).ConfigureAwait(false);
-        await ForEachChunkAsync(connection, transaction, ids, $"SELECT t.conversation_id, {TextBytes} FROM conversation_text t WHERE t.conversation_id IN", async reader =>
-        {
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             await ReadTextsAsync(reader, sink, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ListingPosition(to);
@@ -169,27 +185,6 @@ public abstract class SqlListingFeed : IListingFeed
             $"DELETE FROM listing_changes WHERE changed_at_ms < {NowMilliseconds} - @age",
             ("@age", (long)age.TotalMilliseconds));
         await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="select"/> (ending in <c>IN</c>) for the ids, a thousand at a time written as literals: the
-    /// planner then sees how few they are and reads them by key.
-    /// </summary>
-    private static async Task ForEachChunkAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        List<long> ids,
-        string select,
-        Func<DbDataReader, Task> read,
-        CancellationToken cancellationToken)
-    {
-        foreach (var chunk in ids.Chunk(1000))
-        {
-            var list = string.Join(", ", chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-            await using var command = connection.CreateCommand(transaction, $"{select} ({list})");
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await read(reader).ConfigureAwait(false);
-        }
     }
 
     private static async Task ReadRowsAsync(DbDataReader reader, IListingSink sink, HashSet<long>? found, CancellationToken cancellationToken)

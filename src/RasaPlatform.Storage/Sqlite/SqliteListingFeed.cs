@@ -9,11 +9,10 @@ namespace RasaPlatform.Storage.Sqlite;
 /// <remarks>SQLite commits one writer at a time, so no change can appear below a sequence number already read.</remarks>
 public sealed class SqliteListingFeed(SqliteConnections connections) : SqlListingFeed
 {
-    protected override string ChangedBetween(long previous, long current) =>
-        string.Create(CultureInfo.InvariantCulture, $"c.seq > {previous} AND c.seq <= {current}");
+    protected override string PositionExpression => "(SELECT COALESCE(MAX(seq), 0) FROM listing_changes)";
 
-    /// <summary>No sequence number was drawn since: nothing committed.</summary>
-    protected override bool NothingChanged(long previous, long current) => previous == current;
+    protected override string ChangedSince(long previous) =>
+        string.Create(CultureInfo.InvariantCulture, $"c.seq > {previous}");
 
     protected override string TextBytes => "CAST(t.text AS BLOB)";
 
@@ -25,10 +24,4 @@ public sealed class SqliteListingFeed(SqliteConnections connections) : SqlListin
     /// <summary>A deferred transaction: a read snapshot in WAL, taken by its first statement, that never blocks a writer.</summary>
     protected override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
-
-    protected override async Task<long> PositionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand(transaction, "SELECT COALESCE(MAX(seq), 0) FROM listing_changes");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
 }
