@@ -8,6 +8,10 @@ public sealed class JobsOptions
     /// <summary>Whether this instance runs the jobs. Default true; several instances may all run them.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How often the metadata job starts, in milliseconds; positive. Default 250.</summary>
-    public int MetadataIntervalMilliseconds { get; set; } = 250;
+    /// <summary>
+    /// How often the metadata job looks at its queue, in milliseconds; positive. Default 50: a conversation written
+    /// waits for the next look before it is projected, and at 250 ms the waits and the larger batches they gathered
+    /// doubled PostgreSQL's listing freshness under sustained ingest. A look at an empty queue is one read.
+    /// </summary>
+    public int MetadataIntervalMilliseconds { get; set; } = 50;
 }

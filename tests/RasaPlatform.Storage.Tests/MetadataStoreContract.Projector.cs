@@ -29,7 +29,9 @@ public abstract partial class MetadataStoreContract
             }
         }
 
+        Assert.Equal(await Metadata.PendingCountAsync(CancellationToken.None) > 0, await Metadata.AnyPendingAsync(CancellationToken.None));
         await DrainAsync(projector);
+        Assert.False(await Metadata.AnyPendingAsync(CancellationToken.None));
         var incremental = await SnapshotAsync(senders);
         await AssertCountsAreCountsOfTheirRowsAsync();
         var rebuild = await NewProjector(batchSize: 11).RebuildAsync(CancellationToken.None);

@@ -65,7 +65,9 @@ public sealed class MetadataProjector
     /// </returns>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        if (!await TryHoldLeaseAsync(cancellationToken).ConfigureAwait(false))
+        // A read first: the job looks many times a second, and an idle queue should cost no lease write.
+        if (!await _metadata.AnyPendingAsync(cancellationToken).ConfigureAwait(false)
+            || !await TryHoldLeaseAsync(cancellationToken).ConfigureAwait(false))
         {
             return 0;
         }

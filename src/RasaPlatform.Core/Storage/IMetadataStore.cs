@@ -46,4 +46,7 @@ public interface IMetadataStore
 
     /// <summary>How many conversations are queued.</summary>
     Task<long> PendingCountAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether any conversation is queued: a read only, cheap enough to ask many times a second.</summary>
+    Task<bool> AnyPendingAsync(CancellationToken cancellationToken);
 }

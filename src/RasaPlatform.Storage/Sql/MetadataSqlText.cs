@@ -66,4 +66,6 @@ internal static class MetadataSqlText
         """;
 
     public const string PendingCount = "SELECT COUNT(*) FROM metadata_queue";
+
+    public const string AnyPending = "SELECT EXISTS (SELECT 1 FROM metadata_queue)";
 }

@@ -85,6 +85,14 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <inheritdoc />
+    public async Task<bool> AnyPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand(MetadataSqlText.AnyPending);
+        return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The columns <see cref="ReadMetadata"/> reads, from <c>conversation_metadata m</c>.</summary>
     /// <param name="text">The search text's expression, e.g. a joined <c>conversation_text</c>'s column, or NULL.</param>
     internal static string MetadataColumns(string text) => $"""

@@ -31,6 +31,16 @@ public class MetadataProjectorTests
     }
 
     [Fact]
+    public async Task RunOnce_EmptyQueue_TakesNoLease()
+    {
+        Assert.Equal(0, await Projector(new EventStore(_clock, Duration.Zero)).RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(0, _leases.Acquisitions);
+        Assert.Equal(0, _leases.Releases);
+        Assert.Equal(0, _metadata.Claims);
+    }
+
+    [Fact]
     public async Task RunOnce_BatchOutlastingAThirdOfTheTtl_RenewsAndStopsOnceTheLeaseIsLost()
     {
         _metadata.Queue(5);
@@ -155,6 +165,8 @@ public class MetadataProjectorTests
         public Task<long> EnqueueAllAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<long> PendingCountAsync(CancellationToken cancellationToken) => Task.FromResult((long)_queue.Count);
+
+        public Task<bool> AnyPendingAsync(CancellationToken cancellationToken) => Task.FromResult(_queue.Count > 0);
     }
 
     /// <summary>A lease that is free or not; once held, renewals are granted as many times as told.</summary>
