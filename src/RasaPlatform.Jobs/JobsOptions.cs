@@ -10,8 +10,8 @@ public sealed class JobsOptions
 
     /// <summary>
     /// How often the metadata job looks at its queue, in milliseconds; positive. Default 50: a conversation written
-    /// waits for the next look before it is projected, and at 250 ms the waits and the larger batches they gathered
-    /// doubled PostgreSQL's listing freshness under sustained ingest. A look at an empty queue is one read.
+    /// waits for the next look before it is projected (125 ms on average at the former 250), and a look at an empty
+    /// queue is one read.
     /// </summary>
     public int MetadataIntervalMilliseconds { get; set; } = 50;
 }
