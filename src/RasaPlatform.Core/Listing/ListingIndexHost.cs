@@ -89,7 +89,7 @@ public sealed class ListingIndexHost(IListingFeed feed, IClock clock, IOptions<L
         {
             try
             {
-                read.SetResult(await ReadChangesAsync(CancellationToken.None).ConfigureAwait(false));
+                read.SetResult(await ReadChangesAsync().ConfigureAwait(false));
             }
 #pragma warning disable CA1031 // Every waiting caller receives the failure; none is lost here.
             catch (Exception exception)
@@ -112,9 +112,9 @@ public sealed class ListingIndexHost(IListingFeed feed, IClock clock, IOptions<L
         }
     }
 
-    private async Task<ListingIndex?> ReadChangesAsync(CancellationToken cancellationToken)
+    private async Task<ListingIndex?> ReadChangesAsync()
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             if (_index is not { } index)
@@ -131,7 +131,7 @@ public sealed class ListingIndexHost(IListingFeed feed, IClock clock, IOptions<L
             }
 
             var changes = new ListingChanges();
-            var position = await feed.ReadChangesAsync(_position, changes, cancellationToken).ConfigureAwait(false);
+            var position = await feed.ReadChangesAsync(_position, changes, CancellationToken.None).ConfigureAwait(false);
             index.Apply(changes);
             _position = position;
             _lastRead = now;
