@@ -161,6 +161,53 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         await AssertCountsAreCountsOfTheirRowsAsync(Fixture);
     }
 
+    /// <remarks>
+    /// Deletions of different conversations that share names, assistants and time buckets take their shares out of the
+    /// same count and sum rows. On a server engine they run side by side, and may each wait for the other's row locks.
+    /// </remarks>
+    [ContractTheory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public async Task Delete_ConcurrentBatchesSharingNames_EachDeletesItsOwnAndLeavesNoCounts(int seed)
+    {
+        var database = NewDatabase("concurrent");
+        await database.InitializeAsync();
+        try
+        {
+            var senders = Enumerable.Range(0, 48).Select(i => $"shared-{i:D2}").ToList();
+            var generator = new RandomConversations(seed, senders, sessions: true);
+            foreach (var batch in Enumerable.Range(0, 60).Select(_ => generator.NextBatch()))
+            {
+                await database.Store.WriteAsync(batch, CancellationToken.None);
+            }
+
+            await DrainAsync(database);
+            var stored = await StoredIdsAsync(database, senders);
+            var random = new Random(seed);
+            var slices = senders.OrderBy(_ => random.Next()).Chunk(8).ToList();
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var deletions = slices.Select(slice => Task.Run(async () =>
+            {
+                await start.Task;
+                return await database.Store.DeleteAsync(slice, CancellationToken.None);
+            })).ToList();
+            start.SetResult();
+
+            Assert.Equal(slices.Select(s => s.Count(stored.ContainsKey)), await Task.WhenAll(deletions));
+            Assert.True(stored.Count >= 40, $"{stored.Count} stored");
+            await AssertNoRowsOfAsync(database, stored.Values);
+            foreach (var table in DerivedTables)
+            {
+                Assert.Empty(await RowsAsync(database, table));
+            }
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
     [ContractFact]
     public async Task Write_AfterDeletion_StartsAFreshConversation()
     {

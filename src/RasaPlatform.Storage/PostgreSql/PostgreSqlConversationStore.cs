@@ -51,6 +51,14 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// Deletions of conversations that share names, assistants or time buckets take their shares out of the same count
+    /// rows, whose triggers cannot all lock those rows in one order: two deletions side by side can deadlock, and the
+    /// one PostgreSQL aborts runs again.
+    /// </summary>
+    public override Task<int> DeleteAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
+        PostgreSqlDeadlocks.RetryAsync(() => base.DeleteAsync(senderIds, cancellationToken));
+
     protected override string SetOf(string name) => $"SELECT unnest(@{name})";
 
     protected override void BindSet<T>(DbCommand command, string name, IReadOnlyList<T> values) =>
