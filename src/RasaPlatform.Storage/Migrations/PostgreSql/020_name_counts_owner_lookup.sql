@@ -4,16 +4,18 @@
 -- distinct conversation of the statement looks its assistant up through the primary key, so the cost follows the
 -- batch, not the store. What is counted, and under which assistant, is unchanged.
 
+-- The assistant name_counts counts a conversation's name rows under: '' when its metadata names none, or is gone.
+CREATE FUNCTION counted_assistant(conversation BIGINT) RETURNS TEXT LANGUAGE sql STABLE AS $$
+    SELECT COALESCE((SELECT assistant_id FROM conversation_metadata WHERE conversation_id = conversation), '')
+$$;
+
 CREATE OR REPLACE FUNCTION count_inserted_conversation_names() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO name_counts AS c (kind, name, assistant_id, conversations)
     SELECT n.kind, n.name, o.assistant_id, COUNT(*)
-    FROM changed n JOIN (
-        SELECT ids.conversation_id, COALESCE(m.assistant_id, '') AS assistant_id
-        FROM (SELECT DISTINCT conversation_id FROM changed) ids
-        LEFT JOIN LATERAL (
-            SELECT assistant_id FROM conversation_metadata WHERE conversation_id = ids.conversation_id) m ON true
-    ) o ON o.conversation_id = n.conversation_id
+    FROM changed n
+    JOIN (SELECT conversation_id, counted_assistant(conversation_id) AS assistant_id FROM (SELECT DISTINCT conversation_id FROM changed) ids) o
+      ON o.conversation_id = n.conversation_id
     GROUP BY n.kind, n.name, o.assistant_id
     ORDER BY n.kind, n.name, o.assistant_id
     ON CONFLICT (kind, name, assistant_id) DO UPDATE SET conversations = c.conversations + excluded.conversations;
@@ -26,12 +28,9 @@ BEGIN
     UPDATE name_counts c SET conversations = c.conversations - d.conversations
     FROM (
         SELECT n.kind, n.name, o.assistant_id, COUNT(*) AS conversations
-        FROM changed n JOIN (
-            SELECT ids.conversation_id, COALESCE(m.assistant_id, '') AS assistant_id
-            FROM (SELECT DISTINCT conversation_id FROM changed) ids
-            LEFT JOIN LATERAL (
-                SELECT assistant_id FROM conversation_metadata WHERE conversation_id = ids.conversation_id) m ON true
-        ) o ON o.conversation_id = n.conversation_id
+        FROM changed n
+        JOIN (SELECT conversation_id, counted_assistant(conversation_id) AS assistant_id FROM (SELECT DISTINCT conversation_id FROM changed) ids) o
+          ON o.conversation_id = n.conversation_id
         GROUP BY n.kind, n.name, o.assistant_id
     ) d
     WHERE c.kind = d.kind AND c.name = d.name AND c.assistant_id = d.assistant_id;
