@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -79,6 +80,24 @@ public class DeploymentTests
 
         Assert.Null(settings["Urls"]);
         Assert.Equal("Sqlite", settings["Storage:Provider"]);
+    }
+
+    [Fact]
+    public void ShippedSettings_HoldTheDefaultsReadmeDocuments()
+    {
+        // appsettings.json is read wherever the program starts, so a value in it is the default in effect. A value
+        // left behind when a default changed in code and README kept the job at a slower interval than documented.
+        var settings = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Root, "src", "RasaPlatform.Api", "appsettings.json"))
+            .Build();
+        var documented = File.ReadLines(Path.Combine(Root, "README.md"))
+            .Select(l => Regex.Match(l, "^\\| `(?<key>[A-Za-z:]+)` \\| `(?<value>[^`]*)`"))
+            .Where(m => m.Success)
+            .ToDictionary(m => m.Groups["key"].Value, m => m.Groups["value"].Value);
+        var shipped = settings.AsEnumerable().Where(p => p.Value is not null && documented.ContainsKey(p.Key)).ToList();
+
+        Assert.Contains(shipped, p => p.Key == "Jobs:MetadataIntervalMilliseconds");
+        Assert.All(shipped, p => Assert.Equal(documented[p.Key], p.Value, ignoreCase: true));
     }
 
     private static YamlMappingNode Load(string file)
