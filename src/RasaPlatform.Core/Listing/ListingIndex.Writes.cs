@@ -10,7 +10,7 @@ public sealed partial class ListingIndex
         {
             // Its names and text are given again after the rows.
             ForgetNames(slot);
-            _texts[slot] = null;
+            _texts.Clear(slot);
         }
         else
         {
@@ -39,7 +39,7 @@ public sealed partial class ListingIndex
         }
 
         ForgetNames(slot);
-        _texts[slot] = null;
+        _texts.Clear(slot);
         _live.Clear(slot);
         _training.Clear(slot);
         _flagged.Clear(slot);
@@ -65,7 +65,7 @@ public sealed partial class ListingIndex
     {
         if (_slots.TryGetValue(conversationId, out var slot))
         {
-            _texts[slot] = utf8;
+            _texts.Set(slot, utf8);
         }
     }
 
@@ -103,7 +103,7 @@ public sealed partial class ListingIndex
         Array.Resize(ref _userMessages, capacity);
         Array.Resize(ref _channel, capacity);
         Array.Resize(ref _assistant, capacity);
-        Array.Resize(ref _texts, capacity);
+        _texts.Grow(capacity);
         _words = (capacity + 63) >> 6;
         foreach (var bits in _names.Values.Append(_live).Append(_training).Append(_flagged))
         {

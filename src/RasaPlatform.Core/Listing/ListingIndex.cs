@@ -18,7 +18,7 @@ namespace RasaPlatform.Core.Listing;
 /// matches unless the page lies deep.
 /// </para>
 /// <para>
-/// Each conversation's search text is kept as UTF-8 and searched in parallel when a filter has text. Tag filters are
+/// Each conversation's search text is kept as UTF-8 in <see cref="SlotTexts"/> and searched when a filter has text. Tag filters are
 /// not answered here (<see cref="CanAnswer"/>). Reads and writes are safe from any thread:
 /// queries share a read lock, <see cref="Apply"/> takes the write lock.
 /// </para>
@@ -50,7 +50,7 @@ public sealed partial class ListingIndex
     private int[] _userMessages = [];
     private int[] _channel = [];
     private int[] _assistant = [];
-    private byte[]?[] _texts = [];
+    private readonly SlotTexts _texts = new();
 
     /// <summary>How many conversations the index holds.</summary>
     public int Count
@@ -142,8 +142,8 @@ public sealed partial class ListingIndex
             KeepNumbers(words, filter, conditions);
             if (!string.IsNullOrEmpty(filter.Text))
             {
-                // The text check is the costly one: done last, in parallel, on what every other condition left.
-                KeepText(candidates, Encoding.UTF8.GetBytes(filter.Text));
+                // The text check is the costly one: done last, on what every other condition left.
+                _texts.Keep(words, Encoding.UTF8.GetBytes(filter.Text));
             }
 
             return query.Order switch
@@ -199,38 +199,6 @@ public sealed partial class ListingIndex
         }
 
         return new ListingSelection(ids, total);
-    }
-
-    /// <summary>
-    /// Clears, in the first <see cref="_words"/> of <paramref name="words"/>, every slot whose text lacks the fragment
-    /// (byte-wise: a substring of UTF-8 text is a substring of its characters). Blocks of words are searched in
-    /// parallel.
-    /// </summary>
-    private void KeepText(ulong[] words, byte[] fragment)
-    {
-        const int BlockWords = 512;
-        var blocks = (_words + BlockWords - 1) / BlockWords;
-        Parallel.For(0, blocks, block =>
-        {
-            var end = Math.Min(_words, (block + 1) * BlockWords);
-            for (var w = block * BlockWords; w < end; w++)
-            {
-                var word = words[w];
-                var kept = 0UL;
-                while (word != 0)
-                {
-                    var bit = BitOperations.TrailingZeroCount(word);
-                    word &= word - 1;
-                    var slot = (w << 6) + bit;
-                    if (_texts[slot] is { } text && text.AsSpan().IndexOf(fragment) >= 0)
-                    {
-                        kept |= 1UL << bit;
-                    }
-                }
-
-                words[w] = kept;
-            }
-        });
     }
 
     /// <summary>The live slots that pass the filter's set conditions: training, flagged and every name list.</summary>

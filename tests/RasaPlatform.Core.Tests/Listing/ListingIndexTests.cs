@@ -94,6 +94,53 @@ public sealed class ListingIndexTests
         Assert.Equal(0, Select(index, new ConversationFilter { Text = "ärgern" }).Total);
     }
 
+    [Fact]
+    public async Task Select_Text_AfterRoundsOfReplacedAndRemovedTexts_MatchesEveryLiveTextThatHoldsIt()
+    {
+        // Over 4 MiB of text, so texts fill several chunks and replacements leave garbage enough to rewrite them; one
+        // text is longer than a chunk. The training flag marks every 16th row, so "text + training" checks few
+        // candidates one by one while "text" alone scans the chunks.
+        var random = new Random(11);
+        var words = new[] { "can", "cancel", "order", "inform", "ärger", "x", "ca", "n ca" };
+        string Text() => string.Join(' ', Enumerable.Range(0, random.Next(0, 120)).Select(_ => words[random.Next(words.Length)]));
+        var texts = Enumerable.Range(1, 20_000).ToDictionary(i => (long)i, _ => Text());
+        texts[7] = new string('a', (4 << 20) + 10) + " inform";
+        var rows = texts.Keys.Select(id => Row(id, training: id % 16 == 0)).ToList();
+        var index = (await ListingIndex.LoadAsync(new RowsFeed(rows, [], [.. texts.Select(t => (t.Key, t.Value))]), CancellationToken.None)).Index;
+
+        for (var round = 0; round < 6; round++)
+        {
+            var changes = new ListingChanges();
+            foreach (var id in texts.Keys.Where(_ => random.Next(3) == 0).ToList())
+            {
+                if (random.Next(10) == 0)
+                {
+                    changes.Remove(id);
+                    texts.Remove(id);
+                    continue;
+                }
+
+                texts[id] = Text();
+                changes.Upsert(Row(id, training: id % 16 == 0));
+                changes.SetText(id, System.Text.Encoding.UTF8.GetBytes(texts[id]));
+            }
+
+            index.Apply(changes);
+            foreach (var fragment in new[] { "can", "inform", "n ca", "ärger x", "ancel ord", "xcan" })
+            {
+                long[] Expected(bool trainingOnly) => [.. texts
+                    .Where(t => t.Value.Contains(fragment, StringComparison.Ordinal) && (!trainingOnly || t.Key % 16 == 0))
+                    .Select(t => t.Key)
+                    .OrderDescending()];
+                var all = index.Select(new ConversationListQuery(new ConversationFilter { Text = fragment }, ConversationOrder.LatestEventTimeDescending, 100_000, 0));
+                var few = index.Select(new ConversationListQuery(new ConversationFilter { Text = fragment, InTrainingData = true }, ConversationOrder.LatestEventTimeDescending, 100_000, 0));
+
+                Assert.Equal(Expected(trainingOnly: false), all.ConversationIds);
+                Assert.Equal(Expected(trainingOnly: true), few.ConversationIds);
+            }
+        }
+    }
+
     private static ListingSelection Select(ListingIndex index, ConversationFilter filter) =>
         index.Select(new ConversationListQuery(filter, ConversationOrder.LatestEventTimeDescending, 50, 0));
 
