@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace RasaPlatform.Core.Listing;
@@ -112,12 +113,21 @@ internal sealed class SlotTexts
             return;
         }
 
-        var found = new ulong[words.Length];
-        var needle = fragment.ToArray();
-        Parallel.For(0, _chunks.Count, c => Scan(c, needle, found));
-        for (var w = 0; w < words.Length; w++)
+        // Pooled: at a million slots the set is 128 KiB, which would be a large-object allocation per query.
+        var found = ArrayPool<ulong>.Shared.Rent(words.Length);
+        try
         {
-            words[w] &= found[w];
+            found.AsSpan(0, words.Length).Clear();
+            var needle = fragment.ToArray();
+            Parallel.For(0, _chunks.Count, c => Scan(c, needle, found));
+            for (var w = 0; w < words.Length; w++)
+            {
+                words[w] &= found[w];
+            }
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(found);
         }
     }
 
