@@ -14,7 +14,7 @@ namespace RasaPlatform.Benchmarks.Run.Steps;
 /// </summary>
 /// <remarks>
 /// Turns are generator events (seed <c>seed + 3</c>, <see cref="TurnEvents"/> at a time) to conversations of this step
-/// only, each growing over the run. Polls use a client of their own, so they never wait for an append's connection.
+/// only, each growing over the run and keeping one assistant (<see cref="FreshnessTurns"/>). Polls use a client of their own, so they never wait for an append's connection.
 /// A probe not listed within <see cref="GiveUpSeconds"/> counts as missed and enters the percentiles at that time.
 /// Starts once the metadata queue is empty, so the appends of earlier steps are not measured.
 /// </remarks>
@@ -45,7 +45,7 @@ internal sealed class FreshnessStep : IMeasurementStep
             Timeout = TimeSpan.FromSeconds(30),
         };
         pollClient.DefaultRequestHeaders.Authorization = service.Client.DefaultRequestHeaders.Authorization;
-        var turns = HttpAppendStep.Batches(context.Options.Seed + 3, TurnEvents);
+        var turns = new FreshnessTurns(HttpAppendStep.Batches(context.Options.Seed + 3, TurnEvents));
         var run = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}");
         var started = Stopwatch.GetTimestamp();
         var results = await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => Task.Run(
@@ -88,7 +88,7 @@ internal sealed class FreshnessStep : IMeasurementStep
     }
 
     private static async Task<ClientResult> ClientAsync(
-        HttpClient client, HttpClient pollClient, byte[][] turns, string run, int index, long started, CancellationToken cancellationToken)
+        HttpClient client, HttpClient pollClient, FreshnessTurns turns, string run, int index, long started, CancellationToken cancellationToken)
     {
         var result = new ClientResult();
         for (var n = 0L; Stopwatch.GetElapsedTime(started).TotalSeconds < Seconds && !cancellationToken.IsCancellationRequested; n++)
@@ -101,7 +101,8 @@ internal sealed class FreshnessStep : IMeasurementStep
 
             var probe = n % ProbeEvery == ProbeEvery - 1 ? FreshnessProbe.Create(run, (n * Clients) + index) : null;
             var now = SystemClock.Instance.GetCurrentInstant().ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond;
-            var body = probe?.Body(now) ?? turns[((n * Clients) + index) % turns.Length];
+            var conversation = (index * ConversationsPerClient) + (int)(n % ConversationsPerClient);
+            var body = probe?.Body(now) ?? turns.For(conversation, (n * Clients) + index);
             var sender = string.Create(CultureInfo.InvariantCulture, $"bench-fresh-{index}-{n % ConversationsPerClient}");
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
