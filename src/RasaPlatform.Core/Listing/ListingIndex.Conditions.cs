@@ -6,12 +6,6 @@ namespace RasaPlatform.Core.Listing;
 public sealed partial class ListingIndex
 #pragma warning restore CA1001
 {
-    /// <summary>A condition on one column, checked slot by slot without a branch on its outcome.</summary>
-    private interface ISlotTest
-    {
-        bool Passes(int slot);
-    }
-
     /// <summary>The value lies in [low, high]; NaN (null) never does.</summary>
     private readonly struct InRange(double[] column, double low, double high) : ISlotTest
     {

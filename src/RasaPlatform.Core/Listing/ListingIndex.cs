@@ -260,32 +260,13 @@ public sealed partial class ListingIndex
     {
         if (low is not null || high is not null)
         {
-            Keep(words, new InRange(column, low ?? double.NegativeInfinity, high ?? double.PositiveInfinity));
+            SlotTest.Keep(words, new InRange(column, low ?? double.NegativeInfinity, high ?? double.PositiveInfinity));
         }
     }
 
-    private static void KeepAtLeast(Span<ulong> words, int[] column, int minimum) => Keep(words, new AtLeast(column, minimum));
+    private static void KeepAtLeast(Span<ulong> words, int[] column, int minimum) => SlotTest.Keep(words, new AtLeast(column, minimum));
 
-    private static void KeepAdmitted(Span<ulong> words, int[] column, bool[] admitted) => Keep(words, new Admitted(column, admitted));
-
-    /// <summary>Keeps the slots still set that pass <paramref name="test"/>, compiled into the loop per test type.</summary>
-    private static void Keep<TTest>(Span<ulong> words, TTest test)
-        where TTest : struct, ISlotTest
-    {
-        for (var w = 0; w < words.Length; w++)
-        {
-            var word = words[w];
-            var kept = 0UL;
-            while (word != 0)
-            {
-                var bit = BitOperations.TrailingZeroCount(word);
-                word &= word - 1;
-                kept |= (test.Passes((w << 6) + bit) ? 1UL : 0UL) << bit;
-            }
-
-            words[w] = kept;
-        }
-    }
+    private static void KeepAdmitted(Span<ulong> words, int[] column, bool[] admitted) => SlotTest.Keep(words, new Admitted(column, admitted));
 
     private static void And(Span<ulong> target, ReadOnlySpan<ulong> source, bool negate)
     {

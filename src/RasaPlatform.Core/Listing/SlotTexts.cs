@@ -107,9 +107,10 @@ internal sealed class SlotTexts
             candidates += BitOperations.PopCount(word);
         }
 
+        var needle = fragment.ToArray();
         if (candidates * FewCandidatesDivisor <= _count)
         {
-            KeepEach(words, fragment);
+            SlotTest.Keep(words, new Holds(this, needle));
             return;
         }
 
@@ -118,7 +119,6 @@ internal sealed class SlotTexts
         try
         {
             found.AsSpan(0, words.Length).Clear();
-            var needle = fragment.ToArray();
             Parallel.For(0, _chunks.Count, c => Scan(c, needle, found));
             for (var w = 0; w < words.Length; w++)
             {
@@ -128,26 +128,6 @@ internal sealed class SlotTexts
         finally
         {
             ArrayPool<ulong>.Shared.Return(found);
-        }
-    }
-
-    private void KeepEach(Span<ulong> words, ReadOnlySpan<byte> fragment)
-    {
-        for (var w = 0; w < words.Length; w++)
-        {
-            var word = words[w];
-            var kept = 0UL;
-            while (word != 0)
-            {
-                var bit = BitOperations.TrailingZeroCount(word);
-                word &= word - 1;
-                if (Get((w << 6) + bit).IndexOf(fragment) >= 0)
-                {
-                    kept |= 1UL << bit;
-                }
-            }
-
-            words[w] = kept;
         }
     }
 
@@ -234,6 +214,12 @@ internal sealed class SlotTexts
         {
             _emptied.Push(c);
         }
+    }
+
+    /// <summary>The slot's text holds the needle.</summary>
+    private readonly struct Holds(SlotTexts texts, byte[] needle) : ISlotTest
+    {
+        public bool Passes(int slot) => texts.Get(slot).IndexOf(needle) >= 0;
     }
 
     /// <summary>Texts end to end, and the slot and start of each in the order appended.</summary>
