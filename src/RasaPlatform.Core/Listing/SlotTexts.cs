@@ -99,7 +99,7 @@ internal sealed class SlotTexts
     /// Few candidates are checked one by one; otherwise every chunk is scanned for the fragment, in parallel, and each
     /// match is mapped to the text it lies in.
     /// </remarks>
-    public void Keep(Span<ulong> words, ReadOnlySpan<byte> fragment)
+    public void Keep(Span<ulong> words, byte[] fragment)
     {
         var candidates = 0L;
         foreach (var word in words)
@@ -107,10 +107,9 @@ internal sealed class SlotTexts
             candidates += BitOperations.PopCount(word);
         }
 
-        var needle = fragment.ToArray();
         if (candidates * FewCandidatesDivisor <= _count)
         {
-            SlotTest.Keep(words, new Holds(this, needle));
+            SlotTest.Keep(words, new Holds(this, fragment));
             return;
         }
 
@@ -119,7 +118,7 @@ internal sealed class SlotTexts
         try
         {
             found.AsSpan(0, words.Length).Clear();
-            Parallel.For(0, _chunks.Count, c => Scan(c, needle, found));
+            Parallel.For(0, _chunks.Count, c => Scan(c, fragment, found));
             for (var w = 0; w < words.Length; w++)
             {
                 words[w] &= found[w];
