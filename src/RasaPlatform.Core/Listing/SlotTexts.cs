@@ -21,7 +21,7 @@ namespace RasaPlatform.Core.Listing;
 internal sealed class SlotTexts
 {
     /// <summary>Bytes per chunk: large enough to scan without overhead, small enough to rewrite at once.</summary>
-    internal const int ChunkBytes = 4 << 20;
+    private const int ChunkBytes = 4 << 20;
 
     /// <summary>A search checks each candidate's text by itself when candidates are at most this share of the texts.</summary>
     private const int FewCandidatesDivisor = 8;
@@ -233,21 +233,24 @@ internal sealed class SlotTexts
 
         public int Count { get; private set; }
 
-        public int[] Slots { get; private set; } = [];
+        private int[] _slots = [];
+        private int[] _starts = [];
 
-        public int[] Starts { get; private set; } = [];
+        public int[] Slots => _slots;
+
+        public int[] Starts => _starts;
 
         public void Append(int slot, int start)
         {
-            if (Count == Slots.Length)
+            if (Count == _slots.Length)
             {
                 var size = Math.Max(64, Count * 2);
-                Slots = [.. Slots, .. new int[size - Count]];
-                Starts = [.. Starts, .. new int[size - Count]];
+                Array.Resize(ref _slots, size);
+                Array.Resize(ref _starts, size);
             }
 
-            Slots[Count] = slot;
-            Starts[Count] = start;
+            _slots[Count] = slot;
+            _starts[Count] = start;
             Count++;
         }
     }
