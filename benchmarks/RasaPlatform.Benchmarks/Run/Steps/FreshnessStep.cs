@@ -14,7 +14,9 @@ namespace RasaPlatform.Benchmarks.Run.Steps;
 /// </summary>
 /// <remarks>
 /// Turns are generator events (seed <c>seed + 3</c>, <see cref="TurnEvents"/> at a time) to conversations of this step
-/// only, each growing over the run and keeping one assistant (<see cref="FreshnessTurns"/>). Polls use a client of their own, so they never wait for an append's connection.
+/// only, each growing over the run, keeping one assistant and stamped with the time they are sent, as a live
+/// assistant's are (<see cref="FreshnessTurns"/>). Polls use a client of their own, so they never wait for an append's
+/// connection.
 /// A probe not listed within <see cref="GiveUpSeconds"/> counts as missed and enters the percentiles at that time.
 /// Starts once the metadata queue is empty, so the appends of earlier steps are not measured.
 /// </remarks>
@@ -102,7 +104,7 @@ internal sealed class FreshnessStep : IMeasurementStep
             var probe = n % ProbeEvery == ProbeEvery - 1 ? FreshnessProbe.Create(run, (n * Clients) + index) : null;
             var now = SystemClock.Instance.GetCurrentInstant().ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond;
             var conversation = (index * ConversationsPerClient) + (int)(n % ConversationsPerClient);
-            var body = probe?.Body(now) ?? turns.For(conversation, (n * Clients) + index);
+            var body = probe?.Body(now) ?? turns.For(conversation, (n * Clients) + index, now);
             var sender = string.Create(CultureInfo.InvariantCulture, $"bench-fresh-{index}-{n % ConversationsPerClient}");
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
