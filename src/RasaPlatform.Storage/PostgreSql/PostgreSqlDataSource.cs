@@ -29,8 +29,24 @@ public sealed class PostgreSqlDataSource : IAsyncDisposable, IDisposable
         {
             builder.MaxAutoPrepare = 64;
         }
+
+        // A connection goes back to the pool as it came: the service leaves no state in a session (its settings are
+        // SET LOCAL, its advisory lock is the transaction's), and resetting one cost six statements at every open,
+        // several opens per request. A setting of its own wins here too.
+        if (!Names(connectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         SearchPath = builder.SearchPath;
+    }
+
+    /// <summary>Whether <paramref name="connectionString"/> itself sets one of <paramref name="keywords"/>.</summary>
+    private static bool Names(string connectionString, params string[] keywords)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keywords.Any(given.ContainsKey);
     }
 
     /// <summary>The connection string's <c>Search Path</c>, or null when it has none.</summary>
