@@ -85,11 +85,16 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         long nowMs,
         CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(UpsertConversations, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        command.Parameters.Add(new NpgsqlParameter<long>("now", nowMs));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("senders", [.. senderIds]));
+        // The write's first statement: the setting goes with it, in the same round trip, for the whole transaction.
+        var upsert = new NpgsqlBatchCommand(UpsertConversations);
+        upsert.Parameters.Add(new NpgsqlParameter<long>("now", nowMs));
+        upsert.Parameters.Add(new NpgsqlParameter<string[]>("senders", [.. senderIds]));
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction)
+        {
+            BatchCommands = { new NpgsqlBatchCommand(PostgreSqlGenericPlans.ForTransaction), upsert },
+        };
         var rows = new Dictionary<string, ConversationRow>(senderIds.Count, StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
