@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using NodaTime;
 using Npgsql;
 using RasaPlatform.Core.Storage;
@@ -16,10 +17,27 @@ namespace RasaPlatform.Storage.PostgreSql;
 public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, IClock clock) : SqlMetadataStore(clock)
 {
     /// <summary>
-    /// The key-share lock on the conversation row makes a save and a deletion of the conversation wait for each other,
-    /// so a save never stores metadata of a conversation deleted after its check; writers' updates don't conflict.
+    /// Every conversation's metadata row in one statement, each stored only if the shared upsert would store it: never
+    /// over a newer revision, never for a conversation that is no longer stored.
     /// </summary>
-    private static readonly string UpsertMetadata = MetadataSqlText.Upsert("FOR KEY SHARE");
+    /// <remarks>
+    /// The key-share lock on the conversation row makes a save and a deletion of the conversation wait for each other,
+    /// so a save never stores metadata of a conversation deleted after its check; writers' updates don't conflict. The
+    /// arrays come in conversation order, so rows are locked in the order every writer locks them.
+    /// </remarks>
+    private const string UpsertMetadata = $"""
+        INSERT INTO conversation_metadata ({MetadataSqlText.UpsertColumns})
+        SELECT u.* FROM unnest(
+            @id, @sender, @revision, @eventCount, @latest, @latestUser, @first, @channel, @assistant, @minAction,
+            @maxAction, @minIntent, @maxIntent, @inTraining, @userMessages, @botMessages, @intents, @entities, @actions,
+            @policies, @channels)
+            AS u(id, sender, revision, event_count, latest, latest_user, first, channel, assistant, min_action,
+                 max_action, min_intent, max_intent, in_training, user_messages, bot_messages, intents, entities, actions,
+                 policies, channels)
+        WHERE EXISTS (SELECT 1 FROM conversations c WHERE c.id = u.id FOR KEY SHARE)
+        ORDER BY u.id
+        {MetadataSqlText.UpsertConflict}
+        """;
 
     /// <summary>The batch's conversations whose metadata row holds the folded revision after the upserts.</summary>
     private const string Current = """
@@ -147,20 +165,12 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
         IReadOnlyList<MetadataUpdate> updates,
         CancellationToken cancellationToken)
     {
-        // The upserts one by one (each locks its conversation row), then every other table in one statement for the
-        // whole batch: the rows of the conversations whose upsert stored. Per conversation this was fifteen statements.
+        // One statement per table for the whole batch: the metadata rows, then every other table's rows of the
+        // conversations whose metadata row stored. Per conversation this was fifteen statements, then one upsert each
+        // (each firing the metadata table's statement triggers).
         await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        foreach (var update in updates)
-        {
-            var upsert = new NpgsqlBatchCommand(UpsertMetadata);
-            var values = UpsertValues(update);
-            for (var i = 0; i < values.Length; i++)
-            {
-                upsert.Parameters.Add(new NpgsqlParameter(UpsertParameterNames[i], values[i] ?? DBNull.Value));
-            }
-
-            batch.BatchCommands.Add(upsert);
-        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlGenericPlans.ForTransaction));
+        batch.BatchCommands.Add(Command(UpsertMetadata, MetadataColumns([.. updates.OrderBy(u => u.ConversationId)])));
 
         var facts = updates.Select(u => (u.ConversationId, Rows: FactRows.Of(u))).ToList();
         var conversation = new NpgsqlParameter[]
@@ -204,6 +214,36 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
         batch.BatchCommands.Add(dequeue);
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return dequeue.RecordsAffected;
+    }
+
+    /// <summary>The metadata rows of <paramref name="updates"/>, a column per array, named as the shared upsert's parameters.</summary>
+    private static NpgsqlParameter[] MetadataColumns(IReadOnlyList<MetadataUpdate> updates)
+    {
+        var m = updates.Select(u => u.Metadata).ToList();
+        return
+        [
+            Array("id", updates.Select(u => u.ConversationId)),
+            Array("sender", m.Select(x => x.SenderId)),
+            Array("revision", updates.Select(u => u.Revision)),
+            Array("eventCount", m.Select(x => x.EventCount)),
+            Array("latest", m.Select(x => x.LatestEventTime)),
+            Array("latestUser", m.Select(x => x.LatestUserEventTime)),
+            Array("first", m.Select(x => x.FirstEventTime)),
+            Array("channel", m.Select(x => x.LatestInputChannel)),
+            Array("assistant", m.Select(x => x.AssistantId)),
+            Array("minAction", m.Select(x => x.MinimumActionConfidence)),
+            Array("maxAction", m.Select(x => x.MaximumActionConfidence)),
+            Array("minIntent", m.Select(x => x.MinimumIntentConfidence)),
+            Array("maxIntent", m.Select(x => x.MaximumIntentConfidence)),
+            Array("inTraining", m.Select(x => x.InTrainingData)),
+            Array("userMessages", m.Select(x => x.UserMessageCount)),
+            Array("botMessages", m.Select(x => x.BotMessageCount)),
+            Array("intents", m.Select(x => JsonSerializer.Serialize(x.Intents))),
+            Array("entities", m.Select(x => JsonSerializer.Serialize(x.Entities))),
+            Array("actions", m.Select(x => JsonSerializer.Serialize(x.Actions))),
+            Array("policies", m.Select(x => JsonSerializer.Serialize(x.Policies))),
+            Array("channels", m.Select(x => JsonSerializer.Serialize(x.InputChannels))),
+        ];
     }
 
     /// <summary>
