@@ -6,8 +6,8 @@ namespace RasaPlatform.Storage.PostgreSql;
 /// The write paths take their rows as arrays. Planned for the arrays at hand, a statement costs less when they are
 /// short, so PostgreSQL judged the generic plan (which assumes ten elements) dearer than the custom ones and planned
 /// every execution again: 0.3 to 0.9 ms per statement, about a seventh of the server's CPU under sustained appends.
-/// The generic plans join the arrays to their tables by key as the custom ones did, and the statements ran no slower on
-/// them (docs/benchmarks.md, PostgreSQL freshness).
+/// The generic plans join the arrays to their tables by key as the custom ones did; in side-by-side runs of sustained
+/// appends the statements' execution time did not grow, and the planning time fell by more than half.
 /// </para>
 /// <para>
 /// Only for the transaction (SET LOCAL), and only where every statement is keyed by arrays: the listing's SQL, whose

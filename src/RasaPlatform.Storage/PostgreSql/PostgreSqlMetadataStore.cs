@@ -23,7 +23,7 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
     /// <remarks>
     /// The key-share lock on the conversation row makes a save and a deletion of the conversation wait for each other,
     /// so a save never stores metadata of a conversation deleted after its check; writers' updates don't conflict. The
-    /// arrays come in conversation order, so rows are locked in the order every writer locks them.
+    /// arrays come in conversation order, so a batch locks its rows in id order.
     /// </remarks>
     private const string UpsertMetadata = $"""
         INSERT INTO conversation_metadata ({MetadataSqlText.UpsertColumns})
