@@ -28,7 +28,6 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<SqliteConnections>();
                 services.AddSingleton<IConversationStore, SqliteConversationStore>();
                 services.AddSingleton<IFlagStore, SqliteFlagStore>();
-                services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
                 services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
                 services.AddKeyedSingleton<IConversationListing, SqliteConversationListing>(IndexedConversationListing.StoreKey);
                 services.AddSingleton<IListingFeed, SqliteListingFeed>();
@@ -69,7 +68,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PostgreSqlDataSource>();
         services.AddSingleton<IConversationStore, PostgreSqlConversationStore>();
         services.AddSingleton<IFlagStore, PostgreSqlFlagStore>();
-        services.AddSingleton<ILeaseStore, PostgreSqlLeaseStore>();
         services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();
         services.AddKeyedSingleton<IConversationListing, PostgreSqlConversationListing>(IndexedConversationListing.StoreKey);
         services.AddSingleton<IListingFeed, PostgreSqlListingFeed>();

@@ -256,7 +256,7 @@ public abstract class AnalyticsStoreContract(StoreFixture fixture)
     }
 
     private MetadataProjector NewProjector(int batchSize) =>
-        new(Fixture.Metadata, Fixture.Store, Fixture.Leases, Fixture.Clock, Options.Create(new MetadataProjectorOptions { BatchSize = batchSize }));
+        new(Fixture.Metadata, Fixture.Store, Fixture.Clock, Options.Create(new MetadataProjectorOptions { BatchSize = batchSize }));
 
     private static async Task DrainAsync(MetadataProjector projector)
     {

@@ -114,7 +114,7 @@ public abstract class ConversationAssistantsContract(StoreFixture fixture)
     {
         var options = Options.Create(new AssistantOptions { Default = defaultAssistant });
         var projector = new MetadataProjector(
-            fixture.Metadata, fixture.Store, fixture.Leases, fixture.Clock, Options.Create(new MetadataProjectorOptions()), options);
+            fixture.Metadata, fixture.Store, fixture.Clock, Options.Create(new MetadataProjectorOptions()), options);
         return new(access, Assistants, projector, options);
     }
 
@@ -134,7 +134,6 @@ public abstract class ConversationAssistantsContract(StoreFixture fixture)
         var projector = new MetadataProjector(
             fixture.Metadata,
             fixture.Store,
-            fixture.Leases,
             fixture.Clock,
             Options.Create(new MetadataProjectorOptions()));
         while (await projector.RunOnceAsync(CancellationToken.None) > 0)

@@ -148,7 +148,7 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
         await Fixture.Store.WriteAsync([Append(sender, Intent(1, "greet"))], CancellationToken.None);
         var id = (await StoredIdsAsync(Fixture, [sender]))[sender];
         var gated = new GatedConversationStore(Fixture.CreateConversationStore());
-        var projector = new MetadataProjector(Fixture.CreateMetadataStore(), gated, Fixture.CreateLeaseStore(), Fixture.Clock, Options.Create(new MetadataProjectorOptions { BatchSize = 1000 }));
+        var projector = new MetadataProjector(Fixture.CreateMetadataStore(), gated, Fixture.Clock, Options.Create(new MetadataProjectorOptions { BatchSize = 1000 }));
 
         var run = projector.RunOnceAsync(CancellationToken.None);
         await gated.Entered.WaitAsync(TimeSpan.FromSeconds(30));
@@ -242,7 +242,8 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
     /// <summary>The update a projector would save for the conversation as it is now, claimed at its current revision.</summary>
     private async Task<MetadataUpdate> FoldClaimedAsync(string sender)
     {
-        var item = (await Fixture.Metadata.ClaimAsync(100_000, CancellationToken.None)).Single(i => i.SenderId == sender);
+        var item = (await Fixture.Metadata.ClaimAsync("test", 100_000, Fixture.Clock.GetCurrentInstant() + Duration.FromMinutes(1), CancellationToken.None))
+            .Single(i => i.SenderId == sender);
         var metadata = new MetadataBuilder(sender);
         var facts = new ConversationFactsBuilder(sender);
         await foreach (var e in Fixture.Store.ReadEventsAsync(sender, EventQuery.All, CancellationToken.None))
@@ -479,7 +480,7 @@ public abstract class ConversationDeletionContract(StoreFixture fixture)
     }
 
     private static MetadataProjector NewProjector(StoreFixture database, int batchSize) =>
-        new(database.Metadata, database.Store, database.Leases, database.Clock, Options.Create(new MetadataProjectorOptions { BatchSize = batchSize }));
+        new(database.Metadata, database.Store, database.Clock, Options.Create(new MetadataProjectorOptions { BatchSize = batchSize }));
 
     private static async Task DrainAsync(StoreFixture database)
     {

@@ -455,7 +455,6 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             var projector = new MetadataProjector(
                 Fixture.Metadata,
                 store,
-                Fixture.Leases,
                 Fixture.Clock,
                 Options.Create(new MetadataProjectorOptions { BatchSize = 37 }));
             while (await projector.RunOnceAsync(CancellationToken.None) > 0)

@@ -167,7 +167,7 @@ public abstract class ListingFeedContract(StoreFixture fixture)
 
     private async Task ProjectAsync()
     {
-        var projector = new MetadataProjector(fixture.Metadata, fixture.Store, fixture.Leases, fixture.Clock, Options.Create(new MetadataProjectorOptions()));
+        var projector = new MetadataProjector(fixture.Metadata, fixture.Store, fixture.Clock, Options.Create(new MetadataProjectorOptions()));
         while (await projector.RunOnceAsync(CancellationToken.None) > 0)
         {
         }

@@ -29,12 +29,12 @@ public abstract partial class MetadataStoreContract
             }
         }
 
-        Assert.Equal(await Metadata.PendingCountAsync(CancellationToken.None) > 0, await Metadata.AnyPendingAsync(CancellationToken.None));
+        Assert.Equal(await Metadata.PendingCountAsync(CancellationToken.None) > 0, await Metadata.AnyClaimableAsync(CancellationToken.None));
         await DrainAsync(projector);
-        Assert.False(await Metadata.AnyPendingAsync(CancellationToken.None));
+        Assert.False(await Metadata.AnyClaimableAsync(CancellationToken.None));
         var incremental = await SnapshotAsync(senders);
         await AssertCountsAreCountsOfTheirRowsAsync();
-        var rebuild = await NewProjector(batchSize: 11).RebuildAsync(CancellationToken.None);
+        var rebuild = await NewProjector(batchSize: 11).RebuildAsync(progress: null, CancellationToken.None);
         var rebuilt = await SnapshotAsync(senders);
         await AssertCountsAreCountsOfTheirRowsAsync();
 
@@ -62,47 +62,123 @@ public abstract partial class MetadataStoreContract
     }
 
     [ContractFact]
-    public async Task Projector_LeaseHeldByAnotherOwner_ProcessesNothingUntilItExpires()
+    public async Task Projector_ConversationClaimedByAnotherOwner_ProcessesTheOthersAndItOnceTheClaimRunsOut()
     {
-        var sender = NewSender("leased");
-        await Store.WriteAsync([Append(sender, Conversation(1))], CancellationToken.None);
-        var ttl = Duration.FromSeconds(30);
-        Assert.True(await Fixture.Leases.TryAcquireAsync(MetadataProjector.LeaseName, "another-instance", ttl, CancellationToken.None));
+        var claimed = NewSender("claimed");
+        await Store.WriteAsync([Append(claimed, Conversation(1))], CancellationToken.None);
+        var ttl = Duration.FromSeconds(5);
+        Assert.Contains(
+            await Metadata.ClaimAsync("dead-instance", 1_000_000, Fixture.Clock.GetCurrentInstant() + ttl, CancellationToken.None),
+            i => i.SenderId == claimed);
+        var free = NewSender("free");
+        await Store.WriteAsync([Append(free, Conversation(2))], CancellationToken.None);
 
-        Assert.Equal(0, await NewProjector().RunOnceAsync(CancellationToken.None));
-        Assert.NotNull(await QueuedAsync(sender));
+        await DrainAsync(NewProjector());
+        await AssertProjectedAsync(free);
+        Assert.NotNull(await QueuedAsync(claimed));
+        Assert.False(await Metadata.AnyClaimableAsync(CancellationToken.None));
 
         Fixture.Clock.Advance(ttl);
+        Assert.True(await Metadata.AnyClaimableAsync(CancellationToken.None));
         await DrainAsync(NewProjector());
-        Assert.Null(await QueuedAsync(sender));
-        await AssertProjectedAsync(sender);
+        Assert.Null(await QueuedAsync(claimed));
+        await AssertProjectedAsync(claimed);
     }
 
     [ContractFact]
-    public async Task Projector_TwoInstancesAtOnce_OnlyTheLeaseHolderWorks()
+    public async Task Projector_NewWriteToAConversationClaimedByADeadInstance_IsProjectedAtOnce()
     {
-        var sender = NewSender("two");
-        await Store.WriteAsync([Append(sender, Conversation(2))], CancellationToken.None);
+        var sender = NewSender("rewritten");
+        await Store.WriteAsync([Append(sender, Conversation(1))], CancellationToken.None);
+        await Metadata.ClaimAsync("dead-instance", 1_000_000, Fixture.Clock.GetCurrentInstant() + Duration.FromMinutes(10), CancellationToken.None);
+
+        await Store.WriteAsync([Append(sender, Intent(99, "after_the_crash"))], CancellationToken.None);
+        await DrainAsync(NewProjector());
+
+        Assert.Null(await QueuedAsync(sender));
+        await AssertProjectedAsync(sender);
+        Assert.Contains("after_the_crash", (await Metadata.GetAsync(sender, CancellationToken.None))!.Intents);
+    }
+
+    [ContractFact]
+    public async Task Projector_TwoInstancesAtOnce_ShareTheQueueWithoutWaitingForEachOther()
+    {
+        var held = NewSender("held");
+        await Store.WriteAsync([Append(held, Conversation(2))], CancellationToken.None);
         var gated = new GatedConversationStore(Fixture.CreateConversationStore());
-        var first = new MetadataProjector(Fixture.CreateMetadataStore(), gated, Fixture.CreateLeaseStore(), Fixture.Clock, Options(100));
-        var second = new MetadataProjector(Fixture.CreateMetadataStore(), Fixture.CreateConversationStore(), Fixture.CreateLeaseStore(), Fixture.Clock, Options(100));
+        var first = new MetadataProjector(Fixture.CreateMetadataStore(), gated, Fixture.Clock, Options(100));
+        var second = new MetadataProjector(Fixture.CreateMetadataStore(), Fixture.CreateConversationStore(), Fixture.Clock, Options(100));
 
         var firstRun = first.RunOnceAsync(CancellationToken.None);
         await gated.Entered.WaitAsync(TimeSpan.FromSeconds(30));
-        var secondProcessed = await second.RunOnceAsync(CancellationToken.None);
-        Assert.NotNull(await QueuedAsync(sender));
+
+        // The first holds its claim mid-fold; the second works what was written since, and leaves the held one alone.
+        var other = NewSender("other");
+        await Store.WriteAsync([Append(other, Conversation(3))], CancellationToken.None);
+        await DrainAsync(second);
+        await AssertProjectedAsync(other);
+        Assert.NotNull(await QueuedAsync(held));
+
         gated.Open();
-        var firstProcessed = await firstRun;
+        Assert.True(await firstRun >= 1);
+        Assert.Null(await QueuedAsync(held));
+        await AssertProjectedAsync(held);
+    }
 
-        Assert.Equal(0, secondProcessed);
-        Assert.True(firstProcessed >= 1);
-        Assert.Null(await QueuedAsync(sender));
-        await AssertProjectedAsync(sender);
+    [ContractFact]
+    public async Task Projector_ConversationWhoseFoldFails_IsSetAsideWithItsErrorRetriedWithBackoffAndTheOthersFlow()
+    {
+        var poison = NewSender("poison");
+        var healthy = NewSender("healthy");
+        await Store.WriteAsync([Append(poison, Conversation(1)), Append(healthy, Conversation(2))], CancellationToken.None);
+        var failing = new FailingConversationStore(Fixture.CreateConversationStore(), poison);
+        var projector = new MetadataProjector(Metadata, failing, Fixture.Clock, Options(100));
 
-        // The lease was released at the end of the run: the other instance can work now.
-        await Store.WriteAsync([Append(sender, Intent(99, "later"))], CancellationToken.None);
-        Assert.True(await second.RunOnceAsync(CancellationToken.None) >= 1);
-        await AssertProjectedAsync(sender);
+        await DrainAsync(projector);
+
+        await AssertProjectedAsync(healthy);
+        Assert.Null(await Metadata.GetAsync(poison, CancellationToken.None));
+        Assert.Equal(1, (await QueuedAsync(poison))!.Attempts);
+        var failures = await Metadata.FailuresAsync(10, CancellationToken.None);
+        var failure = Assert.Single(failures.Items, f => f.SenderId == poison);
+        Assert.Equal(1, failures.Count);
+        Assert.Equal("InvalidOperationException: injected failure of " + poison, failure.Error);
+        Assert.Equal(Fixture.Clock.GetCurrentInstant() + Duration.FromSeconds(2), failure.RetryAt);
+
+        // Not before its retry is due; then once more, failing again, and set aside twice as long.
+        Assert.Equal(0, await projector.RunOnceAsync(CancellationToken.None));
+        Fixture.Clock.Advance(Duration.FromSeconds(2));
+        Assert.Equal(1, await projector.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(2, (await QueuedAsync(poison))!.Attempts);
+        Assert.Equal(
+            Fixture.Clock.GetCurrentInstant() + Duration.FromSeconds(4),
+            Assert.Single((await Metadata.FailuresAsync(10, CancellationToken.None)).Items).RetryAt);
+
+        // A conversation written meanwhile is not held up; once the failure is gone, the retry saves it.
+        var later = NewSender("later");
+        await Store.WriteAsync([Append(later, Conversation(3))], CancellationToken.None);
+        await DrainAsync(projector);
+        await AssertProjectedAsync(later);
+        Fixture.Clock.Advance(Duration.FromSeconds(4));
+        await DrainAsync(NewProjector());
+        await AssertProjectedAsync(poison);
+        Assert.Null(await QueuedAsync(poison));
+        Assert.Equal(0, (await Metadata.FailuresAsync(10, CancellationToken.None)).Count);
+    }
+
+    [ContractFact]
+    public async Task Projector_WriteToAFailedConversation_MakesItDueAtOnce()
+    {
+        var poison = NewSender("replaced");
+        await Store.WriteAsync([Append(poison, Conversation(1))], CancellationToken.None);
+        await DrainAsync(new MetadataProjector(Metadata, new FailingConversationStore(Fixture.CreateConversationStore(), poison), Fixture.Clock, Options(100)));
+        Assert.False(await Metadata.AnyClaimableAsync(CancellationToken.None));
+
+        await Store.WriteAsync([Append(poison, Intent(50, "fixed"))], CancellationToken.None);
+
+        Assert.True(await Metadata.AnyClaimableAsync(CancellationToken.None));
+        await DrainAsync(NewProjector());
+        await AssertProjectedAsync(poison);
     }
 
     /// <summary>Each conversation's stored metadata as JSON ("null" for none), by sender.</summary>

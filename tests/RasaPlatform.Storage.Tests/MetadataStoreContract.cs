@@ -97,7 +97,7 @@ public abstract partial class MetadataStoreContract(StoreFixture fixture)
         await Store.WriteAsync([.. senders.Select((s, i) => Append(s, Conversation(i)))], CancellationToken.None);
 
         var restarted = new MetadataProjector(
-            Fixture.CreateMetadataStore(), Fixture.CreateConversationStore(), Fixture.CreateLeaseStore(), Fixture.Clock, Options(100));
+            Fixture.CreateMetadataStore(), Fixture.CreateConversationStore(), Fixture.Clock, Options(100));
         await DrainAsync(restarted);
 
         foreach (var sender in senders)
@@ -240,7 +240,7 @@ public abstract partial class MetadataStoreContract(StoreFixture fixture)
     }));
 
     private MetadataProjector NewProjector(int batchSize = 100) =>
-        new(Metadata, Store, Fixture.Leases, Fixture.Clock, Options(batchSize));
+        new(Metadata, Store, Fixture.Clock, Options(batchSize));
 
     private static IOptions<MetadataProjectorOptions> Options(int batchSize) =>
         Microsoft.Extensions.Options.Options.Create(new MetadataProjectorOptions { BatchSize = batchSize });
@@ -253,8 +253,7 @@ public abstract partial class MetadataStoreContract(StoreFixture fixture)
     }
 
     /// <summary>The conversation's queue item, or null when it is not queued.</summary>
-    private async Task<MetadataWorkItem?> QueuedAsync(string sender) =>
-        (await Metadata.ClaimAsync(1_000_000, CancellationToken.None)).SingleOrDefault(i => i.SenderId == sender);
+    private Task<MetadataWorkItem?> QueuedAsync(string sender) => QueueRows.FindAsync(Fixture, sender);
 
     /// <summary>The conversation's id and current revision, queued or not.</summary>
     private async Task<MetadataWorkItem> ItemAsync(string sender)

@@ -304,7 +304,6 @@ public abstract class RawConversationStoreContract(StoreFixture fixture)
         var projector = new MetadataProjector(
             fixture.Metadata,
             fixture.Store,
-            fixture.Leases,
             fixture.Clock,
             Options.Create(new MetadataProjectorOptions { BatchSize = 100 }),
             Options.Create(new AssistantOptions { Default = defaultAssistant }));

@@ -34,7 +34,6 @@ public sealed class StorageRegistrationTests
         Assert.Equal(connectionString, provider.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.ConnectionString);
         Assert.IsType<PostgreSqlConversationStore>(provider.GetRequiredService<IConversationStore>());
         Assert.IsType<PostgreSqlFlagStore>(provider.GetRequiredService<IFlagStore>());
-        Assert.IsType<PostgreSqlLeaseStore>(provider.GetRequiredService<ILeaseStore>());
         Assert.IsType<PostgreSqlMetadataStore>(provider.GetRequiredService<IMetadataStore>());
         Assert.IsType<PostgreSqlMigrator>(provider.GetRequiredService<IStoreMigrator>());
     }
@@ -49,7 +48,6 @@ public sealed class StorageRegistrationTests
 
         Assert.IsType<SqliteConversationStore>(provider.GetRequiredService<IConversationStore>());
         Assert.IsType<SqliteFlagStore>(provider.GetRequiredService<IFlagStore>());
-        Assert.IsType<SqliteLeaseStore>(provider.GetRequiredService<ILeaseStore>());
         Assert.IsType<SqliteMetadataStore>(provider.GetRequiredService<IMetadataStore>());
         Assert.IsType<SqliteMigrator>(provider.GetRequiredService<IStoreMigrator>());
         Assert.Equal(path, provider.GetRequiredService<SqliteConnections>().FilePath);

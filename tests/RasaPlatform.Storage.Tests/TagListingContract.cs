@@ -241,7 +241,7 @@ public abstract class TagListingContract(StoreFixture fixture)
             }
 
             var projector = new MetadataProjector(
-                fixture.Metadata, fixture.Store, fixture.Leases, fixture.Clock, Options.Create(new MetadataProjectorOptions { BatchSize = 50 }));
+                fixture.Metadata, fixture.Store, fixture.Clock, Options.Create(new MetadataProjectorOptions { BatchSize = 50 }));
             while (await projector.RunOnceAsync(CancellationToken.None) > 0)
             {
             }

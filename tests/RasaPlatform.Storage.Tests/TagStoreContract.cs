@@ -341,7 +341,7 @@ public abstract class TagStoreContract(StoreFixture fixture)
     protected async Task DrainAsync()
     {
         var projector = new MetadataProjector(
-            Fixture.Metadata, Fixture.Store, Fixture.Leases, Fixture.Clock, Options.Create(new MetadataProjectorOptions { BatchSize = 100 }));
+            Fixture.Metadata, Fixture.Store, Fixture.Clock, Options.Create(new MetadataProjectorOptions { BatchSize = 100 }));
         while (await projector.RunOnceAsync(CancellationToken.None) > 0)
         {
         }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using RasaPlatform.Core.Analytics;
@@ -17,78 +19,94 @@ namespace RasaPlatform.Core.Metadata;
 /// gives exactly what incremental maintenance gives.
 /// </para>
 /// <para>
-/// Exclusive: a run holds the <see cref="LeaseName"/> lease (renewing it as it goes, and releasing it at the end), so
-/// several service instances on one store never work through the queue at the same time. A run that cannot take the
-/// lease does nothing.
+/// Shared: every run claims its batch for itself for <see cref="MetadataProjectorOptions.ClaimTtl"/> (renewing as it
+/// goes), so projectors of several instances work side by side on different conversations, and one that dies holds
+/// up only its own claims, until they run out.
+/// </para>
+/// <para>
+/// Isolating: a conversation whose fold or save throws is set aside with its error and retried with backoff
+/// (<see cref="MetadataProjectorOptions.RetryDelayAfter"/>); the rest of its batch is saved without it.
 /// </para>
 /// </remarks>
-public sealed class MetadataProjector
+public sealed partial class MetadataProjector
 {
-    /// <summary>The lease a run holds while it works.</summary>
-    public const string LeaseName = "metadata-projector";
-
-    /// <summary>How long a rebuild waits before looking again while another instance holds the lease.</summary>
+    /// <summary>How long a rebuild waits before looking again while the rest of the queue is claimed by others.</summary>
     private static readonly TimeSpan WaitForOtherInstance = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest error text kept per failed conversation.</summary>
+    private const int MaximumErrorLength = 2000;
 
     private readonly IMetadataStore _metadata;
     private readonly IConversationStore _conversations;
-    private readonly ILeaseStore _leases;
     private readonly IClock _clock;
     private readonly MetadataProjectorOptions _options;
     private readonly AssistantOptions _assistants;
-
-    /// <summary>Unique per projector instance, so that two projectors in one process exclude each other too.</summary>
-    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private readonly ILogger _logger;
 
     public MetadataProjector(
         IMetadataStore metadata,
         IConversationStore conversations,
-        ILeaseStore leases,
         IClock clock,
         IOptions<MetadataProjectorOptions> options,
-        IOptions<AssistantOptions>? assistants = null)
+        IOptions<AssistantOptions>? assistants = null,
+        ILogger<MetadataProjector>? logger = null)
     {
         _metadata = metadata;
         _conversations = conversations;
-        _leases = leases;
         _clock = clock;
         _options = options.Value;
         _assistants = assistants?.Value ?? new AssistantOptions();
+        _logger = logger ?? NullLogger<MetadataProjector>.Instance;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Parallelism, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.LeaseTtl, Duration.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.ClaimTtl, Duration.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.RetryDelay, Duration.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaximumRetryDelay, _options.RetryDelay, nameof(options));
     }
 
-    /// <summary>Folds up to <see cref="MetadataProjectorOptions.BatchSize"/> queued conversations, oldest first, and saves them together.</summary>
-    /// <returns>
-    /// How many conversations were folded and saved: 0 when the queue is empty or another instance holds the lease.
-    /// </returns>
+    /// <summary>
+    /// Claims up to <see cref="MetadataProjectorOptions.BatchSize"/> queued conversations, oldest first, folds them and
+    /// saves them together; a conversation that fails is set aside for its retry instead.
+    /// </summary>
+    /// <returns>How many conversations were claimed and handled: 0 when none could be claimed.</returns>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        // A read first: the job looks many times a second, and an idle queue should cost no lease write.
-        if (!await _metadata.AnyPendingAsync(cancellationToken).ConfigureAwait(false)
-            || !await TryHoldLeaseAsync(cancellationToken).ConfigureAwait(false))
+        // A read first: the job looks many times a second, and an idle queue should cost no write.
+        if (!await _metadata.AnyClaimableAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        // One owner per run: its claims are renewed and released by it alone.
+        var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        var items = await _metadata.ClaimAsync(owner, _options.BatchSize, ClaimEnd(), cancellationToken).ConfigureAwait(false);
+        if (items.Count == 0)
         {
             return 0;
         }
 
         try
         {
-            return await ProcessBatchAsync(cancellationToken).ConfigureAwait(false);
+            await ProcessBatchAsync(owner, items, cancellationToken).ConfigureAwait(false);
+            return items.Count;
         }
-        finally
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Not the run's token: a cancelled run must still free the lease, or other instances wait out its TTL.
-            await _leases.ReleaseAsync(LeaseName, _owner, CancellationToken.None).ConfigureAwait(false);
+            // Not the run's token: a cancelled run frees its claims so that other instances need not wait them out.
+            await _metadata.ReleaseClaimsAsync(owner, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
     }
 
-    /// <summary>Queues every conversation, then works until the queue is empty.</summary>
+    /// <summary>Queues every conversation, then works until nothing is left that this projector could claim.</summary>
+    /// <param name="progress">Told what was done after every batch, on the caller's flow; optional.</param>
+    /// <param name="cancellationToken">Stops the work between batches; what was queued stays queued.</param>
     /// <remarks>
-    /// While another instance holds the lease this waits for it to drain the queue. Writes that keep arriving keep the
-    /// queue from emptying, and so keep this running.
+    /// Other instances work the same queue meanwhile; this waits for the conversations they claimed. It ends when the
+    /// queue holds only conversations that failed and wait for their retry (counted in the result). Writes that keep
+    /// arriving keep the queue from emptying, and so keep this running.
     /// </remarks>
-    public async Task<MetadataRebuildResult> RebuildAsync(CancellationToken cancellationToken)
+    public async Task<MetadataRebuildResult> RebuildAsync(Action<MetadataRebuildResult>? progress, CancellationToken cancellationToken)
     {
         var enqueued = await _metadata.EnqueueAllAsync(cancellationToken).ConfigureAwait(false);
         long processed = 0;
@@ -96,14 +114,18 @@ public sealed class MetadataProjector
         {
             var count = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
             processed += count;
+            var pending = await _metadata.PendingCountAsync(cancellationToken).ConfigureAwait(false);
+            var failed = pending == 0 ? 0 : (await _metadata.FailuresAsync(0, cancellationToken).ConfigureAwait(false)).Count;
+            var result = new MetadataRebuildResult(enqueued, processed, pending, failed);
+            progress?.Invoke(result);
             if (count > 0)
             {
                 continue;
             }
 
-            if (await _metadata.PendingCountAsync(cancellationToken).ConfigureAwait(false) == 0)
+            if (pending <= failed && !await _metadata.AnyClaimableAsync(cancellationToken).ConfigureAwait(false))
             {
-                return new MetadataRebuildResult(enqueued, processed);
+                return result;
             }
 
             await Task.Delay(WaitForOtherInstance, cancellationToken).ConfigureAwait(false);
@@ -137,41 +159,114 @@ public sealed class MetadataProjector
         return metadata with { AssistantId = _assistants.Resolve(metadata.AssistantId) };
     }
 
-    private async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
+    /// <summary>Folds every item, renewing the claims as the batch goes on, then saves what folded and sets the rest aside.</summary>
+    private async Task ProcessBatchAsync(string owner, IReadOnlyList<MetadataWorkItem> items, CancellationToken cancellationToken)
     {
-        var items = await _metadata.ClaimAsync(_options.BatchSize, cancellationToken).ConfigureAwait(false);
-        var renewAt = _clock.GetCurrentInstant() + (_options.LeaseTtl / 3);
-        var updates = new List<MetadataUpdate>(items.Count);
+        var renewAt = RenewalTime();
+        var updates = new List<(MetadataWorkItem Item, MetadataUpdate Update)>(items.Count);
+        var failures = new List<(MetadataWorkItem Item, Exception Error)>();
         foreach (var chunk in items.Chunk(_options.Parallelism))
         {
             if (_clock.GetCurrentInstant() >= renewAt)
             {
-                if (!await TryHoldLeaseAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    // Another instance took over after our lease expired; it works through the rest. What was folded
-                    // is still saved: the revision rules make a save that races the other instance harmless.
-                    break;
-                }
-
-                renewAt = _clock.GetCurrentInstant() + (_options.LeaseTtl / 3);
+                await _metadata.RenewClaimsAsync(owner, ClaimEnd(), cancellationToken).ConfigureAwait(false);
+                renewAt = RenewalTime();
             }
 
             // On the thread pool: an embedded store reads synchronously, and these should run side by side.
-            var folded = await Task.WhenAll(chunk.Select(item => Task.Run(
-                async () =>
+            var folded = await Task.WhenAll(chunk.Select(item => Task.Run(() => TryFoldAsync(item, cancellationToken), cancellationToken))).ConfigureAwait(false);
+            foreach (var (item, update, error) in folded)
+            {
+                if (update is not null)
                 {
-                    var (metadata, facts) = await FoldAsync(item.SenderId, cancellationToken).ConfigureAwait(false);
-                    return new MetadataUpdate(item.ConversationId, item.Revision, metadata, facts);
-                },
-                cancellationToken))).ConfigureAwait(false);
-            updates.AddRange(folded);
+                    updates.Add((item, update));
+                }
+                else
+                {
+                    failures.Add((item, error!));
+                }
+            }
         }
 
-        // One transaction for the batch: far fewer commits (fsyncs) than one per conversation.
-        await _metadata.SaveAsync(updates, cancellationToken).ConfigureAwait(false);
-        return updates.Count;
+        failures.AddRange(await SaveAsync(updates, cancellationToken).ConfigureAwait(false));
+        foreach (var (item, error) in failures)
+        {
+            await SetAsideAsync(item, error, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private Task<bool> TryHoldLeaseAsync(CancellationToken cancellationToken) =>
-        _leases.TryAcquireAsync(LeaseName, _owner, _options.LeaseTtl, cancellationToken);
+    private async Task<(MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error)> TryFoldAsync(MetadataWorkItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (metadata, facts) = await FoldAsync(item.SenderId, cancellationToken).ConfigureAwait(false);
+            return (item, new MetadataUpdate(item.ConversationId, item.Revision, metadata, facts), null);
+        }
+        catch (Exception e) when (!IsCancellation(e, cancellationToken))
+        {
+            return (item, null, e);
+        }
+    }
+
+    /// <summary>
+    /// Saves the batch in one transaction (far fewer commits than one per conversation); if that fails, each
+    /// conversation alone, so that one that cannot be saved does not hold the others back.
+    /// </summary>
+    /// <returns>The conversations that could not be saved.</returns>
+    private async Task<List<(MetadataWorkItem Item, Exception Error)>> SaveAsync(
+        List<(MetadataWorkItem Item, MetadataUpdate Update)> updates,
+        CancellationToken cancellationToken)
+    {
+        var failures = new List<(MetadataWorkItem, Exception)>();
+        try
+        {
+            await _metadata.SaveAsync([.. updates.Select(u => u.Update)], cancellationToken).ConfigureAwait(false);
+            return failures;
+        }
+        catch (Exception e) when (updates.Count > 1 && !IsCancellation(e, cancellationToken))
+        {
+            LogBatchSaveFailed(_logger, updates.Count, e);
+        }
+        catch (Exception e) when (!IsCancellation(e, cancellationToken))
+        {
+            failures.Add((updates[0].Item, e));
+            return failures;
+        }
+
+        foreach (var (item, update) in updates)
+        {
+            try
+            {
+                await _metadata.SaveAsync([update], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!IsCancellation(e, cancellationToken))
+            {
+                failures.Add((item, e));
+            }
+        }
+
+        return failures;
+    }
+
+    private async Task SetAsideAsync(MetadataWorkItem item, Exception error, CancellationToken cancellationToken)
+    {
+        var attempts = item.Attempts + 1;
+        var retryAt = _clock.GetCurrentInstant() + _options.RetryDelayAfter(attempts);
+        var text = $"{error.GetType().Name}: {error.Message}";
+        LogConversationFailed(_logger, item.SenderId, attempts, retryAt, error);
+        await _metadata.RecordFailureAsync(item, text.Length > MaximumErrorLength ? text[..MaximumErrorLength] : text, retryAt, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsCancellation(Exception e, CancellationToken cancellationToken) =>
+        e is OperationCanceledException && cancellationToken.IsCancellationRequested;
+
+    private Instant ClaimEnd() => _clock.GetCurrentInstant() + _options.ClaimTtl;
+
+    private Instant RenewalTime() => _clock.GetCurrentInstant() + (_options.ClaimTtl / 3);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Saving a batch of {Count} conversations' metadata failed; saving each alone.")]
+    private static partial void LogBatchSaveFailed(ILogger logger, int count, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Metadata of conversation {SenderId} failed (attempt {Attempts}); set aside until {RetryAt}, the others go on.")]
+    private static partial void LogConversationFailed(ILogger logger, string senderId, int attempts, Instant retryAt, Exception error);
 }

@@ -15,8 +15,27 @@ public sealed class MetadataProjectorOptions
     public int Parallelism { get; set; } = 4;
 
     /// <summary>
-    /// How long the projector's lease lasts without renewal; positive. The projector renews it after a third of this, so
-    /// it must exceed three times the longest time one conversation takes to fold and save. Default 60 seconds.
+    /// How long a run's claim on its conversations lasts without renewal; positive. A run renews its claims after a
+    /// third of this, so a projector that dies holds up the conversations it claimed (and only those: a new write to
+    /// one of them frees it at once) for at most this long. Default 5 seconds.
     /// </summary>
-    public Duration LeaseTtl { get; set; } = Duration.FromSeconds(60);
+    public Duration ClaimTtl { get; set; } = Duration.FromSeconds(5);
+
+    /// <summary>
+    /// How long a conversation whose fold or save failed waits before its first retry; positive. Each further failure
+    /// doubles the wait, up to <see cref="MaximumRetryDelay"/>. Default 2 seconds.
+    /// </summary>
+    public Duration RetryDelay { get; set; } = Duration.FromSeconds(2);
+
+    /// <summary>The longest wait between retries of a failing conversation; at least <see cref="RetryDelay"/>. Default 10 minutes.</summary>
+    public Duration MaximumRetryDelay { get; set; } = Duration.FromMinutes(10);
+
+    /// <summary>The wait after the <paramref name="attempts"/>-th failure: <see cref="RetryDelay"/> doubled for each earlier one, capped.</summary>
+    /// <param name="attempts">Failures so far, counting this one; at least 1.</param>
+    public Duration RetryDelayAfter(int attempts)
+    {
+        var doublings = Math.Clamp(attempts - 1, 0, 30);
+        var delay = RetryDelay.TotalMilliseconds * Math.Pow(2, doublings);
+        return Duration.FromMilliseconds(Math.Min(delay, MaximumRetryDelay.TotalMilliseconds));
+    }
 }

@@ -1,3 +1,4 @@
+using NodaTime;
 using RasaPlatform.Core.Metadata;
 
 namespace RasaPlatform.Core.Storage;
@@ -11,18 +12,45 @@ namespace RasaPlatform.Core.Storage;
 /// projector works keeps its conversation queued, and processing an item twice changes nothing.
 /// </para>
 /// <para>
-/// Claiming takes no lock: one processor at a time is assumed, which <see cref="Metadata.MetadataProjector"/>
-/// ensures by holding the <see cref="Metadata.MetadataProjector.LeaseName"/> lease of the <see cref="ILeaseStore"/>
-/// over the same store while it works.
+/// Several projectors (one per service instance, and the <c>rebuild-metadata</c> command) work the queue at once: each
+/// claims items for itself until a time (<see cref="ClaimAsync"/>), and no other claims them before then unless a
+/// write re-queues them, which clears the claim. A claimer that dies therefore holds up only the items it claimed, and
+/// only until their claims run out. Two projectors that do fold one conversation at once are harmless: metadata saved
+/// at a newer revision is never overwritten by an older one.
 /// </para>
 /// </remarks>
 public interface IMetadataStore
 {
-    /// <summary>Up to <paramref name="limit"/> queued conversations, the longest queued first.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> queued conversations, the longest queued first, for
+    /// <paramref name="owner"/> until <paramref name="until"/>: those that no unexpired claim holds and that no failure
+    /// has set aside past now.
+    /// </summary>
+    /// <param name="owner">Who claims: unique per projector. Non-empty.</param>
     /// <param name="limit">Positive.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <remarks>Reading does not remove anything: an item stays queued until <see cref="SaveAsync"/> removes it.</remarks>
-    Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(int limit, CancellationToken cancellationToken);
+    /// <param name="until">When the claims run out, unless renewed (exclusive).</param>
+    /// <param name="cancellationToken">Cancels the claim; then nothing changes.</param>
+    /// <remarks>Claiming does not remove anything: an item stays queued until <see cref="SaveAsync"/> removes it.</remarks>
+    Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(string owner, int limit, Instant until, CancellationToken cancellationToken);
+
+    /// <summary>Extends every claim <paramref name="owner"/> still holds until <paramref name="until"/>.</summary>
+    Task RenewClaimsAsync(string owner, Instant until, CancellationToken cancellationToken);
+
+    /// <summary>Gives up every claim <paramref name="owner"/> holds; idempotent.</summary>
+    Task ReleaseClaimsAsync(string owner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets a claimed conversation whose fold or save failed aside until <paramref name="retryAt"/>, with its error,
+    /// and counts the attempt; its claim ends. If a write re-queued it since it was claimed, it is due at once.
+    /// </summary>
+    /// <param name="item">The item as claimed.</param>
+    /// <param name="failure">What failed, for operators; stored as given.</param>
+    /// <param name="retryAt">When it may be claimed again.</param>
+    /// <param name="cancellationToken">Cancels the write; then nothing changes.</param>
+    Task RecordFailureAsync(MetadataWorkItem item, string failure, Instant retryAt, CancellationToken cancellationToken);
+
+    /// <summary>How many queued conversations have failed at least once, and up to <paramref name="limit"/> of them, most attempts first.</summary>
+    Task<MetadataFailures> FailuresAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Atomically, for every update: stores its metadata as the conversation's metadata at its revision, replaces the
@@ -40,13 +68,13 @@ public interface IMetadataStore
     /// <summary>The stored metadata of the conversation, or <see langword="null"/> when none has been saved yet.</summary>
     Task<ConversationMetadata?> GetAsync(string senderId, CancellationToken cancellationToken);
 
-    /// <summary>Queues every stored conversation at its current revision, for a full rebuild.</summary>
+    /// <summary>Queues every stored conversation at its current revision, for a full rebuild; claims and retry waits end.</summary>
     /// <returns>How many conversations were queued or re-queued.</returns>
     Task<long> EnqueueAllAsync(CancellationToken cancellationToken);
 
-    /// <summary>How many conversations are queued.</summary>
+    /// <summary>How many conversations are queued, claimed or not, failed or not.</summary>
     Task<long> PendingCountAsync(CancellationToken cancellationToken);
 
-    /// <summary>Whether any conversation is queued: a read only, cheap enough to ask many times a second.</summary>
-    Task<bool> AnyPendingAsync(CancellationToken cancellationToken);
+    /// <summary>Whether any conversation could be claimed now: a read only, cheap enough to ask many times a second.</summary>
+    Task<bool> AnyClaimableAsync(CancellationToken cancellationToken);
 }

@@ -4,4 +4,5 @@ namespace RasaPlatform.Core.Storage;
 /// <param name="ConversationId">The store's id of the conversation.</param>
 /// <param name="SenderId">The conversation's sender id.</param>
 /// <param name="Revision">The conversation's revision when it was last queued: one more for every write to it.</param>
-public sealed record MetadataWorkItem(long ConversationId, string SenderId, long Revision);
+/// <param name="Attempts">How many times its fold or save has failed since it was queued; 0 for most.</param>
+public sealed record MetadataWorkItem(long ConversationId, string SenderId, long Revision, int Attempts = 0);

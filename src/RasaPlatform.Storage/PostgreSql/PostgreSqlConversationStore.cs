@@ -35,7 +35,7 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         """;
 
     /// <summary>The shared update and metadata queue upsert as one statement for the whole call.</summary>
-    private const string UpdateConversations = """
+    private const string UpdateConversations = $"""
         WITH updated AS (
             UPDATE conversations c
             SET next_seq = u.next_seq, event_count = u.event_count, latest_event_time = u.latest, revision = u.revision
@@ -45,7 +45,7 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         )
         INSERT INTO metadata_queue (conversation_id, revision, enqueued_at_ms)
         SELECT id, revision, @now FROM updated
-        ON CONFLICT (conversation_id) DO UPDATE SET revision = excluded.revision
+        {MetadataSqlText.Requeue}
         """;
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>

@@ -156,6 +156,9 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
         WHERE q.conversation_id = u.id AND q.revision = u.revision
         """;
 
+    /// <summary>Instances claim side by side: a row another claim or a write holds is passed over, not waited for.</summary>
+    protected override string ClaimSkipLocked => "FOR UPDATE SKIP LOCKED";
+
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 

@@ -1,7 +1,7 @@
 namespace RasaPlatform.Storage.PostgreSql;
 
 /// <summary>Reads a <c>search_path</c> value the way the server does, as far as the migrator needs it.</summary>
-internal static class PostgreSqlSearchPath
+public static class PostgreSqlSearchPath
 {
     /// <summary>The schema new tables go to: the first entry, case-folded unless quoted; null for none or <c>$user</c>.</summary>
     public static string? FirstSchema(string? searchPath)

@@ -3,12 +3,66 @@ namespace RasaPlatform.Storage.Sql;
 /// <summary>The metadata store's SQL, shared by every relational dialect; parameters are <c>@name</c>.</summary>
 internal static class MetadataSqlText
 {
-    public const string Claim = """
-        SELECT q.conversation_id, c.sender_id, q.revision
+    /// <summary>
+    /// What a write or a rebuild does to a conversation already queued: it takes the new revision (keeping its place),
+    /// loses any claim, so that a live instance folds it at once even if its claimer died, and is due now even if a
+    /// failure had set it aside.
+    /// </summary>
+    public const string Requeue = """
+        ON CONFLICT (conversation_id) DO UPDATE SET
+            revision = excluded.revision, claim_owner = NULL, claimed_until_ms = NULL, retry_at_ms = NULL
+        """;
+
+    /// <summary>Whether a queue item <c>q</c> may be claimed at <c>@now</c>: nobody's claim holds it, no retry waits.</summary>
+    private const string Claimable = """
+        (q.claimed_until_ms IS NULL OR q.claimed_until_ms <= @now) AND (q.retry_at_ms IS NULL OR q.retry_at_ms <= @now)
+        """;
+
+    /// <summary>
+    /// Claims up to <c>@limit</c> claimable items, the longest queued first, for <c>@owner</c> until <c>@until</c>.
+    /// <paramref name="skipLocked"/> is the dialect's clause that passes over rows other transactions hold.
+    /// </summary>
+    public static string Claim(string skipLocked) => $"""
+        UPDATE metadata_queue SET claim_owner = @owner, claimed_until_ms = @until
+        WHERE conversation_id IN (
+            SELECT q.conversation_id FROM metadata_queue q
+            WHERE {Claimable}
+            ORDER BY q.enqueued_at_ms, q.conversation_id
+            LIMIT @limit
+            {skipLocked})
+        RETURNING conversation_id, (SELECT c.sender_id FROM conversations c WHERE c.id = conversation_id),
+            revision, attempts, enqueued_at_ms
+        """;
+
+    /// <summary>Extends <c>@owner</c>'s claims until <c>@until</c>; a claim a write cleared stays cleared.</summary>
+    public const string Renew = "UPDATE metadata_queue SET claimed_until_ms = @until WHERE claim_owner = @owner";
+
+    /// <summary>Gives up every claim of <c>@owner</c>.</summary>
+    public const string Release = """
+        UPDATE metadata_queue SET claim_owner = NULL, claimed_until_ms = NULL WHERE claim_owner = @owner
+        """;
+
+    /// <summary>
+    /// Sets a failed item aside until <c>@retryAt</c> with its error, counting the attempt. A write that re-queued the
+    /// conversation since the claim (another revision) has made it due again; that stays so.
+    /// </summary>
+    public const string Fail = """
+        UPDATE metadata_queue SET
+            attempts = attempts + 1, last_error = @error, claim_owner = NULL, claimed_until_ms = NULL,
+            retry_at_ms = CASE WHEN revision = @revision THEN @retryAt ELSE NULL END
+        WHERE conversation_id = @id
+        """;
+
+    /// <summary>The queued conversations that failed at least once, the most recently retried first.</summary>
+    public const string Failures = """
+        SELECT c.sender_id, q.attempts, q.last_error, q.retry_at_ms
         FROM metadata_queue q JOIN conversations c ON c.id = q.conversation_id
-        ORDER BY q.enqueued_at_ms, q.conversation_id
+        WHERE q.attempts > 0
+        ORDER BY q.attempts DESC, q.conversation_id
         LIMIT @limit
         """;
+
+    public const string FailedCount = "SELECT COUNT(*) FROM metadata_queue q WHERE q.attempts > 0";
 
     /// <summary>
     /// Returns a row only when stored: never over metadata saved at a newer revision, never for a conversation that is
@@ -68,13 +122,14 @@ internal static class MetadataSqlText
         """;
 
     /// <summary>The <c>WHERE true</c> keeps SQLite from reading <c>ON CONFLICT</c> as a join constraint.</summary>
-    public const string EnqueueAll = """
+    public const string EnqueueAll = $"""
         INSERT INTO metadata_queue (conversation_id, revision, enqueued_at_ms)
         SELECT id, revision, @now FROM conversations WHERE true ORDER BY id
-        ON CONFLICT (conversation_id) DO UPDATE SET revision = excluded.revision
+        {Requeue}
         """;
 
     public const string PendingCount = "SELECT COUNT(*) FROM metadata_queue";
 
-    public const string AnyPending = "SELECT EXISTS (SELECT 1 FROM metadata_queue)";
+    /// <summary>Whether any item is claimable at <c>@now</c>.</summary>
+    public const string AnyClaimable = $"SELECT EXISTS (SELECT 1 FROM metadata_queue q WHERE {Claimable})";
 }

@@ -25,20 +25,73 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     /// <summary>Runs a write; an engine with a single writer queues it behind the process's other writes.</summary>
     protected virtual Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) => write();
 
+    /// <summary>The dialect's clause that makes the claim pass over queue rows other transactions hold; none by default.</summary>
+    protected virtual string ClaimSkipLocked => string.Empty;
+
     /// <inheritdoc />
-    public async Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(string owner, int limit, Instant until, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return WriteAsync<IReadOnlyList<MetadataWorkItem>>(
+            async () =>
+            {
+                await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using var command = connection.CreateCommand(
+                    MetadataSqlText.Claim(ClaimSkipLocked),
+                    ("owner", owner), ("until", until.ToUnixTimeMilliseconds()), ("limit", limit), ("now", NowMilliseconds()));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var claimed = new List<(MetadataWorkItem Item, long EnqueuedAt)>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    claimed.Add((new MetadataWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3)), reader.GetInt64(4)));
+                }
+
+                // RETURNING gives no order: the longest queued first, as claimed.
+                return [.. claimed.OrderBy(c => c.EnqueuedAt).ThenBy(c => c.Item.ConversationId).Select(c => c.Item)];
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task RenewClaimsAsync(string owner, Instant until, CancellationToken cancellationToken) =>
+        ExecuteWriteAsync(MetadataSqlText.Renew, cancellationToken, ("owner", owner), ("until", until.ToUnixTimeMilliseconds()));
+
+    /// <inheritdoc />
+    public Task ReleaseClaimsAsync(string owner, CancellationToken cancellationToken) =>
+        ExecuteWriteAsync(MetadataSqlText.Release, cancellationToken, ("owner", owner));
+
+    /// <inheritdoc />
+    public Task RecordFailureAsync(MetadataWorkItem item, string failure, Instant retryAt, CancellationToken cancellationToken) =>
+        ExecuteWriteAsync(
+            MetadataSqlText.Fail,
+            cancellationToken,
+            ("id", item.ConversationId), ("revision", item.Revision), ("error", failure), ("retryAt", retryAt.ToUnixTimeMilliseconds()));
+
+    /// <inheritdoc />
+    public async Task<MetadataFailures> FailuresAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(MetadataSqlText.Claim, ("limit", limit));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var items = new List<MetadataWorkItem>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        long count;
+        await using (var counting = connection.CreateCommand(MetadataSqlText.FailedCount))
         {
-            items.Add(new MetadataWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
+            count = Convert.ToInt64(await counting.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return items;
+        var items = new List<MetadataFailure>();
+        await using var command = connection.CreateCommand(MetadataSqlText.Failures, ("limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(new MetadataFailure(
+                reader.GetString(0),
+                reader.GetInt32(1),
+                reader.IsDBNull(2) ? string.Empty : reader.GetString(2),
+                reader.IsDBNull(3) ? null : Instant.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+        }
+
+        return new MetadataFailures(count, items);
     }
 
     /// <inheritdoc />
@@ -86,12 +139,24 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> AnyPendingAsync(CancellationToken cancellationToken)
+    public async Task<bool> AnyClaimableAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(MetadataSqlText.AnyPending);
+        await using var command = connection.CreateCommand(MetadataSqlText.AnyClaimable, ("now", NowMilliseconds()));
         return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private long NowMilliseconds() => clock.GetCurrentInstant().ToUnixTimeMilliseconds();
+
+    private Task<int> ExecuteWriteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        WriteAsync(
+            async () =>
+            {
+                await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using var command = connection.CreateCommand(sql, parameters);
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
 
     /// <summary>The columns <see cref="ReadMetadata"/> reads, from <c>conversation_metadata m</c>.</summary>
     /// <param name="text">The search text's expression, e.g. a joined <c>conversation_text</c>'s column, or NULL.</param>

@@ -18,9 +18,9 @@ internal static class SqlText
         """;
 
     /// <summary>Queues a conversation for the metadata projector; a queued one keeps its place and takes the new revision.</summary>
-    public const string EnqueueMetadata = """
+    public const string EnqueueMetadata = $"""
         INSERT INTO metadata_queue (conversation_id, revision, enqueued_at_ms) VALUES (@id, @revision, @now)
-        ON CONFLICT (conversation_id) DO UPDATE SET revision = excluded.revision
+        {MetadataSqlText.Requeue}
         """;
 
     public const string DeleteEvents = "DELETE FROM events WHERE conversation_id = @conversation";

@@ -16,55 +16,100 @@ public class MetadataProjectorTests
 
     private readonly FakeClock _clock = FakeClock.At(2024, 3, 1);
     private readonly QueueStore _metadata = new();
-    private readonly Leases _leases = new();
 
     [Fact]
-    public async Task RunOnce_LeaseHeldElsewhere_ClaimsAndSavesNothing()
+    public async Task RunOnce_EmptyQueue_ClaimsNothing()
     {
-        _metadata.Queue(3);
-        _leases.Free = false;
-
         Assert.Equal(0, await Projector(new EventStore(_clock, Duration.Zero)).RunOnceAsync(CancellationToken.None));
 
         Assert.Equal(0, _metadata.Claims);
+    }
+
+    [Fact]
+    public async Task RunOnce_ClaimsForTheTtl()
+    {
+        _metadata.Queue(2);
+
+        await Projector(new EventStore(_clock, Duration.Zero)).RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(_clock.GetCurrentInstant() + Ttl, _metadata.ClaimedUntil);
+    }
+
+    [Fact]
+    public async Task RunOnce_BatchOutlastingAThirdOfTheTtl_RenewsItsClaims()
+    {
+        _metadata.Queue(3);
+        var events = new EventStore(_clock, Duration.FromSeconds(11)); // each conversation takes over a third of the TTL
+
+        var processed = await Projector(events, new() { ClaimTtl = Ttl, Parallelism = 1 }).RunOnceAsync(CancellationToken.None);
+
+        // 1st: no renewal due; 2nd and 3rd: due, each after over a third of the TTL.
+        Assert.Equal(3, processed);
+        Assert.Equal(2, _metadata.Renewals);
+        Assert.Equal(["c0", "c1", "c2"], _metadata.Saved.Select(s => s.Metadata.SenderId));
+    }
+
+    [Fact]
+    public async Task RunOnce_OneConversationsFoldThrows_SavesTheOthersAndSetsItAsideWithItsError()
+    {
+        _metadata.Queue(3);
+        var events = new EventStore(_clock, Duration.Zero) { Throwing = "c1" };
+
+        Assert.Equal(3, await Projector(events).RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(["c0", "c2"], _metadata.Saved.Select(s => s.Metadata.SenderId));
+        var (item, error, retryAt) = Assert.Single(_metadata.Failures);
+        Assert.Equal(("c1", 0), (item.SenderId, item.Attempts));
+        Assert.Equal("InvalidOperationException: poison c1", error);
+        Assert.Equal(_clock.GetCurrentInstant() + Duration.FromSeconds(2), retryAt);
+    }
+
+    [Fact]
+    public async Task RunOnce_SecondFailure_WaitsTwiceAsLong()
+    {
+        _metadata.Queue(1, attempts: 1);
+        var events = new EventStore(_clock, Duration.Zero) { Throwing = "c0" };
+
+        await Projector(events).RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(_clock.GetCurrentInstant() + Duration.FromSeconds(4), Assert.Single(_metadata.Failures).RetryAt);
+    }
+
+    [Fact]
+    public async Task RunOnce_BatchSaveThrowsBecauseOfOne_SavesEachOtherAloneAndSetsItAside()
+    {
+        _metadata.Queue(3);
+        _metadata.FailSavesOf = "c2";
+
+        Assert.Equal(3, await Projector(new EventStore(_clock, Duration.Zero)).RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(["c0", "c1"], _metadata.Saved.Select(s => s.Metadata.SenderId));
+        Assert.Equal("c2", Assert.Single(_metadata.Failures).Item.SenderId);
+    }
+
+    [Fact]
+    public async Task RunOnce_Cancelled_ReleasesItsClaims()
+    {
+        _metadata.Queue(2);
+        using var cancel = new CancellationTokenSource();
+        var events = new EventStore(_clock, Duration.Zero) { OnRead = cancel.Cancel };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Projector(events).RunOnceAsync(cancel.Token));
+
+        Assert.Equal(1, _metadata.Releases);
         Assert.Empty(_metadata.Saved);
     }
 
     [Fact]
-    public async Task RunOnce_EmptyQueue_TakesNoLease()
+    public void RetryDelayAfter_DoublesFromTheFirstDelayUpToTheMaximum()
     {
-        Assert.Equal(0, await Projector(new EventStore(_clock, Duration.Zero)).RunOnceAsync(CancellationToken.None));
+        var options = new MetadataProjectorOptions { RetryDelay = Duration.FromSeconds(2), MaximumRetryDelay = Duration.FromSeconds(10) };
 
-        Assert.Equal(0, _leases.Acquisitions);
-        Assert.Equal(0, _leases.Releases);
-        Assert.Equal(0, _metadata.Claims);
-    }
+        Assert.Equal(
+            (2, 4, 8, 10, 10),
+            (Seconds(1), Seconds(2), Seconds(3), Seconds(4), Seconds(40)));
 
-    [Fact]
-    public async Task RunOnce_BatchOutlastingAThirdOfTheTtl_RenewsAndStopsOnceTheLeaseIsLost()
-    {
-        _metadata.Queue(5);
-        var events = new EventStore(_clock, Duration.FromSeconds(11)); // each conversation takes over a third of the TTL
-
-        _leases.RenewalsGranted = 1;
-        var processed = await Projector(events, new() { LeaseTtl = Ttl, Parallelism = 1 }).RunOnceAsync(CancellationToken.None);
-
-        // 1st: no renewal due; 2nd: renewal granted; 3rd: renewal refused, so the run stops before folding it.
-        Assert.Equal(2, processed);
-        Assert.Equal(["c0", "c1"], _metadata.Saved.Select(s => s.Metadata.SenderId));
-        Assert.Equal(3, _leases.Acquisitions);
-        Assert.Equal(1, _leases.Releases);
-    }
-
-    [Fact]
-    public async Task RunOnce_FailingSave_StillReleasesTheLease()
-    {
-        _metadata.Queue(2);
-        _metadata.FailSaves = true;
-
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Projector(new EventStore(_clock, Duration.Zero)).RunOnceAsync(CancellationToken.None));
-
-        Assert.Equal(1, _leases.Releases);
+        int Seconds(int attempts) => (int)options.RetryDelayAfter(attempts).TotalSeconds;
     }
 
     [Fact]
@@ -88,7 +133,7 @@ public class MetadataProjectorTests
         _metadata.Queue(1);
         var assistants = configured is null ? null : Options.Create(new AssistantOptions { Default = configured });
 
-        await new MetadataProjector(_metadata, new EventStore(_clock, Duration.Zero), _leases, _clock, Options.Create(new MetadataProjectorOptions { LeaseTtl = Ttl }), assistants)
+        await new MetadataProjector(_metadata, new EventStore(_clock, Duration.Zero), _clock, Options.Create(new MetadataProjectorOptions { ClaimTtl = Ttl }), assistants)
             .RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(expected, Assert.Single(_metadata.Saved).Metadata.AssistantId);
@@ -106,16 +151,24 @@ public class MetadataProjectorTests
     public void Constructor_NonPositiveBatchOrTtl_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Projector(new EventStore(_clock, Duration.Zero), new() { BatchSize = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Projector(new EventStore(_clock, Duration.Zero), new() { LeaseTtl = Duration.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Projector(new EventStore(_clock, Duration.Zero), new() { ClaimTtl = Duration.Zero }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Projector(new EventStore(_clock, Duration.Zero), new() { Parallelism = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Projector(new EventStore(_clock, Duration.Zero), new() { RetryDelay = Duration.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(
+            () => Projector(new EventStore(_clock, Duration.Zero), new() { RetryDelay = Duration.FromSeconds(2), MaximumRetryDelay = Duration.FromSeconds(1) }));
     }
 
     private MetadataProjector Projector(EventStore events, MetadataProjectorOptions? options = null) =>
-        new(_metadata, events, _leases, _clock, Options.Create(options ?? new MetadataProjectorOptions { LeaseTtl = Ttl }));
+        new(_metadata, events, _clock, Options.Create(options ?? new MetadataProjectorOptions { ClaimTtl = Ttl }));
 
     /// <summary>Conversations of one user event each; reading one moves the clock on by <paramref name="perRead"/>.</summary>
     private sealed class EventStore(FakeClock clock, Duration perRead) : IConversationStore
     {
+        /// <summary>The sender whose events cannot be read, if any.</summary>
+        public string? Throwing { get; init; }
+
+        public Action? OnRead { get; init; }
+
         public Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
@@ -126,7 +179,14 @@ public class MetadataProjectorTests
         public async IAsyncEnumerable<StoredEvent> ReadEventsAsync(string senderId, EventQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             clock.Advance(perRead);
+            OnRead?.Invoke();
             await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (senderId == Throwing)
+            {
+                throw new InvalidOperationException("poison " + senderId);
+            }
+
             yield return new StoredEvent(0, EventTypes.User, 1, """{"event":"user","timestamp":1,"parse_data":{"intent":{"name":"greet"}}}""", null);
         }
     }
@@ -137,21 +197,52 @@ public class MetadataProjectorTests
 
         public List<(ConversationMetadata Metadata, long Id, long Revision)> Saved { get; } = [];
 
+        public List<(MetadataWorkItem Item, string Error, Instant RetryAt)> Failures { get; } = [];
+
         public int Claims { get; private set; }
 
-        public bool FailSaves { get; set; }
+        public Instant? ClaimedUntil { get; private set; }
 
-        public void Queue(int count) => _queue.AddRange(Enumerable.Range(0, count).Select(i => new MetadataWorkItem(i, $"c{i}", 10 + i)));
+        public int Renewals { get; private set; }
 
-        public Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(int limit, CancellationToken cancellationToken)
+        public int Releases { get; private set; }
+
+        /// <summary>A save that includes this sender throws.</summary>
+        public string? FailSavesOf { get; set; }
+
+        public void Queue(int count, int attempts = 0) =>
+            _queue.AddRange(Enumerable.Range(0, count).Select(i => new MetadataWorkItem(i, $"c{i}", 10 + i, attempts)));
+
+        public Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(string owner, int limit, Instant until, CancellationToken cancellationToken)
         {
             Claims++;
+            ClaimedUntil = until;
             return Task.FromResult<IReadOnlyList<MetadataWorkItem>>([.. _queue.Take(limit)]);
         }
 
+        public Task RenewClaimsAsync(string owner, Instant until, CancellationToken cancellationToken)
+        {
+            Renewals++;
+            return Task.CompletedTask;
+        }
+
+        public Task ReleaseClaimsAsync(string owner, CancellationToken cancellationToken)
+        {
+            Releases++;
+            return Task.CompletedTask;
+        }
+
+        public Task RecordFailureAsync(MetadataWorkItem item, string failure, Instant retryAt, CancellationToken cancellationToken)
+        {
+            Failures.Add((item, failure, retryAt));
+            return Task.CompletedTask;
+        }
+
+        public Task<MetadataFailures> FailuresAsync(int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<int> SaveAsync(IReadOnlyList<MetadataUpdate> updates, CancellationToken cancellationToken)
         {
-            if (FailSaves)
+            if (updates.Any(u => u.Metadata.SenderId == FailSavesOf))
             {
                 throw new InvalidOperationException("save failed");
             }
@@ -166,37 +257,6 @@ public class MetadataProjectorTests
 
         public Task<long> PendingCountAsync(CancellationToken cancellationToken) => Task.FromResult((long)_queue.Count);
 
-        public Task<bool> AnyPendingAsync(CancellationToken cancellationToken) => Task.FromResult(_queue.Count > 0);
-    }
-
-    /// <summary>A lease that is free or not; once held, renewals are granted as many times as told.</summary>
-    private sealed class Leases : ILeaseStore
-    {
-        public bool Free { get; set; } = true;
-
-        public int RenewalsGranted { get; set; } = int.MaxValue;
-
-        public int Acquisitions { get; private set; }
-
-        public int Releases { get; private set; }
-
-        public Task<bool> TryAcquireAsync(string name, string owner, Duration ttl, CancellationToken cancellationToken)
-        {
-            Assert.Equal(MetadataProjector.LeaseName, name);
-            Assert.Equal(Ttl, ttl);
-            Acquisitions++;
-            if (Acquisitions == 1)
-            {
-                return Task.FromResult(Free);
-            }
-
-            return Task.FromResult(RenewalsGranted-- > 0);
-        }
-
-        public Task ReleaseAsync(string name, string owner, CancellationToken cancellationToken)
-        {
-            Releases++;
-            return Task.CompletedTask;
-        }
+        public Task<bool> AnyClaimableAsync(CancellationToken cancellationToken) => Task.FromResult(_queue.Count > 0);
     }
 }

@@ -112,7 +112,6 @@ public sealed class TagServiceTests : IAsyncLifetime, IDisposable
     private MetadataProjector Projector(AssistantOptions? assistants = null) => new(
         new SqliteMetadataStore(_connections, _clock),
         Store,
-        new SqliteLeaseStore(_connections, _clock),
         _clock,
         Options.Create(new MetadataProjectorOptions()),
         Options.Create(assistants ?? new AssistantOptions()));

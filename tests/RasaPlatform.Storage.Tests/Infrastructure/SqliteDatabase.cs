@@ -37,7 +37,6 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override IFlagStore NewFlagStore() => new SqliteFlagStore(Connections(), Clock);
 
-    protected override ILeaseStore NewLeaseStore() => new SqliteLeaseStore(Connections(), Clock);
 
     protected override IMetadataStore NewMetadataStore() => new SqliteMetadataStore(Connections(), Clock);
 

@@ -11,7 +11,6 @@ public abstract class StoreFixture : IAsyncLifetime
     private readonly List<object> _owned = [];
     private IConversationStore? _store;
     private IFlagStore? _flags;
-    private ILeaseStore? _leases;
     private IMetadataStore? _metadata;
     private IConversationListing? _listing;
     private IListingFeed? _listingFeed;
@@ -32,7 +31,6 @@ public abstract class StoreFixture : IAsyncLifetime
     public IFlagStore Flags => _flags ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>The lease store most tests use.</summary>
-    public ILeaseStore Leases => _leases ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>The metadata store most tests use.</summary>
     public IMetadataStore Metadata => _metadata ?? throw new InvalidOperationException("The fixture is not initialised.");
@@ -67,7 +65,6 @@ public abstract class StoreFixture : IAsyncLifetime
     public IFlagStore CreateFlagStore() => NewFlagStore();
 
     /// <summary>A further lease store with connections of its own.</summary>
-    public ILeaseStore CreateLeaseStore() => NewLeaseStore();
 
     /// <summary>A further metadata store with connections of its own.</summary>
     public IMetadataStore CreateMetadataStore() => NewMetadataStore();
@@ -91,7 +88,6 @@ public abstract class StoreFixture : IAsyncLifetime
         await NewMigrator().MigrateAsync(CancellationToken.None);
         _store = NewConversationStore();
         _flags = NewFlagStore();
-        _leases = NewLeaseStore();
         _metadata = NewMetadataStore();
         _listing = NewListing();
         _listingFeed = NewListingFeed();
@@ -130,7 +126,6 @@ public abstract class StoreFixture : IAsyncLifetime
 
     protected abstract IFlagStore NewFlagStore();
 
-    protected abstract ILeaseStore NewLeaseStore();
 
     protected abstract IMetadataStore NewMetadataStore();
 
