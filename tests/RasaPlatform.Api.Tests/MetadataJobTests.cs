@@ -52,18 +52,25 @@ public sealed class MetadataJobTests
 
         Assert.Equal(HttpStatusCode.Accepted, rebuild.StatusCode);
         var answer = System.Text.Json.JsonDocument.Parse(await rebuild.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(3, answer.GetProperty("queued").GetInt64());
-        Assert.True(answer.GetProperty("pending").GetInt64() >= 1);
+        var jobId = answer.GetProperty("job_id").GetString();
+        Assert.False(string.IsNullOrEmpty(jobId));
+        Assert.True(answer.GetProperty("pending").GetInt64() >= 0);
         for (var attempt = 0; ; attempt++)
         {
             var status = System.Text.Json.JsonDocument.Parse(
                 await client.GetStringAsync(new Uri("/api/admin/metadata", UriKind.Relative))).RootElement;
-            if (status.GetProperty("pending").GetInt64() == 0)
+            var job = status.GetProperty("rebuild");
+            if (job.ValueKind == System.Text.Json.JsonValueKind.Object && job.GetProperty("state").GetString() == "Succeeded")
             {
+                Assert.Equal(jobId, job.GetProperty("job_id").GetString());
+                Assert.Equal(3, job.GetProperty("enqueued").GetInt64());
+                Assert.Equal(0, job.GetProperty("pending").GetInt64());
+                Assert.Equal(0, status.GetProperty("pending").GetInt64());
+                Assert.Equal(0, status.GetProperty("failed").GetInt64());
                 break;
             }
 
-            Assert.True(attempt < 300, "the metadata job did not drain the queue within 15 s");
+            Assert.True(attempt < 300, "the rebuild job did not succeed within 15 s");
             await Task.Delay(50);
         }
 
@@ -71,14 +78,15 @@ public sealed class MetadataJobTests
     }
 
     [Fact]
-    public void AddRasaJobs_Disabled_RegistersNoSchedulerAndEnabledDoes()
+    public void AddRasaJobs_Disabled_RegistersNoServerAndEnabledDoes()
     {
         var disabled = new ServiceCollection().AddRasaJobs(Configuration(("Jobs:Enabled", "false")));
         var enabled = new ServiceCollection().AddRasaJobs(Configuration());
 
         Assert.DoesNotContain(disabled, d => d.ServiceType == typeof(IHostedService));
+        Assert.Contains(disabled, d => d.ServiceType == typeof(MetadataRebuilds));
         Assert.Contains(enabled, d => d.ServiceType == typeof(IHostedService));
-        Assert.Contains(enabled, d => d.ServiceType == typeof(MetadataJob) || d.ImplementationType == typeof(MetadataJob));
+        Assert.Contains(enabled, d => d.ImplementationType == typeof(MetadataProjectionProcess));
     }
 
     [Fact]

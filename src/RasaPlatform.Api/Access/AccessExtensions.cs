@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using RasaPlatform.Api.JobsDashboard;
 using RasaPlatform.Core.Access;
 
 namespace RasaPlatform.Api.Access;
@@ -14,7 +15,8 @@ public static class AccessExtensions
     public static IServiceCollection AddRasaAccess(this IServiceCollection services)
     {
         services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, configureOptions: null);
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, configureOptions: null)
+            .AddJobsDashboardCookie();
         services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         services.AddHttpContextAccessor();

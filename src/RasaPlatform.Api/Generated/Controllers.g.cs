@@ -127,7 +127,7 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// How many conversations wait for their metadata to be (re)computed by the metadata job.
+        /// How many conversations wait for their metadata to be (re)computed by the metadata job, which of them failed (each is retried with backoff while the others flow on), and the progress of the latest full rebuild.
         /// </remarks>
 
         /// <returns>The queue's state</returns>
@@ -139,10 +139,10 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// Queues every stored conversation for the metadata job, which recomputes each from its events; the result is exactly what incremental maintenance gives. Answers at once with what was queued; `GET /admin/metadata` shows the progress. Safe to repeat. The command `rebuild-metadata` of the program does the same and waits.
+        /// Starts a rebuild job (a Hangfire job, shown in the job dashboard at `/jobs`) that queues every stored conversation for the metadata job and works the queue with it; each is recomputed from its events, and the result is exactly what incremental maintenance gives. Answers at once with the job's id; `GET /admin/metadata` shows its progress. Safe to repeat. The command `rebuild-metadata` of the program does the same in its own process and waits.
         /// </remarks>
 
-        /// <returns>Every conversation is queued</returns>
+        /// <returns>The rebuild job is enqueued</returns>
 
         System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MetadataRebuild>> RebuildMetadataAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
@@ -163,7 +163,7 @@ namespace RasaPlatform.Api.Generated
         /// State of the precomputed conversation metadata
         /// </summary>
         /// <remarks>
-        /// How many conversations wait for their metadata to be (re)computed by the metadata job.
+        /// How many conversations wait for their metadata to be (re)computed by the metadata job, which of them failed (each is retried with backoff while the others flow on), and the progress of the latest full rebuild.
         /// </remarks>
         /// <returns>The queue's state</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("admin/metadata")]
@@ -177,9 +177,9 @@ namespace RasaPlatform.Api.Generated
         /// Rebuild every conversation's metadata
         /// </summary>
         /// <remarks>
-        /// Queues every stored conversation for the metadata job, which recomputes each from its events; the result is exactly what incremental maintenance gives. Answers at once with what was queued; `GET /admin/metadata` shows the progress. Safe to repeat. The command `rebuild-metadata` of the program does the same and waits.
+        /// Starts a rebuild job (a Hangfire job, shown in the job dashboard at `/jobs`) that queues every stored conversation for the metadata job and works the queue with it; each is recomputed from its events, and the result is exactly what incremental maintenance gives. Answers at once with the job's id; `GET /admin/metadata` shows its progress. Safe to repeat. The command `rebuild-metadata` of the program does the same in its own process and waits.
         /// </remarks>
-        /// <returns>Every conversation is queued</returns>
+        /// <returns>The rebuild job is enqueued</returns>
         [Microsoft.AspNetCore.Mvc.HttpPost, Microsoft.AspNetCore.Mvc.Route("admin/metadata/rebuild")]
         public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MetadataRebuild>> RebuildMetadata(System.Threading.CancellationToken cancellationToken)
         {
@@ -1398,10 +1398,120 @@ namespace RasaPlatform.Api.Generated
     {
 
         /// <summary>
-        /// Conversations waiting for their metadata to be computed.
+        /// Conversations waiting for their metadata to be computed, failed ones included.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("pending")]
         public long Pending { get; set; } = default!;
+
+        /// <summary>
+        /// Queued conversations whose metadata could not be computed or saved at least once.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("failed")]
+        public long Failed { get; set; } = default!;
+
+        /// <summary>
+        /// Up to 100 of the failed conversations, most attempts first.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("failures")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<MetadataFailure> Failures { get; set; } = new System.Collections.Generic.List<MetadataFailure>();
+
+        /// <summary>
+        /// The latest rebuild job this store's job storage knows of; null when none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rebuild")]
+        public MetadataRebuildStatus? Rebuild { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MetadataFailure
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("sender_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sender_id { get; set; } = default!;
+
+        /// <summary>
+        /// How many times its metadata failed since it was queued.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("attempts")]
+        public int Attempts { get; set; } = default!;
+
+        /// <summary>
+        /// The last failure's error.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Error { get; set; } = default!;
+
+        /// <summary>
+        /// When it is tried again, Unix seconds; null when it is due now (a write re-queued it).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("retry_at")]
+        public double? Retry_at { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MetadataRebuildStatus
+    {
+
+        /// <summary>
+        /// The Hangfire job's id.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("job_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Job_id { get; set; } = default!;
+
+        /// <summary>
+        /// The job's Hangfire state, e.g. `Enqueued`, `Processing`, `Succeeded`, `Failed`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("state")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string State { get; set; } = default!;
+
+        /// <summary>
+        /// Conversations the job queued; null before it has.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("enqueued")]
+        public long? Enqueued { get; set; } = default!;
+
+        /// <summary>
+        /// Conversations the job's own projector folded so far (other instances fold some too).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("processed")]
+        public long? Processed { get; set; } = default!;
+
+        /// <summary>
+        /// Conversations still queued at the job's last report.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pending")]
+        public long? Pending { get; set; } = default!;
+
+        /// <summary>
+        /// Queued conversations waiting for a retry at the job's last report.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("failed")]
+        public long? Failed { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -1419,13 +1529,14 @@ namespace RasaPlatform.Api.Generated
     {
 
         /// <summary>
-        /// Conversations queued by this request.
+        /// The rebuild job's id; `GET /admin/metadata` reports on it.
         /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("queued")]
-        public long Queued { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("job_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Job_id { get; set; } = default!;
 
         /// <summary>
-        /// Conversations waiting, after queueing.
+        /// Conversations waiting when the job was enqueued.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("pending")]
         public long Pending { get; set; } = default!;

@@ -7,6 +7,7 @@ using RasaPlatform.Api.Dumps;
 using RasaPlatform.Api.Flags;
 using RasaPlatform.Api.Generated;
 using RasaPlatform.Api.Http;
+using RasaPlatform.Api.JobsDashboard;
 using RasaPlatform.Api.Listing;
 using RasaPlatform.Api.RawConversations;
 using RasaPlatform.Api.Service;
@@ -84,6 +85,7 @@ public static class ApiExtensions
         // After the Swagger UI, which serves its files itself; before the body limit, so that a request without a
         // valid token is refused before anything reads its body.
         app.UseAuthentication();
+        app.UseJobsDashboard();
         app.UseAuthorization();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.MapControllers();

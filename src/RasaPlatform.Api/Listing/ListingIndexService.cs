@@ -5,8 +5,8 @@ using RasaPlatform.Core.Listing;
 namespace RasaPlatform.Api.Listing;
 
 /// <summary>
-/// Loads this instance's listing index at startup, reads the store's changes while listings are idle, reloads the
-/// index when it was dropped, and prunes the store's record of changes once a minute.
+/// Loads this instance's listing index at startup, reads the store's changes while listings are idle, and reloads the
+/// index when it was dropped. (The store's record of changes is pruned by a recurring job, <c>listing-changes-prune</c>.)
 /// </summary>
 /// <remarks>
 /// A failed read is logged and retried at the next interval; meanwhile listings read the changes themselves, or fall
@@ -18,8 +18,6 @@ internal sealed partial class ListingIndexService(
     IClock clock,
     ILogger<ListingIndexService> logger) : BackgroundService
 {
-    private static readonly Duration PruneInterval = Duration.FromMinutes(1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!host.Enabled)
@@ -28,17 +26,11 @@ internal sealed partial class ListingIndexService(
         }
 
         var interval = TimeSpan.FromMilliseconds(options.Value.RefreshMilliseconds);
-        var pruned = clock.GetCurrentInstant();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await RefreshAsync(stoppingToken).ConfigureAwait(false);
-                if (clock.GetCurrentInstant() - pruned >= PruneInterval)
-                {
-                    await host.PruneAsync(stoppingToken).ConfigureAwait(false);
-                    pruned = clock.GetCurrentInstant();
-                }
 
                 await Task.Delay(interval, stoppingToken).ConfigureAwait(false);
             }

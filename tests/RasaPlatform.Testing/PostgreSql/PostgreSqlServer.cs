@@ -37,7 +37,9 @@ public static class PostgreSqlServer
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+        // With the schema a service's Hangfire storage made beside it ({schema}_hangfire), if any.
+        await using var command = new NpgsqlCommand(
+            $"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; DROP SCHEMA IF EXISTS \"{schema}_hangfire\" CASCADE", connection);
         await command.ExecuteNonQueryAsync();
     }
 

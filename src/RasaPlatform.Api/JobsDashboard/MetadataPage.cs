@@ -1,0 +1,55 @@
+using System.Globalization;
+using Hangfire.Dashboard;
+using Hangfire.Dashboard.Pages;
+using NodaTime.Text;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Api.JobsDashboard;
+
+/// <summary>
+/// The dashboard's "Metadata" page: the metadata queue (pending conversations) and the conversations whose fold or
+/// save failed, each with its error, attempts and next retry, as <c>GET /api/admin/metadata</c> reports them.
+/// </summary>
+internal sealed class MetadataPage : RazorPage
+{
+    public const string Route = "/metadata";
+
+    private const int Listed = 100;
+
+    public override void Execute()
+    {
+        Layout = new LayoutPage("Metadata");
+        var store = Context.GetHttpContext().RequestServices.GetRequiredService<IMetadataStore>();
+
+        // Hangfire renders pages synchronously.
+        var pending = store.PendingCountAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var failures = store.FailuresAsync(Listed, CancellationToken.None).GetAwaiter().GetResult();
+        WriteLiteral("<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Metadata</h1>");
+        WriteLiteral("<p>Conversations waiting for their metadata: <strong>");
+        Write(pending.ToString(CultureInfo.InvariantCulture));
+        WriteLiteral("</strong>. Failed, waiting for their retry: <strong>");
+        Write(failures.Count.ToString(CultureInfo.InvariantCulture));
+        WriteLiteral("</strong>. The metadata projection runs as a process of every server (see Servers); a failed conversation is retried with backoff while the others flow on.</p>");
+        if (failures.Items.Count == 0)
+        {
+            WriteLiteral("<div class=\"alert alert-success\">No conversation has failed.</div></div></div>");
+            return;
+        }
+
+        WriteLiteral("<table class=\"table table-striped\"><thead><tr><th>Sender id</th><th>Attempts</th><th>Next retry (UTC)</th><th>Error</th></tr></thead><tbody>");
+        foreach (var failure in failures.Items)
+        {
+            WriteLiteral("<tr><td>");
+            Write(failure.SenderId);
+            WriteLiteral("</td><td>");
+            Write(failure.Attempts.ToString(CultureInfo.InvariantCulture));
+            WriteLiteral("</td><td>");
+            Write(failure.RetryAt is { } at ? InstantPattern.General.Format(at) : "now");
+            WriteLiteral("</td><td><code>");
+            Write(failure.Error);
+            WriteLiteral("</code></td></tr>");
+        }
+
+        WriteLiteral("</tbody></table></div></div>");
+    }
+}
