@@ -44,7 +44,7 @@ internal static class Operations
     ];
 
     /// <summary>The operations that answer without a token.</summary>
-    public static readonly string[] Anonymous = ["/api/health/live", "/api/health/ready", "/api/openapi.yaml", "/docs/index.html"];
+    public static readonly string[] Anonymous = ["/api/health/live", "/api/health/ready", "/api/openapi.yaml", "/docs", "/docs/index.html"];
 
     /// <summary>The operations an <c>ingest</c> token may call: Rasa's tracker API, and the version.</summary>
     private static readonly string[] IngestOperations =

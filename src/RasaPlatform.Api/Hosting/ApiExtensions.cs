@@ -1,3 +1,4 @@
+using NSwag.AspNetCore;
 using RasaPlatform.Api.Access;
 using RasaPlatform.Api.Admin;
 using RasaPlatform.Api.Analytics;
@@ -74,12 +75,17 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGet("/api/openapi.yaml", () => Results.Text(OpenApiDocument.Yaml, "application/yaml")).ExcludeFromDescription().AllowAnonymous();
-        app.UseSwaggerUI(ui =>
+        app.UseSwaggerUi(ui =>
         {
-            ui.RoutePrefix = "docs";
+            ui.Path = "/docs";
             ui.DocumentTitle = "RasaPlatform API";
-            ui.SwaggerEndpoint("/api/openapi.yaml", "RasaPlatform");
-            ui.ShowExtensions();
+
+            // A named route rather than DocumentPath: the index page then names the contract itself, so /docs/index.html
+            // shows it without the ?url= that only the redirect from /docs adds.
+            ui.SwaggerRoutes.Add(new SwaggerUiRoute("RasaPlatform", "/api/openapi.yaml"));
+
+            // Swagger UI's own option (NSwag has no ShowExtensions()): each operation shows its x-rasaplatform-roles.
+            ui.AdditionalSettings["showExtensions"] = true;
         });
 
         // After the Swagger UI, which serves its files itself; before the body limit, so that a request without a
