@@ -35,6 +35,9 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
     /// <summary>The warnings and errors the service logged.</summary>
     public WarningCollector Warnings { get; } = new();
 
+    /// <summary>Changes to the service's registrations, made after its own (e.g. a decorated store); optional.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>The store settings as command-line arguments, for the program's commands (<c>--Key=value</c>).</summary>
     public IReadOnlyList<string> StoreArguments => [.. StoreSettings().Select(s => $"--{s.Key}={s.Value}")];
 
@@ -68,7 +71,11 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("Ingestion:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IClock>(Clock);
+            TestServices?.Invoke(services);
+        });
         builder.ConfigureLogging(logging => logging.AddProvider(Warnings));
     }
 

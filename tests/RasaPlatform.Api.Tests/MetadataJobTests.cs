@@ -78,6 +78,60 @@ public sealed class MetadataJobTests
     }
 
     [Fact]
+    public async Task Service_ConversationWhoseProjectionFails_IsReportedWithItsErrorWhileTheOthersFlow()
+    {
+        using var factory = new SqliteApiFactory
+        {
+            TestServices = services => services.DecorateConversationStore(store => new InterceptedConversationStore(
+                store,
+                (sender, _) => sender == "poison" ? throw new InvalidOperationException("injected failure") : Task.CompletedTask)),
+        };
+        using var client = factory.CreateClient();
+        foreach (var sender in new[] { "poison", "healthy" })
+        {
+            using var response = await client.PostAsync(
+                new Uri($"/api/conversations/{sender}/tracker/events", UriKind.Relative),
+                new StringContent("""[{"event":"user","timestamp":10,"text":"hi","parse_data":{"intent":{"name":"greet"}}}]""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await WaitForMetadataAsync(factory.Services.GetRequiredService<IMetadataStore>(), "healthy");
+        System.Text.Json.JsonElement status;
+        for (var attempt = 0; ; attempt++)
+        {
+            status = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/admin/metadata", UriKind.Relative))).RootElement;
+            if (status.GetProperty("failed").GetInt64() == 1)
+            {
+                break;
+            }
+
+            Assert.True(attempt < 300, "the failure was not reported within 15 s");
+            await Task.Delay(50);
+        }
+
+        var failure = Assert.Single(status.GetProperty("failures").EnumerateArray());
+        Assert.Equal("poison", failure.GetProperty("sender_id").GetString());
+        Assert.Equal(1, failure.GetProperty("attempts").GetInt32());
+        Assert.Equal("InvalidOperationException: injected failure", failure.GetProperty("error").GetString());
+        Assert.Equal(factory.Clock.GetCurrentInstant().ToUnixTimeSeconds() + 2, failure.GetProperty("retry_at").GetDouble(), precision: 3);
+        Assert.Equal(1, status.GetProperty("pending").GetInt64());
+
+        // The dashboard's Metadata page shows it too.
+        using var dashboard = await client.GetAsync(new Uri("/jobs/metadata", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        var page = await dashboard.Content.ReadAsStringAsync();
+        Assert.Contains("poison", page, StringComparison.Ordinal);
+        Assert.Contains("InvalidOperationException: injected failure", page, StringComparison.Ordinal);
+
+        // New conversations keep flowing past it.
+        using var later = await client.PostAsync(
+            new Uri("/api/conversations/later/tracker/events", UriKind.Relative),
+            new StringContent("""[{"event":"user","timestamp":11,"text":"yo"}]""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        await WaitForMetadataAsync(factory.Services.GetRequiredService<IMetadataStore>(), "later");
+    }
+
+    [Fact]
     public void AddRasaJobs_Disabled_RegistersNoServerAndEnabledDoes()
     {
         var disabled = new ServiceCollection().AddRasaJobs(Configuration(("Jobs:Enabled", "false")));

@@ -49,4 +49,69 @@ public class TwoInstancesTests
             Assert.Equal(batches * batchSize, names.Distinct().Count());
         }
     }
+
+    [PostgreSqlFact]
+    public async Task TwoInstances_OneStuckMidProjection_TheOtherListsNewWritesAndTakesOverWhenItStops()
+    {
+        var schema = "test_api_stuck_" + Guid.NewGuid().ToString("N")[..8];
+        var stuck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = new PostgreSqlApiFactory(schema, ownsSchema: true)
+        {
+            // The first instance's projection hangs in its first read of events, holding its claim, until it stops.
+            TestServices = services => services.DecorateConversationStore(store => new InterceptedConversationStore(
+                store,
+                async (_, cancellationToken) =>
+                {
+                    stuck.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                })),
+        };
+        try
+        {
+            using var firstClient = first.CreateClient();
+            await PostAsync(firstClient, "held", "held_intent");
+            await stuck.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            using var second = new PostgreSqlApiFactory(schema, ownsSchema: false);
+            using var secondClient = second.CreateClient();
+            await PostAsync(secondClient, "fresh", "fresh_intent");
+            await WaitUntilListedAsync(secondClient, "fresh_intent", TimeSpan.FromSeconds(5));
+            Assert.Equal(0, await CountAsync(secondClient, "held_intent"));
+
+            // A stopping instance gives its claims back: the other lists what it held at once.
+            first.Dispose();
+            await WaitUntilListedAsync(secondClient, "held_intent", TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            first.Dispose();
+        }
+    }
+
+    private static async Task PostAsync(HttpClient client, string sender, string intent)
+    {
+        using var response = await client.PostAsync(
+            new Uri($"/api/conversations/{sender}/tracker/events", UriKind.Relative),
+            new StringContent(
+                """[{"event":"user","timestamp":10,"text":"hi","parse_data":{"intent":{"name":""" + JsonSerializer.Serialize(intent) + "}}}]",
+                Encoding.UTF8,
+                "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<int> CountAsync(HttpClient client, string intent)
+    {
+        var listing = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/conversations?intent={intent}", UriKind.Relative))).RootElement;
+        return listing.ValueKind == JsonValueKind.Array ? listing.GetArrayLength() : listing.GetProperty("conversations").GetArrayLength();
+    }
+
+    private static async Task WaitUntilListedAsync(HttpClient client, string intent, TimeSpan within)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (await CountAsync(client, intent) == 0)
+        {
+            Assert.True(watch.Elapsed < within, $"{intent} was not listed within {within.TotalSeconds} s");
+            await Task.Delay(20);
+        }
+    }
 }
