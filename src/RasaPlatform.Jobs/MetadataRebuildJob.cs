@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Hangfire;
 using Hangfire.Server;
 using NodaTime;
@@ -14,7 +13,7 @@ namespace RasaPlatform.Jobs;
 /// </remarks>
 public sealed class MetadataRebuildJob(MetadataProjector projector, IClock clock)
 {
-    /// <summary>The job parameter holding the latest <see cref="MetadataRebuildResult"/> as JSON.</summary>
+    /// <summary>The job parameter holding the latest <see cref="MetadataRebuildResult"/>, serialized by Hangfire.</summary>
     public const string ProgressParameter = "progress";
 
     private static readonly Duration ReportInterval = Duration.FromSeconds(1);
@@ -32,11 +31,11 @@ public sealed class MetadataRebuildJob(MetadataProjector projector, IClock clock
             if (now - last >= ReportInterval)
             {
                 last = now;
-                context?.SetJobParameter(ProgressParameter, JsonSerializer.Serialize(result));
+                context?.SetJobParameter(ProgressParameter, result);
             }
         }
 
         var final = await projector.RebuildAsync(Report, cancellationToken).ConfigureAwait(false);
-        context?.SetJobParameter(ProgressParameter, JsonSerializer.Serialize(final));
+        context?.SetJobParameter(ProgressParameter, final);
     }
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Hangfire;
+using Hangfire.Common;
 using RasaPlatform.Core.Metadata;
 
 namespace RasaPlatform.Jobs;
@@ -35,7 +35,7 @@ public sealed class MetadataRebuilds(IBackgroundJobClient jobs, JobStorage stora
         return new MetadataRebuildStatus(
             id,
             job.State ?? "Unknown",
-            string.IsNullOrEmpty(progress) ? null : JsonSerializer.Deserialize<MetadataRebuildResult>(progress));
+            string.IsNullOrEmpty(progress) ? null : SerializationHelper.Deserialize<MetadataRebuildResult>(progress, SerializationOption.User));
     }
 }
 

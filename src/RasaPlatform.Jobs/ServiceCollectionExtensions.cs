@@ -6,6 +6,7 @@ using Hangfire.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using RasaPlatform.Storage;
 using RasaPlatform.Storage.PostgreSql;
@@ -39,7 +40,8 @@ public static class ServiceCollectionExtensions
         var connectionString = configuration.GetSection(PostgreSqlStoreOptions.Section).Get<PostgreSqlStoreOptions>()?.ConnectionString;
         services.AddSingleton<JobStorage>(_ => CreateStorage(storage.Provider, connectionString));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(hangfire => hangfire
+        services.AddHangfire((provider, hangfire) => hangfire
+            .UseLogProvider(HangfireLogs.For(provider.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

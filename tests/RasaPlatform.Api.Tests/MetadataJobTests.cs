@@ -82,9 +82,8 @@ public sealed class MetadataJobTests
     {
         using var factory = new SqliteApiFactory
         {
-            TestServices = services => services.DecorateConversationStore(store => new InterceptedConversationStore(
-                store,
-                (sender, _) => sender == "poison" ? throw new InvalidOperationException("injected failure") : Task.CompletedTask)),
+            TestServices = services => services.InterceptJobReads(
+                (sender, _) => sender == "poison" ? throw new InvalidOperationException("injected failure") : Task.CompletedTask),
         };
         using var client = factory.CreateClient();
         foreach (var sender in new[] { "poison", "healthy" })

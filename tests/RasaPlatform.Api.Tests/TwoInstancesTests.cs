@@ -55,16 +55,14 @@ public class TwoInstancesTests
     {
         var schema = "test_api_stuck_" + Guid.NewGuid().ToString("N")[..8];
         var stuck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = new PostgreSqlApiFactory(schema, ownsSchema: true)
+        var first = new PostgreSqlApiFactory(schema, ownsSchema: false)
         {
             // The first instance's projection hangs in its first read of events, holding its claim, until it stops.
-            TestServices = services => services.DecorateConversationStore(store => new InterceptedConversationStore(
-                store,
-                async (_, cancellationToken) =>
-                {
-                    stuck.TrySetResult();
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                })),
+            TestServices = services => services.InterceptJobReads(async (_, cancellationToken) =>
+            {
+                stuck.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }),
         };
         try
         {
@@ -85,6 +83,8 @@ public class TwoInstancesTests
         finally
         {
             first.Dispose();
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await PostgreSqlServer.DropSchemaAsync(schema);
         }
     }
 
