@@ -10,7 +10,7 @@ namespace RasaPlatform.Storage;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the store chosen by <c>Storage:Provider</c>, its other stores (flags, leases, metadata, listing and its feed,
+    /// Registers the store chosen by <c>Storage:Provider</c>, its other stores (flags, metadata, listing and its feed,
     /// analytics, tags, raw export, API tokens, folded assistants) and its migrator.
     /// </summary>
     /// <exception cref="InvalidOperationException">
