@@ -54,7 +54,6 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override IFlagStore NewFlagStore() => new PostgreSqlFlagStore(CreateDataSource(), Clock);
 
-
     protected override IMetadataStore NewMetadataStore() => new PostgreSqlMetadataStore(CreateDataSource(), Clock);
 
     protected override IConversationListing NewListing() => new PostgreSqlConversationListing(CreateDataSource());

@@ -126,7 +126,6 @@ public abstract class StoreFixture : IAsyncLifetime
 
     protected abstract IFlagStore NewFlagStore();
 
-
     protected abstract IMetadataStore NewMetadataStore();
 
     protected abstract IConversationListing NewListing();
