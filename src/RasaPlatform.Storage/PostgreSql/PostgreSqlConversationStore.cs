@@ -11,7 +11,8 @@ namespace RasaPlatform.Storage.PostgreSql;
 /// Writers of one conversation are serialised by the row lock the shared upsert takes, so several service instances can
 /// append to the same conversation at once without storing an event twice. Events go in by binary COPY.
 /// </remarks>
-public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource, IClock clock) : SqlConversationStore(clock)
+public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource, IClock clock, PostgreSqlDeadlocks deadlocks)
+    : SqlConversationStore(clock)
 {
     /// <summary>Up to this many events go in as prepared single-row inserts: fewer round trips than a COPY.</summary>
     private const int SmallBatch = 3;
@@ -57,7 +58,9 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
     /// one PostgreSQL aborts runs again.
     /// </summary>
     public override Task<int> DeleteAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
-        PostgreSqlDeadlocks.RetryAsync(() => base.DeleteAsync(senderIds, cancellationToken));
+        deadlocks.RetryAsync(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a deletion of {senderIds.Count} conversations"),
+            () => base.DeleteAsync(senderIds, cancellationToken));
 
     protected override string SetOf(string name) => $"SELECT unnest(@{name})";
 

@@ -25,6 +25,9 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
         return connection;
     }
 
+    /// <summary>The deadlock retries of every store this fixture makes; a test of lock order expects none.</summary>
+    public PostgreSqlDeadlocks Deadlocks { get; } = new(NullLogger<PostgreSqlDeadlocks>.Instance);
+
     /// <summary>A data source over this schema, disposed with the fixture.</summary>
     public PostgreSqlDataSource CreateDataSource() =>
         Own(new PostgreSqlDataSource(Options.Create(new PostgreSqlStoreOptions { ConnectionString = PostgreSqlServer.WithSchema(Schema) })));
@@ -50,7 +53,7 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
         }
     }
 
-    protected override IConversationStore NewConversationStore() => new PostgreSqlConversationStore(CreateDataSource(), Clock);
+    protected override IConversationStore NewConversationStore() => new PostgreSqlConversationStore(CreateDataSource(), Clock, Deadlocks);
 
     protected override IFlagStore NewFlagStore() => new PostgreSqlFlagStore(CreateDataSource(), Clock);
 
