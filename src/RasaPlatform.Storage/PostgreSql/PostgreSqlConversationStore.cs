@@ -36,16 +36,21 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         """;
 
     /// <summary>The shared update and metadata queue upsert as one statement for the whole call.</summary>
+    /// <remarks>
+    /// Queue rows are upserted, and so locked, in the order given (the conversation rows' order), which is the order a
+    /// metadata save removes them in (<see cref="PostgreSqlMetadataStore"/>): the save holds no lock a write waits for
+    /// on the conversation rows, so the two meet on queue rows only, and there in one order.
+    /// </remarks>
     private const string UpdateConversations = """
         WITH updated AS (
             UPDATE conversations c
             SET next_seq = u.next_seq, event_count = u.event_count, latest_event_time = u.latest, revision = u.revision
-            FROM unnest(@ids, @nextSeqs, @counts, @latest, @revisions) AS u(id, next_seq, event_count, latest, revision)
+            FROM unnest(@ids, @nextSeqs, @counts, @latest, @revisions) WITH ORDINALITY AS u(id, next_seq, event_count, latest, revision, n)
             WHERE c.id = u.id
-            RETURNING c.id, c.revision
+            RETURNING c.id, c.revision, u.n
         )
         INSERT INTO metadata_queue (conversation_id, revision, enqueued_at_ms)
-        SELECT id, revision, @now FROM updated
+        SELECT id, revision, @now FROM updated ORDER BY n
         ON CONFLICT (conversation_id) DO UPDATE SET revision = excluded.revision
         """;
 
