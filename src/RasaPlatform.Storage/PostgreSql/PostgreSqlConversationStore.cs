@@ -67,6 +67,19 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a deletion of {senderIds.Count} conversations"),
             () => base.DeleteAsync(senderIds, cancellationToken));
 
+    /// <summary>
+    /// The shared deletions, but the conversations' tag links are locked in (conversation, tag) order before they go:
+    /// a tag's deletion takes links of many conversations without their conversation rows, in the same order
+    /// (<see cref="PostgreSqlTagStore"/>).
+    /// </summary>
+    protected override string DeleteRowsSql(string table, string ids) => table == "conversation_tags"
+        ? $"""
+          DELETE FROM conversation_tags WHERE (conversation_id, tag_id) IN (
+              SELECT conversation_id, tag_id FROM conversation_tags WHERE conversation_id IN ({ids})
+              ORDER BY conversation_id, tag_id FOR UPDATE)
+          """
+        : base.DeleteRowsSql(table, ids);
+
     protected override string SetOf(string name) => $"SELECT unnest(@{name})";
 
     protected override void BindSet<T>(DbCommand command, string name, IReadOnlyList<T> values) =>

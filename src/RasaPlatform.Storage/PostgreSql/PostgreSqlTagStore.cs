@@ -15,6 +15,16 @@ public sealed class PostgreSqlTagStore(PostgreSqlDataSource dataSource, IClock c
 {
     protected override string LockForLink => " FOR SHARE";
 
+    /// <summary>
+    /// The tag's links locked in conversation order before they go, as a deletion of conversations locks its links
+    /// (<see cref="PostgreSqlConversationStore"/>): a tag's deletion and a deletion of several of its conversations
+    /// would otherwise each hold a link the other waits for.
+    /// </summary>
+    protected override string DeleteTagLinks => """
+        DELETE FROM conversation_tags WHERE tag_id = @id AND conversation_id IN (
+            SELECT conversation_id FROM conversation_tags WHERE tag_id = @id ORDER BY conversation_id FOR UPDATE)
+        """;
+
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 

@@ -73,6 +73,8 @@ public abstract partial class SqlConversationStore
         $"DELETE FROM conversations WHERE sender_id IN ({senders}) RETURNING id";
 
     /// <summary>The statements deleting the rows of the conversations in <paramref name="ids"/> from the other tables.</summary>
-    protected virtual IEnumerable<string> DeleteRowsSql(string ids) =>
-        ConversationTables.Select(table => $"DELETE FROM {table} WHERE conversation_id IN ({ids})");
+    protected virtual IEnumerable<string> DeleteRowsSql(string ids) => ConversationTables.Select(table => DeleteRowsSql(table, ids));
+
+    /// <summary>The statement deleting the rows of the conversations in <paramref name="ids"/> from <paramref name="table"/>.</summary>
+    protected virtual string DeleteRowsSql(string table, string ids) => $"DELETE FROM {table} WHERE conversation_id IN ({ids})";
 }

@@ -26,6 +26,12 @@ public abstract class SqlTagStore(IClock clock) : ITagStore
     /// </summary>
     protected virtual string LockForLink => string.Empty;
 
+    /// <summary>
+    /// Deletes a tag's links (<c>@id</c>); a dialect whose row locks can deadlock takes them in the order a deletion of
+    /// conversations does.
+    /// </summary>
+    protected virtual string DeleteTagLinks => TagSqlText.DeleteTagLinks;
+
     /// <summary>Whether the exception is the engine's unique-constraint violation (a rename racing another).</summary>
     protected abstract bool IsUniqueViolation(DbException exception);
 
@@ -99,7 +105,7 @@ public abstract class SqlTagStore(IClock clock) : ITagStore
                 }
             }
 
-            foreach (var sql in TagSqlText.DeleteTagRows)
+            foreach (var sql in new[] { DeleteTagLinks, TagSqlText.DeleteTagCount })
             {
                 await using var command = connection.CreateCommand(transaction, sql, ("id", tagId));
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
