@@ -235,7 +235,7 @@ public abstract partial class ConversationStoreContract(StoreFixture fixture)
         await Fixture.CreateMigrator().MigrateAsync(CancellationToken.None);
         await Fixture.CreateMigrator().MigrateAsync(CancellationToken.None);
 
-        Assert.Equal([(1L, "001_events"), (2L, "002_leases"), (3L, "003_metadata"), (4L, "004_listing"), (5L, "005_flags"), (6L, "006_counts"), (7L, "007_window"), (8L, "008_analytics"), (9L, "009_channel_recency"), (10L, "010_deletion"), (11L, "011_assistants"), (12L, "012_tokens"), (13L, "013_assistant_counts"), (14L, "014_tags"), (15L, "015_analytics_rollups"), (16L, "016_analytics_pending"), (17L, "017_unit_sums"), (18L, "018_name_counts_per_statement"), (19L, "019_listing_changes"), (20L, "020_name_counts_owner_lookup")], await AppliedMigrationsAsync(Fixture));
+        Assert.Equal([(1L, "001_events"), (2L, "002_leases"), (3L, "003_metadata"), (4L, "004_listing"), (5L, "005_flags"), (6L, "006_counts"), (7L, "007_window"), (8L, "008_analytics"), (9L, "009_channel_recency"), (10L, "010_deletion"), (11L, "011_assistants"), (12L, "012_tokens"), (13L, "013_assistant_counts"), (14L, "014_tags"), (15L, "015_analytics_rollups"), (16L, "016_analytics_pending"), (17L, "017_unit_sums"), (18L, "018_name_counts_per_statement"), (19L, "019_listing_changes"), (20L, "020_name_counts_owner_lookup"), (22L, "022_count_lock_order")], await AppliedMigrationsAsync(Fixture));
         await AssertStoredAsync(sender, [A, B]);
     }
 

@@ -44,14 +44,15 @@ public sealed class PostgreSqlMigratorTests : IAsyncLifetime
         start.Set();
         await Task.WhenAll(runs);
 
-        Assert.Equal([(1L, "001_events"), (2L, "002_leases"), (3L, "003_metadata"), (4L, "004_listing"), (5L, "005_flags"), (6L, "006_counts"), (7L, "007_window"), (8L, "008_analytics"), (9L, "009_channel_recency"), (10L, "010_deletion"), (11L, "011_assistants"), (12L, "012_tokens"), (13L, "013_assistant_counts"), (14L, "014_tags"), (15L, "015_analytics_rollups"), (16L, "016_analytics_pending"), (17L, "017_unit_sums"), (18L, "018_name_counts_per_statement"), (19L, "019_listing_changes"), (20L, "020_name_counts_owner_lookup")], await AppliedAsync(connectionString));
+        Assert.Equal([(1L, "001_events"), (2L, "002_leases"), (3L, "003_metadata"), (4L, "004_listing"), (5L, "005_flags"), (6L, "006_counts"), (7L, "007_window"), (8L, "008_analytics"), (9L, "009_channel_recency"), (10L, "010_deletion"), (11L, "011_assistants"), (12L, "012_tokens"), (13L, "013_assistant_counts"), (14L, "014_tags"), (15L, "015_analytics_rollups"), (16L, "016_analytics_pending"), (17L, "017_unit_sums"), (18L, "018_name_counts_per_statement"), (19L, "019_listing_changes"), (20L, "020_name_counts_owner_lookup"), (22L, "022_count_lock_order")], await AppliedAsync(connectionString));
         Assert.Equal(
             [
                 "analytics_active", "analytics_active_units", "analytics_buckets", "analytics_grains", "analytics_pending_buckets", "analytics_pending_names",
                 "analytics_pending_sessions", "api_tokens", "conversation_bucket_names", "conversation_buckets",
                 "conversation_metadata", "conversation_names", "conversation_sessions", "conversation_tags", "conversation_text",
                 "conversation_user_range", "conversations", "events", "leases", "listing_changes", "message_flags", "metadata_queue", "name_counts",
-                "schema_migrations", "statistics_names", "statistics_totals", "tag_counts", "tags", "training_counts",
+                "name_counts_pending", "schema_migrations", "statistics_names", "statistics_totals", "tag_counts", "tag_counts_pending", "tags",
+                "training_counts", "training_counts_pending",
             ],
             await TablesAsync());
     }

@@ -58,14 +58,17 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
-    /// Deletions of conversations that share names, assistants or time buckets take their shares out of the same count
-    /// rows, whose triggers cannot all lock those rows in one order: two deletions side by side can deadlock, and the
-    /// one PostgreSQL aborts runs again.
+    /// Deletions of conversations that share names, assistants, tags or time buckets take their shares out of the same
+    /// count rows, which every writer locks in the order of <see cref="PostgreSqlPendingCounts"/>; a deadlock all the
+    /// same runs the deletion again.
     /// </summary>
     public override Task<int> DeleteAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
         deadlocks.RetryAsync(
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a deletion of {senderIds.Count} conversations"),
             () => base.DeleteAsync(senderIds, cancellationToken));
+
+    protected override Task FoldPendingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        PostgreSqlPendingCounts.FoldAsync(connection, transaction, cancellationToken);
 
     /// <summary>
     /// The shared deletions, but the conversations' tag links are locked in (conversation, tag) order before they go:

@@ -6,8 +6,8 @@ namespace RasaPlatform.Storage.PostgreSql;
 /// <summary>Runs a whole transaction again when PostgreSQL chose it as the victim of a deadlock, and counts and logs each time.</summary>
 /// <remarks>
 /// <para>
-/// A safety net, not a way of working: each retry is work thrown away, so each one is a warning in the log, and
-/// <see cref="Retries"/> counts them for the process.
+/// A safety net: writers take rows in one order (<see cref="PostgreSqlPendingCounts"/>), so a retry means a path that
+/// breaks it; each one is a warning in the log, and <see cref="Retries"/> counts them for the process.
 /// </para>
 /// <para>
 /// The server aborts the victim entirely, so a run that ended in a deadlock changed nothing and the next run starts

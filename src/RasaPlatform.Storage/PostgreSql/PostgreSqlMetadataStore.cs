@@ -16,12 +16,13 @@ namespace RasaPlatform.Storage.PostgreSql;
 /// unchanged conversation rewrites no index entry.
 /// </para>
 /// <para>
-/// A batch locks its conversation rows in the ordinal order of their sender ids, as writes and deletions lock them,
-/// and its queue rows in the same order, as writes re-queue them: a deletion or a write of several of its
-/// conversations waits for it, or it for them, but they never each hold a row the other waits for.
+/// A batch takes its rows in the lock order of <see cref="PostgreSqlPendingCounts"/>, so that concurrent saves (of
+/// several instances), deletions, writes and tag changes do not deadlock with it: its conversations in the ordinal
+/// order of their sender ids (as writes and deletions lock them), their queue rows in the same order, and the counts
+/// and sums last, in the fold. A deadlock all the same runs the save again.
 /// </para>
 /// </remarks>
-public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, IClock clock) : SqlMetadataStore(clock)
+public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, IClock clock, PostgreSqlDeadlocks deadlocks) : SqlMetadataStore(clock)
 {
     /// <summary>
     /// Every conversation's metadata row in one statement, each stored only if the shared upsert would store it: never
@@ -173,6 +174,12 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    protected override Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) =>
+        deadlocks.RetryAsync("a metadata save or re-queue", write);
+
+    protected override Task FoldPendingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        PostgreSqlPendingCounts.FoldAsync(connection, transaction, cancellationToken);
 
     protected override Task<int> SaveAllAsync(
         DbConnection connection,

@@ -25,6 +25,13 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     /// <summary>Runs a write; an engine with a single writer queues it behind the process's other writes.</summary>
     protected virtual Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) => write();
 
+    /// <summary>
+    /// Folds what the triggers left pending (the analytics sums, <see cref="PendingAnalytics"/>) before the save commits;
+    /// a dialect that keeps more counts pending folds them here too.
+    /// </summary>
+    protected virtual Task FoldPendingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        PendingAnalytics.FoldAsync(connection, transaction, cancellationToken);
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
@@ -51,7 +58,7 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
                     await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                     await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     var dequeued = await SaveAllAsync(connection, transaction, updates, cancellationToken).ConfigureAwait(false);
-                    await PendingAnalytics.FoldAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                    await FoldPendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return dequeued;
                 },

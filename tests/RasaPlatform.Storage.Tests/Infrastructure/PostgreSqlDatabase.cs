@@ -59,7 +59,7 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override ILeaseStore NewLeaseStore() => new PostgreSqlLeaseStore(CreateDataSource(), Clock);
 
-    protected override IMetadataStore NewMetadataStore() => new PostgreSqlMetadataStore(CreateDataSource(), Clock);
+    protected override IMetadataStore NewMetadataStore() => new PostgreSqlMetadataStore(CreateDataSource(), Clock, Deadlocks);
 
     protected override IConversationListing NewListing() => new PostgreSqlConversationListing(CreateDataSource());
 
@@ -71,7 +71,7 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override IConversationAssistants NewConversationAssistants() => new PostgreSqlConversationAssistants(CreateDataSource());
 
-    protected override ITagStore NewTagStore() => new PostgreSqlTagStore(CreateDataSource(), Clock);
+    protected override ITagStore NewTagStore() => new PostgreSqlTagStore(CreateDataSource(), Clock, Deadlocks);
 
     protected override IRawConversationStore NewRawConversations() => new PostgreSqlRawConversationStore(CreateDataSource());
 
