@@ -66,6 +66,7 @@ public static class ServiceCollectionExtensions
 
         services.Configure<PostgreSqlStoreOptions>(section);
         services.AddSingleton<PostgreSqlDataSource>();
+        services.AddSingleton<PostgreSqlDeadlocks>();
         services.AddSingleton<IConversationStore, PostgreSqlConversationStore>();
         services.AddSingleton<IFlagStore, PostgreSqlFlagStore>();
         services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();

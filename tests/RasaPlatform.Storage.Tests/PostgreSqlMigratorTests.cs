@@ -51,7 +51,8 @@ public sealed class PostgreSqlMigratorTests : IAsyncLifetime
                 "analytics_pending_sessions", "api_tokens", "conversation_bucket_names", "conversation_buckets",
                 "conversation_metadata", "conversation_names", "conversation_sessions", "conversation_tags", "conversation_text",
                 "conversation_user_range", "conversations", "events", "listing_changes", "message_flags", "metadata_queue", "name_counts",
-                "schema_migrations", "statistics_names", "statistics_totals", "tag_counts", "tags", "training_counts",
+                "name_counts_pending", "schema_migrations", "statistics_names", "statistics_totals", "tag_counts", "tag_counts_pending", "tags",
+                "training_counts", "training_counts_pending",
             ],
             await TablesAsync());
     }

@@ -38,7 +38,7 @@ internal sealed class PerfStores(string engine, string sqlitePath, string schema
             var dataSource = new PostgreSqlDataSource(Options.Create(new PostgreSqlStoreOptions { ConnectionString = PostgresConnectionString }));
             migrator = new PostgreSqlMigrator(dataSource, SystemClock.Instance, NullLogger<PostgreSqlMigrator>.Instance);
             await migrator.MigrateAsync(CancellationToken.None).ConfigureAwait(false);
-            return new PostgreSqlConversationStore(dataSource, SystemClock.Instance);
+            return new PostgreSqlConversationStore(dataSource, SystemClock.Instance, new PostgreSqlDeadlocks(NullLogger<PostgreSqlDeadlocks>.Instance));
         }
 
         SqliteConnection.ClearAllPools();

@@ -39,8 +39,11 @@ internal sealed class BenchContext(RunOptions options, Repository repository, IB
 
     public ApiService? Service { get; set; }
 
+    /// <summary>What store names start with: <c>rasabench</c>, and the verb after it for verbs other than <c>run</c>.</summary>
+    public string StoreNamePrefix { get; init; } = "rasabench";
+
     /// <summary>The store name for this engine and size, e.g. <c>rasabench_sqlite_s</c> plus <paramref name="suffix"/>.</summary>
-    public string StoreName(string suffix = "") => $"rasabench_{Options.Store}_{Options.SizeKey}{suffix}";
+    public string StoreName(string suffix = "") => $"{StoreNamePrefix}_{Options.Store}_{Options.SizeKey}{suffix}";
 
     public DataSet RequireData() => Data ?? throw new InvalidOperationException("The data set step has not run.");
 

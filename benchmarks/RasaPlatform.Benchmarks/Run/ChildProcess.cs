@@ -38,6 +38,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int Id { get; }
 
+    /// <summary>Raised for every line the program writes to stdout or stderr, on a thread of the reader.</summary>
+    public event Action<string>? LineWritten;
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>The exit code, or null while the process runs.</summary>
@@ -135,6 +138,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             return;
         }
 
+        LineWritten?.Invoke(line);
         _tail.Enqueue(line);
         while (_tail.Count > TailLines && _tail.TryDequeue(out _))
         {

@@ -49,6 +49,16 @@ internal static class RunCommand
             return 2;
         }
 
+        return await ExecuteAsync(new Verb("run", args, Steps(), ""), options, repository, output, log).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="verb"/>'s steps in a scratch folder against a store of <paramref name="options"/>' engine,
+    /// prints the report and appends it to the options' output file if the run succeeded; cleans up either way.
+    /// </summary>
+    /// <returns>The process exit code: 0 done, 1 a step failed, 2 the PostgreSQL server is not configured.</returns>
+    internal static async Task<int> ExecuteAsync(Verb verb, RunOptions options, Repository repository, TextWriter output, TextWriter log)
+    {
         var postgres = Environment.GetEnvironmentVariable(PostgresVariable);
         if (options.Store == "postgresql" && string.IsNullOrEmpty(postgres))
         {
@@ -64,13 +74,13 @@ internal static class RunCommand
         };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
 
-        var work = Path.Combine(Path.GetTempPath(), "rasaplatform-bench", string.Create(CultureInfo.InvariantCulture, $"run-{Environment.ProcessId}"));
+        var work = Path.Combine(Path.GetTempPath(), "rasaplatform-bench", string.Create(CultureInfo.InvariantCulture, $"{verb.Name}-{Environment.ProcessId}"));
         Directory.CreateDirectory(work);
         IBenchStore store = options.Store == "sqlite" ? new SqliteBenchStore(work, options.Keep) : new PostgresBenchStore(postgres!, options.Keep);
-        var context = new BenchContext(options, repository, store, work, log);
+        var context = new BenchContext(options, repository, store, work, log) { StoreNamePrefix = verb.Name == "run" ? "rasabench" : "rasabench_" + verb.Name };
         try
         {
-            return await MeasureAndReportAsync(context, args, output, cancel.Token).ConfigureAwait(false);
+            return await MeasureAndReportAsync(context, verb, output, cancel.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -78,12 +88,12 @@ internal static class RunCommand
         }
     }
 
-    private static async Task<int> MeasureAndReportAsync(BenchContext context, IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> MeasureAndReportAsync(BenchContext context, Verb verb, TextWriter output, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var failure = await MeasureAsync(context, cancellationToken).ConfigureAwait(false);
+        var failure = await MeasureAsync(context, verb.Steps, cancellationToken).ConfigureAwait(false);
         context.AddRaw("run.seconds", $"{Stopwatch.GetElapsedTime(started).TotalSeconds:F1}");
-        var header = await HeaderAsync(context, args, failure, cancellationToken).ConfigureAwait(false);
+        var header = await HeaderAsync(context, verb, failure, cancellationToken).ConfigureAwait(false);
         var report = MarkdownReport.Build(header, context.Rows, context.Raw);
         await output.WriteLineAsync(report).ConfigureAwait(false);
         if (failure is not null)
@@ -103,7 +113,7 @@ internal static class RunCommand
 
     /// <summary>Runs the steps in order, stopping at the first that fails.</summary>
     /// <returns>Null, or what failed.</returns>
-    private static async Task<string?> MeasureAsync(BenchContext context, CancellationToken cancellationToken)
+    private static async Task<string?> MeasureAsync(BenchContext context, IReadOnlyList<IMeasurementStep> steps, CancellationToken cancellationToken)
     {
         if (context.Options.Build)
         {
@@ -111,7 +121,7 @@ internal static class RunCommand
             await context.Repository.BuildApiAsync(context.Log, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var step in Steps())
+        foreach (var step in steps)
         {
             var started = Stopwatch.GetTimestamp();
             context.Progress($"{step.Name}...");
@@ -137,23 +147,30 @@ internal static class RunCommand
         return null;
     }
 
-    private static async Task<IReadOnlyList<string>> HeaderAsync(BenchContext context, IReadOnlyList<string> args, string? failure, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> HeaderAsync(BenchContext context, Verb verb, string? failure, CancellationToken cancellationToken)
     {
         var o = context.Options;
         var now = InstantPattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss").Format(SystemClock.Instance.GetCurrentInstant());
         var dotnet = (await context.Repository.OutputAsync("dotnet", ["--version"], cancellationToken).ConfigureAwait(false)).Trim();
         var commit = await context.Repository.CommitAsync(cancellationToken).ConfigureAwait(false);
         var events = context.Data is { } d ? d.ImportEvents.ToString("N0", CultureInfo.InvariantCulture) : "?";
-        var command = "dotnet run -c Release --project benchmarks/RasaPlatform.Benchmarks -- run " + string.Join(' ', args);
+        var command = $"dotnet run -c Release --project benchmarks/RasaPlatform.Benchmarks -- {verb.Name} " + string.Join(' ', verb.Arguments);
         return
         [
-            string.Create(CultureInfo.InvariantCulture, $"### {now} UTC · {o.Store} · size {o.SizeName} ({o.Conversations:N0} conversations, {events} events) · {commit}"),
+            string.Create(CultureInfo.InvariantCulture, $"### {now} UTC · {o.Store} · size {o.SizeName} ({o.Conversations:N0} conversations, {events} events){verb.Title} · {commit}"),
             "",
             $"- machine: {MachineInfo.Describe()}; .NET SDK {dotnet}",
             $"- command: `{command}`",
             .. failure is null ? Array.Empty<string>() : [$"- **run failed** at {failure}"],
         ];
     }
+
+    /// <summary>A verb of the program that runs measurement steps.</summary>
+    /// <param name="Name">The verb, e.g. <c>run</c>: the report's command line, the scratch folder and the stores are named after it.</param>
+    /// <param name="Arguments">Its arguments as given, for the report's command line.</param>
+    /// <param name="Steps">Its steps, run in order.</param>
+    /// <param name="Title">Added to the report's title after the data set, e.g. <c>" · mix of 8 writers"</c>; may be empty.</param>
+    internal sealed record Verb(string Name, IReadOnlyList<string> Arguments, IReadOnlyList<IMeasurementStep> Steps, string Title);
 
     private static async Task AppendAsync(string path, string report, CancellationToken cancellationToken)
     {

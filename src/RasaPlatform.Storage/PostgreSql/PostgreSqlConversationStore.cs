@@ -11,7 +11,8 @@ namespace RasaPlatform.Storage.PostgreSql;
 /// Writers of one conversation are serialised by the row lock the shared upsert takes, so several service instances can
 /// append to the same conversation at once without storing an event twice. Events go in by binary COPY.
 /// </remarks>
-public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource, IClock clock) : SqlConversationStore(clock)
+public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource, IClock clock, PostgreSqlDeadlocks deadlocks)
+    : SqlConversationStore(clock)
 {
     /// <summary>Up to this many events go in as prepared single-row inserts: fewer round trips than a COPY.</summary>
     private const int SmallBatch = 3;
@@ -35,16 +36,21 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         """;
 
     /// <summary>The shared update and metadata queue upsert as one statement for the whole call.</summary>
+    /// <remarks>
+    /// Queue rows are upserted, and so locked, in the order given (the conversation rows' order), which is the order a
+    /// metadata save removes them in (<see cref="PostgreSqlMetadataStore"/>): the save holds no lock a write waits for
+    /// on the conversation rows, so the two meet on queue rows only, and there in one order.
+    /// </remarks>
     private const string UpdateConversations = $"""
         WITH updated AS (
             UPDATE conversations c
             SET next_seq = u.next_seq, event_count = u.event_count, latest_event_time = u.latest, revision = u.revision
-            FROM unnest(@ids, @nextSeqs, @counts, @latest, @revisions) AS u(id, next_seq, event_count, latest, revision)
+            FROM unnest(@ids, @nextSeqs, @counts, @latest, @revisions) WITH ORDINALITY AS u(id, next_seq, event_count, latest, revision, n)
             WHERE c.id = u.id
-            RETURNING c.id, c.revision
+            RETURNING c.id, c.revision, u.n
         )
         INSERT INTO metadata_queue (conversation_id, revision, enqueued_at_ms)
-        SELECT id, revision, @now FROM updated
+        SELECT id, revision, @now FROM updated ORDER BY n
         {MetadataSqlText.Requeue}
         """;
 
@@ -52,12 +58,30 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
-    /// Deletions of conversations that share names, assistants or time buckets take their shares out of the same count
-    /// rows, whose triggers cannot all lock those rows in one order: two deletions side by side can deadlock, and the
-    /// one PostgreSQL aborts runs again.
+    /// Deletions of conversations that share names, assistants, tags or time buckets take their shares out of the same
+    /// count rows, which every writer locks in the order of <see cref="PostgreSqlPendingCounts"/>; a deadlock all the
+    /// same runs the deletion again.
     /// </summary>
     public override Task<int> DeleteAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
-        PostgreSqlDeadlocks.RetryAsync(() => base.DeleteAsync(senderIds, cancellationToken));
+        deadlocks.RetryAsync(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a deletion of {senderIds.Count} conversations"),
+            () => base.DeleteAsync(senderIds, cancellationToken));
+
+    protected override Task FoldPendingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        PostgreSqlPendingCounts.FoldAsync(connection, transaction, cancellationToken);
+
+    /// <summary>
+    /// The shared deletions, but the conversations' tag links are locked in (conversation, tag) order before they go:
+    /// a tag's deletion takes links of many conversations without their conversation rows, in the same order
+    /// (<see cref="PostgreSqlTagStore"/>).
+    /// </summary>
+    protected override string DeleteRowsSql(string table, string ids) => table == "conversation_tags"
+        ? $"""
+          DELETE FROM conversation_tags WHERE (conversation_id, tag_id) IN (
+              SELECT conversation_id, tag_id FROM conversation_tags WHERE conversation_id IN ({ids})
+              ORDER BY conversation_id, tag_id FOR UPDATE)
+          """
+        : base.DeleteRowsSql(table, ids);
 
     protected override string SetOf(string name) => $"SELECT unnest(@{name})";
 

@@ -9,12 +9,20 @@ namespace RasaPlatform.Storage.PostgreSql;
 
 /// <summary>Conversation metadata and its work queue on the server: a whole batch of saves in one round trip.</summary>
 /// <remarks>
+/// <para>
 /// After the upserts, one statement per table writes the name, text and fact rows of every conversation of the batch
 /// whose metadata row holds the folded revision, which is the shared store's "never over a newer revision" rule
 /// without a round trip to learn each upsert's outcome. Unchanged rows and text are left alone, so re-folding an
 /// unchanged conversation rewrites no index entry.
+/// </para>
+/// <para>
+/// A batch takes its rows in the lock order of <see cref="PostgreSqlPendingCounts"/>, so that concurrent saves (of
+/// several instances), deletions, writes and tag changes do not deadlock with it: its conversations in the ordinal
+/// order of their sender ids (as writes and deletions lock them), their queue rows in the same order, and the counts
+/// and sums last, in the fold. A deadlock all the same runs the save again.
+/// </para>
 /// </remarks>
-public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, IClock clock) : SqlMetadataStore(clock)
+public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, IClock clock, PostgreSqlDeadlocks deadlocks) : SqlMetadataStore(clock)
 {
     /// <summary>
     /// Every conversation's metadata row in one statement, each stored only if the shared upsert would store it: never
@@ -23,7 +31,8 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
     /// <remarks>
     /// The key-share lock on the conversation row makes a save and a deletion of the conversation wait for each other,
     /// so a save never stores metadata of a conversation deleted after its check; writers' updates don't conflict. The
-    /// arrays come in conversation order, so a batch locks its rows in id order.
+    /// arrays come in the ordinal order of the sender ids and are read in that order (no sort), so a batch locks its
+    /// conversation rows, then its metadata rows, in the order a deletion of several of them locks theirs.
     /// </remarks>
     private const string UpsertMetadata = $"""
         INSERT INTO conversation_metadata ({MetadataSqlText.UpsertColumns})
@@ -35,7 +44,6 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
                  max_action, min_intent, max_intent, in_training, user_messages, bot_messages, intents, entities, actions,
                  policies, channels)
         WHERE EXISTS (SELECT 1 FROM conversations c WHERE c.id = u.id FOR KEY SHARE)
-        ORDER BY u.id
         {MetadataSqlText.UpsertConflict}
         """;
 
@@ -151,9 +159,17 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
           AND conversation_id IN (SELECT conversation_id FROM folded)
         """;
 
+    /// <summary>
+    /// The queue rows still at the folded revisions, locked in the arrays' order (the sender ids' ordinal order, as writes
+    /// re-queue them) before they go; a row re-queued meanwhile no longer matches once its writer commits, and stays.
+    /// </summary>
     private const string DequeueAll = """
-        DELETE FROM metadata_queue q USING unnest(@ids, @revisions) AS u(id, revision)
-        WHERE q.conversation_id = u.id AND q.revision = u.revision
+        DELETE FROM metadata_queue WHERE conversation_id IN (
+            SELECT q.conversation_id
+            FROM unnest(@ids, @revisions) WITH ORDINALITY AS u(id, revision, n)
+            JOIN metadata_queue q ON q.conversation_id = u.id AND q.revision = u.revision
+            ORDER BY u.n
+            FOR UPDATE OF q)
         """;
 
     /// <summary>Instances claim side by side: a row another claim or a write holds is passed over, not waited for.</summary>
@@ -162,10 +178,24 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-    protected override async Task<int> SaveAllAsync(
+    protected override Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) =>
+        deadlocks.RetryAsync("a metadata save or re-queue", write);
+
+    protected override Task FoldPendingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        PostgreSqlPendingCounts.FoldAsync(connection, transaction, cancellationToken);
+
+    protected override Task<int> SaveAllAsync(
         DbConnection connection,
         DbTransaction transaction,
         IReadOnlyList<MetadataUpdate> updates,
+        CancellationToken cancellationToken) =>
+        SaveInOrderAsync(connection, transaction, [.. updates.OrderBy(u => u.Metadata.SenderId, StringComparer.Ordinal)], cancellationToken);
+
+    /// <summary>Saves <paramref name="updates"/>, which come in the ordinal order of their sender ids: every array follows it.</summary>
+    private static async Task<int> SaveInOrderAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        List<MetadataUpdate> updates,
         CancellationToken cancellationToken)
     {
         // One statement per table for the whole batch: the metadata rows, then every other table's rows of the
@@ -173,7 +203,7 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
         // (each firing the metadata table's statement triggers).
         await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlGenericPlans.ForTransaction));
-        batch.BatchCommands.Add(Command(UpsertMetadata, MetadataColumns([.. updates.OrderBy(u => u.ConversationId)])));
+        batch.BatchCommands.Add(Command(UpsertMetadata, MetadataColumns(updates)));
 
         var facts = updates.Select(u => (u.ConversationId, Rows: FactRows.Of(u))).ToList();
         var conversation = new NpgsqlParameter[]

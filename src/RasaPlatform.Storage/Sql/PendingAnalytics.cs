@@ -18,21 +18,40 @@ internal static class PendingAnalytics
 
     /// <summary>
     /// Folds the fact changes the triggers of migration 016 appended to the pending tables into the sums of every grain
-    /// (named events only per hour and per day: migration 017), one upsert per distinct key, in key order (so concurrent writers lock sum rows in the same order), then empties
-    /// the pending tables. Every transaction that inserts or deletes fact rows runs these before it commits.
+    /// (named events only per hour and per day: migration 017), one upsert per distinct key, then empties the pending
+    /// tables. Every transaction that inserts or deletes fact rows runs these before it commits.
     /// </summary>
+    /// <remarks>
+    /// Each sum table is written by one statement, in key order, and the tables in the order of this list: concurrent
+    /// writers lock sum rows in one order and cannot deadlock on them. Message and session sums share
+    /// <c>analytics_buckets</c>, so one statement adds both: two statements locked its rows in two passes, and two
+    /// transactions each in its second pass could each wait for a row the other took in its first.
+    /// </remarks>
     public static readonly IReadOnlyList<string> Statements =
     [
         $"""
-        INSERT INTO analytics_buckets AS a (grain, bucket, assistant, user_messages, bot_messages)
-        SELECT g.grain, {Unit("p.bucket")} AS unit, p.assistant, SUM(p.user_messages), SUM(p.bot_messages)
-        FROM analytics_pending_buckets p CROSS JOIN analytics_grains g
+        INSERT INTO analytics_buckets AS a (
+            grain, bucket, assistant, user_messages, bot_messages, sessions, first_sessions, session_length_ticks, session_user_messages)
+        SELECT g.grain, {Unit("p.bucket")} AS unit, p.assistant, SUM(p.user_messages), SUM(p.bot_messages),
+               SUM(p.sessions), SUM(p.first), SUM(p.length_ticks), SUM(p.session_user_messages)
+        FROM (
+            SELECT bucket, assistant, user_messages, bot_messages,
+                   0 AS sessions, 0 AS first, 0 AS length_ticks, 0 AS session_user_messages
+            FROM analytics_pending_buckets
+            UNION ALL
+            SELECT start_bucket, assistant, 0, 0, sessions, first, length_ticks, user_messages
+            FROM analytics_pending_sessions
+        ) p CROSS JOIN analytics_grains g
         WHERE true
         GROUP BY g.grain, unit, p.assistant
-        HAVING SUM(p.user_messages) <> 0 OR SUM(p.bot_messages) <> 0
+        HAVING SUM(p.user_messages) <> 0 OR SUM(p.bot_messages) <> 0 OR SUM(p.sessions) <> 0 OR SUM(p.first) <> 0
+            OR SUM(p.length_ticks) <> 0 OR SUM(p.session_user_messages) <> 0
         ORDER BY g.grain, unit, p.assistant
         ON CONFLICT (grain, bucket, assistant) DO UPDATE SET
-            user_messages = a.user_messages + excluded.user_messages, bot_messages = a.bot_messages + excluded.bot_messages
+            user_messages = a.user_messages + excluded.user_messages, bot_messages = a.bot_messages + excluded.bot_messages,
+            sessions = a.sessions + excluded.sessions, first_sessions = a.first_sessions + excluded.first_sessions,
+            session_length_ticks = a.session_length_ticks + excluded.session_length_ticks,
+            session_user_messages = a.session_user_messages + excluded.session_user_messages
         """,
         $"""
         INSERT INTO analytics_active AS a (grain, bucket, previous_bucket, assistant, conversations)
@@ -53,20 +72,6 @@ internal static class PendingAnalytics
         HAVING SUM(p.sign) <> 0
         ORDER BY g.grain, unit, p.assistant
         ON CONFLICT (grain, bucket, assistant) DO UPDATE SET conversations = a.conversations + excluded.conversations
-        """,
-        $"""
-        INSERT INTO analytics_buckets AS a (grain, bucket, assistant, sessions, first_sessions, session_length_ticks, session_user_messages)
-        SELECT g.grain, {Unit("p.start_bucket")} AS unit, p.assistant,
-               SUM(p.sessions), SUM(p.first), SUM(p.length_ticks), SUM(p.user_messages)
-        FROM analytics_pending_sessions p CROSS JOIN analytics_grains g
-        WHERE true
-        GROUP BY g.grain, unit, p.assistant
-        HAVING SUM(p.sessions) <> 0 OR SUM(p.first) <> 0 OR SUM(p.length_ticks) <> 0 OR SUM(p.user_messages) <> 0
-        ORDER BY g.grain, unit, p.assistant
-        ON CONFLICT (grain, bucket, assistant) DO UPDATE SET
-            sessions = a.sessions + excluded.sessions, first_sessions = a.first_sessions + excluded.first_sessions,
-            session_length_ticks = a.session_length_ticks + excluded.session_length_ticks,
-            session_user_messages = a.session_user_messages + excluded.session_user_messages
         """,
         $"""
         INSERT INTO statistics_names AS s (grain, bucket, kind, name, assistant, count)

@@ -5,9 +5,9 @@ namespace RasaPlatform.Storage.Sql;
 /// <summary>Deletion: the conversation rows first, then every row of theirs in the other tables, in one transaction.</summary>
 /// <remarks>
 /// Counts and sums (<c>name_counts</c>, <c>training_counts</c>, <c>tag_counts</c>, <c>analytics_*</c>,
-/// <c>statistics_*</c>) are kept by triggers on the rows they count (the analytics sums through
-/// <see cref="PendingAnalytics"/>), so deleting the rows takes the conversations' share out of them in the same
-/// transaction. Metadata saves check that the conversation row still exists, so a fold claimed before the deletion
+/// <c>statistics_*</c>) are kept by triggers on the rows they count (the analytics sums, and on PostgreSQL the counts
+/// too, through pending rows folded before commit: <see cref="FoldPendingAsync"/>), so deleting the rows takes the
+/// conversations' share out of them in the same transaction. Metadata saves check that the conversation row still exists, so a fold claimed before the deletion
 /// stores nothing after it; ids are never reused, so neither does it reach a conversation written again later.
 /// </remarks>
 public abstract partial class SqlConversationStore
@@ -55,12 +55,19 @@ public abstract partial class SqlConversationStore
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await PendingAnalytics.FoldAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await FoldPendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return ids.Count;
     }
+
+    /// <summary>
+    /// Folds what the triggers left pending (the analytics sums, <see cref="PendingAnalytics"/>) before the deletion
+    /// commits; a dialect that keeps more counts pending folds them here too.
+    /// </summary>
+    protected virtual Task FoldPendingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        PendingAnalytics.FoldAsync(connection, transaction, cancellationToken);
 
     /// <summary>SQL for the set of values <see cref="BindSet{T}"/> binds to <c>@<paramref name="name"/></c>, as in <c>x IN (set)</c>.</summary>
     protected abstract string SetOf(string name);
@@ -73,6 +80,8 @@ public abstract partial class SqlConversationStore
         $"DELETE FROM conversations WHERE sender_id IN ({senders}) RETURNING id";
 
     /// <summary>The statements deleting the rows of the conversations in <paramref name="ids"/> from the other tables.</summary>
-    protected virtual IEnumerable<string> DeleteRowsSql(string ids) =>
-        ConversationTables.Select(table => $"DELETE FROM {table} WHERE conversation_id IN ({ids})");
+    protected virtual IEnumerable<string> DeleteRowsSql(string ids) => ConversationTables.Select(table => DeleteRowsSql(table, ids));
+
+    /// <summary>The statement deleting the rows of the conversations in <paramref name="ids"/> from <paramref name="table"/>.</summary>
+    protected virtual string DeleteRowsSql(string table, string ids) => $"DELETE FROM {table} WHERE conversation_id IN ({ids})";
 }

@@ -28,6 +28,13 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     /// <summary>The dialect's clause that makes the claim pass over queue rows other transactions hold; none by default.</summary>
     protected virtual string ClaimSkipLocked => string.Empty;
 
+    /// <summary>
+    /// Folds what the triggers left pending (the analytics sums, <see cref="PendingAnalytics"/>) before the save commits;
+    /// a dialect that keeps more counts pending folds them here too.
+    /// </summary>
+    protected virtual Task FoldPendingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        PendingAnalytics.FoldAsync(connection, transaction, cancellationToken);
+
     /// <inheritdoc />
     public Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(string owner, int limit, Instant until, CancellationToken cancellationToken)
     {
@@ -104,7 +111,7 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
                     await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                     await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     var dequeued = await SaveAllAsync(connection, transaction, updates, cancellationToken).ConfigureAwait(false);
-                    await PendingAnalytics.FoldAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                    await FoldPendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return dequeued;
                 },

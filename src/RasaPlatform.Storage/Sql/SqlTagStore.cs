@@ -26,6 +26,19 @@ public abstract class SqlTagStore(IClock clock) : ITagStore
     /// </summary>
     protected virtual string LockForLink => string.Empty;
 
+    /// <summary>
+    /// Deletes a tag's links (<c>@id</c>); a dialect whose row locks can deadlock takes them in the order a deletion of
+    /// conversations does.
+    /// </summary>
+    protected virtual string DeleteTagLinks => TagSqlText.DeleteTagLinks;
+
+    /// <summary>
+    /// Folds what the triggers on the links left pending into the tag counts before the change commits; nothing where
+    /// the triggers keep the counts themselves.
+    /// </summary>
+    protected virtual Task FoldPendingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     /// <summary>Whether the exception is the engine's unique-constraint violation (a rename racing another).</summary>
     protected abstract bool IsUniqueViolation(DbException exception);
 
@@ -99,10 +112,15 @@ public abstract class SqlTagStore(IClock clock) : ITagStore
                 }
             }
 
-            foreach (var sql in TagSqlText.DeleteTagRows)
+            await using (var links = connection.CreateCommand(transaction, DeleteTagLinks, ("id", tagId)))
             {
-                await using var command = connection.CreateCommand(transaction, sql, ("id", tagId));
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await links.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await FoldPendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await using (var count = connection.CreateCommand(transaction, TagSqlText.DeleteTagCount, ("id", tagId)))
+            {
+                await count.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -165,6 +183,7 @@ public abstract class SqlTagStore(IClock clock) : ITagStore
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            await FoldPendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return TagLinkResult.Linked;
         },
@@ -175,8 +194,16 @@ public abstract class SqlTagStore(IClock clock) : ITagStore
         async () =>
         {
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand(TagSqlText.DeleteLink, ("sender", senderId), ("tag", tagId));
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            int deleted;
+            await using (var command = connection.CreateCommand(transaction, TagSqlText.DeleteLink, ("sender", senderId), ("tag", tagId)))
+            {
+                deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await FoldPendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return deleted;
         },
         cancellationToken);
 

@@ -24,12 +24,11 @@ internal static class TagSqlText
     /// <summary>Deleted first: on a server engine the row lock holds off new links to the tag until the deletion commits.</summary>
     public const string DeleteTag = "DELETE FROM tags WHERE id = @id RETURNING id";
 
-    /// <summary>Then its links (the count follows by trigger), then its count.</summary>
-    public static readonly string[] DeleteTagRows =
-    [
-        "DELETE FROM conversation_tags WHERE tag_id = @id",
-        "DELETE FROM tag_counts WHERE tag_id = @id",
-    ];
+    /// <summary>Then its links (the count follows by trigger, or by the dialect's fold of what the trigger left pending) ...</summary>
+    public const string DeleteTagLinks = "DELETE FROM conversation_tags WHERE tag_id = @id";
+
+    /// <summary>... then its count.</summary>
+    public const string DeleteTagCount = "DELETE FROM tag_counts WHERE tag_id = @id";
 
     /// <summary>The conversation's revision, and its metadata's revision and assistant when it has metadata.</summary>
     public const string FindConversation = """

@@ -25,6 +25,9 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
         return connection;
     }
 
+    /// <summary>The deadlock retries of every store this fixture makes; a test of lock order expects none.</summary>
+    public PostgreSqlDeadlocks Deadlocks { get; } = new(NullLogger<PostgreSqlDeadlocks>.Instance);
+
     /// <summary>A data source over this schema, disposed with the fixture.</summary>
     public PostgreSqlDataSource CreateDataSource() =>
         Own(new PostgreSqlDataSource(Options.Create(new PostgreSqlStoreOptions { ConnectionString = PostgreSqlServer.WithSchema(Schema) })));
@@ -50,11 +53,11 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
         }
     }
 
-    protected override IConversationStore NewConversationStore() => new PostgreSqlConversationStore(CreateDataSource(), Clock);
+    protected override IConversationStore NewConversationStore() => new PostgreSqlConversationStore(CreateDataSource(), Clock, Deadlocks);
 
     protected override IFlagStore NewFlagStore() => new PostgreSqlFlagStore(CreateDataSource(), Clock);
 
-    protected override IMetadataStore NewMetadataStore() => new PostgreSqlMetadataStore(CreateDataSource(), Clock);
+    protected override IMetadataStore NewMetadataStore() => new PostgreSqlMetadataStore(CreateDataSource(), Clock, Deadlocks);
 
     protected override IConversationListing NewListing() => new PostgreSqlConversationListing(CreateDataSource());
 
@@ -66,7 +69,7 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override IConversationAssistants NewConversationAssistants() => new PostgreSqlConversationAssistants(CreateDataSource());
 
-    protected override ITagStore NewTagStore() => new PostgreSqlTagStore(CreateDataSource(), Clock);
+    protected override ITagStore NewTagStore() => new PostgreSqlTagStore(CreateDataSource(), Clock, Deadlocks);
 
     protected override IRawConversationStore NewRawConversations() => new PostgreSqlRawConversationStore(CreateDataSource());
 
