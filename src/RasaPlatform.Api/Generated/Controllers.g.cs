@@ -1420,7 +1420,7 @@ namespace RasaPlatform.Api.Generated
         /// The latest rebuild job this store's job storage knows of; null when none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rebuild")]
-        public MetadataRebuildStatus? Rebuild { get; set; } = default!;
+        public Rebuild? Rebuild { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -2460,6 +2460,12 @@ namespace RasaPlatform.Api.Generated
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Rebuild : MetadataRebuildStatus
+    {
 
     }
 
