@@ -53,7 +53,7 @@ internal sealed class ApiService : IAsyncDisposable
     /// Creates a <c>manage</c> token in the store with the program's own <c>tokens create</c> command, as a user would:
     /// the service is measured with authentication on, every request looking its token up.
     /// </summary>
-    private static async Task<string> CreateTokenAsync(
+    public static async Task<string> CreateTokenAsync(
         string assembly, IEnumerable<string> settings, string workingDirectory, CancellationToken cancellationToken)
     {
         await using var command = ChildProcess.Start("dotnet", [assembly, "tokens", "create", "--role", "manage", "--name", "benchmark", .. settings], workingDirectory);
@@ -98,7 +98,8 @@ internal sealed class ApiService : IAsyncDisposable
         throw new TimeoutException($"The service was not ready within {StartTimeout.TotalSeconds:0} s:" + Environment.NewLine + string.Join(Environment.NewLine, _process.Tail));
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on now (the kernel's pick; free until someone binds it).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -105,6 +105,23 @@ internal sealed class ChildProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Sends SIGKILL to the process itself at once (without first walking its tree, which takes milliseconds) and
+    /// waits until it is reaped; for a program that starts no children of its own.
+    /// </summary>
+    public void KillNow()
+    {
+        try
+        {
+            _process.Kill();
+            _process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the check and the kill: nothing left to stop.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         TryKill(_process);

@@ -39,7 +39,7 @@ internal sealed class AdminApi(IMetadataStore metadata, MetadataRebuilds rebuild
         Retry_at = failure.RetryAt?.ToUnixTimeTicks() / (double)NodaTime.NodaConstants.TicksPerSecond,
     };
 
-    private static Generated.MetadataRebuildStatus Wire(Jobs.MetadataRebuildStatus status) => new()
+    private static Generated.Rebuild Wire(Jobs.MetadataRebuildStatus status) => new()
     {
         Job_id = status.JobId,
         State = status.State,

@@ -15,10 +15,15 @@ internal sealed partial record ImportChild(double Seconds, int ExitCode, long Pe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromHours(2);
 
-    public static async Task<ImportChild> RunAsync(BenchContext context, IReadOnlyList<string> store, IEnumerable<string> files, CancellationToken cancellationToken)
+    public static Task<ImportChild> RunAsync(BenchContext context, IReadOnlyList<string> store, IEnumerable<string> files, CancellationToken cancellationToken) =>
+        RunAsync(context.Repository.ApiAssembly, context.WorkFolder, store, files, cancellationToken);
+
+    /// <summary>Runs <c>dotnet <paramref name="assembly"/> import</c> in <paramref name="workingDirectory"/>.</summary>
+    public static async Task<ImportChild> RunAsync(
+        string assembly, string workingDirectory, IReadOnlyList<string> store, IEnumerable<string> files, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var child = ChildProcess.Start("dotnet", [context.Repository.ApiAssembly, "import", .. files, .. store], context.WorkFolder);
+        await using var child = ChildProcess.Start("dotnet", [assembly, "import", .. files, .. store], workingDirectory);
         var exit = await child.WaitForExitAsync(Timeout, cancellationToken).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var summary = child.Tail.LastOrDefault(l => l.Contains("events stored", StringComparison.Ordinal)) ?? (child.Tail is [.., var last] ? last : "");
