@@ -101,6 +101,33 @@ public abstract partial class MetadataStoreContract
     }
 
     [ContractFact]
+    public async Task Projector_BehindABacklog_FoldsTheLatestWriteInTheNextBatchAndStillTheOldest()
+    {
+        await DrainAsync(NewProjector());
+        var backlog = Enumerable.Range(0, 12).Select(i => NewSender($"backlog-{i}")).ToList();
+        foreach (var (sender, i) in backlog.Select((s, i) => (s, i)))
+        {
+            await Store.WriteAsync([Append(sender, Conversation(i))], CancellationToken.None);
+            Fixture.Clock.Advance(Duration.FromMilliseconds(10));
+        }
+
+        var live = NewSender("live");
+        await Store.WriteAsync([Append(live, Conversation(50))], CancellationToken.None);
+
+        Assert.Equal(5, await NewProjector(batchSize: 4).RunOnceAsync(CancellationToken.None));
+        await AssertProjectedAsync(live);
+        foreach (var sender in backlog.Take(4))
+        {
+            await AssertProjectedAsync(sender);
+        }
+
+        foreach (var sender in backlog.Skip(4))
+        {
+            Assert.NotNull(await QueuedAsync(sender));
+        }
+    }
+
+    [ContractFact]
     public async Task Projector_TwoInstancesAtOnce_ShareTheQueueWithoutWaitingForEachOther()
     {
         var held = NewSender("held");

@@ -22,15 +22,19 @@ namespace RasaPlatform.Core.Storage;
 public interface IMetadataStore
 {
     /// <summary>
-    /// Claims up to <paramref name="limit"/> queued conversations, the longest queued first, for
-    /// <paramref name="owner"/> until <paramref name="until"/>: those that no unexpired claim holds and that no failure
-    /// has set aside past now.
+    /// Claims for <paramref name="owner"/> until <paramref name="until"/> the <paramref name="limit"/> conversations
+    /// queued longest and, beside them, a quarter as many queued last (so at most 1.25 times the limit): of those that
+    /// no unexpired claim holds and that no failure has set aside past now.
     /// </summary>
+    /// <remarks>
+    /// The newest share keeps a live assistant's writes fresh while a backlog (an import, a rebuild) is worked oldest
+    /// first; the oldest share keeps the backlog from starving under sustained writes.
+    /// </remarks>
     /// <param name="owner">Who claims: unique per projector. Non-empty.</param>
-    /// <param name="limit">Positive.</param>
+    /// <param name="limit">How many of the longest queued; positive.</param>
     /// <param name="until">When the claims run out, unless renewed (exclusive).</param>
     /// <param name="cancellationToken">Cancels the claim; then nothing changes.</param>
-    /// <remarks>Claiming does not remove anything: an item stays queued until <see cref="SaveAsync"/> removes it.</remarks>
+    /// <returns>The claimed items, longest queued first. Claiming does not remove anything: an item stays queued until <see cref="SaveAsync"/> removes it.</returns>
     Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(string owner, int limit, Instant until, CancellationToken cancellationToken);
 
     /// <summary>Extends every claim <paramref name="owner"/> still holds until <paramref name="until"/>.</summary>

@@ -19,17 +19,28 @@ internal static class MetadataSqlText
         """;
 
     /// <summary>
-    /// Claims up to <c>@limit</c> claimable items, the longest queued first, for <c>@owner</c> until <c>@until</c>.
-    /// <paramref name="skipLocked"/> is the dialect's clause that passes over rows other transactions hold.
+    /// Claims for <c>@owner</c> until <c>@until</c> the <c>@limit</c> claimable items queued longest, and with them the
+    /// <c>@fresh</c> queued last: a backlog (an import, a rebuild) is worked oldest first, while a conversation a live
+    /// assistant just wrote is folded in the next batch rather than after the whole backlog. Claimable: no unexpired
+    /// claim holds it and no retry waits. <paramref name="skipLocked"/> is the dialect's clause that passes over rows
+    /// other transactions hold.
     /// </summary>
     public static string Claim(string skipLocked) => $"""
         UPDATE metadata_queue SET claim_owner = @owner, claimed_until_ms = @until
         WHERE conversation_id IN (
-            SELECT q.conversation_id FROM metadata_queue q
-            WHERE {Claimable}
-            ORDER BY q.enqueued_at_ms, q.conversation_id
-            LIMIT @limit
-            {skipLocked})
+            SELECT conversation_id FROM (
+                SELECT q.conversation_id FROM metadata_queue q
+                WHERE {Claimable}
+                ORDER BY q.enqueued_at_ms, q.conversation_id
+                LIMIT @limit
+                {skipLocked}) oldest
+            UNION
+            SELECT conversation_id FROM (
+                SELECT q.conversation_id FROM metadata_queue q
+                WHERE {Claimable}
+                ORDER BY q.enqueued_at_ms DESC, q.conversation_id DESC
+                LIMIT @fresh
+                {skipLocked}) newest)
         RETURNING conversation_id, (SELECT c.sender_id FROM conversations c WHERE c.id = conversation_id),
             revision, attempts, enqueued_at_ms
         """;

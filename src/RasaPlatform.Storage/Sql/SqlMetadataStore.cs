@@ -46,7 +46,7 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
                 await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using var command = connection.CreateCommand(
                     MetadataSqlText.Claim(ClaimSkipLocked),
-                    ("owner", owner), ("until", until.ToUnixTimeMilliseconds()), ("limit", limit), ("now", NowMilliseconds()));
+                    ("owner", owner), ("until", until.ToUnixTimeMilliseconds()), ("limit", limit), ("fresh", FreshShare(limit)), ("now", NowMilliseconds()));
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var claimed = new List<(MetadataWorkItem Item, long EnqueuedAt)>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -152,6 +152,9 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         await using var command = connection.CreateCommand(MetadataSqlText.AnyClaimable, ("now", NowMilliseconds()));
         return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>How many of the newest queued conversations a claim takes beside the oldest: a quarter of the batch, at least one.</summary>
+    internal static int FreshShare(int limit) => Math.Max(1, limit / 4);
 
     private long NowMilliseconds() => clock.GetCurrentInstant().ToUnixTimeMilliseconds();
 
