@@ -1,7 +1,6 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
-using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Storage;
+using RasaPlatform.Testing;
 
 namespace RasaPlatform.Api.Tests;
 
@@ -24,30 +23,4 @@ internal static class DecoratedStores
                 (sender, cancellationToken) => requests.HttpContext is null ? read(sender, cancellationToken) : Task.CompletedTask);
         });
     }
-}
-
-/// <summary>Reads of events pass through <see cref="Read"/>, which may throw or wait; everything else goes to the store.</summary>
-internal sealed class InterceptedConversationStore(IConversationStore inner, Func<string, CancellationToken, Task> read) : IConversationStore
-{
-    public Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken) =>
-        inner.WriteAsync(writes, cancellationToken);
-
-    public Task<int> DeleteAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
-        inner.DeleteAsync(senderIds, cancellationToken);
-
-    public Task<ConversationInfo?> FindAsync(string senderId, CancellationToken cancellationToken) => inner.FindAsync(senderId, cancellationToken);
-
-    public async IAsyncEnumerable<StoredEvent> ReadEventsAsync(
-        string senderId,
-        EventQuery query,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await Read(senderId, cancellationToken);
-        await foreach (var e in inner.ReadEventsAsync(senderId, query, cancellationToken))
-        {
-            yield return e;
-        }
-    }
-
-    private Func<string, CancellationToken, Task> Read => read;
 }

@@ -1,38 +1,36 @@
-using System.Runtime.CompilerServices;
-using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Storage;
+using RasaPlatform.Testing;
 
 namespace RasaPlatform.Storage.Tests.Infrastructure;
 
 /// <summary>A store whose reads wait at a gate the test opens, so that a projector can be held mid-run.</summary>
-public sealed class GatedConversationStore(IConversationStore inner) : IConversationStore
+public sealed class GatedConversationStore : InterceptedConversationStore
 {
-    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Gate _gate;
+
+    public GatedConversationStore(IConversationStore inner)
+        : this(inner, new Gate())
+    {
+    }
+
+    private GatedConversationStore(IConversationStore inner, Gate gate)
+        : base(inner, gate.PassAsync) => _gate = gate;
 
     /// <summary>Completes when a read has reached the gate.</summary>
-    public Task Entered => _entered.Task;
+    public Task Entered => _gate.Entered.Task;
 
-    public void Open() => _gate.TrySetResult();
+    public void Open() => _gate.Opened.TrySetResult();
 
-    public Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken) =>
-        inner.WriteAsync(writes, cancellationToken);
-
-    public Task<int> DeleteAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
-        inner.DeleteAsync(senderIds, cancellationToken);
-
-    public Task<ConversationInfo?> FindAsync(string senderId, CancellationToken cancellationToken) => inner.FindAsync(senderId, cancellationToken);
-
-    public async IAsyncEnumerable<StoredEvent> ReadEventsAsync(
-        string senderId,
-        EventQuery query,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private sealed class Gate
     {
-        _entered.TrySetResult();
-        await _gate.Task.WaitAsync(cancellationToken);
-        await foreach (var e in inner.ReadEventsAsync(senderId, query, cancellationToken))
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task PassAsync(string senderId, CancellationToken cancellationToken)
         {
-            yield return e;
+            Entered.TrySetResult();
+            await Opened.Task.WaitAsync(cancellationToken);
         }
     }
 }
