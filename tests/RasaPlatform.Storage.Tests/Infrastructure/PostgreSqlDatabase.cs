@@ -10,7 +10,11 @@ using RasaPlatform.Testing.PostgreSql;
 namespace RasaPlatform.Storage.Tests.Infrastructure;
 
 /// <summary>A schema of its own for the test class <typeparamref name="TTests"/>, dropped with the fixture.</summary>
-/// <remarks>The schema is named after the class and dropped first if a crashed run left it behind.</remarks>
+/// <remarks>
+/// The schema is named after the class and dropped first if a crashed run left it behind. It lives in the server's test
+/// database, unless <see cref="OwnDatabase"/> asks for a database of its own (named as the schema, made and dropped
+/// likewise): for tests of what the server counts per database, such as its deadlocks.
+/// </remarks>
 public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 {
     public string Schema => "test_" + typeof(TTests).Name.ToLowerInvariant() + Suffix;
@@ -18,9 +22,17 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
     /// <summary>Tells apart further databases of the same test class (each its own schema).</summary>
     public string Suffix { get; init; } = string.Empty;
 
+    /// <summary>Whether the schema is in a database of its own rather than in the server's test database.</summary>
+    public bool OwnDatabase { get; init; }
+
+    /// <summary>The connection string of the schema's database with the schema as its search path.</summary>
+    public string ConnectionString => OwnDatabase
+        ? new NpgsqlConnectionStringBuilder(PostgreSqlServer.WithSchema(Schema)) { Database = Schema }.ConnectionString
+        : PostgreSqlServer.WithSchema(Schema);
+
     public override async Task<DbConnection> OpenConnectionAsync()
     {
-        var connection = new NpgsqlConnection(PostgreSqlServer.WithSchema(Schema));
+        var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         return connection;
     }
@@ -30,7 +42,7 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     /// <summary>A data source over this schema, disposed with the fixture.</summary>
     public PostgreSqlDataSource CreateDataSource() =>
-        Own(new PostgreSqlDataSource(Options.Create(new PostgreSqlStoreOptions { ConnectionString = PostgreSqlServer.WithSchema(Schema) })));
+        Own(new PostgreSqlDataSource(Options.Create(new PostgreSqlStoreOptions { ConnectionString = ConnectionString })));
 
     protected override async Task<bool> CreateDatabaseAsync()
     {
@@ -40,8 +52,26 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
         }
 
         // Throws under CI when there is no server, failing every test of the class with the reason.
-        await PostgreSqlServer.DropSchemaAsync(Schema);
+        if (OwnDatabase)
+        {
+            await AdministerAsync($"DROP DATABASE IF EXISTS \"{Schema}\" WITH (FORCE)");
+            await AdministerAsync($"CREATE DATABASE \"{Schema}\"");
+        }
+        else
+        {
+            await PostgreSqlServer.DropSchemaAsync(Schema);
+        }
+
         return true;
+    }
+
+    /// <summary>Runs a statement on the server's test database (the schema's name is a fixed identifier, so quoting suffices).</summary>
+    private static async Task AdministerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(PostgreSqlServer.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     protected override async Task DropDatabaseAsync()
@@ -49,7 +79,7 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
         if (PostgreSqlServer.SkipReason is null)
         {
             NpgsqlConnection.ClearAllPools();
-            await PostgreSqlServer.DropSchemaAsync(Schema);
+            await (OwnDatabase ? AdministerAsync($"DROP DATABASE IF EXISTS \"{Schema}\" WITH (FORCE)") : PostgreSqlServer.DropSchemaAsync(Schema));
         }
     }
 
