@@ -72,7 +72,8 @@ public sealed class PostgreSqlLockOrderTests
     {
         while (running())
         {
-            var claimed = await metadata.ClaimAsync(40, CancellationToken.None);
+            // Claims that end at once: every instance may pick the same conversations again, as racing saves do.
+            var claimed = await metadata.ClaimAsync("saver", 40, database.Clock.GetCurrentInstant(), CancellationToken.None);
             var picked = claimed.Where(_ => random.Next(2) == 0).ToList();
             await metadata.SaveAsync(await FoldAsync(database, picked), CancellationToken.None);
             await Task.Delay(claimed.Count == 0 ? 10 : 1);
@@ -151,7 +152,7 @@ public sealed class PostgreSqlLockOrderTests
 
     private static async Task SaveQueuedAsync(StoreFixture database, IMetadataStore metadata)
     {
-        while (await metadata.ClaimAsync(100, CancellationToken.None) is { Count: > 0 } claimed)
+        while (await metadata.ClaimAsync("drain", 100, database.Clock.GetCurrentInstant(), CancellationToken.None) is { Count: > 0 } claimed)
         {
             await metadata.SaveAsync(await FoldAsync(database, claimed), CancellationToken.None);
         }
