@@ -73,11 +73,15 @@ public static class ServiceCollectionExtensions
         // what Hangfire keeps for the embedded store is a view of the current process's work. Hangfire.Storage.SQLite
         // would bring a second SQLite native library (SQLitePCLRaw 2's bundle_green) into the process beside ours.
         StorageProvider.Sqlite => new InMemoryStorage(new InMemoryStorageOptions()),
-        StorageProvider.PostgreSql => new PostgreSqlStorage(
-            new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString!, StorageOptionsFor(connectionString!)),
-            StorageOptionsFor(connectionString!)),
+        StorageProvider.PostgreSql => CreatePostgreSqlStorage(connectionString!),
         _ => throw new InvalidOperationException($"Storage provider '{provider}' has no job storage."),
     };
+
+    private static PostgreSqlStorage CreatePostgreSqlStorage(string connectionString)
+    {
+        var options = StorageOptionsFor(connectionString);
+        return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);
+    }
 
     private static PostgreSqlStorageOptions StorageOptionsFor(string connectionString) => new()
     {

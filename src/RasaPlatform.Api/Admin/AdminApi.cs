@@ -36,7 +36,7 @@ internal sealed class AdminApi(IMetadataStore metadata, MetadataRebuilds rebuild
         Sender_id = failure.SenderId,
         Attempts = failure.Attempts,
         Error = failure.Error,
-        Retry_at = failure.RetryAt?.ToUnixTimeTicks() / (double)NodaTime.NodaConstants.TicksPerSecond,
+        Retry_at = failure.RetryAt is { } at ? Core.Queries.TimeArgument.ToUnixSeconds(at) : null,
     };
 
     private static Generated.Rebuild Wire(Jobs.MetadataRebuildStatus status) => new()

@@ -37,8 +37,7 @@ internal sealed class DashboardCookie(
             return AuthenticateResult.NoResult();
         }
 
-        if (!ApiTokenFormat.TryParse(presented, out _)
-            || await tokens.AuthenticateAsync(presented, Context.RequestAborted).ConfigureAwait(false) is not { } token)
+        if (await tokens.AuthenticateAsync(presented, Context.RequestAborted).ConfigureAwait(false) is not { } token)
         {
             return AuthenticateResult.Fail("The dashboard's token is unknown or revoked; sign in again.");
         }

@@ -101,9 +101,7 @@ internal sealed class DashboardGate(RequestDelegate next)
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         var presented = form["token"].ToString().Trim();
-        var token = ApiTokenFormat.TryParse(presented, out _)
-            ? await tokens.AuthenticateAsync(presented, context.RequestAborted).ConfigureAwait(false)
-            : null;
+        var token = await tokens.AuthenticateAsync(presented, context.RequestAborted).ConfigureAwait(false);
         if (token is null)
         {
             await FormAsync(context, StatusCodes.Status401Unauthorized, "That token is malformed, unknown or revoked.").ConfigureAwait(false);

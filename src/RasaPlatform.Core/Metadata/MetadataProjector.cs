@@ -33,6 +33,9 @@ public sealed partial class MetadataProjector
     /// <summary>How long a rebuild waits before looking again while the rest of the queue is claimed by others.</summary>
     private static readonly TimeSpan WaitForOtherInstance = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How often a rebuild counts the queue to report its progress while it works.</summary>
+    public static readonly Duration ProgressInterval = Duration.FromSeconds(1);
+
     /// <summary>The longest error text kept per failed conversation.</summary>
     private const int MaximumErrorLength = 2000;
 
@@ -99,7 +102,7 @@ public sealed partial class MetadataProjector
     }
 
     /// <summary>Queues every conversation, then works until nothing is left that this projector could claim.</summary>
-    /// <param name="progress">Told what was done after every batch, on the caller's flow; optional.</param>
+    /// <param name="progress">Told what was done at most once per <see cref="ProgressInterval"/>, and at the end, on the caller's flow; optional.</param>
     /// <param name="cancellationToken">Stops the work between batches; what was queued stays queued.</param>
     /// <remarks>
     /// Other instances work the same queue meanwhile; this waits for the conversations they claimed. It ends when the
@@ -110,13 +113,22 @@ public sealed partial class MetadataProjector
     {
         var enqueued = await _metadata.EnqueueAllAsync(cancellationToken).ConfigureAwait(false);
         long processed = 0;
+        var reported = _clock.GetCurrentInstant();
         while (true)
         {
             var count = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
             processed += count;
+
+            // Counting the queue reads all of it: once a second while batches come, and when none could be claimed.
+            if (count > 0 && _clock.GetCurrentInstant() - reported < ProgressInterval)
+            {
+                continue;
+            }
+
             var pending = await _metadata.PendingCountAsync(cancellationToken).ConfigureAwait(false);
             var failed = pending == 0 ? 0 : (await _metadata.FailuresAsync(0, cancellationToken).ConfigureAwait(false)).Count;
             var result = new MetadataRebuildResult(enqueued, processed, pending, failed);
+            reported = _clock.GetCurrentInstant();
             progress?.Invoke(result);
             if (count > 0)
             {
