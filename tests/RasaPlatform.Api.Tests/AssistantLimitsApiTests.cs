@@ -116,19 +116,23 @@ public abstract class AssistantLimitsApiTests<TFactory>(TFactory factory) : ICla
     }
 
     [ContractFact]
-    public async Task Writes_ToAnotherAssistantsConversation_Are404AndChangeNothing()
+    public async Task Writes_ToAnotherAssistantsConversation_Are404AsAnUnknownReadAndChangeNothing()
     {
         var (a, b) = Assistants();
-        var theirs = Marker();
+        var (theirs, unknown) = (Marker(), Marker());
         await PutAsync(_manage, theirs, Conversation(b));
         var before = (await GetJsonAsync(_manage, $"/api/conversations/{theirs}/events")).GetRawText();
         using var limited = factory.CreateClient(ApiRole.Ingest, a);
+        var unknownRead = await NotFoundAsync(limited, unknown, "/tracker", unknown);
 
         using var put = await limited.PutAsync(Path(theirs, "/tracker"), Json($"[{Event(a, 70)}]"));
         using var post = await limited.PostAsync(Path(theirs, "/tracker/events"), Json(Event(a, 71)));
 
+        // Word for word the unknown id's 404: a detail saying why would tell the token that the conversation exists.
         await ProblemAssert.IsAsync(put, HttpStatusCode.NotFound, null);
         await ProblemAssert.IsAsync(post, HttpStatusCode.NotFound, null);
+        Assert.Equal(unknownRead, await ProblemTextAsync(put, theirs, unknown));
+        Assert.Equal(unknownRead, await ProblemTextAsync(post, theirs, unknown));
         Assert.Equal(before, (await GetJsonAsync(_manage, $"/api/conversations/{theirs}/events")).GetRawText());
     }
 
@@ -215,7 +219,7 @@ public abstract class AssistantLimitsApiTests<TFactory>(TFactory factory) : ICla
     public async Task StatisticsAndAnalytics_LimitedToken_CountOnlyItsAssistants()
     {
         var (a, b) = Assistants();
-        var t = 2_000_000_000 + (Random.Shared.Next(1_000_000) * 1000);
+        var t = 2_000_000_000L + (Random.Shared.Next(1_000_000) * 1000L);
         await PutAsync(_manage, Marker(), $"[{Event(a, t, "user")},{Event(a, t + 1, "bot")}]");
         await PutAsync(_manage, Marker(), $"[{Event(b, t + 2, "user")},{Event(b, t + 3, "user")},{Event(b, t + 4, "bot")}]");
         await WaitForMetadataAsync(_manage);

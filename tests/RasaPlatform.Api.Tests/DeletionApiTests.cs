@@ -78,7 +78,7 @@ public abstract class DeletionApiTests<TFactory>(TFactory factory) : IClassFixtu
     public async Task Delete_ProjectedConversation_LeavesListingStatisticsAndAnalyticsAsIfItNeverWas()
     {
         var m = Marker();
-        var t = 1_900_000_000 + (Random.Shared.Next(1_000_000) * 1000);
+        var t = 1_900_000_000L + (Random.Shared.Next(1_000_000) * 1000L);
         var (kept, gone) = ($"{m}-kept", $"{m}-gone");
         await PutAsync(_client, kept, Conversation(m, t, "web"));
         await WaitForMetadataAsync(_client);

@@ -162,14 +162,14 @@ public abstract class FlagStoreContract(StoreFixture fixture)
     [ContractFact]
     public async Task ReadFlagged_IsAscendingAndOnlyTheConversations()
     {
-        var sender = await ConversationAsync("order", User(30, "c"), User(10, "a"), Bot(20, "b"), User(-5.5, "before 1970"));
+        var sender = await ConversationAsync("order", User(30, "c"), User(10, "a"), Bot(20, "b"), User(0.5, "the first second of Unix time"));
         await ConversationAsync("neighbour", User(15, "x"));
-        foreach (var timestamp in new[] { 20d, 30d, -5.5, 10d })
+        foreach (var timestamp in new[] { 20d, 30d, 0.5, 10d })
         {
             await Flags.FlagAsync(sender, timestamp, CancellationToken.None);
         }
 
-        Assert.Equal([-5.5, 10d, 20d, 30d], await FlaggedAsync(sender));
+        Assert.Equal([0.5, 10d, 20d, 30d], await FlaggedAsync(sender));
         Assert.Empty(await FlaggedAsync(NewSender("unknown")));
     }
 

@@ -12,9 +12,9 @@ namespace RasaPlatform.Api.Access;
 /// <remarks>
 /// Runs after <see cref="RawSenderIdFilter"/>, so it judges the id the action will use. Reads, flags and deletion get
 /// the very answer an unknown conversation gets, so a limited token cannot tell another assistant's conversation
-/// from none. A write of events to it (an action with a body) is refused with a 404 too; its detail says why, since
-/// a write to an unknown id would have created it anyway. Operations that answer an unknown conversation otherwise
-/// (tagging names the field, untagging succeeds) apply the limit themselves, so that their answer is the same too.
+/// from none. A write of events to it is refused with that same 404, word for word: a detail saying why would tell
+/// the token that the conversation exists. Operations that answer an unknown conversation otherwise (tagging names
+/// the field, untagging succeeds) apply the limit themselves, so that their answer is the same too.
 /// </remarks>
 internal sealed class AssistantAccessFilter : IAsyncActionFilter
 {
@@ -33,9 +33,7 @@ internal sealed class AssistantAccessFilter : IAsyncActionFilter
             var access = context.HttpContext.RequestServices.GetRequiredService<ConversationAccess>();
             if (await access.IsHiddenAsync(senderId, context.HttpContext.RequestAborted).ConfigureAwait(false))
             {
-                context.Result = context.ActionArguments.ContainsKey("body")
-                    ? Problems.NotFound($"Conversation '{senderId}' belongs to an assistant this token is not limited to ({string.Join(", ", access.Access.Assistants)}); it cannot be written with this token.")
-                    : Problems.NoSuchConversation(senderId);
+                context.Result = Problems.NoSuchConversation(senderId);
                 return;
             }
         }

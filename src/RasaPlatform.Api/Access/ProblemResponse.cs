@@ -1,20 +1,19 @@
-using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 
 namespace RasaPlatform.Api.Access;
 
 /// <summary>Writes a problem+json answer outside MVC, shaped as the API's own problems are (type, title, traceId).</summary>
 /// <remarks>
-/// <see cref="IProblemDetailsService"/> hands controller endpoints to MVC's writer, which writes nothing for them when
-/// the controller's API behaviour comes from the assembly attribute; authentication answers before MVC runs, so it
-/// writes the body itself.
+/// Authentication and the dashboard's gate answer before MVC runs; they write through <see cref="IProblemDetailsService"/>,
+/// whose first writer (<see cref="Http.ProblemJsonWriter"/>) writes every problem the same way.
 /// </remarks>
 internal static class ProblemResponse
 {
-    public static Task WriteAsync(HttpContext context, int status, string detail)
+    public static async Task WriteAsync(HttpContext context, int status, string detail)
     {
-        var factory = context.RequestServices.GetRequiredService<ProblemDetailsFactory>();
-        var problem = factory.CreateProblemDetails(context, status, detail: detail);
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(problem, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), options: null, contentType: Http.Problems.ContentType, context.RequestAborted);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = new ProblemDetails { Status = status, Detail = detail } })
+            .ConfigureAwait(false);
     }
 }

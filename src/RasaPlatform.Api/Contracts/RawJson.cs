@@ -19,6 +19,12 @@ public sealed class EventOrEvents : RawJson;
 public sealed class RawJsonConverter<T> : JsonConverter<T>
     where T : RawJson, new()
 {
+    /// <summary>
+    /// A JSON <c>null</c> is read too, as a value holding <c>null</c>: an item of a list is then refused by the event
+    /// validation, which names it (<c>body[3]</c>), instead of arriving as a null reference.
+    /// </summary>
+    public override bool HandleNull => true;
+
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         new() { Value = JsonElement.ParseValue(ref reader) };
 

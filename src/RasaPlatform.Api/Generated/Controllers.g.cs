@@ -205,9 +205,9 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="text">User utterance text to filter on</param>
 
-        /// <param name="start">Minimum time of the latest user event, inclusive: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given).</param>
+        /// <param name="start">Minimum time of the latest user event, inclusive: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `start`.</param>
 
-        /// <param name="until">Maximum time of the latest user event, inclusive; Unix seconds or ISO-8601.</param>
+        /// <param name="until">Maximum time of the latest user event, inclusive; Unix seconds or ISO-8601. A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `until`.</param>
 
         /// <param name="policies">Comma-separated list of policies used for prediction</param>
 
@@ -327,8 +327,8 @@ namespace RasaPlatform.Api.Generated
         /// <param name="entity">comma-separated entities to filter on</param>
         /// <param name="action">comma-separated actions to filter on</param>
         /// <param name="text">User utterance text to filter on</param>
-        /// <param name="start">Minimum time of the latest user event, inclusive: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given).</param>
-        /// <param name="until">Maximum time of the latest user event, inclusive; Unix seconds or ISO-8601.</param>
+        /// <param name="start">Minimum time of the latest user event, inclusive: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `start`.</param>
+        /// <param name="until">Maximum time of the latest user event, inclusive; Unix seconds or ISO-8601. A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `until`.</param>
         /// <param name="policies">Comma-separated list of policies used for prediction</param>
         /// <param name="maximumConfidence">Maximum value of the minimum action confidence</param>
         /// <param name="minimumConfidence">Minimum value of the minimum action confidence</param>
@@ -517,7 +517,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
 
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
 
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
 
@@ -535,7 +535,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
 
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
 
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
 
@@ -589,7 +589,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
 
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
 
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
 
@@ -607,7 +607,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
 
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
 
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
 
@@ -635,7 +635,7 @@ namespace RasaPlatform.Api.Generated
         /// The conversation's tracker state with its events. The published Rasa X spec declared an array here; the service returns the one conversation.
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
         /// <returns>The conversation</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}")]
@@ -652,7 +652,7 @@ namespace RasaPlatform.Api.Generated
         /// The state Rasa's replay rules give for the conversation's events up to `until`: slots, latest message, paused, followup action, active loop, latest action, latest input channel, latest event time. `events` holds the events `include_events` selects.
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
         /// <param name="include_events">Which events the tracker holds, as in Rasa's tracker API. Default: `ALL`, or `AFTER_RESTART` when `use_history` is false.</param>
         /// <returns>The tracker state</returns>
@@ -702,7 +702,7 @@ namespace RasaPlatform.Api.Generated
         /// Every stored event up to `until`, in arrival order, exactly as received, except that each message (`user`, `bot` or `agent` event) carries `is_flagged` (replacing any `is_flagged` it was received with).
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
         /// <returns>Events in the conversation</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/events")]
@@ -719,7 +719,7 @@ namespace RasaPlatform.Api.Generated
         /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received, each with `is_flagged` (replacing any `is_flagged` it was received with).
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
         /// <returns>Messages in the conversation</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/messages")]
@@ -828,7 +828,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
 
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
 
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
 
@@ -846,7 +846,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
 
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
 
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
 
@@ -874,7 +874,7 @@ namespace RasaPlatform.Api.Generated
         /// The conversation's tracker state, as `GET /conversations/{sender_id}` gives it for the same `until` and `use_history`, with every event carrying `is_flagged` (true for a flagged `user`, `bot` or `agent` event, false otherwise; it replaces any `is_flagged` the event was received with). Served as an attachment named `{sender_id}-dump.json` and streamed: the service reads the events twice (state, then events) and never holds the whole conversation.
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
         /// <returns>Attachment of debug dump in JSON</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/debug-dump.json")]
@@ -891,7 +891,7 @@ namespace RasaPlatform.Api.Generated
         /// A Markdown document named `{sender_id}-story.md`, in this order: the conversation's facts (sender id, first and last event time in ISO-8601 UTC, event count, user and bot messages, session starts, intents, latest input channel, flagged messages); a transcript with one row per event (time, speaker, text, intent and confidence, entities, action with policy and confidence, flag marker, slots, loops, restarts, session starts); the conversation as a Rasa 3 YAML test story; and as a Rasa 1.x Markdown story. The stories leave out `action_listen`, `action_session_start`, `session_started` and bot messages, as Rasa X did; reverted turns (`undo`, `rewind`) stay in them. The story is named after the sender id, so the same conversation always gives the same document. `until` and `use_history` select the events as in `/conversations/{sender_id}/events`. Streamed: the service reads the events once per part and never holds the whole conversation.
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
-        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted.</param>
+        /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
         /// <returns>Attachment of debug dump in Markdown</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/debug-dump.md")]
@@ -1140,9 +1140,9 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="assistantName">The assistant: the name its events carry in `metadata.assistant_id`, or the configured default for conversations whose events name none. 1 to 200 characters; missing or empty is a 400 naming `assistantName`.</param>
 
-        /// <param name="fromTime">Only conversations with an event at or after this time (inclusive): ISO-8601 (`YYYY-MM-DDTHH:MM:SS.sssZ`; UTC when no offset is given) or Unix seconds. A bad time is a 400 naming `fromTime`.</param>
+        /// <param name="fromTime">Only conversations with an event at or after this time (inclusive): ISO-8601 (`YYYY-MM-DDTHH:MM:SS.sssZ`; UTC when no offset is given) or Unix seconds. A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `fromTime`.</param>
 
-        /// <param name="toTime">Only conversations with an event before this time (exclusive); ISO-8601 or Unix seconds. A bad time, or one before `fromTime`, is a 400 naming `toTime`.</param>
+        /// <param name="toTime">Only conversations with an event before this time (exclusive); ISO-8601 or Unix seconds. A bad time, one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, or one before `fromTime`, is a 400 naming `toTime`.</param>
 
         /// <param name="limit">Conversations per page; 1 to 1000 (anything else is a 400 naming `limit`).</param>
 
@@ -1178,8 +1178,8 @@ namespace RasaPlatform.Api.Generated
         /// <br/>The page is read as one snapshot and streamed: the service never holds a page's events.
         /// </remarks>
         /// <param name="assistantName">The assistant: the name its events carry in `metadata.assistant_id`, or the configured default for conversations whose events name none. 1 to 200 characters; missing or empty is a 400 naming `assistantName`.</param>
-        /// <param name="fromTime">Only conversations with an event at or after this time (inclusive): ISO-8601 (`YYYY-MM-DDTHH:MM:SS.sssZ`; UTC when no offset is given) or Unix seconds. A bad time is a 400 naming `fromTime`.</param>
-        /// <param name="toTime">Only conversations with an event before this time (exclusive); ISO-8601 or Unix seconds. A bad time, or one before `fromTime`, is a 400 naming `toTime`.</param>
+        /// <param name="fromTime">Only conversations with an event at or after this time (inclusive): ISO-8601 (`YYYY-MM-DDTHH:MM:SS.sssZ`; UTC when no offset is given) or Unix seconds. A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `fromTime`.</param>
+        /// <param name="toTime">Only conversations with an event before this time (exclusive); ISO-8601 or Unix seconds. A bad time, one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, or one before `fromTime`, is a 400 naming `toTime`.</param>
         /// <param name="limit">Conversations per page; 1 to 1000 (anything else is a 400 naming `limit`).</param>
         /// <param name="offset">Conversations to skip; not negative.</param>
         /// <param name="tags">Comma-separated names of the assistant's tags: only conversations carrying ANY of them. A name none of the assistant's tags has matches nothing. Over 100 names is a 400 naming `tags`.</param>
@@ -1205,9 +1205,9 @@ namespace RasaPlatform.Api.Generated
         /// Totals over every stored conversation, as of the metadata job's last pass (normally well under a second behind a write). `user_messages` and `bot_messages` count the `user` and `bot` events; `top_intents` counts the intent (`parse_data.intent.name`) of each user message; `top_entities` each entity of a user message (`parse_data.entities[].entity`, every occurrence); `top_actions` each `action` event other than `action_listen`; `top_policies` the policies of those same actions, without Rasa's `policy_N_` prefix (actions without a policy add none). Every event counts, reverted ones included, as in the listing. Each top list holds at most `limit` entries (Rasa X returned 3), most frequent first, ties in ordinal order of the name. `start` and `until` bound the events' own timestamps, both inclusive; without them everything counts. An empty store answers zeros and empty lists (the published spec listed a 404 it never described).
         /// </remarks>
 
-        /// <param name="start">Count only events at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+        /// <param name="start">Count only events at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `start`.</param>
 
-        /// <param name="until">Count only events at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, or one before `start`, is a 400 naming `until`.</param>
+        /// <param name="until">Count only events at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, or one before `start`, is a 400 naming `until`.</param>
 
         /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
 
@@ -1236,8 +1236,8 @@ namespace RasaPlatform.Api.Generated
         /// <remarks>
         /// Totals over every stored conversation, as of the metadata job's last pass (normally well under a second behind a write). `user_messages` and `bot_messages` count the `user` and `bot` events; `top_intents` counts the intent (`parse_data.intent.name`) of each user message; `top_entities` each entity of a user message (`parse_data.entities[].entity`, every occurrence); `top_actions` each `action` event other than `action_listen`; `top_policies` the policies of those same actions, without Rasa's `policy_N_` prefix (actions without a policy add none). Every event counts, reverted ones included, as in the listing. Each top list holds at most `limit` entries (Rasa X returned 3), most frequent first, ties in ordinal order of the name. `start` and `until` bound the events' own timestamps, both inclusive; without them everything counts. An empty store answers zeros and empty lists (the published spec listed a 404 it never described).
         /// </remarks>
-        /// <param name="start">Count only events at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
-        /// <param name="until">Count only events at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, or one before `start`, is a 400 naming `until`.</param>
+        /// <param name="start">Count only events at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `start`.</param>
+        /// <param name="until">Count only events at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, or one before `start`, is a 400 naming `until`.</param>
         /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <param name="limit">Entries per top list; 1 to 1000 (anything else is a 400 naming `limit`).</param>
         /// <returns>Conversation statistics</returns>
@@ -1268,9 +1268,9 @@ namespace RasaPlatform.Api.Generated
         /// <br/>Without `start` or `end` the range runs from the first to the last stored user message, both included; when no user message is stored and a bound is missing, the answer is a 404.
         /// </remarks>
 
-        /// <param name="start">Start of the range, inclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds (fractional allowed). Default: the time of the first stored user message (or `end`, when that is earlier). A bad time is a 400 naming `start`.</param>
+        /// <param name="start">Start of the range, inclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds (fractional allowed). Default: the time of the first stored user message (or `end`, when that is earlier). A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `start`.</param>
 
-        /// <param name="end">End of the range, exclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds. Default: just after the last stored user message, so that it counts (or `start`, when that is later). A bad time, or one before `start`, is a 400 naming `end`.</param>
+        /// <param name="end">End of the range, exclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds. Default: just after the last stored user message, so that it counts (or `start`, when that is later). A bad time, one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, or one before `start`, is a 400 naming `end`.</param>
 
         /// <param name="window">Bin size. Without it there are 10 bins of `ceil((end - start) / 10)` whole seconds (at least 1 s) from `start`, as in Rasa X. Accepts an ISO-8601 duration (`PT15M`, `PT1H`, `P1D`, `P1W`, `P1M`, `P1Y`, `P1DT12H`; any case; seconds may carry a fraction) or a pytimeparse 1.1.8 expression (https://pypi.org/project/pytimeparse/1.1.8/), read exactly as pytimeparse reads it: an optional sign (`+`, `-`, or `|` for `+`), then one of: a unit list in the fixed order weeks, days, hours, minutes, seconds, each part optional, `NUM UNIT` with optional spaces and an optional `,` or `/` after each part but the seconds, `NUM` being `[0-9.]+` and the units `w|wk|wks|week|weeks`, `d|dy|dys|day|days`, `h|hr|hrs|hour|hours`, `m|min|mins|minute|minutes`, `s|sec|secs|second|seconds` (`15m`, `1.5h`, `2 days, 4h`, `1h/30m`); `MM:SS` (`1:30` is 90 s); optional weeks and days then `H:MM:SS`; `D:HH:MM:SS`; `:SS`; clock seconds may carry a fraction. Fractional weeks, days, hours and minutes are truncated to whole seconds as pytimeparse does (`1.11 minutes` is 66 s). Bare numbers (`10`), units out of order (`4s3m`), repeated units, years and months in pytimeparse form are rejected.
         /// <br/>
@@ -1309,8 +1309,8 @@ namespace RasaPlatform.Api.Generated
         /// <br/>
         /// <br/>Without `start` or `end` the range runs from the first to the last stored user message, both included; when no user message is stored and a bound is missing, the answer is a 404.
         /// </remarks>
-        /// <param name="start">Start of the range, inclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds (fractional allowed). Default: the time of the first stored user message (or `end`, when that is earlier). A bad time is a 400 naming `start`.</param>
-        /// <param name="end">End of the range, exclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds. Default: just after the last stored user message, so that it counts (or `start`, when that is later). A bad time, or one before `start`, is a 400 naming `end`.</param>
+        /// <param name="start">Start of the range, inclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds (fractional allowed). Default: the time of the first stored user message (or `end`, when that is earlier). A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `start`.</param>
+        /// <param name="end">End of the range, exclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds. Default: just after the last stored user message, so that it counts (or `start`, when that is later). A bad time, one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, or one before `start`, is a 400 naming `end`.</param>
         /// <param name="window">Bin size. Without it there are 10 bins of `ceil((end - start) / 10)` whole seconds (at least 1 s) from `start`, as in Rasa X. Accepts an ISO-8601 duration (`PT15M`, `PT1H`, `P1D`, `P1W`, `P1M`, `P1Y`, `P1DT12H`; any case; seconds may carry a fraction) or a pytimeparse 1.1.8 expression (https://pypi.org/project/pytimeparse/1.1.8/), read exactly as pytimeparse reads it: an optional sign (`+`, `-`, or `|` for `+`), then one of: a unit list in the fixed order weeks, days, hours, minutes, seconds, each part optional, `NUM UNIT` with optional spaces and an optional `,` or `/` after each part but the seconds, `NUM` being `[0-9.]+` and the units `w|wk|wks|week|weeks`, `d|dy|dys|day|days`, `h|hr|hrs|hour|hours`, `m|min|mins|minute|minutes`, `s|sec|secs|second|seconds` (`15m`, `1.5h`, `2 days, 4h`, `1h/30m`); `MM:SS` (`1:30` is 90 s); optional weeks and days then `H:MM:SS`; `D:HH:MM:SS`; `:SS`; clock seconds may carry a fraction. Fractional weeks, days, hours and minutes are truncated to whole seconds as pytimeparse does (`1.11 minutes` is 66 s). Bare numbers (`10`), units out of order (`4s3m`), repeated units, years and months in pytimeparse form are rejected.
         /// <br/>
         /// <br/>A window of whole days, weeks, months or years without a time part (`1d`, `2d`, `1w`, `1w 2d`, `P1D`, `P1W`, `P1M`, `P1Y`) is a calendar window in `tz`: the first bin starts at the start of the local day that holds `start` (for whole weeks the Monday of its ISO week, for months the 1st, for years 1 January), each next bin at the start of the local date one period later, so a day on which the clocks change is a 23 h or 25 h bin, and months have their own lengths. The start of a day is local midnight, or the first instant of the day where the clocks skip midnight. Every other window is fixed (`PT1H`, `90m`, `1:30`, `1.5d`, `24h`, `1d 12h`, `P1DT12H`, days with a time part counting 24 h): `ceil((end - start) / window)` bins (at least one) of exactly that width from `start`, whatever the zone. Zero, negative, over-100-year windows and ones mixing months or years with a time part (`P1MT1H`) are a 400 naming `window`, as is a window that makes more than 10,000 bins (e.g. `1s` over a year).</param>

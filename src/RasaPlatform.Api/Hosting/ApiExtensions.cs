@@ -43,12 +43,17 @@ public static class ApiExtensions
             mvc.Conventions.Add(new OperationAccessConvention(OpenApiDocument.Access));
             mvc.Filters.Add<RawSenderIdFilter>(order: 0);
             mvc.Filters.Add<AssistantAccessFilter>(order: 1);
+            mvc.Filters.Add<Utf8JsonBodyFilter>();
+            mvc.Filters.Add<ProblemJsonWriter.ResultFilter>();
             mvc.ModelBinderProviders.Insert(0, new StrictDoubleModelBinder.Provider());
 
             // Validation errors name a body's fields as they are on the wire (conversation_ids), not as C# names them.
             mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
         });
         builder.Services.AddProblemDetails();
+
+        // First of the problem writers, so that every problem is problem+json whatever the request's Accept says.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, ProblemJsonWriter>());
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddScoped<IConversationsController, ConversationsApi>();
         builder.Services.AddScoped<IFlagsController, FlagsApi>();

@@ -3,11 +3,15 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace RasaPlatform.Api.Http;
 
-/// <summary>Binds every <see cref="double"/> query or route value as written: invariant culture, no digit grouping.</summary>
+/// <summary>
+/// Binds every <see cref="double"/> query or route value as written: invariant culture, no digit grouping, finite.
+/// </summary>
 /// <remarks>
 /// MVC's own binder allows thousands separators, so <c>until=1,5</c> meant 15 and <c>maximumConfidence=0,5</c> meant 5:
-/// a silently wrong answer. What this refuses is a model-state error, which <c>[ApiController]</c> answers with a 400
-/// problem naming the parameter.
+/// a silently wrong answer. It also reads <c>NaN</c>, <c>Infinity</c> and <c>1e999</c> (as infinity), which the
+/// spec's <c>number</c> does not mean and which compare as nothing or everything (<c>until=NaN</c> gave no events).
+/// What this refuses is a model-state error, which <c>[ApiController]</c> answers with a 400 problem naming the
+/// parameter.
 /// </remarks>
 internal sealed class StrictDoubleModelBinder : IModelBinder
 {
@@ -32,7 +36,7 @@ internal sealed class StrictDoubleModelBinder : IModelBinder
             return Task.CompletedTask;
         }
 
-        if (double.TryParse(text, Styles, CultureInfo.InvariantCulture, out var number))
+        if (TryParse(text, out var number))
         {
             bindingContext.Result = ModelBindingResult.Success(number);
         }
@@ -40,11 +44,15 @@ internal sealed class StrictDoubleModelBinder : IModelBinder
         {
             bindingContext.ModelState.TryAddModelError(
                 bindingContext.ModelName,
-                $"'{bindingContext.ModelName}' must be a number written plainly, e.g. 1572900747.3998685 (no digit grouping), not '{text}'.");
+                $"'{bindingContext.ModelName}' must be a finite number written plainly, e.g. 1572900747.3998685 (no digit grouping, NaN or Infinity), not '{text}'.");
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>The one reading of a number in a query or route: invariant culture, no digit grouping, finite.</summary>
+    internal static bool TryParse(string text, out double number) =>
+        double.TryParse(text, Styles, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
 
     /// <summary>Puts <see cref="StrictDoubleModelBinder"/> in front for <see cref="double"/> and <see cref="Nullable{Double}"/>.</summary>
     internal sealed class Provider : IModelBinderProvider

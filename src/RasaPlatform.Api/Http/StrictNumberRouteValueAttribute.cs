@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace RasaPlatform.Api.Http;
 
-/// <summary>Re-reads a number from the route as written: invariant culture, no digit grouping, no spaces.</summary>
+/// <summary>Re-reads a number from the route as written: invariant culture, no digit grouping, no spaces, finite.</summary>
 /// <remarks>
 /// MVC binds <see cref="double"/> parameters with <see cref="NumberStyles.AllowThousands"/>, so <c>1,5</c> would bind
 /// as 15 and act on the wrong message. A value this reading refuses is a 400 naming the parameter. What MVC itself
@@ -12,8 +12,6 @@ namespace RasaPlatform.Api.Http;
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true)]
 internal sealed class StrictNumberRouteValueAttribute(string name) : ActionFilterAttribute
 {
-    private const NumberStyles Styles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
-
     /// <summary>The route value and action parameter, e.g. <c>message_timestamp</c>.</summary>
     public string Name { get; } = name;
 
@@ -24,13 +22,13 @@ internal sealed class StrictNumberRouteValueAttribute(string name) : ActionFilte
             return;
         }
 
-        if (double.TryParse(raw, Styles, CultureInfo.InvariantCulture, out var value))
+        if (raw.AsSpan().Trim().Length == raw.Length && StrictDoubleModelBinder.TryParse(raw, out var value))
         {
             context.ActionArguments[Name] = value;
         }
         else
         {
-            context.Result = Problems.Invalid(Name, $"'{Name}' must be a number written plainly, e.g. 1572900747.3998685 (no digit grouping or spaces).");
+            context.Result = Problems.Invalid(Name, $"'{Name}' must be a number written plainly, e.g. 1572900747.3998685 (no digit grouping, spaces, NaN or Infinity).");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RasaPlatform.Core.Assistants;
+using RasaPlatform.Core.Events;
 
 namespace RasaPlatform.Core.Access;
 
@@ -16,16 +17,20 @@ public static class AssistantIds
         _ => null,
     };
 
-    /// <summary>The assistant an event names: its <c>metadata.assistant_id</c> when that is a non-empty string.</summary>
+    /// <summary>The field of an event's <c>metadata</c> that names its assistant.</summary>
+    public const string Field = "assistant_id";
+
+    /// <summary>The assistant an event names: its <c>metadata.assistant_id</c> when that is a valid name.</summary>
     /// <remarks>
-    /// The metadata projector reads the same field by the same rule (<see cref="Metadata.MetadataBuilder"/>), and a
-    /// conversation belongs to the assistant its last naming event names. Anything but an object yields null.
+    /// The metadata projector reads the same field by this rule (<see cref="Metadata.MetadataBuilder"/>), and a
+    /// conversation belongs to the assistant its last naming event names. Ingest refuses any other value
+    /// (<see cref="Events.EventNormalizer"/>); one stored before that rule names nothing. Anything but an object
+    /// yields null.
     /// </remarks>
     public static string? Of(JsonElement @event) =>
         @event.ValueKind == JsonValueKind.Object
         && @event.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-        && metadata.TryGetProperty("assistant_id", out var id) && id.ValueKind == JsonValueKind.String
-        && id.GetString() is { Length: > 0 } assistant
+        && metadata.TryGetProperty(Field, out var id) && id.TryGetText(out var assistant) && Problem(assistant) is null
             ? assistant
             : null;
 }

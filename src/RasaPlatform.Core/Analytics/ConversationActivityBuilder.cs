@@ -1,7 +1,6 @@
 using System.Text.Json;
 using NodaTime;
 using RasaPlatform.Core.Events;
-using RasaPlatform.Core.Queries;
 
 namespace RasaPlatform.Core.Analytics;
 
@@ -22,7 +21,7 @@ public sealed class ConversationActivityBuilder(string senderId)
     public void Add(StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        var time = TimeArgument.FromUnixSeconds("timestamp", stored.Timestamp);
+        var time = EventTimestamps.InstantOf(stored.Timestamp);
         if (stored.Type == EventTypes.SessionStarted)
         {
             Close();
@@ -100,7 +99,7 @@ public sealed class ConversationActivityBuilder(string senderId)
         }
 
         using var document = JsonDocument.Parse(stored.Json);
-        return document.RootElement.TryGetProperty("name", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return document.RootElement.TryGetProperty("name", out var value) && value.TryGetText(out var text) ? text : null;
     }
 
     /// <summary>The events between two session boundaries.</summary>

@@ -1,6 +1,5 @@
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Listing;
-using RasaPlatform.Core.Queries;
 
 namespace RasaPlatform.Core.Analytics;
 
@@ -21,7 +20,7 @@ public sealed class ConversationFactsBuilder(string senderId)
         _activity.Add(stored);
         if (stored.Type is EventTypes.User or EventTypes.Action)
         {
-            var bucket = AnalyticsBucket.Of(TimeArgument.FromUnixSeconds("timestamp", stored.Timestamp));
+            var bucket = AnalyticsBucket.Of(EventTimestamps.InstantOf(stored.Timestamp));
             if (!_statistics.TryGetValue(bucket, out var builder))
             {
                 _statistics[bucket] = builder = new StatisticsBuilder();

@@ -59,7 +59,7 @@ public sealed class StatisticsBuilder(Instant? start = null, Instant? until = nu
 
     private bool InRange(double timestamp)
     {
-        var time = Queries.TimeArgument.FromUnixSeconds("timestamp", timestamp);
+        var time = EventTimestamps.InstantOf(timestamp);
         return (start is not { } s || time >= s) && (until is not { } u || time <= u);
     }
 
@@ -110,5 +110,5 @@ public sealed class StatisticsBuilder(Instant? start = null, Instant? until = nu
         counts[name] = counts.GetValueOrDefault(name) + 1;
 
     private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) && value.TryGetText(out var text) ? text : null;
 }

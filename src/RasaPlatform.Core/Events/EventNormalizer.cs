@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Runtime.InteropServices;
 using NodaTime;
+using RasaPlatform.Core.Access;
 
 namespace RasaPlatform.Core.Events;
 
@@ -54,6 +55,20 @@ public static class EventNormalizer
             throw new InvalidEventException(path, "An event must be a JSON object.");
         }
 
+        try
+        {
+            return NormalizeObject(element, receivedAt, path);
+        }
+        catch (InvalidOperationException) when (InvalidText(element, path) is { } field)
+        {
+            // System.Text.Json refuses to unescape a lone surrogate ("\ud83d") into .NET text; Rasa's Python would
+            // store it, but no JSON reader that checks its input could read the event back.
+            throw new InvalidEventException(field, $"'{field}' holds a lone surrogate escape (such as \\ud83d), which is not Unicode text.");
+        }
+    }
+
+    private static IncomingEvent NormalizeObject(JsonElement element, Instant receivedAt, string path)
+    {
         var type = ReadType(element, path);
         var name = element.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String
             ? nameElement.GetString()
@@ -61,13 +76,20 @@ public static class EventNormalizer
         double? timestamp = null;
         if (element.TryGetProperty("timestamp", out var ts))
         {
-            if (ts.ValueKind != JsonValueKind.Number || !ts.TryGetDouble(out var value) || !double.IsFinite(value))
+            if (ts.ValueKind != JsonValueKind.Number || !ts.TryGetDouble(out var value))
             {
                 throw new InvalidEventException($"{path}.timestamp", "'timestamp' must be a number of Unix seconds.");
             }
 
+            if (EventTimestamps.Problem(value) is { } problem)
+            {
+                throw new InvalidEventException($"{path}.timestamp", problem);
+            }
+
             timestamp = value;
         }
+
+        CheckAssistant(element, path);
 
         if (timestamp is { } received)
         {
@@ -115,6 +137,74 @@ public static class EventNormalizer
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Refuses a <c>metadata.assistant_id</c> that could not name an assistant anywhere else (a listing filter, a tag,
+    /// a token's limit): the rule is <see cref="AssistantIds.Problem"/>. A JSON <c>null</c> names none, as an absent
+    /// field does.
+    /// </summary>
+    private static void CheckAssistant(JsonElement element, string path)
+    {
+        if (!element.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object
+            || !metadata.TryGetProperty(AssistantIds.Field, out var id) || id.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        var field = $"{path}.metadata.{AssistantIds.Field}";
+        if (id.ValueKind != JsonValueKind.String)
+        {
+            throw new InvalidEventException(field, $"'{AssistantIds.Field}' must be a string naming the assistant.");
+        }
+
+        if (AssistantIds.Problem(id.GetString()) is { } problem)
+        {
+            throw new InvalidEventException(field, problem);
+        }
+    }
+
+    /// <summary>The path of the first string or property name in <paramref name="element"/> that is not Unicode text.</summary>
+    private static string? InvalidText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return element.TryGetText(out _) ? null : path;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (InvalidText(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return path;
+                    }
+
+                    if (InvalidText(property.Value, $"{path}.{name}") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
     }
 
     private static string ReadType(JsonElement element, string path)

@@ -72,9 +72,9 @@ internal static class RecordParser
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : throw new InvalidEventException(field, $"'{name}' must be a string.");
+        return value.TryGetText(out var text)
+            ? text
+            : throw new InvalidEventException(field, $"'{name}' must be a string of Unicode text.");
     }
 
     /// <summary>The document's <c>_id</c>: a string, or an ObjectId as mongoexport writes it (<c>{"$oid": "…"}</c>).</summary>
@@ -82,14 +82,14 @@ internal static class RecordParser
     {
         if (document.TryGetProperty("_id", out var id))
         {
-            if (id.ValueKind == JsonValueKind.String)
+            if (id.TryGetText(out var text))
             {
-                return id.GetString()!;
+                return text;
             }
 
-            if (id.ValueKind == JsonValueKind.Object && id.TryGetProperty("$oid", out var oid) && oid.ValueKind == JsonValueKind.String)
+            if (id.ValueKind == JsonValueKind.Object && id.TryGetProperty("$oid", out var oid) && oid.TryGetText(out var objectId))
             {
-                return oid.GetString()!;
+                return objectId;
             }
         }
 

@@ -170,8 +170,7 @@ public sealed class MetadataBuilder(string senderId)
 
     private void ReadAssistant(JsonElement root)
     {
-        if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-            && String(metadata, "assistant_id") is { Length: > 0 } assistant)
+        if (Access.AssistantIds.Of(root) is { } assistant)
         {
             _assistant = assistant;
         }
@@ -180,7 +179,7 @@ public sealed class MetadataBuilder(string senderId)
     private static double? Max(double? current, double value) => current is { } c ? Math.Max(c, value) : value;
 
     private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) && value.TryGetText(out var text) ? text : null;
 
     private static double? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;

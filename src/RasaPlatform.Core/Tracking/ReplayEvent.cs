@@ -102,7 +102,7 @@ internal sealed class ReplayEvent
     }
 
     private static string? ReadString(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) && value.TryGetText(out var text) ? text : null;
 
     private sealed record UserDetails(string? ParseDataJson, IReadOnlyList<string> Entities, string? InputChannel)
     {

@@ -4,7 +4,6 @@ using NodaTime;
 using RasaPlatform.Core.Analytics;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Listing;
-using RasaPlatform.Core.Queries;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Storage.Sql;
@@ -212,7 +211,7 @@ public abstract partial class SqlAnalyticsStore : IAnalyticsStore
             var raw = new StatisticsBuilder(start, until);
             await foreach (var (_, events) in EventsAsync(connection, transaction, ids, cancellationToken).ConfigureAwait(false))
             {
-                foreach (var e in events.Where(e => cut.Contains(AnalyticsBucket.Of(TimeArgument.FromUnixSeconds("timestamp", e.Timestamp)))))
+                foreach (var e in events.Where(e => cut.Contains(AnalyticsBucket.Of(EventTimestamps.InstantOf(e.Timestamp)))))
                 {
                     raw.Add(e);
                 }

@@ -39,6 +39,51 @@ public class TimeArgumentTests
         Assert.Equal("until", error.Field);
     }
 
+    [Theory]
+    [InlineData("253402300800")]        // 10000-01-01: once overflowed NodaTime with a 500
+    [InlineData("1e12")]
+    [InlineData("-62135596801")]        // a second before year 1
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("1e999")]
+    [InlineData("0000-12-31T23:59:59Z")]
+    [InlineData("-0001-01-01")]
+    public void Parse_OutsideYears1To9999_NamesTheParameter(string text)
+    {
+        var error = Assert.Throws<InvalidEventException>(() => TimeArgument.Parse("start", text));
+
+        Assert.Equal("start", error.Field);
+        Assert.Contains("0001-01-01", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-62135596800")]
+    [InlineData("0001-01-01")]
+    public void Parse_TheFirstInstantOfYear1_IsTheEarliest(string text) => Assert.Equal(TimeArgument.Earliest, TimeArgument.Parse("start", text));
+
+    [Theory]
+    [InlineData("253402300799")]
+    [InlineData("253402300799.99997")]   // the last double before year 10000
+    [InlineData("9999-12-31T23:59:59.999999999Z")]
+    public void Parse_TheLastSecondOf9999_IsAccepted(string text)
+    {
+        var time = TimeArgument.Parse("until", text)!.Value;
+
+        Assert.InRange(time, Instant.FromUtc(9999, 12, 31, 23, 59, 59), Instant.MaxValue);
+    }
+
+    [Fact]
+    public void Parse_TheFirstDoubleOfYear10000_IsRefused() =>
+        Assert.Throws<InvalidEventException>(() => TimeArgument.Parse("until", "253402300799.9999999")); // the same double as 253402300800
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.MaxValue)]
+    [InlineData(-1e300)]
+    public void FromUnixSeconds_NotARepresentableTime_NamesTheField(double seconds) =>
+        Assert.Equal("end", Assert.Throws<InvalidEventException>(() => TimeArgument.FromUnixSeconds("end", seconds)).Field);
+
     [Fact]
     public void UnixSeconds_RoundTrip() =>
         Assert.Equal(1517821726.211042, TimeArgument.ToUnixSeconds(TimeArgument.FromUnixSeconds("t", 1517821726.211042)), 6);
