@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using NodaTime;
-using RasaPlatform.Core.Conversations;
+using RasaPlatform.Core.Dumps;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Core.Tracking;
@@ -33,14 +33,13 @@ internal static class TrackerRead
         }).ToList();
         await store.WriteAsync([new ConversationWrite(Sender, WriteMode.Append, events)], CancellationToken.None).ConfigureAwait(false);
 
-        var service = new ConversationService(store, SystemClock.Instance);
         var buffer = new ArrayBufferWriter<byte>(8 << 20);
         var times = new List<double>(reads);
         for (var i = 0; i < Warmup + reads; i++)
         {
             buffer.ResetWrittenCount();
             var watch = Stopwatch.StartNew();
-            await ReadTrackerAsync(service, buffer).ConfigureAwait(false);
+            await ReadTrackerAsync(store, buffer).ConfigureAwait(false);
             if (i >= Warmup)
             {
                 times.Add(watch.Elapsed.TotalMilliseconds);
@@ -54,18 +53,24 @@ internal static class TrackerRead
             $"events={Events} reads={reads} p50_ms={Percentile(times, 0.50):F1} p95_ms={Percentile(times, 0.95):F1} max_ms={times[^1]:F1} json_bytes={buffer.WrittenCount}");
     }
 
-    private static async Task ReadTrackerAsync(ConversationService service, ArrayBufferWriter<byte> buffer)
+    /// <summary>The tracker with every event as the Api writes it: in one read, the events before the state.</summary>
+    private static async Task ReadTrackerAsync(IConversationStore store, ArrayBufferWriter<byte> buffer)
     {
-        var view = await service.ReadAsync(Sender, EventQuery.All, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("The conversation was not stored.");
+        var conversation = ConversationDump.Open(
+            Sender,
+            useHistory: true,
+            new HashSet<double>(),
+            (through, token) => store.ReadEventsAsync(Sender, new EventQuery(null) { ThroughSequence = through }, token));
         using var writer = new Utf8JsonWriter(buffer, RawJson.CompactWriter);
-        TrackerJsonWriter.Write(writer, view.State, w =>
-        {
-            foreach (var e in view.Select(EventVerbosity.All)!)
+        TrackerJsonWriter.WriteStartWithEvents(writer, Sender);
+        var state = await conversation.ReadAndReplayAsync(
+            (e, _) =>
             {
-                w.WriteRawValue(e.Json, skipInputValidation: true);
-            }
-        });
+                writer.WriteRawValue(e.Json, skipInputValidation: true);
+                return ValueTask.CompletedTask;
+            },
+            CancellationToken.None).ConfigureAwait(false);
+        TrackerJsonWriter.WriteEndAfterEvents(writer, state);
     }
 
     private static double Percentile(List<double> sorted, double p) =>

@@ -5,6 +5,7 @@ using RasaPlatform.Api.Generated;
 using RasaPlatform.Api.Http;
 using RasaPlatform.Core.Access;
 using RasaPlatform.Core.Conversations;
+using RasaPlatform.Core.Dumps;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Storage;
 using Verbosity = RasaPlatform.Core.Tracking.EventVerbosity;
@@ -12,7 +13,11 @@ using Verbosity = RasaPlatform.Core.Tracking.EventVerbosity;
 namespace RasaPlatform.Api.Conversations;
 
 /// <summary>One conversation's tracker, events and messages; ingestion through Rasa's tracker API.</summary>
-internal sealed class ConversationsApi(ConversationService conversations, IFlagStore flags, ConversationAccess access) : IConversationsController
+/// <remarks>
+/// Reads stream: the conversation is read from the store as it is written to the response (the tracker in two reads,
+/// the state first, as the debug dumps), so that no read holds a whole large conversation in memory.
+/// </remarks>
+internal sealed class ConversationsApi(ConversationService conversations, DebugDumpService reads, ConversationAccess access) : IConversationsController
 {
     public Task<ActionResult<Tracker>> GetConversationAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken) =>
         TrackerAsync(sender_id, until, HistoryVerbosity(use_history), cancellationToken);
@@ -57,35 +62,57 @@ internal sealed class ConversationsApi(ConversationService conversations, IFlagS
         return await TrackerAsync(sender_id, null, ToVerbosity(include_events) ?? Verbosity.None, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ActionResult<ICollection<AnyEvent>>> GetEventsAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken)
-    {
-        var view = await conversations.ReadAsync(sender_id, new EventQuery(until), cancellationToken).ConfigureAwait(false);
-        return view is null
-            ? NotFound(sender_id)
-            : EventArray(view.WithHistory(use_history), await FlaggedAsync(sender_id, cancellationToken).ConfigureAwait(false));
-    }
+    public async Task<ActionResult<ICollection<AnyEvent>>> GetEventsAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken) =>
+        await reads.OpenAsync(sender_id, until, use_history, cancellationToken).ConfigureAwait(false) is { } conversation
+            ? EventArray(conversation, messagesOnly: false)
+            : NotFound(sender_id);
 
-    public async Task<ActionResult<ICollection<Message>>> GetMessagesAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken)
-    {
-        var view = await conversations.ReadAsync(sender_id, new EventQuery(until), cancellationToken).ConfigureAwait(false);
-        return view is null
-            ? NotFound(sender_id)
-            : EventArray(view.WithHistory(use_history).Where(e => EventTypes.IsMessage(e.Type)), await FlaggedAsync(sender_id, cancellationToken).ConfigureAwait(false));
-    }
+    public async Task<ActionResult<ICollection<Message>>> GetMessagesAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken) =>
+        await reads.OpenAsync(sender_id, until, use_history, cancellationToken).ConfigureAwait(false) is { } conversation
+            ? EventArray(conversation, messagesOnly: true)
+            : NotFound(sender_id);
 
     private async Task<ActionResult<Tracker>> TrackerAsync(string senderId, double? until, Verbosity verbosity, CancellationToken cancellationToken)
     {
-        var view = await conversations.ReadAsync(senderId, new EventQuery(until), cancellationToken).ConfigureAwait(false);
-        if (view is null)
+        if (await reads.OpenAsync(senderId, until, useHistory: true, cancellationToken).ConfigureAwait(false) is not { } conversation)
         {
             return NotFound(senderId);
         }
 
-        var selected = view.Select(verbosity);
-        return new JsonStreamResult(writer => Core.Tracking.TrackerJsonWriter.Write(
-            writer,
-            view.State,
-            selected is null ? null : w => WriteRaw(w, selected)));
+        return new JsonStreamResult(verbosity switch
+        {
+            // Every event: written as the replay reads them, in one read, the state after them.
+            Verbosity.All => async (writer, token) =>
+            {
+                Core.Tracking.TrackerJsonWriter.WriteStartWithEvents(writer, senderId);
+                var state = await conversation.ReadAndReplayAsync(
+                    (e, t) =>
+                    {
+                        writer.WriteRawValue(e.Json, skipInputValidation: true);
+                        return JsonStreamResult.FlushIfFullAsync(writer, t);
+                    },
+                    token).ConfigureAwait(false);
+                Core.Tracking.TrackerJsonWriter.WriteEndAfterEvents(writer, state);
+            },
+
+            // A selection depends on events after it (a later restart or undo): the state first, then a second read.
+            _ => async (writer, token) =>
+            {
+                var state = await conversation.ReplayAsync(token).ConfigureAwait(false);
+                var hasEvents = verbosity != Verbosity.None;
+                Core.Tracking.TrackerJsonWriter.WriteStart(writer, state, hasEvents);
+                if (hasEvents)
+                {
+                    await foreach (var e in conversation.SelectedEventsAsync(verbosity, token).ConfigureAwait(false))
+                    {
+                        writer.WriteRawValue(e.Json, skipInputValidation: true);
+                        await JsonStreamResult.FlushIfFullAsync(writer, token).ConfigureAwait(false);
+                    }
+                }
+
+                Core.Tracking.TrackerJsonWriter.WriteEnd(writer, state, hasEvents);
+            },
+        });
     }
 
     /// <summary>A 403 when a token limited to assistants would write events of another assistant; null otherwise.</summary>
@@ -100,35 +127,26 @@ internal sealed class ConversationsApi(ConversationService conversations, IFlagS
                 + $"assistant '{assistant}' (named by an event's metadata.assistant_id, or the default assistant when no event names one).")
             : null;
 
-    private async Task<HashSet<double>> FlaggedAsync(string senderId, CancellationToken cancellationToken) =>
-        [.. await flags.ReadFlaggedAsync(senderId, cancellationToken).ConfigureAwait(false)];
-
     /// <summary>The events as stored, each message with its <c>is_flagged</c>, as the Messaging API serves them.</summary>
-    private static JsonStreamResult EventArray(IEnumerable<StoredEvent> events, HashSet<double> flagged) => new(writer =>
+    private static JsonStreamResult EventArray(ConversationDump conversation, bool messagesOnly) => new(async (writer, token) =>
     {
         writer.WriteStartArray();
-        foreach (var e in events)
+        await foreach (var e in conversation.EventsAsync(token).ConfigureAwait(false))
         {
             if (EventTypes.IsMessage(e.Type))
             {
-                FlaggedMessageJson.Write(writer, e.Json, flagged.Contains(e.Timestamp));
+                FlaggedMessageJson.Write(writer, e.Json, conversation.IsFlagged(e));
             }
-            else
+            else if (!messagesOnly)
             {
                 writer.WriteRawValue(e.Json, skipInputValidation: true);
             }
+
+            await JsonStreamResult.FlushIfFullAsync(writer, token).ConfigureAwait(false);
         }
 
         writer.WriteEndArray();
     });
-
-    private static void WriteRaw(Utf8JsonWriter writer, IEnumerable<StoredEvent> events)
-    {
-        foreach (var e in events)
-        {
-            writer.WriteRawValue(e.Json, skipInputValidation: true);
-        }
-    }
 
     private static ObjectResult NotFound(string senderId) => Problems.NoSuchConversation(senderId);
 

@@ -2,11 +2,10 @@ using System.Text.Json;
 using NodaTime;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Storage;
-using RasaPlatform.Core.Tracking;
 
 namespace RasaPlatform.Core.Conversations;
 
-/// <summary>Ingests Rasa events and reads conversations back.</summary>
+/// <summary>Ingests Rasa events and deletes conversations; reads go through <see cref="Dumps.DebugDumpService"/>, which streams them.</summary>
 public sealed class ConversationService(IConversationStore store, IClock clock)
 {
     /// <summary>The most ids one deletion takes: it is one transaction.</summary>
@@ -34,28 +33,6 @@ public sealed class ConversationService(IConversationStore store, IClock clock)
         var receivedAt = clock.GetCurrentInstant();
         var normalized = events.Select((e, i) => EventNormalizer.Normalize(e, receivedAt, $"body[{i}]")).ToList();
         return store.WriteAsync([new ConversationWrite(senderId, mode, normalized)], cancellationToken);
-    }
-
-    /// <summary>Reads a conversation's events up to <paramref name="query"/>'s bound and replays them.</summary>
-    /// <returns>The conversation, or null when nothing is stored for <paramref name="senderId"/>.</returns>
-    /// <exception cref="InvalidEventException">The id is not acceptable.</exception>
-    public async Task<ConversationView?> ReadAsync(string senderId, EventQuery query, CancellationToken cancellationToken)
-    {
-        SenderIds.Validate(senderId);
-        var events = new List<StoredEvent>();
-        var replayer = new TrackerReplayer(senderId);
-        await foreach (var stored in store.ReadEventsAsync(senderId, query, cancellationToken).ConfigureAwait(false))
-        {
-            events.Add(stored);
-            replayer.Apply(stored);
-        }
-
-        if (events.Count == 0 && await store.FindAsync(senderId, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return null;
-        }
-
-        return new ConversationView(events, replayer);
     }
 
     /// <summary>Deletes the conversation with everything kept for it.</summary>

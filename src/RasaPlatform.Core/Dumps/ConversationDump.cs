@@ -4,13 +4,16 @@ using RasaPlatform.Core.Tracking;
 
 namespace RasaPlatform.Core.Dumps;
 
-/// <summary>A conversation to dump: read first for what a dump's opening needs, then read again for its events.</summary>
+/// <summary>
+/// A conversation to dump or serve whole: read first for what the answer's opening needs, then read again for its
+/// events.
+/// </summary>
 /// <remarks>
 /// <para>
 /// Opening reads nothing, so a writer can send its first bytes before any event is read. Each writer then makes one
-/// first read of what it needs and no more: <see cref="ReplayAsync"/> (the tracker state, for the JSON dump) or
-/// <see cref="CountFactsAsync"/> (the facts, for the Markdown dump). <see cref="EventsAsync"/> streams the events again
-/// from the source.
+/// first read of what it needs and no more: <see cref="ReplayAsync"/> (the tracker state, for the JSON dump and the
+/// tracker) or <see cref="CountFactsAsync"/> (the facts, for the Markdown dump). <see cref="EventsAsync"/>
+/// streams the events again from the source (the events and messages reads, in a single read when history is kept).
 /// </para>
 /// <para>
 /// Nothing here holds the conversation's events: the first read replays or counts them as they stream by (the replay
@@ -66,8 +69,39 @@ public sealed class ConversationDump
             pass.Saw(e, _useHistory);
         }
 
+        pass.FirstAfterLatestRestart = replayer.FirstIndexAfterLatestRestart;
+        pass.Applied = [.. replayer.AppliedEventIndexes()];
         _firstRead = pass;
         return replayer.Snapshot();
+    }
+
+    /// <summary>
+    /// Reads every event once, replaying it and handing it to <paramref name="each"/> as it goes: the state after the
+    /// last, for an answer that writes the events before the state and needs no second read.
+    /// </summary>
+    public async Task<TrackerState> ReadAndReplayAsync(Func<StoredEvent, CancellationToken, ValueTask> each, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(each);
+        var replayer = new TrackerReplayer(SenderId);
+        await foreach (var e in _read(null, cancellationToken).ConfigureAwait(false))
+        {
+            replayer.Apply(e);
+            await each(e, cancellationToken).ConfigureAwait(false);
+        }
+
+        return replayer.Snapshot();
+    }
+
+    /// <summary>Reads the events once without replaying them, for <see cref="EventsAsync"/> alone.</summary>
+    private async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        var pass = new FirstRead();
+        await foreach (var e in _read(null, cancellationToken).ConfigureAwait(false))
+        {
+            pass.Saw(e, _useHistory);
+        }
+
+        _firstRead = pass;
     }
 
     /// <summary>Reads the events once, counting the facts of those <see cref="EventsAsync"/> yields.</summary>
@@ -78,23 +112,68 @@ public sealed class ConversationDump
     /// <summary>Whether the event is a flagged message.</summary>
     public bool IsFlagged(StoredEvent stored) => IsFlagged(_flagged, stored);
 
-    /// <summary>Reads the dump's events again, in arrival order.</summary>
-    /// <exception cref="InvalidOperationException">No first read was made, or the conversation was replaced since it.</exception>
-    public async IAsyncEnumerable<StoredEvent> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The dump's events in arrival order (after the latest <c>restart</c> when history is left out).</summary>
+    /// <remarks>
+    /// After a first read, they are read again, bounded by it. Without one, they are read in one pass when history is
+    /// kept; otherwise a first pass finds the latest <c>restart</c>.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The conversation was replaced since the first read.</exception>
+    public IAsyncEnumerable<StoredEvent> EventsAsync(CancellationToken cancellationToken) => _firstRead switch
     {
-        var first = _firstRead ?? throw new InvalidOperationException("The dump's events are read again only after a first read.");
-        var index = 0;
-        await foreach (var e in _read(first.LastSequence ?? long.MinValue, cancellationToken).ConfigureAwait(false))
+        { } first => ReadAgainAsync(first, i => i >= first.Skipped, cancellationToken),
+        null when _useHistory => _read(null, cancellationToken),
+        null => ScanThenReadAsync(cancellationToken),
+    };
+
+    private async IAsyncEnumerable<StoredEvent> ScanThenReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await ScanAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var e in EventsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (index++ >= first.Skipped)
+            yield return e;
+        }
+    }
+
+    /// <summary>Reads again the events a tracker's verbosity selects, in arrival order; nothing for <see cref="EventVerbosity.None"/>.</summary>
+    /// <remarks>
+    /// <see cref="EventVerbosity.All"/>: every event read; <see cref="EventVerbosity.AfterRestart"/>: those after the
+    /// latest <c>restart</c>; <see cref="EventVerbosity.Applied"/>: those the replay applied (not undone, rewound or
+    /// reset). Needs <see cref="ReplayAsync"/> first.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">No replay was made, or the conversation was replaced since it.</exception>
+    public IAsyncEnumerable<StoredEvent> SelectedEventsAsync(EventVerbosity verbosity, CancellationToken cancellationToken)
+    {
+        var first = _firstRead is { Applied: not null } replayed
+            ? replayed
+            : throw new InvalidOperationException("A verbosity's events are read again only after a replay.");
+        Func<int, bool> selected = verbosity switch
+        {
+            EventVerbosity.All => _ => true,
+            EventVerbosity.AfterRestart => i => i >= first.FirstAfterLatestRestart,
+            EventVerbosity.Applied => first.Applied!.Contains,
+            EventVerbosity.None => _ => false,
+            _ => throw new ArgumentOutOfRangeException(nameof(verbosity), verbosity, null),
+        };
+        return ReadAgainAsync(first, selected, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<StoredEvent> ReadAgainAsync(FirstRead first, Func<int, bool> selected, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var index = 0;
+        if (first.Count > 0)
+        {
+            await foreach (var e in _read(first.LastSequence ?? long.MinValue, cancellationToken).ConfigureAwait(false))
             {
-                yield return e;
+                if (selected(index++))
+                {
+                    yield return e;
+                }
             }
         }
 
         if (index != first.Count)
         {
-            throw new InvalidOperationException($"Conversation '{SenderId}' changed while it was being dumped: {first.Count} events, then {index}.");
+            throw new InvalidOperationException($"Conversation '{SenderId}' changed while it was being read: {first.Count} events, then {index}.");
         }
     }
 
@@ -131,6 +210,12 @@ public sealed class ConversationDump
         public int Skipped { get; private set; }
 
         public long? LastSequence { get; private set; }
+
+        /// <summary>After a replay: the index of the first event after the latest <c>restart</c>.</summary>
+        public int FirstAfterLatestRestart { get; set; }
+
+        /// <summary>After a replay: the indexes of the applied events; null after any other first read.</summary>
+        public HashSet<int>? Applied { get; set; }
 
         /// <returns>Whether the event ends history that the dump leaves out (a <c>restart</c> without history).</returns>
         public bool Saw(StoredEvent e, bool useHistory)

@@ -24,19 +24,7 @@ public static class TrackerJsonWriter
         ArgumentNullException.ThrowIfNull(state);
         writer.WriteStartObject();
         writer.WriteString("sender_id", state.SenderId);
-        writer.WriteStartObject("slots");
-        foreach (var (name, value) in state.Slots)
-        {
-            writer.WritePropertyName(name);
-            writer.WriteRawValue(value, skipInputValidation: true);
-        }
-
-        writer.WriteEndObject();
-        writer.WritePropertyName("latest_message");
-        writer.WriteRawValue(state.LatestMessageJson, skipInputValidation: true);
-        WriteNullableNumber(writer, "latest_event_time", state.LatestEventTime);
-        writer.WriteString("followup_action", state.FollowupAction);
-        writer.WriteBoolean("paused", state.Paused);
+        WriteLeadingFields(writer, state);
         if (hasEvents)
         {
             writer.WriteStartArray("events");
@@ -57,11 +45,59 @@ public static class TrackerJsonWriter
             writer.WriteEndArray();
         }
 
+        WriteTrailingFields(writer, state);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes the object up to the <c>events</c> array's first item with no state before it: for a writer that
+    /// replays the events as it writes them, in one read, and knows the state only after the last
+    /// (<see cref="WriteEndAfterEvents"/>). JSON members have no order; Rasa's own clients read the object as a dict.
+    /// </summary>
+    public static void WriteStartWithEvents(Utf8JsonWriter writer, string senderId)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("sender_id", senderId);
+        writer.WriteStartArray("events");
+    }
+
+    /// <summary>Closes the <c>events</c> array <see cref="WriteStartWithEvents"/> opened, then writes the whole state.</summary>
+    public static void WriteEndAfterEvents(Utf8JsonWriter writer, TrackerState state)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(state);
+        writer.WriteEndArray();
+        WriteLeadingFields(writer, state);
+        WriteTrailingFields(writer, state);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The fields Rasa writes before <c>events</c>.</summary>
+    private static void WriteLeadingFields(Utf8JsonWriter writer, TrackerState state)
+    {
+        writer.WriteStartObject("slots");
+        foreach (var (name, value) in state.Slots)
+        {
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(value, skipInputValidation: true);
+        }
+
+        writer.WriteEndObject();
+        writer.WritePropertyName("latest_message");
+        writer.WriteRawValue(state.LatestMessageJson, skipInputValidation: true);
+        WriteNullableNumber(writer, "latest_event_time", state.LatestEventTime);
+        writer.WriteString("followup_action", state.FollowupAction);
+        writer.WriteBoolean("paused", state.Paused);
+    }
+
+    /// <summary>The fields Rasa writes after <c>events</c>.</summary>
+    private static void WriteTrailingFields(Utf8JsonWriter writer, TrackerState state)
+    {
         writer.WriteString("latest_input_channel", state.LatestInputChannel);
         WriteActiveLoop(writer, state.ActiveLoop);
         WriteLatestAction(writer, state);
         writer.WriteString("latest_action_name", state.LatestActionName);
-        writer.WriteEndObject();
     }
 
     private static void WriteActiveLoop(Utf8JsonWriter writer, ActiveLoopState? loop)
