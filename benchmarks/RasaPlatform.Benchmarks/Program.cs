@@ -5,9 +5,12 @@ return args switch
 {
     ["generate", .. var rest] => GenerateCommand.Run(rest, Console.Error),
     ["run", .. var rest] => RasaPlatform.Benchmarks.Run.RunCommand.Run(rest, Console.Out, Console.Error),
+    ["catch-up", .. var rest] => RasaPlatform.Benchmarks.Run.RunCommand.RunCatchUp(rest, Console.Out, Console.Error),
     ["mix", .. var rest] => RasaPlatform.Benchmarks.Run.Mix.MixCommand.Run(rest, Console.Out, Console.Error),
     ["perf-import", .. var rest] => await RasaPlatform.Benchmarks.Perf.PerfImportCommand.RunAsync(rest, Console.Out),
     ["recovery", .. var rest] => await RasaPlatform.Benchmarks.Recovery.RecoveryCommand.RunAsync(rest, Console.Out, Console.Error),
+    ["hostile", .. var rest] => await RasaPlatform.Benchmarks.Hostile.HostileCommand.RunAsync(rest, Console.Out, Console.Error),
+    ["read-memory", .. var rest] => await RasaPlatform.Benchmarks.Memory.ReadMemoryCommand.RunAsync(rest, Console.Out, Console.Error),
     _ => Usage(),
 };
 
@@ -15,7 +18,10 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: RasaPlatform.Benchmarks " + GenerateCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Run.RunCommand.Usage);
+    Console.Error.WriteLine("       RasaPlatform.Benchmarks catch-up (run's options: import, metadata catch-up and freshness only)");
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Run.Mix.MixCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Recovery.RecoveryCommand.Usage);
+    Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Hostile.HostileCommand.Usage);
+    Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Memory.ReadMemoryCommand.Usage);
     return 2;
 }

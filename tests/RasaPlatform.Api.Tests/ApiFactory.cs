@@ -63,6 +63,9 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Configuration that points the service at this factory's store.</summary>
     protected abstract IReadOnlyDictionary<string, string?> StoreSettings();
 
+    /// <summary>A new, closed connection to the service's store, for tests that read it directly.</summary>
+    public abstract System.Data.Common.DbConnection CreateStoreConnection();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in StoreSettings())
@@ -96,6 +99,9 @@ public sealed class SqliteApiFactory : ApiFactory
         ["Storage:Provider"] = "Sqlite",
         ["Storage:Sqlite:Path"] = Path.Combine(_directory, "api.db"),
     };
+
+    public override System.Data.Common.DbConnection CreateStoreConnection() =>
+        new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "api.db")}");
 
     protected override void Dispose(bool disposing)
     {
@@ -138,6 +144,8 @@ public class PostgreSqlApiFactory : ApiFactory
             ["Storage:PostgreSql:ConnectionString"] = PostgreSqlServer.WithSchema(Schema),
         };
     }
+
+    public override System.Data.Common.DbConnection CreateStoreConnection() => new Npgsql.NpgsqlConnection(PostgreSqlServer.WithSchema(Schema));
 
     protected override void Dispose(bool disposing)
     {

@@ -23,6 +23,9 @@ internal sealed class BenchContext(RunOptions options, Repository repository, IB
     /// <summary>Raw measurements (counts, seconds, bytes) printed under the table.</summary>
     public List<KeyValuePair<string, string>> Raw { get; } = [];
 
+    /// <summary>Markdown the steps add after the results table, in order (e.g. a table of their own).</summary>
+    public List<string> Sections { get; } = [];
+
     public DataSet? Data { get; set; }
 
     /// <summary>Rasa's events table holding the same events: the baseline of the read rows.</summary>
@@ -46,6 +49,10 @@ internal sealed class BenchContext(RunOptions options, Repository repository, IB
     public string StoreName(string suffix = "") => $"{StoreNamePrefix}_{Options.Store}_{Options.SizeKey}{suffix}";
 
     public DataSet RequireData() => Data ?? throw new InvalidOperationException("The data set step has not run.");
+
+    /// <summary>The value of the service's setting that starts with <paramref name="prefix"/> (<c>--Storage:Sqlite:Path=</c>), or null.</summary>
+    public string? ServiceStoreSetting(string prefix) =>
+        ServiceStore?.FirstOrDefault(s => s.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
 
     public ApiService RequireService() => Service ?? throw new InvalidOperationException("The service is not running.");
 

@@ -3,10 +3,13 @@ using System.Text;
 
 namespace RasaPlatform.Benchmarks.Run;
 
-/// <summary>The results as Markdown: a header naming when, where, what and how, the table, and the raw numbers.</summary>
+/// <summary>
+/// The results as Markdown: a header naming when, where, what and how, the table, the steps' own sections (tables of
+/// their own, e.g. the hostile requests per operation), and the raw numbers.
+/// </summary>
 internal static class MarkdownReport
 {
-    public static string Build(IReadOnlyList<string> header, IReadOnlyList<ResultRow> rows, IReadOnlyList<KeyValuePair<string, string>> raw)
+    public static string Build(IReadOnlyList<string> header, IReadOnlyList<ResultRow> rows, IReadOnlyList<string> sections, IReadOnlyList<KeyValuePair<string, string>> raw)
     {
         var text = new StringBuilder();
         foreach (var line in header)
@@ -20,6 +23,11 @@ internal static class MarkdownReport
         foreach (var row in rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| {row.What} | {Number(row.Value)} | {row.Unit} | {Number(row.Baseline)} | {Ratio(row.Ratio)} | {Ratio(row.VersusFloor)} | {row.Target} | {Met(row.Met)} |");
+        }
+
+        foreach (var section in sections)
+        {
+            text.AppendLine().Append(section.TrimEnd()).AppendLine();
         }
 
         text.AppendLine().AppendLine("<details><summary>raw numbers</summary>").AppendLine().AppendLine("```");

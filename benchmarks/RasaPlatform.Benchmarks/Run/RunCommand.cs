@@ -35,21 +35,39 @@ internal static class RunCommand
         new ServiceMemoryStep(),
     ];
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter log) =>
-        RunAsync(args, output, log).GetAwaiter().GetResult();
+    /// <summary>
+    /// The steps of the <c>catch-up</c> verb: <c>run</c>'s import, metadata catch-up and listing freshness, without the
+    /// bare insert, the SQL baselines and the reads (which take most of an <c>L</c> run's time).
+    /// </summary>
+    private static IReadOnlyList<IMeasurementStep> CatchUpSteps() =>
+    [
+        new DatasetStep(),
+        new BulkImportStep(),
+        new ServiceStartStep(),
+        new MetadataCatchUpStep(),
+        new FreshnessStep(),
+        new ServiceMemoryStep(),
+    ];
 
-    private static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter log)
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter log) =>
+        RunAsync(new Verb("run", args, Steps(), ""), output, log).GetAwaiter().GetResult();
+
+    /// <summary>The <c>catch-up</c> verb: <see cref="CatchUpSteps"/> with <c>run</c>'s options.</summary>
+    public static int RunCatchUp(IReadOnlyList<string> args, TextWriter output, TextWriter log) =>
+        RunAsync(new Verb("catch-up", args, CatchUpSteps(), " · import, catch-up and freshness only"), output, log).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(Verb verb, TextWriter output, TextWriter log)
     {
         var repository = Repository.Locate();
         var defaultData = Path.Combine(Path.GetTempPath(), "rasaplatform-bench", "data");
         var defaultOut = Path.Combine(repository.Root, "docs", "benchmarks.md");
-        if (!RunOptions.TryParse(args, defaultData, defaultOut, out var options, out var problem))
+        if (!RunOptions.TryParse(verb.Arguments, defaultData, defaultOut, out var options, out var problem))
         {
             await log.WriteLineAsync(problem + Environment.NewLine + "usage: " + Usage).ConfigureAwait(false);
             return 2;
         }
 
-        return await ExecuteAsync(new Verb("run", args, Steps(), ""), options, repository, output, log).ConfigureAwait(false);
+        return await ExecuteAsync(verb, options, repository, output, log).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -77,7 +95,7 @@ internal static class RunCommand
         var work = Path.Combine(Path.GetTempPath(), "rasaplatform-bench", string.Create(CultureInfo.InvariantCulture, $"{verb.Name}-{Environment.ProcessId}"));
         Directory.CreateDirectory(work);
         IBenchStore store = options.Store == "sqlite" ? new SqliteBenchStore(work, options.Keep) : new PostgresBenchStore(postgres!, options.Keep);
-        var context = new BenchContext(options, repository, store, work, log) { StoreNamePrefix = verb.Name == "run" ? "rasabench" : "rasabench_" + verb.Name };
+        var context = new BenchContext(options, repository, store, work, log) { StoreNamePrefix = verb.Name == "run" ? "rasabench" : "rasabench_" + verb.Name.Replace('-', '_') };
         try
         {
             return await MeasureAndReportAsync(context, verb, output, cancel.Token).ConfigureAwait(false);
@@ -94,7 +112,7 @@ internal static class RunCommand
         var failure = await MeasureAsync(context, verb.Steps, cancellationToken).ConfigureAwait(false);
         context.AddRaw("run.seconds", $"{Stopwatch.GetElapsedTime(started).TotalSeconds:F1}");
         var header = await HeaderAsync(context, verb, failure, cancellationToken).ConfigureAwait(false);
-        var report = MarkdownReport.Build(header, context.Rows, context.Raw);
+        var report = MarkdownReport.Build(header, context.Rows, context.Sections, context.Raw);
         await output.WriteLineAsync(report).ConfigureAwait(false);
         if (failure is not null)
         {

@@ -124,9 +124,5 @@ internal sealed class MixStep(MixOptions options) : IMeasurementStep
     }
 
     /// <summary>The service store's PostgreSQL connection string, or null on SQLite.</summary>
-    private static string? ConnectionString(BenchContext context)
-    {
-        const string setting = "--Storage:PostgreSql:ConnectionString=";
-        return context.ServiceStore?.FirstOrDefault(s => s.StartsWith(setting, StringComparison.Ordinal))?[setting.Length..];
-    }
+    private static string? ConnectionString(BenchContext context) => context.ServiceStoreSetting("--Storage:PostgreSql:ConnectionString=");
 }

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using RasaPlatform.Benchmarks.Run;
+
+namespace RasaPlatform.Benchmarks.Memory;
+
+/// <summary>
+/// Stores one large conversation in a fresh store through the HTTP API, then reads it back through every endpoint
+/// that serves it whole; for each, the rise of the service's peak resident set (<c>VmHWM</c>, reset before the
+/// endpoint's reads through <c>/proc/PID/clear_refs</c>) over its resident set just before them.
+/// </summary>
+internal sealed class ReadMemoryStep(int events, int eventBytes, int reads) : IMeasurementStep
+{
+    public const string SenderId = "bench-memory-large";
+
+    /// <summary>The target: a read raises the peak by at most this many times the conversation's stored size.</summary>
+    public const double TargetFactor = 2;
+
+    private const int Batch = 1_000;
+
+    public string Name => "read memory";
+
+    /// <summary>Every read of the whole conversation, as (label, path under <c>/api/</c>).</summary>
+    public static IReadOnlyList<(string Label, string Path)> Reads { get; } =
+    [
+        ("GET events", $"conversations/{SenderId}/events"),
+        ("GET messages", $"conversations/{SenderId}/messages"),
+        ("GET tracker (all events)", $"conversations/{SenderId}/tracker"),
+        ("GET conversation", $"conversations/{SenderId}"),
+        ("GET debug-dump.json", $"conversations/{SenderId}/debug-dump.json"),
+        ("GET debug-dump.md", $"conversations/{SenderId}/debug-dump.md"),
+        ("GET rawConversations (raw export)", "rawConversations?assistantName=default&limit=10"),
+    ];
+
+    public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var store = await context.Store.CreateServiceStoreAsync(context.StoreName(), cancellationToken).ConfigureAwait(false);
+        context.ServiceStore = store;
+        context.Service = await ApiService.StartAsync(context.Repository.ApiAssembly, store, context.WorkFolder, 2, cancellationToken).ConfigureAwait(false);
+        var service = context.Service;
+        var stored = await StoreAsync(service.Client, cancellationToken).ConfigureAwait(false);
+        await WaitForMetadataAsync(service.Client, cancellationToken).ConfigureAwait(false);
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        var pid = service.Process.Id;
+        var idle = Status(pid, "VmRSS");
+        var storedMiB = stored / 1048576.0;
+        context.Rows.Add(new ResultRow($"stored size of {SenderId} ({events:N0} events, compact JSON as stored)", storedMiB, "MiB"));
+        context.Rows.Add(new ResultRow("service resident set, idle after storing it", idle / 1048576.0, "MiB"));
+        context.AddRaw("memory.stored_bytes", $"{stored}");
+        context.AddRaw("memory.idle_rss_bytes", $"{idle}");
+        foreach (var (label, path) in Reads)
+        {
+            ResetHighWater(pid);
+            var before = Status(pid, "VmRSS");
+            long bytes = 0;
+            for (var i = 0; i < reads; i++)
+            {
+                bytes = await ReadAsync(service.Client, path, cancellationToken).ConfigureAwait(false);
+            }
+
+            var rise = Math.Max(0, Status(pid, "VmHWM") - before) / 1048576.0;
+            context.Progress($"read memory: {label}: {bytes:N0} bytes, peak +{rise:F1} MiB");
+            context.AddRaw($"memory.{Key(label)}.response_bytes", $"{bytes}");
+            context.Rows.Add(new ResultRow(
+                $"peak RSS rise over {reads} reads: {label} ({bytes / 1048576.0:F1} MiB answered)",
+                rise,
+                "MiB",
+                storedMiB,
+                rise / storedMiB,
+                Target: $"≤ {TargetFactor:F0}× stored",
+                Met: rise <= TargetFactor * storedMiB));
+        }
+
+        context.Service = null;
+        await service.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Appends the conversation in batches; returns its stored size (the events' compact JSON, UTF-8).</summary>
+    private async Task<long> StoreAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        long bytes = 0;
+        var padding = new string('x', Math.Max(0, eventBytes - 260));
+        for (var start = 0; start < events; start += Batch)
+        {
+            var batch = new StringBuilder("[");
+            for (var i = start; i < Math.Min(events, start + Batch); i++)
+            {
+                var json = Event(i, padding);
+                bytes += Encoding.UTF8.GetByteCount(json);
+                batch.Append(i == start ? "" : ",").Append(json);
+            }
+
+            using var content = new StringContent(batch.Append(']').ToString(), Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync($"conversations/{SenderId}/tracker/events", content, cancellationToken).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A user message, the action predicted after it, or the bot's answer, by turns; each about <c>--event-bytes</c> long.</summary>
+    private static string Event(int i, string padding)
+    {
+        var time = (1_700_000_000 + (i * 0.5)).ToString("R", CultureInfo.InvariantCulture);
+        return (i % 3) switch
+        {
+            0 => $$"""{"event":"user","timestamp":{{time}},"text":"message {{i}} {{padding}}","parse_data":{"intent":{"name":"inform","confidence":0.93},"entities":[{"entity":"amount","value":"{{i}}","start":0,"end":3}],"text":"message {{i}}"},"input_channel":"rest","message_id":"m{{i}}"}""",
+            1 => $$$"""{"event":"action","timestamp":{{{time}}},"name":"utter_answer","policy":"policy_0_MemoizationPolicy","confidence":1.0,"metadata":{"note":"{{{padding}}}"}}""",
+            _ => $$$"""{"event":"bot","timestamp":{{{time}}},"text":"answer {{{i}}} {{{padding}}}","data":{"elements":null,"quick_replies":null,"buttons":null}}""",
+        };
+    }
+
+    private static async Task WaitForMetadataAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            var status = await client.GetFromJsonAsync<JsonElement>("admin/metadata", cancellationToken).ConfigureAwait(false);
+            if (status.GetProperty("pending").GetInt64() == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException("The metadata job did not fold the conversation within a minute.");
+    }
+
+    /// <summary>Reads the whole answer as it streams, keeping none of it; returns its length.</summary>
+    private static async Task<long> ReadAsync(HttpClient client, string path, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[81_920];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    /// <summary>A <c>/proc/PID/status</c> size field (<c>VmRSS</c>, <c>VmHWM</c>) in bytes.</summary>
+    private static long Status(int pid, string field)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line.AsSpan(field.Length + 1).Trim().TrimEnd("kB").Trim(), NumberStyles.None, CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>Resets the process's peak resident set to its current one (Linux: <c>echo 5 &gt; /proc/PID/clear_refs</c>).</summary>
+    private static void ResetHighWater(int pid) => File.WriteAllText($"/proc/{pid}/clear_refs", "5");
+
+    private static string Key(string label) => new([.. label.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
+}
