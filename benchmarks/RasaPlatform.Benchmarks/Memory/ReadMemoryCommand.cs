@@ -10,13 +10,13 @@ namespace RasaPlatform.Benchmarks.Memory;
 internal static class ReadMemoryCommand
 {
     public const string Usage =
-        "read-memory --store sqlite|postgresql [--events 30000] [--event-bytes 1100] [--reads 3] [--out docs/benchmarks.md] [--no-build] [--keep]";
+        "read-memory --store sqlite|postgresql [--events 30000] [--event-bytes 1200] [--reads 3] [--out docs/benchmarks.md] [--no-build] [--keep]";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter log)
     {
         var repository = Repository.Locate();
         var defaultData = Path.Combine(Path.GetTempPath(), "rasaplatform-bench", "data");
-        var (events, eventBytes, reads) = (30_000, 1_100, 3);
+        var (events, eventBytes, reads) = (30_000, 1_200, 3);
         var run = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {

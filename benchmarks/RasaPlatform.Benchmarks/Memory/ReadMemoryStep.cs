@@ -7,13 +7,23 @@ using RasaPlatform.Benchmarks.Run;
 namespace RasaPlatform.Benchmarks.Memory;
 
 /// <summary>
-/// Stores one large conversation in a fresh store through the HTTP API, then reads it back through every endpoint
-/// that serves it whole; for each, the rise of the service's peak resident set (<c>VmHWM</c>, reset before the
-/// endpoint's reads through <c>/proc/PID/clear_refs</c>) over its resident set just before them.
+/// Stores one large conversation (and a small one) in a fresh store through the HTTP API, then, for every endpoint
+/// that serves a conversation whole, starts the service afresh, reads the small conversation through it (so that the
+/// code is compiled and the pools are warm), and reads the large one: the rise of the service's peak resident set
+/// (<c>VmHWM</c>, reset through <c>/proc/PID/clear_refs</c>) over its resident set just before.
 /// </summary>
+/// <remarks>
+/// A fresh process per endpoint: a service that has just stored 32 MiB holds a heap large enough to read it back
+/// without growing, which would hide what a read costs an idle service.
+/// </remarks>
 internal sealed class ReadMemoryStep(int events, int eventBytes, int reads) : IMeasurementStep
 {
     public const string SenderId = "bench-memory-large";
+
+    public const string SmallSenderId = "bench-memory-small";
+
+    /// <summary>The small conversation's assistant: the raw export warms up on it without reading the large one.</summary>
+    public const string SmallAssistant = "bench-memory-small";
 
     /// <summary>The target: a read raises the peak by at most this many times the conversation's stored size.</summary>
     public const double TargetFactor = 2;
@@ -22,49 +32,53 @@ internal sealed class ReadMemoryStep(int events, int eventBytes, int reads) : IM
 
     public string Name => "read memory";
 
-    /// <summary>Every read of the whole conversation, as (label, path under <c>/api/</c>).</summary>
+    /// <summary>Every read of a whole conversation, as (label, path under <c>/api/</c> with <c>{0}</c> for the sender id).</summary>
     public static IReadOnlyList<(string Label, string Path)> Reads { get; } =
     [
-        ("GET events", $"conversations/{SenderId}/events"),
-        ("GET messages", $"conversations/{SenderId}/messages"),
-        ("GET tracker (all events)", $"conversations/{SenderId}/tracker"),
-        ("GET conversation", $"conversations/{SenderId}"),
-        ("GET debug-dump.json", $"conversations/{SenderId}/debug-dump.json"),
-        ("GET debug-dump.md", $"conversations/{SenderId}/debug-dump.md"),
-        ("GET rawConversations (raw export)", "rawConversations?assistantName=default&limit=10"),
+        ("GET events", "conversations/{0}/events"),
+        ("GET messages", "conversations/{0}/messages"),
+        ("GET tracker (all events)", "conversations/{0}/tracker"),
+        ("GET tracker (AFTER_RESTART, two reads)", "conversations/{0}/tracker?include_events=AFTER_RESTART"),
+        ("GET debug-dump.json", "conversations/{0}/debug-dump.json"),
+        ("GET debug-dump.md", "conversations/{0}/debug-dump.md"),
+        ("GET rawConversations (raw export)", "rawConversations?assistantName={0}&limit=10"),
     ];
 
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var store = await context.Store.CreateServiceStoreAsync(context.StoreName(), cancellationToken).ConfigureAwait(false);
         context.ServiceStore = store;
-        context.Service = await ApiService.StartAsync(context.Repository.ApiAssembly, store, context.WorkFolder, 2, cancellationToken).ConfigureAwait(false);
-        var service = context.Service;
-        var stored = await StoreAsync(service.Client, cancellationToken).ConfigureAwait(false);
-        await WaitForMetadataAsync(service.Client, cancellationToken).ConfigureAwait(false);
-        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-        var pid = service.Process.Id;
-        var idle = Status(pid, "VmRSS");
+        long stored;
+        await using (var writer = await StartAsync(context, store, cancellationToken).ConfigureAwait(false))
+        {
+            stored = await StoreAsync(writer.Client, SenderId, events, cancellationToken).ConfigureAwait(false);
+            await StoreAsync(writer.Client, SmallSenderId, 30, cancellationToken, SmallAssistant).ConfigureAwait(false);
+            await WaitForMetadataAsync(writer.Client, cancellationToken).ConfigureAwait(false);
+        }
+
         var storedMiB = stored / 1048576.0;
         context.Rows.Add(new ResultRow($"stored size of {SenderId} ({events:N0} events, compact JSON as stored)", storedMiB, "MiB"));
-        context.Rows.Add(new ResultRow("service resident set, idle after storing it", idle / 1048576.0, "MiB"));
         context.AddRaw("memory.stored_bytes", $"{stored}");
-        context.AddRaw("memory.idle_rss_bytes", $"{idle}");
         foreach (var (label, path) in Reads)
         {
+            await using var service = await StartAsync(context, store, cancellationToken).ConfigureAwait(false);
+            var pid = service.Process.Id;
+            await ReadAsync(service.Client, Target(path, SmallSenderId), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             ResetHighWater(pid);
             var before = Status(pid, "VmRSS");
             long bytes = 0;
             for (var i = 0; i < reads; i++)
             {
-                bytes = await ReadAsync(service.Client, path, cancellationToken).ConfigureAwait(false);
+                bytes = await ReadAsync(service.Client, Target(path, SenderId), cancellationToken).ConfigureAwait(false);
             }
 
             var rise = Math.Max(0, Status(pid, "VmHWM") - before) / 1048576.0;
-            context.Progress($"read memory: {label}: {bytes:N0} bytes, peak +{rise:F1} MiB");
+            context.Progress($"read memory: {label}: {bytes:N0} bytes, idle {before / 1048576.0:F1} MiB, peak +{rise:F1} MiB");
+            context.AddRaw($"memory.{Key(label)}.idle_rss_bytes", $"{before}");
             context.AddRaw($"memory.{Key(label)}.response_bytes", $"{bytes}");
             context.Rows.Add(new ResultRow(
-                $"peak RSS rise over {reads} reads: {label} ({bytes / 1048576.0:F1} MiB answered)",
+                $"peak RSS rise over {reads} reads: {label} ({bytes / 1048576.0:F1} MiB answered; idle {before / 1048576.0:F0} MiB)",
                 rise,
                 "MiB",
                 storedMiB,
@@ -72,28 +86,34 @@ internal sealed class ReadMemoryStep(int events, int eventBytes, int reads) : IM
                 Target: $"≤ {TargetFactor:F0}× stored",
                 Met: rise <= TargetFactor * storedMiB));
         }
-
-        context.Service = null;
-        await service.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Appends the conversation in batches; returns its stored size (the events' compact JSON, UTF-8).</summary>
-    private async Task<long> StoreAsync(HttpClient client, CancellationToken cancellationToken)
+    private static Task<ApiService> StartAsync(BenchContext context, IReadOnlyList<string> store, CancellationToken cancellationToken) =>
+        ApiService.StartAsync(context.Repository.ApiAssembly, store, context.WorkFolder, 2, cancellationToken);
+
+    /// <summary>The path with the conversation's id, or for the raw export its assistant.</summary>
+    private static string Target(string path, string senderId) => string.Format(
+        CultureInfo.InvariantCulture,
+        path,
+        !path.StartsWith("rawConversations", StringComparison.Ordinal) ? senderId : senderId == SenderId ? "default" : SmallAssistant);
+
+    /// <summary>Appends a conversation in batches; returns its stored size (the events' compact JSON, UTF-8).</summary>
+    private async Task<long> StoreAsync(HttpClient client, string senderId, int count, CancellationToken cancellationToken, string? assistant = null)
     {
         long bytes = 0;
         var padding = new string('x', Math.Max(0, eventBytes - 260));
-        for (var start = 0; start < events; start += Batch)
+        for (var start = 0; start < count; start += Batch)
         {
             var batch = new StringBuilder("[");
-            for (var i = start; i < Math.Min(events, start + Batch); i++)
+            for (var i = start; i < Math.Min(count, start + Batch); i++)
             {
-                var json = Event(i, padding);
+                var json = Event(i, padding, assistant ?? "default");
                 bytes += Encoding.UTF8.GetByteCount(json);
                 batch.Append(i == start ? "" : ",").Append(json);
             }
 
             using var content = new StringContent(batch.Append(']').ToString(), Encoding.UTF8, "application/json");
-            using var response = await client.PostAsync($"conversations/{SenderId}/tracker/events", content, cancellationToken).ConfigureAwait(false);
+            using var response = await client.PostAsync($"conversations/{senderId}/tracker/events", content, cancellationToken).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
         }
 
@@ -101,12 +121,12 @@ internal sealed class ReadMemoryStep(int events, int eventBytes, int reads) : IM
     }
 
     /// <summary>A user message, the action predicted after it, or the bot's answer, by turns; each about <c>--event-bytes</c> long.</summary>
-    private static string Event(int i, string padding)
+    private static string Event(int i, string padding, string assistant)
     {
         var time = (1_700_000_000 + (i * 0.5)).ToString("R", CultureInfo.InvariantCulture);
         return (i % 3) switch
         {
-            0 => $$"""{"event":"user","timestamp":{{time}},"text":"message {{i}} {{padding}}","parse_data":{"intent":{"name":"inform","confidence":0.93},"entities":[{"entity":"amount","value":"{{i}}","start":0,"end":3}],"text":"message {{i}}"},"input_channel":"rest","message_id":"m{{i}}"}""",
+            0 => $$$"""{"event":"user","timestamp":{{{time}}},"text":"message {{{i}}} {{{padding}}}","parse_data":{"intent":{"name":"inform","confidence":0.93},"entities":[{"entity":"amount","value":"{{{i}}}","start":0,"end":3}],"text":"message {{{i}}}"},"input_channel":"rest","message_id":"m{{{i}}}","metadata":{"assistant_id":"{{{assistant}}}"}}""",
             1 => $$$"""{"event":"action","timestamp":{{{time}}},"name":"utter_answer","policy":"policy_0_MemoizationPolicy","confidence":1.0,"metadata":{"note":"{{{padding}}}"}}""",
             _ => $$$"""{"event":"bot","timestamp":{{{time}}},"text":"answer {{{i}}} {{{padding}}}","data":{"elements":null,"quick_replies":null,"buttons":null}}""",
         };
