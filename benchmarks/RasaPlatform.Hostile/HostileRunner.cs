@@ -112,9 +112,23 @@ public sealed class HostileRunner(HttpClient client, string token, Func<Cancella
         foreach (var c in cases)
         {
             using var request = Request(c);
-            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            string body;
+            try
+            {
+                response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                // The service cut the answer (an exception after it had started writing) or dropped the connection.
+                report.Fail(new HostileFailure(c, 0, "no whole answer: " + e.Message, e.InnerException?.Message ?? string.Empty));
+                report.Add(c, 599, checkedStore: false, wrote: false);
+                continue;
+            }
+
+            using var disposeResponse = response;
             var status = (int)response.StatusCode;
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var writes = c.Method != "GET" && c.Method != "OPTIONS";
             var checkedStore = false;
             var wrote = false;

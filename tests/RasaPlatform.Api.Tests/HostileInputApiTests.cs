@@ -160,6 +160,36 @@ public abstract class HostileInputApiTests<TFactory>(TFactory factory) : IClassF
         Assert.Equal(before, await EventsAsync(sender));
     }
 
+    [ContractTheory]
+    [InlineData("""{"event":"user","timestamp":1,"text":"a\u0000b"}""", "body.text")]
+    [InlineData("""{"event":"us\u0000er","timestamp":1}""", "body.event")]
+    [InlineData("""{"event":"action","timestamp":1,"name":"x","policy":{"p\u0000":1}}""", "body.policy.p\u0000")]
+    public async Task NulCharacter_InAnEvent_Is400NamingTheFieldAndStoresNothing(string body, string field)
+    {
+        var sender = await StoredAsync("nul");
+        var before = await EventsAsync(sender);
+
+        using var response = await _client.PostAsync(Path(sender, "/tracker/events"), Json(body));
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
+        Assert.Equal(before, await EventsAsync(sender));
+    }
+
+    [ContractTheory]
+    [InlineData("/api/conversations?intent=a%00b", "intent")]
+    [InlineData("/api/conversations?tags=%01", "tags")]
+    [InlineData("/api/conversations?text=a%00", "text")]
+    [InlineData("/api/conversations?assistant=%00", "assistant")]
+    [InlineData("/api/conversationIntents?assistant=a%00", "assistant")]
+    [InlineData("/api/statistics?assistant=%00", "assistant")]
+    [InlineData("/api/rawConversations?assistantName=default&tags=%00", "tags")]
+    public async Task QueryName_WithAControlCharacter_Is400NamingIt(string path, string field)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
+    }
+
     [ContractFact]
     public async Task SurrogatePairEscape_IsText_AndStored()
     {

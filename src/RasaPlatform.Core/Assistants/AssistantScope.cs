@@ -12,8 +12,8 @@ public static class AssistantScope
     /// <summary>The <c>assistant</c> query parameter: a comma list of names, each trimmed, duplicates removed.</summary>
     /// <returns>Null when the parameter is absent (every assistant).</returns>
     /// <exception cref="InvalidEventException">
-    /// An empty name (<c>a,,b</c>, a trailing comma), a name over <see cref="AssistantOptions.MaxNameLength"/>
-    /// characters, or over <see cref="ListingArguments.MaximumNames"/> names; the exception names <paramref name="field"/>.
+    /// An empty name (<c>a,,b</c>, a trailing comma), a name that breaks the assistant-name rule (<see cref="Access.AssistantIds.Problem"/>: over <see cref="AssistantOptions.MaxNameLength"/>
+    /// characters or with a control character), or over <see cref="ListingArguments.MaximumNames"/> names; the exception names <paramref name="field"/>.
     /// </exception>
     public static IReadOnlySet<string>? Parse(string field, string? value)
     {
@@ -28,9 +28,9 @@ public static class AssistantScope
             throw new InvalidEventException(field, $"'{field}' names an empty assistant; give comma-separated assistant names.");
         }
 
-        if (names.FirstOrDefault(n => n.Length > AssistantOptions.MaxNameLength) is { } tooLong)
+        if (names.Select(Access.AssistantIds.Problem).FirstOrDefault(p => p is not null) is { } problem)
         {
-            throw new InvalidEventException(field, $"'{field}' names an assistant of {tooLong.Length} characters; at most {AssistantOptions.MaxNameLength} are allowed.");
+            throw new InvalidEventException(field, $"'{field}': {problem}");
         }
 
         var set = names.ToHashSet(StringComparer.Ordinal);

@@ -101,6 +101,11 @@ public static class EventNormalizer
             }
         }
 
+        if (JsonMarshal.GetRawUtf8Value(element).IndexOf("\\u0000"u8) >= 0 && Nul(element, path) is { } field)
+        {
+            throw new InvalidEventException(field, $"'{field}' holds a NUL character (\\u0000), which PostgreSQL's text cannot hold.");
+        }
+
         var stamped = timestamp ?? receivedAt.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond;
         var buffer = WriteCompact(element, timestamp is null ? stamped : null);
         return new IncomingEvent(type, stamped, Encoding.UTF8.GetString(buffer.WrittenSpan), Hash(buffer.WrittenSpan), name);
@@ -164,18 +169,27 @@ public static class EventNormalizer
         }
     }
 
+    /// <summary>The path of the first string or property name in <paramref name="element"/> holding U+0000; null when none does.</summary>
+    private static string? Nul(JsonElement element, string path) => FirstString(element, path, text => text?.Contains('\0', StringComparison.Ordinal) == true);
+
     /// <summary>The path of the first string or property name in <paramref name="element"/> that is not Unicode text.</summary>
-    private static string? InvalidText(JsonElement element, string path)
+    private static string? InvalidText(JsonElement element, string path) => FirstString(element, path, text => text is null);
+
+    /// <summary>
+    /// The path of the first string or property name in <paramref name="element"/> that <paramref name="bad"/> finds
+    /// bad; it is given null for one that is not Unicode text.
+    /// </summary>
+    private static string? FirstString(JsonElement element, string path, Func<string?, bool> bad)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return element.TryGetText(out _) ? null : path;
+                return bad(element.TryGetText(out var text) ? text : null) ? path : null;
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (InvalidText(item, $"{path}[{index++}]") is { } found)
+                    if (FirstString(item, $"{path}[{index++}]", bad) is { } found)
                     {
                         return found;
                     }
@@ -185,17 +199,22 @@ public static class EventNormalizer
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    string name;
+                    string? name;
                     try
                     {
                         name = property.Name;
                     }
                     catch (InvalidOperationException)
                     {
-                        return path;
+                        name = null;
                     }
 
-                    if (InvalidText(property.Value, $"{path}.{name}") is { } found)
+                    if (bad(name))
+                    {
+                        return name is null ? path : $"{path}.{name}";
+                    }
+
+                    if (FirstString(property.Value, $"{path}.{name}", bad) is { } found)
                     {
                         return found;
                     }

@@ -13,7 +13,7 @@ public static class ListingArguments
     public const int MaximumTextLength = 1000;
 
     /// <summary>A comma-separated list: each item trimmed, empty items dropped, duplicates removed.</summary>
-    /// <exception cref="InvalidEventException">More than <see cref="MaximumNames"/> names.</exception>
+    /// <exception cref="InvalidEventException">More than <see cref="MaximumNames"/> names, or one with a control character.</exception>
     public static IReadOnlyList<string> Names(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -24,9 +24,15 @@ public static class ListingArguments
         var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return names.Count <= MaximumNames
-            ? names
-            : throw new InvalidEventException(field, $"'{field}' lists {names.Count} values; at most {MaximumNames} are allowed.");
+        if (names.Count > MaximumNames)
+        {
+            throw new InvalidEventException(field, $"'{field}' lists {names.Count} values; at most {MaximumNames} are allowed.");
+        }
+
+        // Names (intents, actions, tags, ...) never hold one; PostgreSQL could not even compare a NUL.
+        return names.Any(n => n.Any(char.IsControl))
+            ? throw new InvalidEventException(field, $"'{field}' holds a control character; the names it matches have none.")
+            : names;
     }
 
     /// <summary>The text filter, lower-cased as the stored texts are; empty means no filter.</summary>
@@ -35,6 +41,11 @@ public static class ListingArguments
         if (string.IsNullOrEmpty(value))
         {
             return null;
+        }
+
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new InvalidEventException(field, $"'{field}' holds a NUL character, which no stored text holds (EventNormalizer refuses it).");
         }
 
         return value.Length <= MaximumTextLength

@@ -35,8 +35,8 @@ public static class TagArguments
         return name;
     }
 
-    /// <summary>An assistant name: 1 to <see cref="AssistantOptions.MaxNameLength"/> characters, taken as given.</summary>
-    /// <exception cref="InvalidEventException">The name is missing, empty or too long.</exception>
+    /// <summary>An assistant name by the one rule for them (<see cref="Access.AssistantIds.Problem"/>), taken as given.</summary>
+    /// <exception cref="InvalidEventException">The name is missing, empty, too long or holds a control character.</exception>
     public static string Assistant(string field, string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -44,9 +44,9 @@ public static class TagArguments
             throw new InvalidEventException(field, $"'{field}' is required: the name of the assistant.");
         }
 
-        return value.Length <= AssistantOptions.MaxNameLength
-            ? value
-            : throw new InvalidEventException(field, $"'{field}' must be at most {AssistantOptions.MaxNameLength} characters long.");
+        return Access.AssistantIds.Problem(value) is { } problem
+            ? throw new InvalidEventException(field, $"'{field}': {problem}")
+            : value;
     }
 
     /// <summary>A comma-separated list of tag ids: positive integers, duplicates removed, empty items dropped.</summary>
