@@ -149,31 +149,13 @@ public abstract class HostileInputApiTests<TFactory>(TFactory factory) : IClassF
     [InlineData("""{"event":"user","timestamp":1,"text":"ok","metadata":{"assistant_id":"a\udc00b"}}""", "body.metadata.assistant_id")]
     [InlineData("""{"event":"user","timestamp":1,"parse_data":{"entities":[{"value":"x"},{"value":"\ud83d\ud83d"}]}}""", "body.parse_data.entities[1].value")]
     [InlineData("""[{"event":"user","timestamp":1},{"event":"bot","timestamp":2,"text":"\udfff"}]""", "body[1].text")]
-    public async Task LoneSurrogateEscape_Is400NamingTheFieldAndStoresNothing(string body, string field)
-    {
-        var sender = await StoredAsync("surrogate");
-        var before = await EventsAsync(sender);
-
-        using var response = await _client.PostAsync(Path(sender, "/tracker/events"), Json(body));
-
-        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
-        Assert.Equal(before, await EventsAsync(sender));
-    }
+    public Task LoneSurrogateEscape_Is400NamingTheFieldAndStoresNothing(string body, string field) => AssertAppendRefusedAsync(body, field);
 
     [ContractTheory]
     [InlineData("""{"event":"user","timestamp":1,"text":"a\u0000b"}""", "body.text")]
     [InlineData("""{"event":"us\u0000er","timestamp":1}""", "body.event")]
     [InlineData("""{"event":"action","timestamp":1,"name":"x","policy":{"p\u0000":1}}""", "body.policy.p\u0000")]
-    public async Task NulCharacter_InAnEvent_Is400NamingTheFieldAndStoresNothing(string body, string field)
-    {
-        var sender = await StoredAsync("nul");
-        var before = await EventsAsync(sender);
-
-        using var response = await _client.PostAsync(Path(sender, "/tracker/events"), Json(body));
-
-        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
-        Assert.Equal(before, await EventsAsync(sender));
-    }
+    public Task NulCharacter_InAnEvent_Is400NamingTheFieldAndStoresNothing(string body, string field) => AssertAppendRefusedAsync(body, field);
 
     [ContractTheory]
     [InlineData("/api/conversations?intent=a%00b", "intent")]
@@ -218,18 +200,9 @@ public abstract class HostileInputApiTests<TFactory>(TFactory factory) : IClassF
 
     [ContractTheory]
     [MemberData(nameof(HostileInputs.BadAssistantIds), MemberType = typeof(HostileInputs))]
-    public async Task AssistantId_ThatCouldNotNameAnAssistant_Is400NamingItAndStoresNothing(string assistantId)
-    {
-        var sender = await StoredAsync("assistant");
-        var before = await EventsAsync(sender);
-
-        using var post = await _client.PostAsync(
-            Path(sender, "/tracker/events"),
-            Json($$$"""[{"event":"user","timestamp":2},{"event":"user","timestamp":3,"metadata":{"assistant_id":{{{assistantId}}}}}]"""));
-
-        await ProblemAssert.IsAsync(post, HttpStatusCode.BadRequest, "body[1].metadata.assistant_id");
-        Assert.Equal(before, await EventsAsync(sender));
-    }
+    public Task AssistantId_ThatCouldNotNameAnAssistant_Is400NamingItAndStoresNothing(string assistantId) => AssertAppendRefusedAsync(
+        $$$"""[{"event":"user","timestamp":2},{"event":"user","timestamp":3,"metadata":{"assistant_id":{{{assistantId}}}}}]""",
+        "body[1].metadata.assistant_id");
 
     [ContractFact]
     public async Task AssistantId_OfTheLongestAcceptedName_OrNull_IsStored()
@@ -286,6 +259,18 @@ public abstract class HostileInputApiTests<TFactory>(TFactory factory) : IClassF
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("type").GetString()), text);
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()), text);
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()), text);
+    }
+
+    /// <summary>Appending <paramref name="body"/> to a stored conversation is a 400 naming <paramref name="field"/> and changes nothing.</summary>
+    private async Task AssertAppendRefusedAsync(string body, string field)
+    {
+        var sender = await StoredAsync("refused");
+        var before = await EventsAsync(sender);
+
+        using var response = await _client.PostAsync(Path(sender, "/tracker/events"), Json(body));
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
+        Assert.Equal(before, await EventsAsync(sender));
     }
 
     private async Task<string> StoredAsync(string prefix)
