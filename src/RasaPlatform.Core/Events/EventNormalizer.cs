@@ -47,7 +47,11 @@ public static class EventNormalizer
     /// <param name="element">The event object.</param>
     /// <param name="receivedAt">Stamped on the event when it carries no <c>timestamp</c>.</param>
     /// <param name="path">Where the event sits in its input, for error messages.</param>
-    /// <exception cref="InvalidEventException">The event has no string <c>event</c> or a non-numeric <c>timestamp</c>.</exception>
+    /// <exception cref="InvalidEventException">
+    /// Named by its field: no string <c>event</c>; a <c>timestamp</c> that is not a number within
+    /// <see cref="EventTimestamps"/>' range; a <c>metadata.assistant_id</c> that could not name an assistant; text
+    /// that is not Unicode (a lone surrogate escape) or holds a NUL.
+    /// </exception>
     public static IncomingEvent Normalize(JsonElement element, Instant receivedAt, string path)
     {
         if (element.ValueKind != JsonValueKind.Object)
