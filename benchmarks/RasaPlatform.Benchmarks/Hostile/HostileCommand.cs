@@ -1,4 +1,3 @@
-using System.Globalization;
 using RasaPlatform.Benchmarks.Run;
 using RasaPlatform.Benchmarks.Run.Steps;
 
@@ -22,43 +21,14 @@ internal static class HostileCommand
     {
         var repository = Repository.Locate();
         var defaultData = Path.Combine(Path.GetTempPath(), "rasaplatform-bench", "data");
-        var requests = 12_000;
-        var seed = 1;
-        var run = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] is "--requests" or "--hostile-seed")
-            {
-                if (i + 1 >= args.Count || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
-                {
-                    await log.WriteLineAsync($"Bad or incomplete option '{args[i]}'.{Environment.NewLine}usage: {Usage}").ConfigureAwait(false);
-                    return 2;
-                }
-
-                (requests, seed) = args[i] == "--requests" ? (value, seed) : (requests, value);
-                i++;
-                continue;
-            }
-
-            run.Add(args[i]);
-        }
-
-        if (!run.Contains("--size"))
-        {
-            run.AddRange(["--size", "200"]);
-        }
-
-        if (!run.Contains("--out"))
-        {
-            run.AddRange(["--out", "-"]);
-        }
-
-        if (!RunOptions.TryParse(run, defaultData, "", out var options, out var problem))
+        var counts = new Dictionary<string, int> { ["--requests"] = 12_000, ["--hostile-seed"] = 1 };
+        if (!RunOptions.TryParseVerb(args, counts, ["--size", "200", "--out", "-"], defaultData, out var options, out var problem))
         {
             await log.WriteLineAsync(problem + Environment.NewLine + "usage: " + Usage).ConfigureAwait(false);
             return 2;
         }
 
+        var (requests, seed) = (counts["--requests"], counts["--hostile-seed"]);
         IReadOnlyList<IMeasurementStep> steps =
         [
             new DatasetStep(),

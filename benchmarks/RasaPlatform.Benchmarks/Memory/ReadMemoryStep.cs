@@ -62,18 +62,18 @@ internal sealed class ReadMemoryStep(int events, int eventBytes, int reads) : IM
         foreach (var (label, path) in Reads)
         {
             await using var service = await StartAsync(context, store, cancellationToken).ConfigureAwait(false);
-            var pid = service.Process.Id;
+            var process = service.Process;
             await ReadAsync(service.Client, Target(path, SmallSenderId), cancellationToken).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-            ResetHighWater(pid);
-            var before = Status(pid, "VmRSS");
+            process.ResetHighWater();
+            var before = process.ReadResidentBytes();
             long bytes = 0;
             for (var i = 0; i < reads; i++)
             {
                 bytes = await ReadAsync(service.Client, Target(path, SenderId), cancellationToken).ConfigureAwait(false);
             }
 
-            var rise = Math.Max(0, Status(pid, "VmHWM") - before) / 1048576.0;
+            var rise = Math.Max(0, process.ReadHighWaterBytes() - before) / 1048576.0;
             context.Progress($"read memory: {label}: {bytes:N0} bytes, idle {before / 1048576.0:F1} MiB, peak +{rise:F1} MiB");
             context.AddRaw($"memory.{Key(label)}.idle_rss_bytes", $"{before}");
             context.AddRaw($"memory.{Key(label)}.response_bytes", $"{bytes}");
@@ -164,16 +164,6 @@ internal sealed class ReadMemoryStep(int events, int eventBytes, int reads) : IM
 
         return total;
     }
-
-    /// <summary>A <c>/proc/PID/status</c> size field (<c>VmRSS</c>, <c>VmHWM</c>) in bytes.</summary>
-    private static long Status(int pid, string field)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-        return long.Parse(line.AsSpan(field.Length + 1).Trim().TrimEnd("kB").Trim(), NumberStyles.None, CultureInfo.InvariantCulture) * 1024;
-    }
-
-    /// <summary>Resets the process's peak resident set to its current one (Linux: <c>echo 5 &gt; /proc/PID/clear_refs</c>).</summary>
-    private static void ResetHighWater(int pid) => File.WriteAllText($"/proc/{pid}/clear_refs", "5");
 
     private static string Key(string label) => new([.. label.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
 }

@@ -37,24 +37,13 @@ internal static class RecoveryCommand
             return 2;
         }
 
-        var postgres = Environment.GetEnvironmentVariable(RunCommand.PostgresVariable);
-        if (options.Store == "postgresql" && string.IsNullOrEmpty(postgres))
+        if (await VerbSetup.CreateAsync("recovery", options.Store, options.Keep, log).ConfigureAwait(false) is not { } setup)
         {
-            await log.WriteLineAsync($"{RunCommand.PostgresVariable} is not set: export $(bash build/postgres.sh | tail -1)").ConfigureAwait(false);
             return 2;
         }
 
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
-
-        var work = Path.Combine(Path.GetTempPath(), "rasaplatform-bench", string.Create(CultureInfo.InvariantCulture, $"recovery-{Environment.ProcessId}"));
-        Directory.CreateDirectory(work);
-        IBenchStore store = options.Store == "sqlite" ? new SqliteBenchStore(work, options.Keep) : new PostgresBenchStore(postgres!, options.Keep);
+        using var cancel = setup.Cancel;
+        var (work, store) = (setup.WorkFolder, setup.Store);
         try
         {
             var run = new RecoveryRun(options, repository, store, work, log);

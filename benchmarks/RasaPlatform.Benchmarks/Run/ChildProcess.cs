@@ -79,6 +79,17 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Reads <c>VmRSS</c> (resident set) now, in bytes; 0 when the process is gone.</summary>
+    public long ReadResidentBytes() => ReadStatusKiB("VmRSS:") * 1024;
+
+    /// <summary>Resets the process's peak resident set (<c>VmHWM</c>) to its resident set now (<c>echo 5 &gt; /proc/PID/clear_refs</c>).</summary>
+    public void ResetHighWater()
+    {
+        File.WriteAllText($"/proc/{Id}/clear_refs", "5");
+        Interlocked.Exchange(ref _highWaterKiB, 0);
+        Interlocked.Exchange(ref _peakRssKiB, 0);
+    }
+
     /// <summary>Reads <c>VmHWM</c> (peak resident set) now, in bytes; 0 when the process is gone.</summary>
     public long ReadHighWaterBytes()
     {
@@ -205,6 +216,18 @@ internal sealed class ChildProcess : IAsyncDisposable
             {
                 InterlockedMax(ref _highWaterKiB, KiB(line));
             }
+        }
+    }
+
+    private long ReadStatusKiB(string field)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal)) is { } line ? KiB(line) : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 

@@ -77,25 +77,13 @@ internal static class RunCommand
     /// <returns>The process exit code: 0 done, 1 a step failed, 2 the PostgreSQL server is not configured.</returns>
     internal static async Task<int> ExecuteAsync(Verb verb, RunOptions options, Repository repository, TextWriter output, TextWriter log)
     {
-        var postgres = Environment.GetEnvironmentVariable(PostgresVariable);
-        if (options.Store == "postgresql" && string.IsNullOrEmpty(postgres))
+        if (await VerbSetup.CreateAsync(verb.Name, options.Store, options.Keep, log).ConfigureAwait(false) is not { } setup)
         {
-            await log.WriteLineAsync($"{PostgresVariable} is not set: export $(bash build/postgres.sh | tail -1)").ConfigureAwait(false);
             return 2;
         }
 
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
-
-        var work = Path.Combine(Path.GetTempPath(), "rasaplatform-bench", string.Create(CultureInfo.InvariantCulture, $"{verb.Name}-{Environment.ProcessId}"));
-        Directory.CreateDirectory(work);
-        IBenchStore store = options.Store == "sqlite" ? new SqliteBenchStore(work, options.Keep) : new PostgresBenchStore(postgres!, options.Keep);
-        var context = new BenchContext(options, repository, store, work, log) { StoreNamePrefix = verb.Name == "run" ? "rasabench" : "rasabench_" + verb.Name.Replace('-', '_') };
+        using var cancel = setup.Cancel;
+        var context = new BenchContext(options, repository, setup.Store, setup.WorkFolder, log) { StoreNamePrefix = verb.Name == "run" ? "rasabench" : "rasabench_" + verb.Name.Replace('-', '_') };
         try
         {
             return await MeasureAndReportAsync(context, verb, output, cancel.Token).ConfigureAwait(false);
@@ -224,5 +212,40 @@ internal static class RunCommand
         {
             Directory.Delete(context.WorkFolder, recursive: true);
         }
+    }
+}
+
+/// <summary>What every verb that runs the Api needs first: its scratch folder, its engine's stores, Ctrl-C.</summary>
+/// <param name="WorkFolder">The verb's scratch folder, created; the caller deletes it unless the stores are kept.</param>
+/// <param name="Store">Fresh stores of the chosen engine in it (or on the configured PostgreSQL server).</param>
+/// <param name="Cancel">Cancelled by Ctrl-C; the caller disposes it.</param>
+internal sealed record VerbSetup(string WorkFolder, IBenchStore Store, CancellationTokenSource Cancel)
+{
+    /// <summary>
+    /// The setup of verb <paramref name="verb"/> on <paramref name="store"/> (<c>sqlite</c> or <c>postgresql</c>); null,
+    /// after saying why, when PostgreSQL is chosen and <see cref="RunCommand.PostgresVariable"/> is not set. Child
+    /// processes are killed when the program exits.
+    /// </summary>
+    public static async Task<VerbSetup?> CreateAsync(string verb, string store, bool keep, TextWriter log)
+    {
+        var postgres = Environment.GetEnvironmentVariable(RunCommand.PostgresVariable);
+        if (store == "postgresql" && string.IsNullOrEmpty(postgres))
+        {
+            await log.WriteLineAsync($"{RunCommand.PostgresVariable} is not set: export $(bash build/postgres.sh | tail -1)").ConfigureAwait(false);
+            return null;
+        }
+
+        var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
+
+        var work = Path.Combine(Path.GetTempPath(), "rasaplatform-bench", string.Create(CultureInfo.InvariantCulture, $"{verb}-{Environment.ProcessId}"));
+        Directory.CreateDirectory(work);
+        IBenchStore stores = store == "sqlite" ? new SqliteBenchStore(work, keep) : new PostgresBenchStore(postgres!, keep);
+        return new VerbSetup(work, stores, cancel);
     }
 }

@@ -62,6 +62,45 @@ internal sealed record RunOptions(
         return problem.Length == 0;
     }
 
+    /// <summary>
+    /// Reads a verb built on <c>run</c>'s steps: its own positive integer options (<paramref name="counts"/>, given
+    /// their defaults and overwritten from <paramref name="args"/>), then <c>run</c>'s options from the rest, with
+    /// <paramref name="defaults"/> (pairs such as <c>--out -</c>) for those not given.
+    /// </summary>
+    public static bool TryParseVerb(
+        IReadOnlyList<string> args, Dictionary<string, int> counts, IReadOnlyList<string> defaults, string defaultData, out RunOptions options, out string problem)
+    {
+        var rest = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (!counts.ContainsKey(args[i]))
+            {
+                rest.Add(args[i]);
+                continue;
+            }
+
+            if (i + 1 >= args.Count || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+            {
+                options = new RunOptions("", "", 0, 42, defaultData, "", 10, 8, 200, Build: true, Keep: false);
+                problem = $"Bad or incomplete option '{args[i]}'.";
+                return false;
+            }
+
+            counts[args[i]] = value;
+            i++;
+        }
+
+        for (var i = 0; i + 1 < defaults.Count; i += 2)
+        {
+            if (!rest.Contains(defaults[i]))
+            {
+                rest.AddRange([defaults[i], defaults[i + 1]]);
+            }
+        }
+
+        return TryParse(rest, defaultData, "", out options, out problem);
+    }
+
     private static RunOptions? Apply(RunOptions o, string name, string value) => name switch
     {
         "--store" when value.ToLowerInvariant() is "sqlite" or "postgresql" => o with { Store = value.ToLowerInvariant() },

@@ -74,7 +74,7 @@ internal sealed class ConversationsApi(ConversationService conversations, DebugD
 
     private async Task<ActionResult<Tracker>> TrackerAsync(string senderId, double? until, Verbosity verbosity, CancellationToken cancellationToken)
     {
-        if (await reads.OpenAsync(senderId, until, useHistory: true, cancellationToken).ConfigureAwait(false) is not { } conversation)
+        if (await reads.OpenTrackerAsync(senderId, until, cancellationToken).ConfigureAwait(false) is not { } conversation)
         {
             return NotFound(senderId);
         }

@@ -59,7 +59,20 @@ public sealed class ConversationDump
 
     /// <summary>Reads the events once, replaying them: the state every event read replays to (as <c>GET /conversations/{id}</c> gives it).</summary>
     /// <remarks>Bounds the later <see cref="EventsAsync"/> reads to the events this read saw.</remarks>
-    public async Task<TrackerState> ReplayAsync(CancellationToken cancellationToken)
+    public Task<TrackerState> ReplayAsync(CancellationToken cancellationToken) => ReplayOnceAsync(each: null, cancellationToken);
+
+    /// <summary>
+    /// Reads every event once, replaying it and handing it to <paramref name="each"/> as it goes: the state after the
+    /// last, for an answer that writes the events before the state and needs no second read.
+    /// </summary>
+    public Task<TrackerState> ReadAndReplayAsync(Func<StoredEvent, CancellationToken, ValueTask> each, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(each);
+        return ReplayOnceAsync(each, cancellationToken);
+    }
+
+    /// <summary>The one replaying read: hands each event to <paramref name="each"/> if given, and records the first read.</summary>
+    private async Task<TrackerState> ReplayOnceAsync(Func<StoredEvent, CancellationToken, ValueTask>? each, CancellationToken cancellationToken)
     {
         var replayer = new TrackerReplayer(SenderId);
         var pass = new FirstRead();
@@ -67,28 +80,15 @@ public sealed class ConversationDump
         {
             replayer.Apply(e);
             pass.Saw(e, _useHistory);
+            if (each is not null)
+            {
+                await each(e, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         pass.FirstAfterLatestRestart = replayer.FirstIndexAfterLatestRestart;
         pass.Applied = [.. replayer.AppliedEventIndexes()];
         _firstRead = pass;
-        return replayer.Snapshot();
-    }
-
-    /// <summary>
-    /// Reads every event once, replaying it and handing it to <paramref name="each"/> as it goes: the state after the
-    /// last, for an answer that writes the events before the state and needs no second read.
-    /// </summary>
-    public async Task<TrackerState> ReadAndReplayAsync(Func<StoredEvent, CancellationToken, ValueTask> each, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(each);
-        var replayer = new TrackerReplayer(SenderId);
-        await foreach (var e in _read(null, cancellationToken).ConfigureAwait(false))
-        {
-            replayer.Apply(e);
-            await each(e, cancellationToken).ConfigureAwait(false);
-        }
-
         return replayer.Snapshot();
     }
 

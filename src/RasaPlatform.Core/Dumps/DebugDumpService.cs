@@ -13,7 +13,15 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags)
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The dump, or null when nothing is stored for <paramref name="senderId"/>.</returns>
     /// <exception cref="Events.InvalidEventException">The id is not acceptable.</exception>
-    public async Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken)
+    public Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken) =>
+        OpenAsync(senderId, until, useHistory, withFlags: true, cancellationToken);
+
+    /// <summary>Finds the conversation for its tracker, which carries no flags: they are not read.</summary>
+    /// <inheritdoc cref="OpenAsync(string, double?, bool, CancellationToken)"/>
+    public Task<ConversationDump?> OpenTrackerAsync(string senderId, double? until, CancellationToken cancellationToken) =>
+        OpenAsync(senderId, until, useHistory: true, withFlags: false, cancellationToken);
+
+    private async Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, bool withFlags, CancellationToken cancellationToken)
     {
         SenderIds.Validate(senderId);
         if (await store.FindAsync(senderId, cancellationToken).ConfigureAwait(false) is null)
@@ -21,7 +29,7 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags)
             return null;
         }
 
-        var flagged = (await flags.ReadFlaggedAsync(senderId, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var flagged = withFlags ? (await flags.ReadFlaggedAsync(senderId, cancellationToken).ConfigureAwait(false)).ToHashSet() : [];
         return ConversationDump.Open(
             senderId,
             useHistory,

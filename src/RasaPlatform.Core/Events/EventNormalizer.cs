@@ -95,17 +95,14 @@ public static class EventNormalizer
 
         CheckAssistant(element, path);
 
-        if (timestamp is { } received)
+        // Most events arrive already in their stored form; then the received bytes are the stored bytes.
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (timestamp is { } received && IsStoredForm(raw))
         {
-            // Most events arrive already in their stored form; then the received bytes are the stored bytes.
-            var raw = JsonMarshal.GetRawUtf8Value(element);
-            if (IsStoredForm(raw))
-            {
-                return new IncomingEvent(type, received, Encoding.UTF8.GetString(raw), Hash(raw), name);
-            }
+            return new IncomingEvent(type, received, Encoding.UTF8.GetString(raw), Hash(raw), name);
         }
 
-        if (JsonMarshal.GetRawUtf8Value(element).IndexOf("\\u0000"u8) >= 0 && Nul(element, path) is { } field)
+        if (raw.IndexOf("\\u0000"u8) >= 0 && Nul(element, path) is { } field)
         {
             throw new InvalidEventException(field, $"'{field}' holds a NUL character (\\u0000), which PostgreSQL's text cannot hold.");
         }
