@@ -201,7 +201,11 @@ public sealed class PostgreSqlLockOrderTests
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
-        const string others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+        // Only this user's client connections: an autovacuum worker in the database runs as the superuser, and a
+        // non-superuser may not end it (42501); it does not hold the stores' deadlocks either.
+        const string others =
+            "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() " +
+            "AND backend_type = 'client backend' AND usename = current_user";
         if (endConnections)
         {
             await ScalarAsync(connection, $"SELECT COUNT(pg_terminate_backend(pid)) {others}");
