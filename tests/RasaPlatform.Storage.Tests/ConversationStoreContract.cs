@@ -178,7 +178,7 @@ public abstract partial class ConversationStoreContract(StoreFixture fixture)
     }
 
     [ContractFact]
-    public async Task ReadEvents_ThroughSequence_LeavesOutLaterAppendsAndCombinesWithUntil()
+    public async Task ReadEvents_SequenceRange_LeavesOutEventsOutsideItAndCombinesWithUntil()
     {
         var sender = NewSender("through");
         await Store.WriteAsync([Append(sender, User(30, "x"), User(10, "y"))], CancellationToken.None);
@@ -186,13 +186,19 @@ public abstract partial class ConversationStoreContract(StoreFixture fixture)
         await Store.WriteAsync([Append(sender, User(20, "z"))], CancellationToken.None);
         var last = first[^1].Sequence;
 
-        var through = await Store.ReadEventsAsync(sender, new EventQuery(null) { ThroughSequence = last }, CancellationToken.None).ToListAsync();
-        var throughAndUntil = await Store.ReadEventsAsync(sender, new EventQuery(20) { ThroughSequence = last }, CancellationToken.None).ToListAsync();
-        var throughFirst = await Store.ReadEventsAsync(sender, new EventQuery(null) { ThroughSequence = first[0].Sequence }, CancellationToken.None).ToListAsync();
+        var through = await ReadAsync(sender, null, SequenceRange.UpTo(last));
+        var throughAndUntil = await ReadAsync(sender, 20, SequenceRange.UpTo(last));
+        var throughFirst = await ReadAsync(sender, null, SequenceRange.UpTo(first[0].Sequence));
+        var fromSecond = await ReadAsync(sender, null, new SequenceRange(first[1].Sequence, null));
+        var onlySecond = await ReadAsync(sender, null, new SequenceRange(first[1].Sequence, first[1].Sequence));
+        var fromSecondUntil = await ReadAsync(sender, 15, new SequenceRange(first[1].Sequence, null));
 
         Assert.Equal(first, through);
         Assert.Equal([10d], throughAndUntil.Select(e => e.Timestamp));
         Assert.Equal([30d], throughFirst.Select(e => e.Timestamp));
+        Assert.Equal([10d, 20d], fromSecond.Select(e => e.Timestamp));
+        Assert.Equal([10d], onlySecond.Select(e => e.Timestamp));
+        Assert.Equal([10d], fromSecondUntil.Select(e => e.Timestamp));
         Assert.Equal([30d, 10d, 20d], (await ReadAsync(sender)).Select(e => e.Timestamp));
     }
 
@@ -290,10 +296,11 @@ public abstract partial class ConversationStoreContract(StoreFixture fixture)
         Assert.Equal(new ConversationInfo(sender, expected.Count, expected.Count == 0 ? null : expected[^1].Timestamp), info);
     }
 
-    private Task<List<StoredEvent>> ReadAsync(string sender, double? until = null) => ReadAsync(Store, sender, until);
+    private Task<List<StoredEvent>> ReadAsync(string sender, double? until = null, SequenceRange sequences = default) =>
+        ReadAsync(Store, sender, until, sequences);
 
-    private static async Task<List<StoredEvent>> ReadAsync(IConversationStore store, string sender, double? until = null) =>
-        await store.ReadEventsAsync(sender, new EventQuery(until), CancellationToken.None).ToListAsync();
+    private static async Task<List<StoredEvent>> ReadAsync(IConversationStore store, string sender, double? until = null, SequenceRange sequences = default) =>
+        await store.ReadEventsAsync(sender, new EventQuery(until) { Sequences = sequences }, CancellationToken.None).ToListAsync();
 
     private static List<(string SenderId, List<IncomingEvent> Events)> LoadBotfront(string file)
     {

@@ -60,7 +60,7 @@ internal static class TrackerRead
             Sender,
             useHistory: true,
             new HashSet<double>(),
-            (through, token) => store.ReadEventsAsync(Sender, new EventQuery(null) { ThroughSequence = through }, token));
+            (sequences, token) => store.ReadEventsAsync(Sender, new EventQuery(null) { Sequences = sequences }, token));
         using var writer = new Utf8JsonWriter(buffer, RawJson.CompactWriter);
         TrackerJsonWriter.WriteStartWithEvents(writer, Sender);
         var state = await conversation.ReadAndReplayAsync(

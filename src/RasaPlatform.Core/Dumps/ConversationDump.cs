@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Storage;
 using RasaPlatform.Core.Tracking;
 
 namespace RasaPlatform.Core.Dumps;
@@ -17,19 +18,20 @@ namespace RasaPlatform.Core.Dumps;
 /// </para>
 /// <para>
 /// Nothing here holds the conversation's events: the first read replays or counts them as they stream by (the replay
-/// keeps the events since the latest reset, which Rasa's undo and rewind rules need). Later reads are bounded by the
-/// last sequence the first read saw, so events appended meanwhile are left out; a conversation replaced meanwhile
-/// makes the later read throw <see cref="InvalidOperationException"/>. Not thread-safe.
+/// keeps a small record of each event since the latest reset, which Rasa's undo and rewind rules need, and the JSON of
+/// the few messages the state shows). Later reads are bounded by the last sequence the first read saw, so events
+/// appended meanwhile are left out; a conversation replaced meanwhile makes the later read throw
+/// <see cref="InvalidOperationException"/>. Not thread-safe.
 /// </para>
 /// </remarks>
 public sealed class ConversationDump
 {
-    private readonly Func<long?, CancellationToken, IAsyncEnumerable<StoredEvent>> _read;
+    private readonly Func<SequenceRange, CancellationToken, IAsyncEnumerable<StoredEvent>> _read;
     private readonly IReadOnlySet<double> _flagged;
     private readonly bool _useHistory;
     private FirstRead? _firstRead;
 
-    private ConversationDump(string senderId, bool useHistory, IReadOnlySet<double> flagged, Func<long?, CancellationToken, IAsyncEnumerable<StoredEvent>> read)
+    private ConversationDump(string senderId, bool useHistory, IReadOnlySet<double> flagged, Func<SequenceRange, CancellationToken, IAsyncEnumerable<StoredEvent>> read)
     {
         SenderId = senderId;
         _useHistory = useHistory;
@@ -44,12 +46,12 @@ public sealed class ConversationDump
     /// <param name="senderId">The conversation.</param>
     /// <param name="useHistory">False leaves out the events up to and including the latest <c>restart</c>.</param>
     /// <param name="flagged">Timestamps of the conversation's flagged messages.</param>
-    /// <param name="read">Reads the events in arrival order, up to a sequence (inclusive) when one is given.</param>
+    /// <param name="read">Reads the events in arrival order, those in a range of sequences.</param>
     public static ConversationDump Open(
         string senderId,
         bool useHistory,
         IReadOnlySet<double> flagged,
-        Func<long?, CancellationToken, IAsyncEnumerable<StoredEvent>> read)
+        Func<SequenceRange, CancellationToken, IAsyncEnumerable<StoredEvent>> read)
     {
         ArgumentNullException.ThrowIfNull(senderId);
         ArgumentNullException.ThrowIfNull(flagged);
@@ -76,7 +78,7 @@ public sealed class ConversationDump
     {
         var replayer = new TrackerReplayer(SenderId);
         var pass = new FirstRead();
-        await foreach (var e in _read(null, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _read(SequenceRange.All, cancellationToken).ConfigureAwait(false))
         {
             replayer.Apply(e);
             pass.Saw(e, _useHistory);
@@ -89,14 +91,14 @@ public sealed class ConversationDump
         pass.FirstAfterLatestRestart = replayer.FirstIndexAfterLatestRestart;
         pass.Applied = [.. replayer.AppliedEventIndexes()];
         _firstRead = pass;
-        return replayer.Snapshot();
+        return await replayer.SnapshotAsync(_read, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the events once without replaying them, for <see cref="EventsAsync"/> alone.</summary>
     private async Task ScanAsync(CancellationToken cancellationToken)
     {
         var pass = new FirstRead();
-        await foreach (var e in _read(null, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _read(SequenceRange.All, cancellationToken).ConfigureAwait(false))
         {
             pass.Saw(e, _useHistory);
         }
@@ -121,7 +123,7 @@ public sealed class ConversationDump
     public IAsyncEnumerable<StoredEvent> EventsAsync(CancellationToken cancellationToken) => _firstRead switch
     {
         { } first => ReadAgainAsync(first, i => i >= first.Skipped, cancellationToken),
-        null when _useHistory => _read(null, cancellationToken),
+        null when _useHistory => _read(SequenceRange.All, cancellationToken),
         null => ScanThenReadAsync(cancellationToken),
     };
 
@@ -162,7 +164,7 @@ public sealed class ConversationDump
         var index = 0;
         if (first.Count > 0)
         {
-            await foreach (var e in _read(first.LastSequence ?? long.MinValue, cancellationToken).ConfigureAwait(false))
+            await foreach (var e in _read(SequenceRange.UpTo(first.LastSequence ?? long.MinValue), cancellationToken).ConfigureAwait(false))
             {
                 if (selected(index++))
                 {
@@ -183,7 +185,7 @@ public sealed class ConversationDump
         var facts = new DumpFactsBuilder(SenderId);
         var backticks = MarkdownText.LongestBacktickRun(SenderId);
         var pass = new FirstRead();
-        await foreach (var e in _read(null, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _read(SequenceRange.All, cancellationToken).ConfigureAwait(false))
         {
             backticks = Math.Max(backticks, MarkdownText.LongestBacktickRun(e.Json));
             if (pass.Saw(e, _useHistory))

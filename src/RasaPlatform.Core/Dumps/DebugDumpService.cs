@@ -34,6 +34,6 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags)
             senderId,
             useHistory,
             flagged,
-            (through, token) => store.ReadEventsAsync(senderId, new EventQuery(until) { ThroughSequence = through }, token));
+            (sequences, token) => store.ReadEventsAsync(senderId, new EventQuery(until) { Sequences = sequences }, token));
     }
 }

@@ -6,23 +6,30 @@ namespace RasaPlatform.Core.Tracking;
 /// <summary>The parts of one event that tracker replay reads, taken from its stored JSON only when needed.</summary>
 /// <remarks>
 /// Replay of a long conversation touches every event but needs the JSON of few: actions carry their name in the
-/// store's <see cref="StoredEvent.Name"/>, and a user message's parse data matters only for the latest message or a
-/// loop's trigger. JSON values the state passes through (slot values, parse data, entities) stay raw JSON text.
+/// store's <see cref="StoredEvent.Name"/>, and a user message's details matter only for the latest message, the last
+/// user event or a loop's trigger. A user message holds its JSON while the replayer needs it and lets it go after
+/// (<see cref="LetGoOfJson"/>); <see cref="TakeBackJson"/> restores it from the store. JSON values the state passes
+/// through (slot values, parse data, entities) stay raw JSON text.
 /// </remarks>
 internal sealed class ReplayEvent
 {
-    // Only a user message keeps its JSON, for its details read on first use; other events keep nothing of it.
-    private readonly string? _userJson;
+    // Only a user message holds its JSON, for its details read on first use, and only while the replay needs it.
+    private string? _userJson;
     private UserDetails? _user;
 
     private ReplayEvent(StoredEvent stored, int index, string type)
     {
         _userJson = stored.Type == EventTypes.User ? stored.Json : null;
         Index = index;
+        Sequence = stored.Sequence;
         Type = type;
     }
 
+    /// <summary>Position in arrival order, from 0.</summary>
     public int Index { get; }
+
+    /// <summary>The stored event's <see cref="StoredEvent.Sequence"/>, to read it back by.</summary>
+    public long Sequence { get; }
 
     /// <summary>The event type, with legacy <c>form</c> and <c>form_validation</c> read as their successors.</summary>
     public string Type { get; }
@@ -50,7 +57,32 @@ internal sealed class ReplayEvent
     /// <summary>A user event's <c>input_channel</c> (parsed on first use).</summary>
     public string? InputChannel => User.InputChannel;
 
-    private UserDetails User => _user ??= _userJson is null ? UserDetails.None : UserDetails.Parse(_userJson);
+    /// <summary>Whether a user message's details can be read: its JSON is held (always true for other events).</summary>
+    public bool HasDetails => Type != EventTypes.User || _user is not null || _userJson is not null;
+
+    private UserDetails User => _user ??= Type != EventTypes.User ? UserDetails.None
+        : _userJson is not null ? UserDetails.Parse(_userJson)
+        : throw new InvalidOperationException($"The user message at sequence {Sequence} was let go; take its JSON back first.");
+
+    /// <summary>Drops a user message's JSON and details, which the replay no longer needs.</summary>
+    public void LetGoOfJson()
+    {
+        _userJson = null;
+        _user = null;
+    }
+
+    /// <summary>Takes back a user message's JSON that <see cref="LetGoOfJson"/> let go, as read again from the store.</summary>
+    /// <returns>False when <paramref name="stored"/> is not this message (another sequence or type).</returns>
+    public bool TakeBackJson(StoredEvent stored)
+    {
+        if (stored.Sequence != Sequence || stored.Type != EventTypes.User || Type != EventTypes.User)
+        {
+            return false;
+        }
+
+        _userJson ??= stored.Json;
+        return true;
+    }
 
     public static ReplayEvent Parse(StoredEvent stored, int index) => stored.Type switch
     {

@@ -1,4 +1,5 @@
 using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Core.Tracking;
 
@@ -6,8 +7,10 @@ namespace RasaPlatform.Core.Tracking;
 /// <remarks>
 /// Feed events in arrival order with <see cref="Apply"/>. <c>restart</c> and <c>session_started</c> reset the state
 /// (a restart also schedules <c>action_session_start</c>); <c>undo</c> and <c>rewind</c> reset it and replay the
-/// applied events, which leave out what was reverted. It holds the events since the latest reset (a small record
-/// each, with a user message's JSON), not the whole conversation. Not thread-safe.
+/// applied events, which leave out what was reverted. It holds a small record of each event since the latest reset,
+/// not the whole conversation, and the JSON of the few user messages the state shows: the latest message, the last
+/// user event and the active loop's trigger. When an undo or rewind brings back a message it has let go,
+/// <see cref="SnapshotAsync"/> reads it again. Not thread-safe.
 /// </remarks>
 public sealed partial class TrackerReplayer
 {
@@ -23,6 +26,8 @@ public sealed partial class TrackerReplayer
     private readonly Dictionary<string, int> _slotIndex = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loopNames = new(StringComparer.Ordinal);
     private readonly List<ReplayEvent> _applied = [];
+    // The user messages holding their JSON: those the state shows (Shown), which Apply lets go of once it no longer does.
+    private readonly List<ReplayEvent> _holdingJson = [];
     private int _appliedLoopNames;
     private int _lastRestartIndex = -1;
     private ReplayEvent? _lastUserEvent;
@@ -30,8 +35,8 @@ public sealed partial class TrackerReplayer
 
     private ReplayEvent? _latestMessage;
 
-    // Entities added to the latest message by `entities` events; null while it has only its own (read lazily).
-    private List<string>? _latestEntities;
+    // Entities added to the latest message by `entities` events, in order and unmerged; null while it has only its own.
+    private List<string>? _addedEntities;
     private string? _followupAction = ActionListen;
     private bool _paused;
     private string? _latestAction;
@@ -61,6 +66,7 @@ public sealed partial class TrackerReplayer
         {
             case EventTypes.User:
                 _lastUserEvent = replay;
+                _holdingJson.Add(replay);
                 break;
             case EventTypes.Restart:
                 _lastRestartIndex = replay.Index;
@@ -72,14 +78,49 @@ public sealed partial class TrackerReplayer
 
         FoldApplied(replay);
         Update(replay);
+        _holdingJson.RemoveAll(LetGoUnlessShown);
     }
 
-    /// <summary>The state after every event applied so far.</summary>
-    public TrackerState Snapshot() => new()
+    /// <summary>
+    /// The state after every event applied so far, reading again through <paramref name="readAgain"/> the user
+    /// messages it shows that the replay let go of (only after an undo or rewind brings back an earlier one).
+    /// </summary>
+    /// <param name="readAgain">Reads the conversation's events in a range of sequences, as <see cref="Apply"/> had them.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="InvalidOperationException">The read did not find a message the replay saw: the conversation was replaced.</exception>
+    public async ValueTask<TrackerState> SnapshotAsync(
+        Func<SequenceRange, CancellationToken, IAsyncEnumerable<StoredEvent>> readAgain,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(readAgain);
+        var missing = Shown().Where(e => !e.HasDetails).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            var range = new SequenceRange(missing.Min(e => e.Sequence), missing.Max(e => e.Sequence));
+            await foreach (var stored in readAgain(range, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var e in missing.Where(e => e.TakeBackJson(stored)))
+                {
+                    _holdingJson.Add(e);
+                }
+            }
+
+            if (missing.Find(e => !e.HasDetails) is { } lost)
+            {
+                throw new InvalidOperationException(
+                    $"Conversation '{_senderId}' changed while it was being read: no user message at sequence {lost.Sequence}.");
+            }
+        }
+
+        return Snapshot();
+    }
+
+    /// <summary>The state after every event applied so far, when every message it shows is at hand.</summary>
+    private TrackerState Snapshot() => new()
     {
         SenderId = _senderId,
         Slots = [.. _slots],
-        LatestMessageJson = LatestMessage.Write(_latestMessage?.ParseDataJson, _latestEntities ?? _latestMessage?.UserEntities ?? []),
+        LatestMessageJson = LatestMessage.Write(_latestMessage?.ParseDataJson, LatestEntities()),
         LatestEventTime = _latestEventTime,
         FollowupAction = _followupAction,
         Paused = _paused,
@@ -92,22 +133,65 @@ public sealed partial class TrackerReplayer
     /// <summary>Indexes (in arrival order) of the events that make up the state, as Rasa's <c>applied_events</c>.</summary>
     public IReadOnlyList<int> AppliedEventIndexes() => _applied.Select(e => e.Index).ToList();
 
+    /// <summary>The user messages the state shows: their JSON is needed for <see cref="Snapshot"/>.</summary>
+    private IEnumerable<ReplayEvent> Shown()
+    {
+        if (_latestMessage is { } latest)
+        {
+            yield return latest;
+        }
+
+        if (_lastUserEvent is { } last)
+        {
+            yield return last;
+        }
+
+        if (_activeLoop?.Trigger is { } trigger)
+        {
+            yield return trigger;
+        }
+    }
+
+    private bool LetGoUnlessShown(ReplayEvent e)
+    {
+        if (ReferenceEquals(e, _latestMessage) || ReferenceEquals(e, _lastUserEvent) || ReferenceEquals(e, _activeLoop?.Trigger))
+        {
+            return false;
+        }
+
+        e.LetGoOfJson();
+        return true;
+    }
+
+    /// <summary>The latest message's entities, with those <c>entities</c> events added that it did not have.</summary>
+    private IReadOnlyList<string> LatestEntities()
+    {
+        var own = _latestMessage?.UserEntities ?? [];
+        if (_addedEntities is null)
+        {
+            return own;
+        }
+
+        var merged = new List<string>(own);
+        foreach (var entity in _addedEntities.Where(entity => !merged.Contains(entity)))
+        {
+            merged.Add(entity);
+        }
+
+        return merged;
+    }
+
     private void Update(ReplayEvent e)
     {
         switch (e.Type)
         {
             case EventTypes.User:
                 _latestMessage = e;
-                _latestEntities = null;
+                _addedEntities = null;
                 _followupAction = null;
                 break;
             case EventTypes.Entities:
-                _latestEntities ??= [.. _latestMessage?.UserEntities ?? []];
-                foreach (var entity in e.AddedEntities.Where(entity => !_latestEntities.Contains(entity)))
-                {
-                    _latestEntities.Add(entity);
-                }
-
+                (_addedEntities ??= []).AddRange(e.AddedEntities);
                 break;
             case EventTypes.Action:
                 SetLatestAction(e);
@@ -145,7 +229,7 @@ public sealed partial class TrackerReplayer
                 _paused = false;
                 break;
             case EventTypes.ActiveLoop:
-                _activeLoop = e.Name is { } name ? new MutableLoop(name, _latestMessage?.ParseDataJson) : null;
+                _activeLoop = e.Name is { } name ? new MutableLoop(name, _latestMessage) : null;
                 break;
             case EventTypes.LoopInterrupted when _activeLoop is not null:
                 _activeLoop.IsInterrupted = e.IsInterrupted;
@@ -199,19 +283,22 @@ public sealed partial class TrackerReplayer
         _latestAction = null;
         _latestActionIsText = false;
         _latestMessage = null;
-        _latestEntities = null;
+        _addedEntities = null;
         _followupAction = ActionListen;
         _activeLoop = null;
     }
 
-    private sealed class MutableLoop(string name, string? triggerMessageJson)
+    private sealed class MutableLoop(string name, ReplayEvent? trigger)
     {
         public string Name { get; } = name;
+
+        /// <summary>The latest message when the loop became active.</summary>
+        public ReplayEvent? Trigger { get; } = trigger;
 
         public bool IsInterrupted { get; set; }
 
         public bool Rejected { get; set; }
 
-        public ActiveLoopState ToState() => new(Name, IsInterrupted, Rejected, triggerMessageJson);
+        public ActiveLoopState ToState() => new(Name, IsInterrupted, Rejected, Trigger?.ParseDataJson);
     }
 }

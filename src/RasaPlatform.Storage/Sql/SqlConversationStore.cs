@@ -95,7 +95,8 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
             SqlText.ReadEvents,
             ("sender", senderId),
             ("until", query.Until ?? double.PositiveInfinity),
-            ("through", query.ThroughSequence ?? long.MaxValue));
+            ("from", query.Sequences.From ?? long.MinValue),
+            ("through", query.Sequences.Through ?? long.MaxValue));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -40,7 +40,7 @@ internal static class SqlText
     public const string ReadEvents = """
         SELECT e.seq, e.type, e.timestamp, e.data, e.name
         FROM events e JOIN conversations c ON c.id = e.conversation_id
-        WHERE c.sender_id = @sender AND e.timestamp <= @until AND e.seq <= @through
+        WHERE c.sender_id = @sender AND e.timestamp <= @until AND e.seq >= @from AND e.seq <= @through
         ORDER BY e.seq
         """;
 

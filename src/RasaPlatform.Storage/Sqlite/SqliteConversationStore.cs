@@ -27,7 +27,7 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
     private const string ReadEventsByPosition = """
         SELECT e.seq, e.type, e.timestamp, e.data, e.name
         FROM events e JOIN conversations c ON c.id = e.conversation_id
-        WHERE c.sender_id = ?1 AND e.timestamp <= ?2 AND e.seq <= ?3
+        WHERE c.sender_id = ?1 AND e.timestamp <= ?2 AND e.seq >= ?3 AND e.seq <= ?4
         ORDER BY e.seq
         """;
 
@@ -116,7 +116,8 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         {
             raw.sqlite3_bind_text(statement, 1, senderId);
             raw.sqlite3_bind_double(statement, 2, query.Until ?? double.PositiveInfinity);
-            raw.sqlite3_bind_int64(statement, 3, query.ThroughSequence ?? long.MaxValue);
+            raw.sqlite3_bind_int64(statement, 3, query.Sequences.From ?? long.MinValue);
+            raw.sqlite3_bind_int64(statement, 4, query.Sequences.Through ?? long.MaxValue);
             int step;
             while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {

@@ -91,7 +91,7 @@ public class ConversationDumpTests
     public async Task EventsAsync_AfterAppendsSinceTheFirstRead_YieldsOnlyTheEventsItSaw()
     {
         var stored = ThreeTurns.Take(2).ToList();
-        var dump = ConversationDump.Open("three", true, new HashSet<double>(), (through, _) => stored.Where(e => through is null || e.Sequence <= through).ToAsyncEnumerable());
+        var dump = ConversationDump.Open("three", true, new HashSet<double>(), (range, _) => stored.Where(e => range.Contains(e.Sequence)).ToAsyncEnumerable());
 
         var facts = await dump.CountFactsAsync(CancellationToken.None);
         stored.Add(ThreeTurns[2]);

@@ -24,7 +24,7 @@ internal static class DumpFixture
             senderId,
             useHistory,
             flagged.ToHashSet(),
-            (through, _) => events.Where(e => through is null || e.Sequence <= through).ToAsyncEnumerable());
+            (range, _) => events.Where(e => range.Contains(e.Sequence)).ToAsyncEnumerable());
 
     public static async Task<string> MarkdownAsync(ConversationDump dump)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using RasaPlatform.Core.Dumps;
 using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Storage;
 using RasaPlatform.Testing;
 using static RasaPlatform.Core.Tests.Dumps.DumpFixture;
 
@@ -86,12 +87,12 @@ public class StreamingDumpTests
 
         public List<long> WrittenAtStart { get; } = [];
 
-        public async IAsyncEnumerable<StoredEvent> ReadAsync(long? through, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<StoredEvent> ReadAsync(SequenceRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             Reads++;
             WrittenAtStart.Add(output.Length);
             var early = 0L;
-            for (var i = 0; i < EventCount && (through is null || i <= through); i++)
+            for (var i = (int)Math.Max(0, range.From ?? 0); i < EventCount && i <= (range.Through ?? long.MaxValue); i++)
             {
                 await Task.Yield();
                 early = i == 1000 ? output.Length : early;

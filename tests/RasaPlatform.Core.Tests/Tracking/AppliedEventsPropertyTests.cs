@@ -27,6 +27,82 @@ public class AppliedEventsPropertyTests
         }
     }
 
+    /// <summary>
+    /// The replay lets go of the user messages the state no longer shows and reads back those an undo or rewind brings
+    /// back: the messages the state shows equal those of a model that keeps every event, on random conversations.
+    /// </summary>
+    [Fact]
+    public async Task SnapshotMessages_EqualAModelKeepingEveryEvent_OnRandomConversations()
+    {
+        var random = new Random(20261206);
+        var readsAgain = 0;
+        for (var run = 0; run < 1_000; run++)
+        {
+            var events = Enumerable.Range(0, random.Next(1, 60)).Select(_ => RandomEvent(random)).ToList();
+            var stored = events.Select(Stored).ToList();
+            var replayer = new TrackerReplayer("s");
+            stored.ForEach(replayer.Apply);
+
+            var state = await replayer.SnapshotAsync(
+                (range, _) =>
+                {
+                    readsAgain++;
+                    return stored.Where(e => range.Contains(e.Sequence)).ToAsyncEnumerable();
+                },
+                CancellationToken.None);
+
+            var (latest, trigger, loopActive) = ShownMessages(events);
+            Assert.Equal(latest is { } l ? $"u{l}" : null, TextOf(state.LatestMessageJson));
+            Assert.Equal(loopActive, state.ActiveLoop is not null);
+            Assert.Equal(trigger is { } t ? $"u{t}" : null, state.ActiveLoop?.TriggerMessageJson is { } json ? TextOf(json) : null);
+            var lastUser = events.FindLastIndex(e => e.Type == EventTypes.User);
+            Assert.Equal(lastUser >= 0 ? $"c{lastUser}" : null, state.LatestInputChannel);
+        }
+
+        Assert.True(readsAgain > 20, $"only {readsAgain} snapshots read a message again");
+    }
+
+    /// <summary>
+    /// Rasa's tracker, keeping every event: a user event becomes the latest message, a loop takes the latest message as
+    /// its trigger, a reset forgets both, and an undo or rewind resets and applies the applied events again.
+    /// </summary>
+    private static (int? Latest, int? Trigger, bool LoopActive) ShownMessages(List<(string Type, string? Name)> events)
+    {
+        int? latest = null, trigger = null;
+        var loopActive = false;
+        void Update(int i)
+        {
+            switch (events[i])
+            {
+                case (EventTypes.User, _):
+                    latest = i;
+                    break;
+                case (EventTypes.ActiveLoop, var name):
+                    loopActive = name is not null;
+                    trigger = name is null ? null : latest;
+                    break;
+                case (EventTypes.Restart or EventTypes.SessionStarted or EventTypes.Undo or EventTypes.Rewind, _):
+                    (latest, trigger, loopActive) = (null, null, false);
+                    if (events[i].Type is EventTypes.Undo or EventTypes.Rewind)
+                    {
+                        Reference(events.Take(i + 1).ToList()).ForEach(Update);
+                    }
+
+                    break;
+            }
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            Update(i);
+        }
+
+        return (latest, trigger, loopActive);
+    }
+
+    private static string? TextOf(string parseDataJson) =>
+        System.Text.Json.JsonDocument.Parse(parseDataJson).RootElement.GetProperty("text").GetString();
+
     private static (string Type, string? Name) RandomEvent(Random random) => random.Next(12) switch
     {
         0 or 1 or 2 => (EventTypes.User, null),
@@ -41,7 +117,9 @@ public class AppliedEventsPropertyTests
     private static StoredEvent Stored((string Type, string? Name) e, int index)
     {
         var name = e.Name is null ? "null" : $"\"{e.Name}\"";
-        var json = $$"""{"event":"{{e.Type}}","name":{{name}},"value":1,"timestamp":{{index}}}""";
+        var json = e.Type == EventTypes.User
+            ? $$"""{"event":"user","text":"u{{index}}","input_channel":"c{{index}}","parse_data":{"intent":{"name":"i"},"entities":[],"text":"u{{index}}"},"timestamp":{{index}}}"""
+            : $$"""{"event":"{{e.Type}}","name":{{name}},"value":1,"timestamp":{{index}}}""";
         var incoming = EventNormalizer.Normalize(System.Text.Json.JsonDocument.Parse(json).RootElement, Instant.FromUnixTimeSeconds(0), "e");
         return new StoredEvent(index, incoming.Type, incoming.Timestamp, incoming.Json, incoming.Name);
     }

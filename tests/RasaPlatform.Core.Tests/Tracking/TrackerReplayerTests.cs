@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using NodaTime;
 using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Storage;
 using RasaPlatform.Core.Tracking;
 using RasaPlatform.Testing;
 
@@ -175,34 +176,111 @@ public class TrackerReplayerTests
         Assert.Equal([0, 1, 2], replayer.AppliedEventIndexes());
     }
 
-    private static TrackerReplayer Replay(IEnumerable<string> events)
+    [Fact]
+    public void Rewind_ToAMessageTheReplayLetGo_ReadsThatMessageAgain_AndOnlyIt()
     {
-        var replayer = new TrackerReplayer("s");
-        var i = 0;
-        foreach (var json in events)
-        {
-            var e = EventNormalizer.Normalize(JsonDocument.Parse(json).RootElement, Instant.FromUnixTimeSeconds(0), "e");
-            replayer.Apply(new StoredEvent(i++, e.Type, e.Timestamp, e.Json));
-        }
+        var replayed = Replay([
+            User("first", "greet", 1), Action("utter_greet", 2), Action("action_listen", 3), User("second", "inform", 4),
+            Action("action_listen", 5), User("third", "deny", 6, channel: "rest"), """{"event":"rewind","timestamp":7}""",
+        ]);
+        var state = replayed.Snapshot();
 
-        return replayer;
+        Assert.Equal("inform", JsonDocument.Parse(state.LatestMessageJson).RootElement.GetProperty("intent").GetProperty("name").GetString());
+        Assert.Equal("rest", state.LatestInputChannel); // The last user event, rewound or not, as Rasa.
+        Assert.Equal([new SequenceRange(3, 3)], replayed.ReadsAgain);
     }
 
-    private static JsonElement Write(TrackerReplayer replayer, string senderId)
+    [Fact]
+    public void LoopTrigger_IsKept_WhileLaterMessagesArrive_WithoutReadingAgain()
+    {
+        var replayed = Replay([
+            User("book", "book_table", 1), """{"event":"active_loop","name":"booking_form","timestamp":2}""",
+            Action("action_listen", 3), User("4 people", "inform", 4), Action("action_listen", 5), User("at 8", "inform", 6),
+        ]);
+        var state = replayed.Snapshot();
+
+        Assert.Equal("book_table", JsonDocument.Parse(state.ActiveLoop!.TriggerMessageJson!).RootElement.GetProperty("intent").GetProperty("name").GetString());
+        Assert.Empty(replayed.ReadsAgain);
+    }
+
+    [Fact]
+    public void EntitiesEvent_AfterARewind_AddsToTheMessageReadAgain_WithoutRepeats()
+    {
+        var replayed = Replay([
+            User("in Berlin", "inform", 1, entities: """[{"entity":"city","value":"Berlin"}]"""), Action("action_listen", 2),
+            User("bla", "nlu_fallback", 3), """{"event":"rewind","timestamp":4}""",
+            """{"event":"entities","entities":[{"entity":"day","value":"Monday"},{"entity":"city","value":"Berlin"}],"timestamp":5}""",
+        ]);
+        var entities = JsonDocument.Parse(replayed.Snapshot().LatestMessageJson).RootElement.GetProperty("entities");
+
+        Assert.Equal(["Berlin", "Monday"], entities.EnumerateArray().Select(e => e.GetProperty("value").GetString()));
+    }
+
+    [Fact]
+    public void Snapshot_WhenTheMessageToReadAgainIsGone_Throws()
+    {
+        var replayer = new TrackerReplayer("s");
+        var events = Stored([User("first", "greet", 1), Action("action_listen", 2), User("second", "deny", 3), """{"event":"rewind","timestamp":4}"""]);
+        events.ForEach(replayer.Apply);
+
+        var read = replayer.SnapshotAsync((_, _) => AsyncEnumerable.Empty<StoredEvent>(), CancellationToken.None);
+
+        Assert.True(read.IsFaulted);
+        Assert.Contains("sequence 0", Assert.IsType<InvalidOperationException>(read.AsTask().Exception!.InnerException).Message, StringComparison.Ordinal);
+    }
+
+    private static Replayed Replay(IEnumerable<string> events)
+    {
+        var replayer = new TrackerReplayer("s");
+        var stored = Stored(events);
+        stored.ForEach(replayer.Apply);
+        return new Replayed(replayer, stored);
+    }
+
+    private static List<StoredEvent> Stored(IEnumerable<string> events) => events.Select((json, i) =>
+    {
+        var e = EventNormalizer.Normalize(JsonDocument.Parse(json).RootElement, Instant.FromUnixTimeSeconds(0), "e");
+        return new StoredEvent(i, e.Type, e.Timestamp, e.Json);
+    }).ToList();
+
+    private static JsonElement Write(Replayed replayed, string senderId)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            TrackerJsonWriter.Write(writer, replayer.Snapshot() with { SenderId = senderId }, null);
+            TrackerJsonWriter.Write(writer, replayed.Snapshot() with { SenderId = senderId }, null);
         }
 
         return JsonDocument.Parse(Encoding.UTF8.GetString(buffer.WrittenSpan)).RootElement.Clone();
+    }
+
+    /// <summary>A replay over events held in memory, recording what the snapshot read again.</summary>
+    private sealed class Replayed(TrackerReplayer replayer, List<StoredEvent> stored)
+    {
+        public List<SequenceRange> ReadsAgain { get; } = [];
+
+        public int FirstIndexAfterLatestRestart => replayer.FirstIndexAfterLatestRestart;
+
+        public IReadOnlyList<int> AppliedEventIndexes() => replayer.AppliedEventIndexes();
+
+        /// <summary>The state; reading in-memory events again completes at once.</summary>
+        public TrackerState Snapshot()
+        {
+            var snapshot = replayer.SnapshotAsync(ReadAgain, CancellationToken.None);
+            return snapshot.IsCompletedSuccessfully ? snapshot.Result : throw new Xunit.Sdk.XunitException("The snapshot did not complete at once.");
+        }
+
+        private IAsyncEnumerable<StoredEvent> ReadAgain(SequenceRange range, CancellationToken cancellationToken)
+        {
+            ReadsAgain.Add(range);
+            return stored.Where(e => range.Contains(e.Sequence)).ToAsyncEnumerable();
+        }
     }
 
     private static string Action(string name, double ts) => $$"""{"event":"action","name":"{{name}}","timestamp":{{ts}}}""";
 
     private static string Slot(string name, string valueJson, double ts) => $$"""{"event":"slot","name":"{{name}}","value":{{valueJson}},"timestamp":{{ts}}}""";
 
-    private static string User(string text, string intent, double ts, string? channel = null) =>
-        $$$"""{"event":"user","text":"{{{text}}}","timestamp":{{{ts}}},"input_channel":{{{(channel is null ? "null" : $"\"{channel}\"")}}},"parse_data":{"intent":{"name":"{{{intent}}}","confidence":0.9},"entities":[],"text":"{{{text}}}"}}""";
+    private static string User(string text, string intent, double ts, string? channel = null, string entities = "[]") =>
+        $$$"""{"event":"user","text":"{{{text}}}","timestamp":{{{ts}}},"input_channel":{{{(channel is null ? "null" : $"\"{channel}\"")}}},"parse_data":{"intent":{"name":"{{{intent}}}","confidence":0.9},"entities":{{{entities}}},"text":"{{{text}}}"}}""";
 }
