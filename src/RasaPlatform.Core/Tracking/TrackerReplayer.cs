@@ -7,10 +7,10 @@ namespace RasaPlatform.Core.Tracking;
 /// <remarks>
 /// Feed events in arrival order with <see cref="Apply"/>. <c>restart</c> and <c>session_started</c> reset the state
 /// (a restart also schedules <c>action_session_start</c>); <c>undo</c> and <c>rewind</c> reset it and replay the
-/// applied events, which leave out what was reverted. It holds a small record of each event since the latest reset,
-/// not the whole conversation, and the JSON of the few user messages the state shows: the latest message, the last
-/// user event and the active loop's trigger. When an undo or rewind brings back a message it has let go,
-/// <see cref="SnapshotAsync"/> reads it again. Not thread-safe.
+/// applied events, which leave out what was reverted. It holds a record of a few words for each event since the
+/// latest reset, not the whole conversation, and the JSON of the few user messages the state shows: the latest
+/// message, the last user event and the active loop's trigger. When an undo or rewind brings back a message it has let
+/// go, <see cref="SnapshotAsync"/> reads that message again. Not thread-safe.
 /// </remarks>
 public sealed partial class TrackerReplayer
 {
@@ -18,6 +18,7 @@ public sealed partial class TrackerReplayer
     private const string ActionSessionStart = "action_session_start";
 
     private readonly string _senderId;
+    private readonly NameTable _names = new();
     // The events since the latest restart or session start: what re-folding the applied events needs (a reset clears
     // them), so replay holds one session, not the whole conversation.
     private readonly List<ReplayEvent> _all = [];
@@ -26,14 +27,14 @@ public sealed partial class TrackerReplayer
     private readonly Dictionary<string, int> _slotIndex = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loopNames = new(StringComparer.Ordinal);
     private readonly List<ReplayEvent> _applied = [];
-    // The user messages holding their JSON: those the state shows (Shown), which Apply lets go of once it no longer does.
-    private readonly List<ReplayEvent> _holdingJson = [];
+    // The user messages holding their JSON: those the state shows (Shown); Apply lets go of the others.
+    private readonly List<UserMessage> _holdingJson = [];
     private int _appliedLoopNames;
     private int _lastRestartIndex = -1;
-    private ReplayEvent? _lastUserEvent;
+    private UserMessage? _lastUserEvent;
     private double? _latestEventTime;
 
-    private ReplayEvent? _latestMessage;
+    private UserMessage? _latestMessage;
 
     // Entities added to the latest message by `entities` events, in order and unmerged; null while it has only its own.
     private List<string>? _addedEntities;
@@ -54,7 +55,7 @@ public sealed partial class TrackerReplayer
     /// <summary>Applies the next event in arrival order.</summary>
     public void Apply(StoredEvent stored)
     {
-        var replay = ReplayEvent.Parse(stored, _count++);
+        var replay = ReplayEvent.Parse(stored, _count++, _names);
         if (replay.Type is EventTypes.Restart or EventTypes.SessionStarted)
         {
             _all.Clear();
@@ -65,8 +66,8 @@ public sealed partial class TrackerReplayer
         switch (replay.Type)
         {
             case EventTypes.User:
-                _lastUserEvent = replay;
-                _holdingJson.Add(replay);
+                _lastUserEvent = new UserMessage(stored.Sequence, stored.Json);
+                _holdingJson.Add(_lastUserEvent);
                 break;
             case EventTypes.Restart:
                 _lastRestartIndex = replay.Index;
@@ -78,7 +79,7 @@ public sealed partial class TrackerReplayer
 
         FoldApplied(replay);
         Update(replay);
-        _holdingJson.RemoveAll(LetGoUnlessShown);
+        _holdingJson.RemoveAll(message => !IsShown(message));
     }
 
     /// <summary>
@@ -93,19 +94,16 @@ public sealed partial class TrackerReplayer
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readAgain);
-        var missing = Shown().Where(e => !e.HasDetails).Distinct().ToList();
+        var missing = Shown().Where(message => !message.HasJson).Distinct().ToList();
         if (missing.Count > 0)
         {
-            var range = new SequenceRange(missing.Min(e => e.Sequence), missing.Max(e => e.Sequence));
+            var range = new SequenceRange(missing.Min(message => message.Sequence), missing.Max(message => message.Sequence));
             await foreach (var stored in readAgain(range, cancellationToken).ConfigureAwait(false))
             {
-                foreach (var e in missing.Where(e => e.TakeBackJson(stored)))
-                {
-                    _holdingJson.Add(e);
-                }
+                _holdingJson.AddRange(missing.Where(message => message.TakeBackJson(stored)));
             }
 
-            if (missing.Find(e => !e.HasDetails) is { } lost)
+            if (missing.Find(message => !message.HasJson) is { } lost)
             {
                 throw new InvalidOperationException(
                     $"Conversation '{_senderId}' changed while it was being read: no user message at sequence {lost.Sequence}.");
@@ -133,8 +131,8 @@ public sealed partial class TrackerReplayer
     /// <summary>Indexes (in arrival order) of the events that make up the state, as Rasa's <c>applied_events</c>.</summary>
     public IReadOnlyList<int> AppliedEventIndexes() => _applied.Select(e => e.Index).ToList();
 
-    /// <summary>The user messages the state shows: their JSON is needed for <see cref="Snapshot"/>.</summary>
-    private IEnumerable<ReplayEvent> Shown()
+    /// <summary>The user messages the state shows, whose JSON <see cref="Snapshot"/> reads.</summary>
+    private IEnumerable<UserMessage> Shown()
     {
         if (_latestMessage is { } latest)
         {
@@ -152,21 +150,17 @@ public sealed partial class TrackerReplayer
         }
     }
 
-    private bool LetGoUnlessShown(ReplayEvent e)
-    {
-        if (ReferenceEquals(e, _latestMessage) || ReferenceEquals(e, _lastUserEvent) || ReferenceEquals(e, _activeLoop?.Trigger))
-        {
-            return false;
-        }
+    private bool IsShown(UserMessage message) =>
+        ReferenceEquals(message, _latestMessage) || ReferenceEquals(message, _lastUserEvent) || ReferenceEquals(message, _activeLoop?.Trigger);
 
-        e.LetGoOfJson();
-        return true;
-    }
+    /// <summary>The message of a user event applied (again): the one held while it still is, else one to read back.</summary>
+    private UserMessage MessageOf(ReplayEvent e) =>
+        _holdingJson.Find(message => message.Sequence == e.Sequence) ?? new UserMessage(e.Sequence, json: null);
 
     /// <summary>The latest message's entities, with those <c>entities</c> events added that it did not have.</summary>
     private IReadOnlyList<string> LatestEntities()
     {
-        var own = _latestMessage?.UserEntities ?? [];
+        var own = _latestMessage?.Entities ?? [];
         if (_addedEntities is null)
         {
             return own;
@@ -186,7 +180,7 @@ public sealed partial class TrackerReplayer
         switch (e.Type)
         {
             case EventTypes.User:
-                _latestMessage = e;
+                _latestMessage = MessageOf(e);
                 _addedEntities = null;
                 _followupAction = null;
                 break;
@@ -288,12 +282,12 @@ public sealed partial class TrackerReplayer
         _activeLoop = null;
     }
 
-    private sealed class MutableLoop(string name, ReplayEvent? trigger)
+    private sealed class MutableLoop(string name, UserMessage? trigger)
     {
         public string Name { get; } = name;
 
         /// <summary>The latest message when the loop became active.</summary>
-        public ReplayEvent? Trigger { get; } = trigger;
+        public UserMessage? Trigger { get; } = trigger;
 
         public bool IsInterrupted { get; set; }
 
