@@ -7,10 +7,22 @@ namespace RasaPlatform.Storage.Sqlite;
 /// Opens connections to the configured SQLite file with the settings every connection needs, and queues this
 /// process's writers to it.
 /// </summary>
+/// <remarks>
+/// Two pools: <see cref="OpenAsync(CancellationToken)"/> gives connections with the configured page cache, for the queries that come back
+/// to the same pages (listing, counts, metadata, writes); <see cref="OpenForScanAsync"/> gives connections with a small
+/// one, for reading conversations' events whole. A scan touches each page once, so caching it only costs memory: a
+/// 32 MiB conversation read through a connection of the first pool stayed in that connection's cache, and a read that
+/// drew another pooled connection cached it again.
+/// </remarks>
 public sealed class SqliteConnections : IDisposable
 {
+    /// <summary>The page cache of a scan connection: enough for the B-tree's inner pages, in KiB.</summary>
+    private const int ScanCacheKiB = 2048;
+
     private readonly string _connectionString;
     private readonly string _pragmas;
+    private readonly string _scanConnectionString;
+    private readonly string _scanPragmas;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     public SqliteConnections(IOptions<SqliteStoreOptions> options)
@@ -18,16 +30,21 @@ public sealed class SqliteConnections : IDisposable
         var path = Path.GetFullPath(options.Value.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         FilePath = path;
-        _connectionString = new SqliteConnectionStringBuilder
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 60,
-        }.ToString();
+        };
+        _connectionString = builder.ToString();
 
-        // FULL makes each commit durable against power loss as well as process crashes: a 2xx means on disk.
-        _pragmas = $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -{options.Value.CacheSizeMiB * 1024};";
+        // A pool is keyed by its connection string: scans never create the file (the migrator has), which keys theirs.
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        _scanConnectionString = builder.ToString();
+
+        _pragmas = Pragmas(options.Value.CacheSizeMiB * 1024);
+        _scanPragmas = Pragmas(ScanCacheKiB);
     }
 
     /// <summary>The absolute path of the database file.</summary>
@@ -55,14 +72,26 @@ public sealed class SqliteConnections : IDisposable
 
     public void Dispose() => _writeLock.Dispose();
 
-    public async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens a connection with the configured page cache.</summary>
+    public ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken) =>
+        OpenAsync(_connectionString, _pragmas, cancellationToken);
+
+    /// <summary>Opens a connection for reading conversations' events whole, with a page cache of 2 MiB.</summary>
+    public ValueTask<SqliteConnection> OpenForScanAsync(CancellationToken cancellationToken) =>
+        OpenAsync(_scanConnectionString, _scanPragmas, cancellationToken);
+
+    // FULL makes each commit durable against power loss as well as process crashes: a 2xx means on disk.
+    private static string Pragmas(int cacheKiB) =>
+        $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -{cacheKiB};";
+
+    private static async ValueTask<SqliteConnection> OpenAsync(string connectionString, string pragmas, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
-            command.CommandText = _pragmas;
+            command.CommandText = pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -109,7 +109,7 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         EventQuery query,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await connections.OpenForScanAsync(cancellationToken).ConfigureAwait(false);
         var db = connection.Handle!;
         Check(db, raw.sqlite3_prepare_v2(db, ReadEventsByPosition, out var statement));
         using (statement)
