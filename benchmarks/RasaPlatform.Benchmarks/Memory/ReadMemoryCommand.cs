@@ -27,7 +27,7 @@ internal static class ReadMemoryCommand
         var (events, eventBytes, reads) = (counts["--events"], counts["--event-bytes"], counts["--reads"]);
         var title = $" · read memory of one conversation of {events:N0} events of ~{eventBytes:N0} bytes";
         return await RunCommand.ExecuteAsync(
-            new RunCommand.Verb("read-memory", args, [new ReadMemoryStep(events, eventBytes, reads)], title),
+            new RunCommand.Verb("read-memory", args, [new ReadMemoryStep(events, eventBytes, reads)], title, Subject: "one conversation"),
             options with { Clients = 1 },
             repository,
             output,

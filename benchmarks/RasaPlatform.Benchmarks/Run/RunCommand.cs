@@ -163,7 +163,7 @@ internal static class RunCommand
         var command = $"dotnet run -c Release --project benchmarks/RasaPlatform.Benchmarks -- {verb.Name} " + string.Join(' ', verb.Arguments);
         return
         [
-            string.Create(CultureInfo.InvariantCulture, $"### {now} UTC · {o.Store} · size {o.SizeName} ({o.Conversations:N0} conversations, {events} events){verb.Title} · {commit}"),
+            string.Create(CultureInfo.InvariantCulture, $"### {now} UTC · {o.Store} · {verb.Subject ?? $"size {o.SizeName} ({o.Conversations:N0} conversations, {events} events)"}{verb.Title} · {commit}"),
             "",
             $"- machine: {MachineInfo.Describe()}; .NET SDK {dotnet}",
             $"- command: `{command}`",
@@ -176,7 +176,8 @@ internal static class RunCommand
     /// <param name="Arguments">Its arguments as given, for the report's command line.</param>
     /// <param name="Steps">Its steps, run in order.</param>
     /// <param name="Title">Added to the report's title after the data set, e.g. <c>" · mix of 8 writers"</c>; may be empty.</param>
-    internal sealed record Verb(string Name, IReadOnlyList<string> Arguments, IReadOnlyList<IMeasurementStep> Steps, string Title);
+    /// <param name="Subject">What the report's title says was measured, for a verb without a data set; null for the data set's size.</param>
+    internal sealed record Verb(string Name, IReadOnlyList<string> Arguments, IReadOnlyList<IMeasurementStep> Steps, string Title, string? Subject = null);
 
     private static async Task AppendAsync(string path, string report, CancellationToken cancellationToken)
     {
