@@ -64,6 +64,7 @@ public static class ApiExtensions
         builder.Services.AddScoped<IListingController, ListingApi>();
         builder.Services.AddScoped<IStatisticsController, StatisticsApi>();
         builder.Services.AddScoped<IAnalyticsController, AnalyticsApi>();
+        builder.Services.AddScoped<Tags.TagLinks>();
         builder.Services.AddScoped<ITagsController, TagsApi>();
         builder.Services.AddScoped<IRawConversationsController, RawConversationsApi>();
         return builder;

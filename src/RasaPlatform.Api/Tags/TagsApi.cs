@@ -18,51 +18,24 @@ namespace RasaPlatform.Api.Tags;
 /// ones do (a tag list or an untagging of nothing, a 404 for a tag id or a conversation), and creating a tag for
 /// another assistant is a 403.
 /// </remarks>
-internal sealed class TagsApi(TagService tags, ConversationAccess access) : ITagsController
+internal sealed class TagsApi(TagService tags, TagLinks links, ConversationAccess access) : ITagsController
 {
-    private const string TagIdField = "tagId";
     private const string NameField = "name";
 
     public async Task<IActionResult> TagConversationAsync(string sender_id, long tagId, CancellationToken cancellationToken)
     {
-        Checked(tagId);
-        if (await HiddenAsync(sender_id, cancellationToken).ConfigureAwait(false))
-        {
-            return NoSuchConversation(sender_id);
-        }
-
-        if (!await ReachableAsync(tagId, cancellationToken).ConfigureAwait(false))
-        {
-            // As for an unknown tag id: the conversation is looked at first.
-            return await access.AssistantOfAsync(sender_id, cancellationToken).ConfigureAwait(false) is null
-                ? NoSuchConversation(sender_id)
-                : NoSuchTag(tagId);
-        }
-
-        var tagging = await tags.TagAsync(sender_id, tagId, cancellationToken).ConfigureAwait(false);
-        return tagging.Result switch
+        var outcome = await links.TagAsync(sender_id, nameof(sender_id), tagId, cancellationToken).ConfigureAwait(false);
+        return outcome.Result switch
         {
             TagLinkResult.Linked => new NoContentResult(),
-            TagLinkResult.NoSuchConversation => NoSuchConversation(sender_id),
-            TagLinkResult.NoSuchTag => NoSuchTag(tagId),
-            TagLinkResult.OtherAssistant => Problems.Conflict(
-                TagIdField,
-                $"Tag {Id(tagId)} belongs to assistant '{tagging.TagAssistant}'; conversation '{sender_id}' belongs to assistant '{tagging.ConversationAssistant}'."),
-            TagLinkResult.ConversationChanged => Problems.Conflict(
-                nameof(sender_id),
-                $"Conversation '{sender_id}' kept being written while its assistant was checked; nothing changed. Try again."),
-            _ => throw new ArgumentOutOfRangeException(nameof(tagId), tagging.Result, null),
+            TagLinkResult.NoSuchConversation or TagLinkResult.NoSuchTag => Problems.NotFound(outcome.Field, outcome.Message),
+            _ => Problems.Conflict(outcome.Field, outcome.Message),
         };
     }
 
     public async Task<IActionResult> UntagConversationAsync(string sender_id, long tagId, CancellationToken cancellationToken)
     {
-        Checked(tagId);
-        if (!await HiddenAsync(sender_id, cancellationToken).ConfigureAwait(false) && await ReachableAsync(tagId, cancellationToken).ConfigureAwait(false))
-        {
-            await tags.UntagAsync(sender_id, tagId, cancellationToken).ConfigureAwait(false);
-        }
-
+        await links.UntagAsync(sender_id, tagId, cancellationToken).ConfigureAwait(false);
         return new NoContentResult();
     }
 
@@ -99,7 +72,7 @@ internal sealed class TagsApi(TagService tags, ConversationAccess access) : ITag
 
     public async Task<ActionResult<ConversationTag>> RenameTagAsync(long tagId, ConversationTagRename body, CancellationToken cancellationToken)
     {
-        if (!await ReachableAsync(Checked(tagId), cancellationToken).ConfigureAwait(false))
+        if (!await links.ReachableAsync(Checked(tagId), cancellationToken).ConfigureAwait(false))
         {
             TagArguments.Name(NameField, body.Name);
             return NoSuchTag(tagId);
@@ -115,33 +88,14 @@ internal sealed class TagsApi(TagService tags, ConversationAccess access) : ITag
     }
 
     public async Task<IActionResult> DeleteTagAsync(long tagId, CancellationToken cancellationToken) =>
-        await ReachableAsync(Checked(tagId), cancellationToken).ConfigureAwait(false)
+        await links.ReachableAsync(Checked(tagId), cancellationToken).ConfigureAwait(false)
         && await tags.DeleteAsync(tagId, cancellationToken).ConfigureAwait(false)
             ? new NoContentResult()
             : NoSuchTag(tagId);
 
-    /// <summary>Whether the conversation is stored for an assistant the token may not reach.</summary>
-    private async Task<bool> HiddenAsync(string senderId, CancellationToken cancellationToken)
-    {
-        Core.Conversations.SenderIds.Validate(senderId);
-        return await access.IsHiddenAsync(senderId, cancellationToken).ConfigureAwait(false);
-    }
+    private static long Checked(long tagId) => TagLinks.Checked(tagId);
 
-    /// <summary>
-    /// Whether the token may reach the tag: always when it is not limited; otherwise when the tag exists and
-    /// belongs to one of its assistants (a tag of another assistant answers as an unknown one).
-    /// </summary>
-    private async Task<bool> ReachableAsync(long tagId, CancellationToken cancellationToken) =>
-        !access.Access.IsLimited
-        || (await tags.GetAsync(tagId, cancellationToken).ConfigureAwait(false) is { } tag && access.Access.IsAllowed(tag.Assistant));
-
-    private static ObjectResult NoSuchConversation(string senderId) =>
-        Problems.NotFound("sender_id", $"No conversation with sender id '{senderId}' is stored.");
-
-    private static long Checked(long tagId) =>
-        tagId > 0 ? tagId : throw new InvalidEventException(TagIdField, $"'{TagIdField}' must be a positive integer.");
-
-    private static ObjectResult NoSuchTag(long tagId) => Problems.NotFound(TagIdField, $"No tag has id {Id(tagId)}.");
+    private static ObjectResult NoSuchTag(long tagId) => Problems.NotFound(TagLinks.TagIdField, TagLinks.NoSuchTagMessage(tagId));
 
     private static string Id(long tagId) => tagId.ToString(CultureInfo.InvariantCulture);
 }
