@@ -1194,6 +1194,86 @@ namespace RasaPlatform.Api.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface IStudioGraphQLController
+    {
+
+        /// <summary>
+        /// Run a GraphQL operation of Rasa Studio's Conversation API
+        /// </summary>
+
+        /// <remarks>
+        /// Runs one query or mutation against the schema in `spec/studio.graphql` (rawConversations, conversationTags, addConversationTagToConversation, removeConversationTagFromConversation, deleteConversations), with the same semantics, validation and assistant limits as the REST routes. The answer is a GraphQL response: `200` with `data` and, when something went wrong, `errors`, each with `message`, `path` and `extensions.code` (`BAD_USER_INPUT`, `NOT_FOUND`, `CONFLICT`, `FORBIDDEN`, `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`). Queries need `view` or `manage`, mutations `manage`. Depth and complexity are bounded; introspection is on. A body that is not a GraphQL request object (one request; no batches) is a 400 problem.
+        /// </remarks>
+
+        /// <returns>The GraphQL response</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<GraphQLResponse>> ExecuteAsync(GraphQLRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Run a GraphQL query of Rasa Studio's Conversation API
+        /// </summary>
+
+        /// <remarks>
+        /// As POST, for queries only (GraphQL over HTTP): a mutation sent by GET is refused with a GraphQL error.
+        /// </remarks>
+
+        /// <param name="query">The GraphQL document.</param>
+
+        /// <param name="variables">The variables as a JSON object.</param>
+
+        /// <param name="operationName">Which operation of the document to run.</param>
+
+        /// <returns>The GraphQL response</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<GraphQLResponse>> ExecuteQueryAsync(string query, string? variables, string? operationName, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class StudioGraphQLController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private IStudioGraphQLController _implementation;
+
+        public StudioGraphQLController(IStudioGraphQLController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Run a GraphQL operation of Rasa Studio's Conversation API
+        /// </summary>
+        /// <remarks>
+        /// Runs one query or mutation against the schema in `spec/studio.graphql` (rawConversations, conversationTags, addConversationTagToConversation, removeConversationTagFromConversation, deleteConversations), with the same semantics, validation and assistant limits as the REST routes. The answer is a GraphQL response: `200` with `data` and, when something went wrong, `errors`, each with `message`, `path` and `extensions.code` (`BAD_USER_INPUT`, `NOT_FOUND`, `CONFLICT`, `FORBIDDEN`, `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`). Queries need `view` or `manage`, mutations `manage`. Depth and complexity are bounded; introspection is on. A body that is not a GraphQL request object (one request; no batches) is a 400 problem.
+        /// </remarks>
+        /// <returns>The GraphQL response</returns>
+        [Microsoft.AspNetCore.Mvc.HttpPost, Microsoft.AspNetCore.Mvc.Route("graphql")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<GraphQLResponse>> Execute([Microsoft.AspNetCore.Mvc.FromBody] [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] GraphQLRequest body, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ExecuteAsync(body, cancellationToken);
+        }
+
+        /// <summary>
+        /// Run a GraphQL query of Rasa Studio's Conversation API
+        /// </summary>
+        /// <remarks>
+        /// As POST, for queries only (GraphQL over HTTP): a mutation sent by GET is refused with a GraphQL error.
+        /// </remarks>
+        /// <param name="query">The GraphQL document.</param>
+        /// <param name="variables">The variables as a JSON object.</param>
+        /// <param name="operationName">Which operation of the document to run.</param>
+        /// <returns>The GraphQL response</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("graphql")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<GraphQLResponse>> ExecuteQuery([Microsoft.AspNetCore.Mvc.FromQuery] [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string query, [Microsoft.AspNetCore.Mvc.FromQuery] string? variables, [Microsoft.AspNetCore.Mvc.FromQuery] string? operationName, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ExecuteQueryAsync(query, variables, operationName, cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public interface IStatisticsController
     {
 
@@ -1578,6 +1658,61 @@ namespace RasaPlatform.Api.Generated
         [System.Text.Json.Serialization.JsonPropertyName("assistantId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string AssistantId { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GraphQLRequest
+    {
+
+        /// <summary>
+        /// The GraphQL document.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("query")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Query { get; set; } = default!;
+
+        /// <summary>
+        /// The values of the document's variables.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("variables")]
+        public object? Variables { get; set; } = default!;
+
+        /// <summary>
+        /// Which operation of the document to run.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("operationName")]
+        public string? OperationName { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GraphQLResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        public object? Data { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("errors")]
+        public System.Collections.Generic.List<object> Errors { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

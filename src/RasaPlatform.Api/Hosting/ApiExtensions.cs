@@ -11,6 +11,7 @@ using RasaPlatform.Api.Http;
 using RasaPlatform.Api.JobsDashboard;
 using RasaPlatform.Api.Listing;
 using RasaPlatform.Api.RawConversations;
+using RasaPlatform.Api.Studio;
 using RasaPlatform.Api.Service;
 using RasaPlatform.Api.Tags;
 using RasaPlatform.Core;
@@ -67,6 +68,7 @@ public static class ApiExtensions
         builder.Services.AddScoped<Tags.TagLinks>();
         builder.Services.AddScoped<ITagsController, TagsApi>();
         builder.Services.AddScoped<IRawConversationsController, RawConversationsApi>();
+        builder.Services.AddStudioGraphQL();
         return builder;
     }
 

@@ -21,9 +21,14 @@ public static class ListingArguments
             return [];
         }
 
-        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        return Names(field, value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>Names given as a list: blank ones are left out, the rest trimmed; at most <see cref="MaximumNames"/>, without control characters.</summary>
+    /// <exception cref="InvalidEventException">Too many names, or one holds a control character.</exception>
+    public static IReadOnlyList<string> Names(string field, IEnumerable<string> values)
+    {
+        var names = values.Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (names.Count > MaximumNames)
         {
             throw new InvalidEventException(field, $"'{field}' lists {names.Count} values; at most {MaximumNames} are allowed.");

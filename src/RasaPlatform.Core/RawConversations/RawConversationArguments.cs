@@ -16,9 +16,28 @@ public static class RawConversationArguments
     /// <param name="offset">0 or more.</param>
     /// <param name="tags">Comma-separated tag names; optional.</param>
     /// <exception cref="InvalidEventException">A parameter is not acceptable; <see cref="InvalidEventException.Field"/> names it.</exception>
-    public static RawConversationQuery Query(string? assistantName, string? fromTime, string? toTime, int limit, int offset, string? tags)
+    public static RawConversationQuery Query(string? assistantName, string? fromTime, string? toTime, int limit, int offset, string? tags) =>
+        Query(nameof(assistantName), assistantName, fromTime, toTime, limit, offset, ListingArguments.Names(nameof(tags), tags));
+
+    /// <summary>The query the arguments ask for, with tag names as a list and the assistant under the name the request gave it.</summary>
+    /// <param name="assistantField">The name of the field that gave the assistant, for errors.</param>
+    /// <param name="assistantName">Required: the assistant.</param>
+    /// <param name="fromTime">Inclusive lower bound: ISO-8601 (UTC without an offset) or Unix seconds; optional.</param>
+    /// <param name="toTime">Exclusive upper bound, not before <paramref name="fromTime"/>; optional.</param>
+    /// <param name="limit">1 to <see cref="RawConversationQuery.MaximumLimit"/>.</param>
+    /// <param name="offset">0 or more.</param>
+    /// <param name="tags">Tag names; a conversation carrying any of them matches.</param>
+    /// <exception cref="InvalidEventException">An argument is not acceptable; <see cref="InvalidEventException.Field"/> names it.</exception>
+    public static RawConversationQuery Query(
+        string assistantField,
+        string? assistantName,
+        string? fromTime,
+        string? toTime,
+        int limit,
+        int offset,
+        IEnumerable<string> tags)
     {
-        var assistant = TagArguments.Assistant(nameof(assistantName), assistantName);
+        var assistant = TagArguments.Assistant(assistantField, assistantName);
         var from = TimeArgument.Parse(nameof(fromTime), fromTime);
         var to = TimeArgument.Parse(nameof(toTime), toTime);
         if (from > to)
