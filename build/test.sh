@@ -26,6 +26,11 @@ if [ -z "${RASA_SHARED_DATA:-}" ] && [ ! -d ../shared/data ]; then
   fi
 fi
 
+# The API tests check the served GraphQL schema with graphql-js (build/package.json).
+if [ ! -d build/node_modules/graphql ]; then
+  (cd build && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 log=$(mktemp)
 dotnet test RasaPlatform.sln -c "${CONFIGURATION:-Debug}" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

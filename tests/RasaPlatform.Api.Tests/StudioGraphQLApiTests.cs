@@ -182,6 +182,79 @@ public abstract class StudioGraphQLApiTests<TFactory>(TFactory factory) : IClass
         }
     }
 
+    /// <summary>
+    /// graphql-js, the reference client library, reads the served schema from its own standard introspection query
+    /// (the one GraphiQL sends, within the depth and complexity bounds) and finds it valid and equal to the SDL.
+    /// </summary>
+    [ContractFact]
+    public async Task GraphQLJs_BuildsAValidClientSchema_EqualToTheSdl()
+    {
+        var introspection = await NodeAsync("query");
+        var answer = Path.GetTempFileName();
+        try
+        {
+            var served = await PostAsync(JsonSerializer.Serialize(new { query = introspection }));
+            await File.WriteAllTextAsync(answer, served.GetRawText());
+
+            var output = await NodeAsync("check", answer, Path.Combine(AppContext.BaseDirectory, "studio.graphql"));
+
+            Assert.StartsWith("ok:", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(answer);
+        }
+    }
+
+    /// <summary>Runs <c>build/graphql-client-check.mjs</c>; <c>build/test.sh</c> installs graphql-js beside it.</summary>
+    private static async Task<string> NodeAsync(params string[] arguments)
+    {
+        var build = Path.Combine(RepositoryRoot(), "build");
+        Assert.True(
+            Directory.Exists(Path.Combine(build, "node_modules", "graphql")),
+            "graphql-js is not installed in build/node_modules: run the tests with bash build/test.sh, or npm ci in build/.");
+        var start = new System.Diagnostics.ProcessStartInfo("node") { WorkingDirectory = build, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("graphql-client-check.mjs");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"graphql-client-check.mjs {string.Join(' ', arguments)}: exit {process.ExitCode}\n{await errors}");
+        return await output;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "RasaPlatform.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("No RasaPlatform.sln above the test assembly.");
+    }
+
+    [ContractFact]
+    public async Task Bounds_RefuseTooDeepOrTooComplexDocuments_AndBatches()
+    {
+        var deep = "{ __schema { types { fields { type { " + string.Concat(Enumerable.Repeat("ofType { ", 12)) + "name" + string.Concat(Enumerable.Repeat(" }", 17));
+        AssertError(await PostAsync(Request(deep, null)), "GRAPHQL_VALIDATION_FAILED");
+
+        var page = "rawConversations(input: {assistantName: \"a\", limit: 1000}) { conversations { id conversationEvents tags { id name assistantId } } count }";
+        AssertError(await PostAsync(Request($"{{ a: {page} b: {page} c: {page} }}", null)), "GRAPHQL_VALIDATION_FAILED");
+
+        using var batch = await SendAsync($"[{Request("{ conversationTags(input: {assistantName: \"a\"}) { id } }", null)}]");
+        Assert.Equal(HttpStatusCode.BadRequest, batch.StatusCode);
+        Assert.Equal("application/problem+json", batch.Content.Headers.ContentType?.MediaType);
+    }
+
     private static List<string> Describe(JsonElement type)
     {
         var members = type.GetProperty("fields").ValueKind == JsonValueKind.Array ? type.GetProperty("fields")

@@ -25,6 +25,9 @@ internal static class StudioSchema
         });
         schema.RegisterType(new JsonScalar());
 
+        // Current GraphiQL and graphql-js ask introspection for deprecated arguments and input fields too.
+        schema.Features.DeprecationOfInputValues = true;
+
         // Introspection is on, for GraphiQL-style tools, and costs nothing against the complexity bound.
         schema.WithIntrospectionComplexityImpact(0);
         schema.Initialize();
