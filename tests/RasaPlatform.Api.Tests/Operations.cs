@@ -41,28 +41,36 @@ internal static class Operations
         ("Tags_RenameTag", "PATCH", "/api/conversationTags/1", """{"name":"ops renamed"}"""),
         ("Tags_DeleteTag", "DELETE", "/api/conversationTags/999999", null),
         ("RawConversations_GetRawConversations", "GET", "/api/rawConversations?assistantName=default", null),
+        ("StudioGraphQL_Execute", "POST", "/api/graphql", """{"query":"{ conversationTags(input: {assistantName: \"default\"}) { id } }"}"""),
+        ("StudioGraphQL_ExecuteQuery", "GET", "/api/graphql?query=%7B__typename%7D", null),
     ];
 
     /// <summary>The operations that answer without a token.</summary>
     public static readonly string[] Anonymous = ["/api/health/live", "/api/health/ready", "/api/openapi.yaml", "/docs", "/docs/index.html"];
 
+    /// <summary>The operations besides the GETs a <c>view</c> token may call: GraphQL queries go by POST too.</summary>
+    private static readonly string[] ViewPosts = ["StudioGraphQL_Execute"];
+
     /// <summary>The operations an <c>ingest</c> token may call: Rasa's tracker API, and the version.</summary>
     private static readonly string[] IngestOperations =
         ["Service_GetVersion", "Conversations_GetTracker", "Conversations_ReplaceTracker", "Conversations_AppendEvents"];
 
-    /// <summary>Every (role, operation) pair with whether the role may call it: view every GET, manage everything.</summary>
+    /// <summary>Every (role, operation) pair with whether the role may call it: view every GET and GraphQL, manage everything.</summary>
     public static TheoryData<string, string, bool> RoleMatrix()
     {
         var data = new TheoryData<string, string, bool>();
         foreach (var (id, method, _, _) in Protected)
         {
-            data.Add("view", id, method == "GET");
+            data.Add("view", id, ViewMayCall(id, method));
             data.Add("ingest", id, IngestOperations.Contains(id));
             data.Add("manage", id, true);
         }
 
         return data;
     }
+
+    /// <summary>Whether a <c>view</c> token may call the operation: every read, and GraphQL, whose POST runs queries.</summary>
+    public static bool ViewMayCall(string id, string method) => method == "GET" || ViewPosts.Contains(id);
 
     public static TheoryData<string> ProtectedIds() => [.. Protected.Select(o => o.Id)];
 
