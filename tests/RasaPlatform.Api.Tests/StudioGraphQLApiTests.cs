@@ -72,6 +72,41 @@ public abstract class StudioGraphQLApiTests<TFactory>(TFactory factory) : IClass
     }
 
     [ContractFact]
+    public async Task RawConversations_Pages_Default10_CountIgnoresPaging_TimesAndTagsFilter()
+    {
+        var assistant = Marker();
+        var senders = Enumerable.Range(0, 12).Select(i => $"{assistant}-{i:D2}").ToList();
+        for (var i = 0; i < senders.Count; i++)
+        {
+            await PutAsync(_client, senders[i], Said(assistant, 1704067200 + (i * 86400)));
+        }
+
+        var tag = await CreateTagAsync(assistant, "picked");
+        foreach (var picked in new[] { senders[1], senders[5] })
+        {
+            Assert.True((await PostAsync(Request($"mutation {{ addConversationTagToConversation(input: {{conversationId: \"{picked}\", tagId: \"{tag}\"}}) }}", null)))
+                .GetProperty("data").GetProperty("addConversationTagToConversation").GetBoolean());
+        }
+
+        await WaitForMetadataAsync(_client);
+        const string query = "query q($input: RawConversationsInput!) { rawConversations(input: $input) { conversations { id } count } }";
+        foreach (var (input, expected, count) in new (string, int[], int)[]
+        {
+            ("", [.. Enumerable.Range(0, 10)], 12),
+            (", \"offset\": 10", [10, 11], 12),
+            (", \"limit\": 3, \"offset\": 4", [4, 5, 6], 12),
+            (", \"fromTime\": \"2024-01-03T00:00:00Z\", \"toTime\": \"2024-01-05T00:00:00Z\"", [2, 3], 2),
+            (", \"tags\": [\"picked\", \"no-such-tag\"]", [1, 5], 2),
+            (", \"tags\": [\"picked\"], \"limit\": 1, \"offset\": 1", [5], 2),
+        })
+        {
+            var page = (await PostAsync(Request(query, $$$"""{"input": {"assistantName": "{{{assistant}}}"{{{input}}}}}"""))).GetProperty("data").GetProperty("rawConversations");
+            Assert.Equal(expected.Select(i => senders[i]), page.GetProperty("conversations").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+            Assert.Equal(count, page.GetProperty("count").GetInt32());
+        }
+    }
+
+    [ContractFact]
     public async Task Errors_AreGraphQLErrors_WithCodes_Never500()
     {
         AssertError(await PostAsync(Request("query { rawConversations(", null)), "GRAPHQL_PARSE_FAILED");
