@@ -2,7 +2,7 @@ using RasaPlatform.Api.Hosting;
 
 if (args is ["import", .. var rest])
 {
-    return await ImportCommand.RunAsync(rest, rest).ConfigureAwait(false);
+    return await ImportCommand.RunAsync(rest).ConfigureAwait(false);
 }
 
 if (args is ["tokens", .. var tokenArguments])

@@ -2,27 +2,58 @@ using RasaPlatform.Core;
 using RasaPlatform.Core.Import;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Storage;
+using RasaPlatform.Storage.Rasa;
 
 namespace RasaPlatform.Api.Hosting;
 
-/// <summary>The <c>import FILE...</c> command: bulk import into the store the configuration names.</summary>
+/// <summary>
+/// The <c>import FILE...</c> and <c>import --from-rasa-sql CONNECTION</c> commands: bulk import, from files or from a
+/// Rasa SQLTrackerStore database, into the store the configuration names.
+/// </summary>
 /// <remarks>
 /// Configuration is the service's own (appsettings.json, environment, <c>--Section:Key=value</c> arguments), so the
-/// import lands where the service reads. Arguments starting with <c>--</c> are settings; the others are files or
-/// folders. Exit code: 0 all imported, 2 some records rejected, 1 a file could not be read or no file was named.
+/// import lands where the service reads. Arguments starting with <c>--</c> are settings, except
+/// <c>--from-rasa-sql</c> and its value; the others are files or folders. Exit code: 0 all imported, 2 some records
+/// rejected, 1 a file or the database could not be read, or nothing was named.
 /// </remarks>
 internal static class ImportCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> arguments, string[] args)
+    private const string Usage = "usage: import FILE_OR_FOLDER... | import --from-rasa-sql \"CONNECTION STRING\"  [--Storage:Provider=...]";
+    private const string FromRasaSql = "--from-rasa-sql";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> arguments)
     {
-        var files = arguments.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
-        if (files.Count == 0)
+        var rest = arguments.ToList();
+        string? rasaSql = null;
+        var at = rest.FindIndex(a => a == FromRasaSql || a.StartsWith(FromRasaSql + "=", StringComparison.Ordinal));
+        if (at >= 0)
         {
-            await Console.Error.WriteLineAsync("usage: import FILE_OR_FOLDER... [--Storage:Provider=...]").ConfigureAwait(false);
+            rasaSql = rest[at].Length > FromRasaSql.Length ? rest[at][(FromRasaSql.Length + 1)..] : at + 1 < rest.Count ? rest[at + 1] : "";
+            rest.RemoveRange(at, rest[at].Length > FromRasaSql.Length ? 1 : Math.Min(2, rest.Count - at));
+        }
+
+        var files = rest.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        if ((files.Count == 0) == (rasaSql is null) || rasaSql == "")
+        {
+            await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
             return 1;
         }
 
-        var builder = Host.CreateApplicationBuilder(args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray());
+        RasaSqlTrackerStore? source = null;
+        if (rasaSql is not null)
+        {
+            try
+            {
+                source = RasaSqlTrackerStore.Open(rasaSql);
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync($"{FromRasaSql}: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        }
+
+        var builder = Host.CreateApplicationBuilder(rest.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray());
         builder.Configuration.AddShippedDefaults();
         builder.Logging.AddFilter("RasaPlatform.Storage", LogLevel.Warning);
         builder.Services.AddRasaCore(builder.Configuration);
@@ -37,7 +68,10 @@ internal static class ImportCommand
         };
 
         await host.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancel.Token).ConfigureAwait(false);
-        var summary = await host.Services.GetRequiredService<ImportRunner>().RunAsync(files, Console.Error, cancel.Token).ConfigureAwait(false);
+        var runner = host.Services.GetRequiredService<ImportRunner>();
+        var summary = source is not null
+            ? await runner.RunAsync(source, Console.Error, cancel.Token).ConfigureAwait(false)
+            : await runner.RunAsync(files, Console.Error, cancel.Token).ConfigureAwait(false);
         return summary.ExitCode;
     }
 }

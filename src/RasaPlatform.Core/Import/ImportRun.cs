@@ -3,7 +3,7 @@ using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Core.Import;
 
-/// <summary>The state of one <see cref="ImportRunner.RunAsync"/> call: counts, errors and the write batcher.</summary>
+/// <summary>The state of one <c>ImportRunner.RunAsync</c> call: counts, errors and the write batcher.</summary>
 internal sealed partial class ImportRun(IConversationStore store, Instant receivedAt, TextWriter progress, int batchEvents)
 {
     private static readonly HashSet<string> ImportableExtensions = new(StringComparer.OrdinalIgnoreCase) { ".json", ".jsonl", ".ndjson" };

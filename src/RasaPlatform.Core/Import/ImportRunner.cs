@@ -30,6 +30,34 @@ public sealed class ImportRunner(IConversationStore store, IClock clock)
     /// <summary>Events per store write; larger batches are faster and hold more memory. At least 1.</summary>
     public int BatchEvents { get; init; } = 5_000;
 
+    /// <summary>
+    /// Imports every conversation of a Rasa tracker store (<c>import --from-rasa-sql</c>), each as one append of its
+    /// events in row order, with the validation of every other write path; a conversation with an event that is not
+    /// acceptable is reported and skipped whole, as a tracker dump is.
+    /// </summary>
+    /// <remarks>
+    /// An interrupted import is resumed by running it again: each conversation is one append, which stores only what
+    /// is not stored yet, so a second run completes the first and adds nothing twice.
+    /// </remarks>
+    public async Task<ImportSummary> RunAsync(IRasaConversationSource source, TextWriter progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchEvents, 1);
+
+        var run = new ImportRun(store, clock.GetCurrentInstant(), progress, BatchEvents);
+        try
+        {
+            await run.ImportRasaStoreAsync(source, ct).ConfigureAwait(false);
+            return await run.FinishAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await run.AbandonAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Imports the files (or directories of files) in the order given.</summary>
     /// <param name="paths">Files, or directories whose <c>.json</c>, <c>.jsonl</c> and <c>.ndjson</c> files are imported in name order.</param>
     /// <param name="progress">Receives a progress line at most once a second, every error, and the final summary.</param>

@@ -1,0 +1,20 @@
+namespace RasaPlatform.Core.Import;
+
+/// <summary>The conversations a Rasa tracker store keeps, read for <see cref="ImportRunner.RunAsync(IRasaConversationSource, TextWriter, CancellationToken)"/>.</summary>
+public interface IRasaConversationSource
+{
+    /// <summary>What the import reports as the source of its progress and errors (never a password).</summary>
+    string Name { get; }
+
+    /// <summary>How many event rows there are.</summary>
+    Task<long> CountRowsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every conversation, in the order of its first row, each with its events in row order.</summary>
+    IAsyncEnumerable<RasaStoredConversation> ReadAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A conversation as a Rasa tracker store keeps it.</summary>
+/// <param name="SenderId">The conversation.</param>
+/// <param name="FirstRowId">The id of its first row, by which conversations are ordered.</param>
+/// <param name="Events">Its events' JSON, in row order (Rasa's <c>data</c> column: without <c>sender_id</c>).</param>
+public sealed record RasaStoredConversation(string SenderId, long FirstRowId, IReadOnlyList<string> Events);

@@ -1,0 +1,107 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using RasaPlatform.Core.Import;
+
+namespace RasaPlatform.Storage.Rasa;
+
+/// <summary>
+/// A Rasa <c>SQLTrackerStore</c> database read for import: its table <c>events(id, sender_id, type_name, timestamp,
+/// intent_name, action_name, data)</c>, <c>data</c> holding each event's JSON without <c>sender_id</c>.
+/// </summary>
+/// <remarks>
+/// Conversations come in the order of their first row and their events in row order (Rasa's timestamps are not
+/// unique), in one query that groups each conversation's rows together. Rasa's rows are only read.
+/// </remarks>
+public sealed class RasaSqlTrackerStore : IRasaConversationSource
+{
+    private const string CountRows = "SELECT COUNT(*) FROM events";
+
+    private const string ReadRows = """
+        SELECT e.sender_id, f.first_id, e.data
+        FROM events e
+        JOIN (SELECT sender_id, MIN(id) AS first_id FROM events GROUP BY sender_id) f ON f.sender_id = e.sender_id
+        ORDER BY f.first_id, e.id
+        """;
+
+    private readonly Func<DbConnection> _connect;
+
+    private RasaSqlTrackerStore(string name, Func<DbConnection> connect)
+    {
+        Name = name;
+        _connect = connect;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>The database a connection string names: PostgreSQL (<c>Host=…</c>) or SQLite (<c>Data Source=path</c>).</summary>
+    /// <exception cref="ArgumentException">The string names neither.</exception>
+    public static RasaSqlTrackerStore Open(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        var keys = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (keys.ContainsKey("Host") || keys.ContainsKey("Server"))
+        {
+            var postgres = new NpgsqlConnectionStringBuilder(connectionString);
+            return new RasaSqlTrackerStore(
+                $"Rasa SQL tracker store (PostgreSQL {postgres.Host}/{postgres.Database})",
+                () => new NpgsqlConnection(connectionString));
+        }
+
+        if (keys.ContainsKey("Data Source") || keys.ContainsKey("DataSource") || keys.ContainsKey("Filename"))
+        {
+            // Read-only: the import never writes to Rasa's database, and a wrong path is an error, not a new file.
+            var sqlite = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly };
+            return new RasaSqlTrackerStore(
+                $"Rasa SQL tracker store (SQLite {sqlite.DataSource})",
+                () => new SqliteConnection(sqlite.ToString()));
+        }
+
+        throw new ArgumentException(
+            "A Rasa tracker store is a PostgreSQL connection string (Host=…;Database=…) or SQLite's 'Data Source=path'.",
+            nameof(connectionString));
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountRowsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = _connect();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = CountRows;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<RasaStoredConversation> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = _connect();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = ReadRows;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        string? sender = null;
+        long first = 0;
+        var events = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var rowSender = reader.GetString(0);
+            if (sender is not null && rowSender != sender)
+            {
+                yield return new RasaStoredConversation(sender, first, events);
+                events = [];
+            }
+
+            sender = rowSender;
+            first = reader.GetInt64(1);
+            events.Add(reader.IsDBNull(2) ? "" : reader.GetString(2));
+        }
+
+        if (sender is not null)
+        {
+            yield return new RasaStoredConversation(sender, first, events);
+        }
+    }
+}
