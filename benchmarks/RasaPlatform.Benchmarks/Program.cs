@@ -6,6 +6,7 @@ return args switch
     ["generate", .. var rest] => GenerateCommand.Run(rest, Console.Error),
     ["run", .. var rest] => RasaPlatform.Benchmarks.Run.RunCommand.Run(rest, Console.Out, Console.Error),
     ["catch-up", .. var rest] => RasaPlatform.Benchmarks.Run.RunCommand.RunCatchUp(rest, Console.Out, Console.Error),
+    ["rasa-sql-import", .. var rest] => RasaPlatform.Benchmarks.Run.RunCommand.RunRasaSqlImport(rest, Console.Out, Console.Error),
     ["mix", .. var rest] => RasaPlatform.Benchmarks.Run.Mix.MixCommand.Run(rest, Console.Out, Console.Error),
     ["perf-import", .. var rest] => await RasaPlatform.Benchmarks.Perf.PerfImportCommand.RunAsync(rest, Console.Out),
     ["recovery", .. var rest] => await RasaPlatform.Benchmarks.Recovery.RecoveryCommand.RunAsync(rest, Console.Out, Console.Error),
@@ -19,6 +20,7 @@ static int Usage()
     Console.Error.WriteLine("usage: RasaPlatform.Benchmarks " + GenerateCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Run.RunCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks catch-up (run's options: import, metadata catch-up and freshness only)");
+    Console.Error.WriteLine("       RasaPlatform.Benchmarks rasa-sql-import (run's options: import --from-rasa-sql of the data set in Rasa's SQLTrackerStore layout)");
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Run.Mix.MixCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Recovery.RecoveryCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Hostile.HostileCommand.Usage);

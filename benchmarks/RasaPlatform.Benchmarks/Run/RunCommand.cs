@@ -52,6 +52,13 @@ internal static class RunCommand
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter log) =>
         RunAsync(new Verb("run", args, Steps(), ""), output, log).GetAwaiter().GetResult();
 
+    /// <summary>The <c>rasa-sql-import</c> verb: <c>import --from-rasa-sql</c> from the data set in Rasa's SQLTrackerStore layout.</summary>
+    public static int RunRasaSqlImport(IReadOnlyList<string> args, TextWriter output, TextWriter log) =>
+        RunAsync(
+            new Verb("rasa-sql-import", args, [new DatasetStep(), new RasaSql.RasaSqlImportStep()], " · import from a Rasa SQL tracker store only"),
+            output,
+            log).GetAwaiter().GetResult();
+
     /// <summary>The <c>catch-up</c> verb: <see cref="CatchUpSteps"/> with <c>run</c>'s options.</summary>
     public static int RunCatchUp(IReadOnlyList<string> args, TextWriter output, TextWriter log) =>
         RunAsync(new Verb("catch-up", args, CatchUpSteps(), " · import, catch-up and freshness only"), output, log).GetAwaiter().GetResult();
