@@ -6,13 +6,14 @@ namespace RasaPlatform.Benchmarks.RasaSql;
 
 /// <summary>
 /// A SQLite database laid out as Rasa's SQLTrackerStore lays it out (REFERENCE.md §9), written from a data set's NDJSON:
-/// one row per event, <c>data</c> without <c>sender_id</c>, rows interleaved across conversations as a live assistant
+/// one row per event, <c>data</c> without <c>sender_id</c>, rows interleaved across conversations as a busy assistant
 /// writes them.
 /// </summary>
 /// <remarks>
-/// The data set holds each conversation's events together. Rows are written in time order across a window of
-/// <see cref="Window"/> conversations at a time, so conversations overlap as they do in a running assistant while
-/// memory stays bounded whatever the data set's size.
+/// The data set holds each conversation's events together, and its conversations rarely overlap in time (a year of
+/// them). Rows are written round-robin across a window of <see cref="Window"/> conversations, one row of each in
+/// turn: more overlap than most assistants have, the reader's hardest case, with memory bounded whatever the data
+/// set's size. Each conversation's rows stay in its own order.
 /// </remarks>
 internal static class RasaTrackerStoreFile
 {
@@ -22,7 +23,7 @@ internal static class RasaTrackerStoreFile
     /// <summary>Finds the database for <paramref name="ndjson"/> beside it, or writes it; returns its path.</summary>
     public static string Prepare(string ndjson, TextWriter log)
     {
-        var path = Path.ChangeExtension(ndjson, ".rasa-sqltrackerstore.db");
+        var path = Path.ChangeExtension(ndjson, ".rasa-sqltrackerstore-roundrobin.db");
         if (File.Exists(path))
         {
             log.WriteLine($"data: reusing {path}");
@@ -55,17 +56,17 @@ internal static class RasaTrackerStoreFile
             insert.Parameters.Add("$s", SqliteType.Text), insert.Parameters.Add("$t", SqliteType.Text), insert.Parameters.Add("$ts", SqliteType.Real),
             insert.Parameters.Add("$i", SqliteType.Text), insert.Parameters.Add("$a", SqliteType.Text), insert.Parameters.Add("$d", SqliteType.Text));
 
-        var queue = new PriorityQueue<Queue<Row>, double>();
+        var window = new Queue<Queue<Row>>();
         using var conversations = Conversations(ndjson).GetEnumerator();
         var more = true;
-        while (more || queue.Count > 0)
+        while (more || window.Count > 0)
         {
-            while (more && queue.Count < Window && (more = conversations.MoveNext()))
+            while (more && window.Count < Window && (more = conversations.MoveNext()))
             {
-                queue.Enqueue(conversations.Current, conversations.Current.Peek().Timestamp);
+                window.Enqueue(conversations.Current);
             }
 
-            if (!queue.TryDequeue(out var next, out _))
+            if (!window.TryDequeue(out var next))
             {
                 break;
             }
@@ -76,7 +77,7 @@ internal static class RasaTrackerStoreFile
             insert.ExecuteNonQuery();
             if (next.Count > 0)
             {
-                queue.Enqueue(next, next.Peek().Timestamp);
+                window.Enqueue(next);
             }
         }
 
