@@ -21,11 +21,7 @@ internal sealed class RasaSqlImportStep : IMeasurementStep
         var store = await context.Store.CreateServiceStoreAsync(context.StoreName(), cancellationToken).ConfigureAwait(false);
         context.ServiceStore = store;
         var run = await ImportChild.RunAsync(context, store, ["--from-rasa-sql", $"Data Source={rasa}"], cancellationToken).ConfigureAwait(false);
-        context.Progress($"{run.Summary}");
-        context.AddRaw("rasa_sql.seconds", $"{run.Seconds:F3}");
-        context.AddRaw("rasa_sql.exit_code", $"{run.ExitCode}");
-        context.AddRaw("rasa_sql.peak_rss_mib", $"{run.PeakRssBytes / 1048576.0:F1}");
-        context.AddRaw("rasa_sql.summary", $"{run.Summary}");
+        run.Record(context, "rasa_sql");
 
         var rate = data.MainEvents / run.Seconds;
         var sqlite = context.Store.Name == "sqlite";
@@ -35,13 +31,7 @@ internal sealed class RasaSqlImportStep : IMeasurementStep
             "events/s",
             Target: sqlite ? "≥ 50,000" : "report",
             Met: sqlite ? rate >= SqliteTarget : null));
-        context.Rows.Add(new ResultRow(
-            $"events stored by it (exit {run.ExitCode}, {run.Rejected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} rejected)",
-            run.Stored ?? double.NaN,
-            "events",
-            data.MainEvents,
-            Target: "all, none rejected",
-            Met: run.ExitCode == 0 && run.Rejected == 0 && run.Stored == data.MainEvents));
+        context.Rows.Add(run.StoredRow("it", data.MainEvents));
         context.Rows.Add(new ResultRow("import --from-rasa-sql peak RSS", run.PeakRssBytes / 1048576.0, "MiB"));
     }
 }

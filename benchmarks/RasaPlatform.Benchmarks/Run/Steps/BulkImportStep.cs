@@ -21,11 +21,7 @@ internal sealed class BulkImportStep : IMeasurementStep
         context.ServiceStore = store;
         var run = await ImportChild.RunAsync(context, store, [data.Main, data.Long], cancellationToken).ConfigureAwait(false);
         context.ImportPeakRssBytes = run.PeakRssBytes;
-        context.Progress($"{run.Summary}");
-        context.AddRaw("import.seconds", $"{run.Seconds:F3}");
-        context.AddRaw("import.exit_code", $"{run.ExitCode}");
-        context.AddRaw("import.peak_rss_mib", $"{run.PeakRssBytes / 1048576.0:F1}");
-        context.AddRaw("import.summary", $"{run.Summary}");
+        run.Record(context, "import");
 
         var rate = data.ImportEvents / run.Seconds;
         var sqlite = context.Store.Name == "sqlite";
@@ -43,13 +39,6 @@ internal sealed class BulkImportStep : IMeasurementStep
             context.Rows.Add(new ResultRow("bulk import as a share of bare insert", 100 * rate / b, "%", Target: "≥ 50 %", Met: rate >= BareShareTarget * b));
         }
 
-        var complete = run.ExitCode == 0 && run.Rejected == 0 && run.Stored == data.ImportEvents;
-        context.Rows.Add(new ResultRow(
-            $"events stored by the import (exit {run.ExitCode}, {run.Rejected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} rejected)",
-            run.Stored ?? double.NaN,
-            "events",
-            data.ImportEvents,
-            Target: "all, none rejected",
-            Met: complete));
+        context.Rows.Add(run.StoredRow("the import", data.ImportEvents));
     }
 }

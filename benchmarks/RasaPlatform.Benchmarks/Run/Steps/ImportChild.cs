@@ -37,6 +37,25 @@ internal sealed partial record ImportChild(double Seconds, int ExitCode, long Pe
             summary);
     }
 
+    /// <summary>Reports the run's closing line and records its raw numbers as <c><paramref name="prefix"/>.seconds</c> and so on.</summary>
+    public void Record(BenchContext context, string prefix)
+    {
+        context.Progress($"{Summary}");
+        context.AddRaw($"{prefix}.seconds", $"{Seconds:F3}");
+        context.AddRaw($"{prefix}.exit_code", $"{ExitCode}");
+        context.AddRaw($"{prefix}.peak_rss_mib", $"{PeakRssBytes / 1048576.0:F1}");
+        context.AddRaw($"{prefix}.summary", $"{Summary}");
+    }
+
+    /// <summary>The row saying whether the run stored all <paramref name="expected"/> events and rejected none.</summary>
+    public ResultRow StoredRow(string subject, long expected) => new(
+        $"events stored by {subject} (exit {ExitCode}, {Rejected?.ToString(CultureInfo.InvariantCulture) ?? "?"} rejected)",
+        Stored ?? double.NaN,
+        "events",
+        expected,
+        Target: "all, none rejected",
+        Met: ExitCode == 0 && Rejected == 0 && Stored == expected);
+
     [GeneratedRegex(@"\((?<rejected>\d+) rejected\).*?(?<stored>\d+) events stored")]
     private static partial Regex SummaryPattern();
 }
