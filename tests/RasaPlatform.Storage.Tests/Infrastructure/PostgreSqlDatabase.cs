@@ -17,7 +17,19 @@ namespace RasaPlatform.Storage.Tests.Infrastructure;
 /// </remarks>
 public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 {
-    public string Schema => "test_" + typeof(TTests).Name.ToLowerInvariant() + Suffix;
+    /// <summary>
+    /// The checkout the test assembly was built in: two checkouts testing against one server at once (a CI clone beside
+    /// a working tree) each have their own schemas, and each still drops what its own crashed run left behind.
+    /// </summary>
+    private static readonly string Checkout =
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..6];
+
+    /// <summary>PostgreSQL's longest identifier, in bytes; longer ones are cut silently, so they are cut here.</summary>
+    private const int MaxIdentifier = 63;
+
+    public string Schema => ("test_" + Checkout + "_" + typeof(TTests).Name.ToLowerInvariant() + Suffix) is var name && name.Length > MaxIdentifier
+        ? name[..MaxIdentifier]
+        : name;
 
     /// <summary>Tells apart further databases of the same test class (each its own schema).</summary>
     public string Suffix { get; init; } = string.Empty;
