@@ -169,6 +169,8 @@ public abstract partial class MetadataStoreContract
         var failures = await Metadata.FailuresAsync(10, CancellationToken.None);
         var failure = Assert.Single(failures.Items, f => f.SenderId == poison);
         Assert.Equal(1, failures.Count);
+        var counted = await Metadata.FailuresAsync(0, CancellationToken.None);
+        Assert.Equal((1L, 0), (counted.Count, counted.Items.Count));
         Assert.Equal("InvalidOperationException: injected failure of " + poison, failure.Error);
         Assert.Equal(Fixture.Clock.GetCurrentInstant() + Duration.FromSeconds(2), failure.RetryAt);
 

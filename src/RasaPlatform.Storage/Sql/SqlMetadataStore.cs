@@ -87,6 +87,12 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         }
 
         var items = new List<MetadataFailure>();
+        if (limit == 0)
+        {
+            // The job's progress line asks for the count alone.
+            return new MetadataFailures(count, items);
+        }
+
         await using var command = connection.CreateCommand(MetadataSqlText.Failures, ("limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
