@@ -24,14 +24,7 @@ internal static class ImportCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> arguments)
     {
         var rest = arguments.ToList();
-        string? rasaSql = null;
-        var at = rest.FindIndex(a => a == FromRasaSql || a.StartsWith(FromRasaSql + "=", StringComparison.Ordinal));
-        if (at >= 0)
-        {
-            rasaSql = rest[at].Length > FromRasaSql.Length ? rest[at][(FromRasaSql.Length + 1)..] : at + 1 < rest.Count ? rest[at + 1] : "";
-            rest.RemoveRange(at, rest[at].Length > FromRasaSql.Length ? 1 : Math.Min(2, rest.Count - at));
-        }
-
+        var rasaSql = TakeOption(rest, FromRasaSql);
         var files = rest.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         if ((files.Count == 0) == (rasaSql is null) || rasaSql == "")
         {
@@ -73,5 +66,23 @@ internal static class ImportCommand
             ? await runner.RunAsync(source, Console.Error, cancel.Token).ConfigureAwait(false)
             : await runner.RunAsync(files, Console.Error, cancel.Token).ConfigureAwait(false);
         return summary.ExitCode;
+    }
+
+    /// <summary>
+    /// Removes <paramref name="name"/> and its value (<c>--name value</c> or <c>--name=value</c>) from
+    /// <paramref name="arguments"/>; null when it is absent, empty when it has no value.
+    /// </summary>
+    private static string? TakeOption(List<string> arguments, string name)
+    {
+        var at = arguments.FindIndex(a => a == name || a.StartsWith(name + "=", StringComparison.Ordinal));
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var inline = arguments[at].Length > name.Length;
+        var value = inline ? arguments[at][(name.Length + 1)..] : at + 1 < arguments.Count ? arguments[at + 1] : "";
+        arguments.RemoveRange(at, inline || at + 1 == arguments.Count ? 1 : 2);
+        return value;
     }
 }

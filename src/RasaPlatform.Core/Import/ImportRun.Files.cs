@@ -83,7 +83,7 @@ internal sealed partial class ImportRun
     }
 
     /// <summary>The parser's message without its own position suffix, which counts from the record, not the file.</summary>
-    private static string WithoutPosition(string message)
+    internal static string WithoutPosition(string message)
     {
         var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return at < 0 ? message : message[..at];

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
-using RasaPlatform.Core.Conversations;
 using RasaPlatform.Core.Events;
 
 namespace RasaPlatform.Core.Import;
@@ -50,36 +48,14 @@ internal sealed partial class ImportRun
     /// <summary>The conversation's events, or null after reporting why it is skipped.</summary>
     private ParsedRecord? Parse(string source, RasaStoredConversation conversation)
     {
-        var at = $"conversation '{conversation.SenderId}' (first row {conversation.FirstRowId})";
         try
         {
-            SenderIds.Validate(conversation.SenderId, "sender_id");
-            var events = new List<IncomingEvent>(conversation.Events.Count);
-            for (var i = 0; i < conversation.Events.Count; i++)
-            {
-                using var document = ParseEvent(conversation.Events[i], i);
-                events.Add(EventNormalizer.Normalize(document.RootElement, receivedAt, $"events[{i}]"));
-            }
-
-            return new ParsedRecord(conversation.SenderId, true, events);
+            return RecordParser.Conversation(conversation.SenderId, conversation.Events, receivedAt);
         }
         catch (InvalidEventException e)
         {
-            Reject(source, 0, $"{at}: {e.Field}: {e.Message}");
-        }
-
-        return null;
-    }
-
-    private static JsonDocument ParseEvent(string json, int index)
-    {
-        try
-        {
-            return JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidEventException($"events[{index}]", $"malformed JSON: {WithoutPosition(e.Message)}");
+            Reject(source, 0, $"conversation '{conversation.SenderId}' (first row {conversation.FirstRowId}): {e.Field}: {e.Message}");
+            return null;
         }
     }
 }

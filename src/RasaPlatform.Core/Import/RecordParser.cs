@@ -42,6 +42,34 @@ internal static class RecordParser
         return new ParsedRecord(sender, false, [incoming]);
     }
 
+    /// <summary>A whole conversation whose events come as separate JSON texts: a Rasa tracker store's rows.</summary>
+    /// <exception cref="InvalidEventException">The sender id or an event (<c>events[i]</c>) is not acceptable.</exception>
+    public static ParsedRecord Conversation(string senderId, IReadOnlyList<string> eventJsons, Instant receivedAt)
+    {
+        SenderIds.Validate(senderId, "sender_id");
+        var events = new List<IncomingEvent>(eventJsons.Count);
+        for (var i = 0; i < eventJsons.Count; i++)
+        {
+            var field = $"events[{i}]";
+            using var document = ParseEvent(eventJsons[i], field);
+            events.Add(EventNormalizer.Normalize(document.RootElement, receivedAt, field));
+        }
+
+        return new ParsedRecord(senderId, true, events);
+    }
+
+    private static JsonDocument ParseEvent(string json, string field)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidEventException(field, $"malformed JSON: {ImportRun.WithoutPosition(e.Message)}");
+        }
+    }
+
     private static ParsedRecord Conversation(string senderId, string senderField, JsonElement owner, string eventsField, Instant receivedAt)
     {
         SenderIds.Validate(senderId, senderField);

@@ -17,7 +17,7 @@ public static class RawConversationArguments
     /// <param name="tags">Comma-separated tag names; optional.</param>
     /// <exception cref="InvalidEventException">A parameter is not acceptable; <see cref="InvalidEventException.Field"/> names it.</exception>
     public static RawConversationQuery Query(string? assistantName, string? fromTime, string? toTime, int limit, int offset, string? tags) =>
-        Query(nameof(assistantName), assistantName, fromTime, toTime, limit, offset, ListingArguments.Names(nameof(tags), tags));
+        Query(nameof(assistantName), assistantName, fromTime, toTime, limit, offset, tags?.Split(',') ?? []);
 
     /// <summary>The query the arguments ask for, with tag names as a list and the assistant under the name the request gave it.</summary>
     /// <param name="assistantField">The name of the field that gave the assistant, for errors.</param>
@@ -26,7 +26,7 @@ public static class RawConversationArguments
     /// <param name="toTime">Exclusive upper bound, not before <paramref name="fromTime"/>; optional.</param>
     /// <param name="limit">1 to <see cref="RawConversationQuery.MaximumLimit"/>.</param>
     /// <param name="offset">0 or more.</param>
-    /// <param name="tags">Tag names; a conversation carrying any of them matches.</param>
+    /// <param name="tags">Tag names (by <see cref="ListingArguments.Names(string, IEnumerable{string})"/>); a conversation carrying any of them matches.</param>
     /// <exception cref="InvalidEventException">An argument is not acceptable; <see cref="InvalidEventException.Field"/> names it.</exception>
     public static RawConversationQuery Query(
         string assistantField,
