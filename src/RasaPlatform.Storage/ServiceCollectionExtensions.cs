@@ -11,7 +11,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the store chosen by <c>Storage:Provider</c>, its other stores (flags, metadata, listing and its feed,
-    /// analytics, tags, raw export, API tokens, folded assistants) and its migrator.
+    /// analytics, tags, raw export, API tokens, folded assistants, feeds) and its migrator.
     /// </summary>
     /// <exception cref="InvalidOperationException">
     /// The provider is unknown, or it is <c>PostgreSql</c> and <c>Storage:PostgreSql:ConnectionString</c> is missing.
@@ -26,7 +26,9 @@ public static class ServiceCollectionExtensions
             case StorageProvider.Sqlite:
                 services.Configure<SqliteStoreOptions>(section.GetSection("Sqlite"));
                 services.AddSingleton<SqliteConnections>();
-                services.AddSingleton<IConversationStore, SqliteConversationStore>();
+                services.AddSingleton<SqliteConversationStore>();
+                services.AddSingleton<IConversationStore>(provider => provider.GetRequiredService<SqliteConversationStore>());
+                services.AddSingleton<IFeedStore, SqliteFeedStore>();
                 services.AddSingleton<IFlagStore, SqliteFlagStore>();
                 services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
                 services.AddKeyedSingleton<IConversationListing, SqliteConversationListing>(IndexedConversationListing.StoreKey);
@@ -67,7 +69,9 @@ public static class ServiceCollectionExtensions
         services.Configure<PostgreSqlStoreOptions>(section);
         services.AddSingleton<PostgreSqlDataSource>();
         services.AddSingleton<PostgreSqlDeadlocks>();
-        services.AddSingleton<IConversationStore, PostgreSqlConversationStore>();
+        services.AddSingleton<PostgreSqlConversationStore>();
+        services.AddSingleton<IConversationStore>(provider => provider.GetRequiredService<PostgreSqlConversationStore>());
+        services.AddSingleton<IFeedStore, PostgreSqlFeedStore>();
         services.AddSingleton<IFlagStore, PostgreSqlFlagStore>();
         services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();
         services.AddKeyedSingleton<IConversationListing, PostgreSqlConversationListing>(IndexedConversationListing.StoreKey);

@@ -52,7 +52,15 @@ public static class EventNormalizer
     /// <see cref="EventTimestamps"/>' range; a <c>metadata.assistant_id</c> that could not name an assistant; text
     /// that is not Unicode (a lone surrogate escape) or holds a NUL.
     /// </exception>
-    public static IncomingEvent Normalize(JsonElement element, Instant receivedAt, string path)
+    public static IncomingEvent Normalize(JsonElement element, Instant receivedAt, string path) =>
+        Normalize(element, receivedAt, path, envelopeField: null);
+
+    /// <summary>
+    /// Validates one event that arrived with a field of its carrier beside its own (an event broker's <c>sender_id</c>)
+    /// and returns its stored form without that field: what Rasa's tracker store keeps for the same event.
+    /// </summary>
+    /// <inheritdoc cref="Normalize(JsonElement, Instant, string)" path="/exception"/>
+    public static IncomingEvent Normalize(JsonElement element, Instant receivedAt, string path, string? envelopeField)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -61,7 +69,7 @@ public static class EventNormalizer
 
         try
         {
-            return NormalizeObject(element, receivedAt, path);
+            return NormalizeObject(element, receivedAt, path, envelopeField);
         }
         catch (InvalidOperationException) when (InvalidText(element, path) is { } field)
         {
@@ -71,7 +79,7 @@ public static class EventNormalizer
         }
     }
 
-    private static IncomingEvent NormalizeObject(JsonElement element, Instant receivedAt, string path)
+    private static IncomingEvent NormalizeObject(JsonElement element, Instant receivedAt, string path, string? envelopeField)
     {
         var type = ReadType(element, path);
         var name = element.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String
@@ -97,7 +105,8 @@ public static class EventNormalizer
 
         // Most events arrive already in their stored form; then the received bytes are the stored bytes.
         var raw = JsonMarshal.GetRawUtf8Value(element);
-        if (timestamp is { } received && IsStoredForm(raw))
+        var dropsField = envelopeField is not null && element.TryGetProperty(envelopeField, out _);
+        if (timestamp is { } received && !dropsField && IsStoredForm(raw))
         {
             return new IncomingEvent(type, received, Encoding.UTF8.GetString(raw), Hash(raw), name);
         }
@@ -108,7 +117,7 @@ public static class EventNormalizer
         }
 
         var stamped = timestamp ?? receivedAt.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond;
-        var buffer = WriteCompact(element, timestamp is null ? stamped : null);
+        var buffer = WriteCompact(element, timestamp is null ? stamped : null, dropsField ? envelopeField : null);
         return new IncomingEvent(type, stamped, Encoding.UTF8.GetString(buffer.WrittenSpan), Hash(buffer.WrittenSpan), name);
     }
 
@@ -242,7 +251,7 @@ public static class EventNormalizer
         return type;
     }
 
-    private static ArrayBufferWriter<byte> WriteCompact(JsonElement element, double? addedTimestamp)
+    private static ArrayBufferWriter<byte> WriteCompact(JsonElement element, double? addedTimestamp, string? droppedField)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, SkipValidation = true, Encoder = RawJson.Encoder }))
@@ -250,7 +259,10 @@ public static class EventNormalizer
             writer.WriteStartObject();
             foreach (var property in element.EnumerateObject())
             {
-                property.WriteTo(writer);
+                if (droppedField is null || !property.NameEquals(droppedField))
+                {
+                    property.WriteTo(writer);
+                }
             }
 
             if (addedTimestamp is { } value)

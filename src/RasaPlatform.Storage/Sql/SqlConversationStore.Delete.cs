@@ -58,6 +58,13 @@ public abstract partial class SqlConversationStore
             await FoldPendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         }
 
+        // What a feed refused from these senders goes too; it may exist without a stored conversation.
+        await using (var command = connection.CreateCommand(transaction, SqlFeedStore.DeleteRejectsOfSenders.Replace("{0}", SetOf("senders"), StringComparison.Ordinal)))
+        {
+            BindSet(command, "senders", senders);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return ids.Count;
     }

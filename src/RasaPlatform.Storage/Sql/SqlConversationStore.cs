@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using NodaTime;
 using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Feeds;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Storage.Sql;
@@ -22,9 +23,16 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     /// <inheritdoc />
-    public virtual async Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken)
+    public virtual Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken) =>
+        WriteAsync(writes, feed: null, cancellationToken);
+
+    /// <summary>
+    /// Applies the writes and, in the same transaction, what <paramref name="feed"/> records: the write of
+    /// <see cref="IFeedStore.CommitAsync"/>.
+    /// </summary>
+    public virtual async Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, FeedProgress? feed, CancellationToken cancellationToken)
     {
-        if (writes.Count == 0)
+        if (writes.Count == 0 && feed is null)
         {
             return IngestResult.Empty;
         }
@@ -37,7 +45,9 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         // Whole-batch steps, a few statements per call rather than per conversation: conversation rows first (locking
         // them in id order), then the duplicate check, then the events (and, after a replace, the flags they no longer
         // match), then the conversation rows' new counts and revisions with their metadata queue rows.
-        var rows = await UpsertConversationsAsync(connection, transaction, [.. groups.Select(g => g.Key)], nowMs, cancellationToken).ConfigureAwait(false);
+        var rows = groups.Count == 0
+            ? []
+            : await UpsertConversationsAsync(connection, transaction, [.. groups.Select(g => g.Key)], nowMs, cancellationToken).ConfigureAwait(false);
         var plans = groups.Select((g, i) => new WritePlan(rows[i], [.. g])).ToList();
         var lookups = plans.Select(p => p.StoredHashLookup()).OfType<HashLookup>().ToList();
         var stored = lookups.Count == 0
@@ -65,7 +75,16 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
             await DeleteUnmatchedFlagsAsync(connection, transaction, deletes, cancellationToken).ConfigureAwait(false);
         }
 
-        await UpdateConversationsAsync(connection, transaction, [.. plans.Select(p => p.Result)], nowMs, cancellationToken).ConfigureAwait(false);
+        if (plans.Count > 0)
+        {
+            await UpdateConversationsAsync(connection, transaction, [.. plans.Select(p => p.Result)], nowMs, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (feed is not null)
+        {
+            await SqlFeedStore.RecordAsync(connection, transaction, feed, nowMs, cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new IngestResult(plans.Sum(p => p.Stored), plans.Sum(p => p.Skipped), plans.Count);
     }

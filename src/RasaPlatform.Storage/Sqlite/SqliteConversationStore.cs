@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Feeds;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Storage.Sql;
 using SQLitePCL;
@@ -33,8 +34,8 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
 
     private readonly Utf8StringCache _names = new();
 
-    public override Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, CancellationToken cancellationToken) =>
-        connections.WriteExclusivelyAsync(() => base.WriteAsync(writes, cancellationToken), cancellationToken);
+    public override Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, FeedProgress? feed, CancellationToken cancellationToken) =>
+        connections.WriteExclusivelyAsync(() => base.WriteAsync(writes, feed, cancellationToken), cancellationToken);
 
     public override Task<int> DeleteAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
         connections.WriteExclusivelyAsync(() => base.DeleteAsync(senderIds, cancellationToken), cancellationToken);

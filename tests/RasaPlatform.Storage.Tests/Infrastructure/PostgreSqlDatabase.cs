@@ -115,6 +115,12 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override IRawConversationStore NewRawConversations() => new PostgreSqlRawConversationStore(CreateDataSource());
 
+    protected override IFeedStore NewFeedStore()
+    {
+        var dataSource = CreateDataSource();
+        return new PostgreSqlFeedStore(new PostgreSqlConversationStore(dataSource, Clock, Deadlocks), dataSource);
+    }
+
     // The migrator creates the schema itself, from the connection string's Search Path.
     protected override IStoreMigrator NewMigrator() =>
         new PostgreSqlMigrator(CreateDataSource(), Clock, NullLogger<PostgreSqlMigrator>.Instance);

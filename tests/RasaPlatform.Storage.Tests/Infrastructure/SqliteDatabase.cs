@@ -53,6 +53,12 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override IRawConversationStore NewRawConversations() => new SqliteRawConversationStore(Connections());
 
+    protected override IFeedStore NewFeedStore()
+    {
+        var connections = Connections();
+        return new SqliteFeedStore(new SqliteConversationStore(connections, Clock), connections);
+    }
+
     protected override IStoreMigrator NewMigrator() => new SqliteMigrator(Connections(), Clock, NullLogger<SqliteMigrator>.Instance);
 
     private SqliteConnections Connections() => Own(new SqliteConnections(_options));

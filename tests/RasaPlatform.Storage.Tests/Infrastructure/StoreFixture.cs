@@ -20,6 +20,7 @@ public abstract class StoreFixture : IAsyncLifetime
 
     private ITagStore? _tags;
     private IRawConversationStore? _rawConversations;
+    private IFeedStore? _feeds;
 
     /// <summary>The time every store of this fixture sees.</summary>
     public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
@@ -54,6 +55,9 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>The raw export most tests use.</summary>
     public IRawConversationStore RawConversations => _rawConversations ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The feed store most tests use: its commits go through a conversation store of its own.</summary>
+    public IFeedStore Feeds => _feeds ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>A further tag store with connections of its own.</summary>
     public ITagStore CreateTagStore() => NewTagStore();
@@ -97,6 +101,7 @@ public abstract class StoreFixture : IAsyncLifetime
 
         _tags = NewTagStore();
         _rawConversations = NewRawConversations();
+        _feeds = NewFeedStore();
     }
 
     public async Task DisposeAsync()
@@ -141,6 +146,8 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract ITagStore NewTagStore();
 
     protected abstract IRawConversationStore NewRawConversations();
+
+    protected abstract IFeedStore NewFeedStore();
 
     protected abstract IStoreMigrator NewMigrator();
 
