@@ -43,7 +43,7 @@ public class RasaTrackerStoreFileTests
                 Assert.True(switches > expected.Count * 2, $"rows switch conversation {switches} times for {expected.Count} conversations: not interleaved");
             }
 
-            var read = await RasaSqlTrackerStore.Open($"Data Source={path}").ReadAsync(CancellationToken.None).ToListAsync();
+            var read = await RasaSqlTrackerStore.Open($"Data Source={path}").ReadAsync(0, CancellationToken.None).ToListAsync();
             Assert.Equal(
                 expected.Select(c => c[0].GetProperty("sender_id").GetString()).Order(StringComparer.Ordinal),
                 read.Select(c => c.SenderId).Order(StringComparer.Ordinal));

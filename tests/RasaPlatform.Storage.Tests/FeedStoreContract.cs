@@ -37,11 +37,12 @@ public abstract class FeedStoreContract(StoreFixture fixture)
     }
 
     [ContractFact]
-    public async Task Commit_WithoutAPosition_KeepsTheOneStored_AndForgetStartsOver()
+    public async Task Commit_WithoutAPositionOrAnEarlierOne_KeepsTheOneStored_AndForgetStartsOver()
     {
         var feed = NewSender("feed");
         await Feeds.CommitAsync([], new FeedProgress(feed, 7, []), CancellationToken.None);
         await Feeds.CommitAsync([], new FeedProgress(feed, null, []), CancellationToken.None);
+        await Feeds.CommitAsync([], new FeedProgress(feed, 5, []), CancellationToken.None);
         Assert.Equal(7, await Feeds.PositionAsync(feed, CancellationToken.None));
 
         await Feeds.ForgetPositionAsync(feed, CancellationToken.None);

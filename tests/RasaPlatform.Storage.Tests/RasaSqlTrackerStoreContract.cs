@@ -42,11 +42,11 @@ public abstract class RasaSqlTrackerStoreContract(SqliteDatabase destination) : 
         await CreateRasaTableAsync(rows);
         var source = RasaSqlTrackerStore.Open(RasaConnectionString);
 
-        var read = await source.ReadAsync(CancellationToken.None).ToListAsync();
+        var read = await source.ReadAsync(0, CancellationToken.None).ToListAsync();
         Assert.Equal([a, b], read.Select(c => c.SenderId));
         Assert.Equal(moodbot, read[0].Events);
         Assert.Equal(Enumerable.Reverse(moodbot), read[1].Events);
-        Assert.Equal(moodbot.Count * 2, await source.CountRowsAsync(CancellationToken.None));
+        Assert.Equal(moodbot.Count * 2, await source.CountRowsAsync(0, CancellationToken.None));
 
         var first = await ImportAsync(source);
         var again = await ImportAsync(source);
@@ -79,11 +79,66 @@ public abstract class RasaSqlTrackerStoreContract(SqliteDatabase destination) : 
         Assert.Empty(await destination.Store.ReadEventsAsync(bad, EventQuery.All, CancellationToken.None).ToListAsync());
     }
 
+    [ContractFact]
+    public async Task Import_Interrupted_ResumesAfterTheLastCommittedConversation_AndAFullRunStartsOverNextTime()
+    {
+        var senders = Enumerable.Range(0, 3).Select(i => $"rasa-resume{i}-" + Guid.NewGuid().ToString("N")[..8]).ToList();
+        await CreateRasaTableAsync([.. senders.Select((s, i) => (s, $$"""{"event":"user","timestamp":{{i + 1}},"text":"hi"}"""))]);
+        var source = RasaSqlTrackerStore.Open(RasaConnectionString);
+        var runner = new ImportRunner(destination.Store, SystemClock.Instance, destination.Feeds) { BatchEvents = 1 };
+        var checkpoint = ImportRunner.CheckpointOf(source);
+
+        // The first run's source fails after two conversations, as a dropped connection would.
+        var interrupted = await runner.RunAsync(new FailingAfter(source, 2), TextWriter.Null, CancellationToken.None);
+        Assert.Equal(1, interrupted.FilesFailed);
+        Assert.Equal(2, await destination.Feeds.PositionAsync(checkpoint, CancellationToken.None));
+
+        // Conversation 0 is deleted here: a resumed run does not read it again, so it stays deleted.
+        await destination.Store.DeleteAsync([senders[0]], CancellationToken.None);
+        var progress = new StringWriter();
+        var resumed = await runner.RunAsync(source, progress, CancellationToken.None);
+
+        Assert.Contains("resuming an interrupted import", progress.ToString(), StringComparison.Ordinal);
+        Assert.Equal((1L, 1L), (resumed.Records, resumed.EventsStored));
+        Assert.Null(await destination.Store.FindAsync(senders[0], CancellationToken.None));
+        Assert.NotNull(await destination.Store.FindAsync(senders[2], CancellationToken.None));
+        Assert.Null(await destination.Feeds.PositionAsync(checkpoint, CancellationToken.None));
+
+        var full = await runner.RunAsync(source, TextWriter.Null, CancellationToken.None);
+        Assert.Equal((3L, 1L), (full.Records, full.EventsStored));
+    }
+
     [Fact]
     public void Open_NeitherPostgreSqlNorSqlite_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => RasaSqlTrackerStore.Open("Uri=mongodb://localhost;Database=rasa"));
     }
+
+    /// <summary>A source whose reading fails, as a lost connection does, after <paramref name="conversations"/> conversations.</summary>
+    private sealed class FailingAfter(IRasaConversationSource source, int conversations) : IRasaConversationSource
+    {
+        public string Name => source.Name;
+
+        public Task<long> CountRowsAsync(long afterFirstRowId, CancellationToken cancellationToken) => source.CountRowsAsync(afterFirstRowId, cancellationToken);
+
+        public async IAsyncEnumerable<RasaStoredConversation> ReadAsync(
+            long afterFirstRowId,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var read = 0;
+            await foreach (var conversation in source.ReadAsync(afterFirstRowId, cancellationToken))
+            {
+                if (read++ == conversations)
+                {
+                    throw new LostConnectionException();
+                }
+
+                yield return conversation;
+            }
+        }
+    }
+
+    private sealed class LostConnectionException() : DbException("the connection was lost");
 
     private async Task<ImportSummary> ImportAsync(IRasaConversationSource source) =>
         await new ImportRunner(destination.Store, SystemClock.Instance).RunAsync(source, TextWriter.Null, CancellationToken.None);

@@ -1,15 +1,23 @@
 using Microsoft.AspNetCore.Mvc;
 using RasaPlatform.Api.Generated;
+using RasaPlatform.Api.Http;
+using RasaPlatform.Core.Feeds;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Jobs;
 
 namespace RasaPlatform.Api.Admin;
 
-/// <summary>Maintenance of precomputed data: the metadata queue's state and failures, and a full rebuild as a job.</summary>
-internal sealed class AdminApi(IMetadataStore metadata, MetadataRebuilds rebuilds) : IAdminController
+/// <summary>
+/// Maintenance: the metadata queue's state and failures, a full rebuild as a job, and the feeds from a running Rasa with
+/// the messages they rejected.
+/// </summary>
+internal sealed class AdminApi(IMetadataStore metadata, MetadataRebuilds rebuilds, FeedMonitor monitor, IFeedStore feeds) : IAdminController
 {
     /// <summary>How many failed conversations the status lists.</summary>
     private const int ListedFailures = 100;
+
+    /// <summary>The most rejected messages one request lists.</summary>
+    private const int MaxRejects = 1000;
 
     public async Task<ActionResult<MetadataStatus>> GetMetadataStatusAsync(CancellationToken cancellationToken)
     {
@@ -30,6 +38,54 @@ internal sealed class AdminApi(IMetadataStore metadata, MetadataRebuilds rebuild
         var pending = await metadata.PendingCountAsync(cancellationToken).ConfigureAwait(false);
         return new AcceptedResult(location: (string?)null, new MetadataRebuild { Job_id = id, Pending = pending });
     }
+
+    public async Task<ActionResult<FeedsStatus>> GetFeedsAsync(CancellationToken cancellationToken)
+    {
+        var stored = await feeds.RejectCountsAsync(cancellationToken).ConfigureAwait(false);
+        return new FeedsStatus { Feeds = [.. monitor.Feeds.Select(f => Wire(f, stored.GetValueOrDefault(f.Name)))] };
+    }
+
+    public async Task<ActionResult<FeedRejects>> GetFeedRejectsAsync(string? feed, int limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > MaxRejects)
+        {
+            return Problems.Invalid(nameof(limit), $"'limit' must be between 1 and {MaxRejects}.");
+        }
+
+        var rejects = await feeds.RejectsAsync(feed, limit, cancellationToken).ConfigureAwait(false);
+        return new FeedRejects { Rejects = [.. rejects.Select(Wire)] };
+    }
+
+    private static Generated.FeedStatus Wire(Core.Feeds.FeedStatus feed, long rejectedStored) => new()
+    {
+        Name = feed.Name,
+        Kind = feed.Kind,
+        State = FeedStates.Name(feed.State),
+        Since = Seconds(feed.Since),
+        Last_error = feed.LastError,
+        Lag = feed.Lag,
+        Position = feed.Position,
+        Messages = feed.Messages,
+        Events_stored = feed.EventsStored,
+        Duplicates = feed.Duplicates,
+        Rejected = feed.Rejected,
+        Rejected_stored = rejectedStored,
+        Events_per_second = feed.EventsPerSecond,
+        Last_commit = feed.LastCommit is { } at ? Seconds(at) : null,
+    };
+
+    private static Generated.FeedReject Wire(StoredFeedReject stored) => new()
+    {
+        Feed = stored.Feed,
+        Source = stored.Reject.Source,
+        Sender_id = stored.Reject.SenderId,
+        Field = stored.Reject.Field,
+        Reason = stored.Reject.Reason,
+        Body = stored.Reject.Body,
+        Received_at = Seconds(stored.Reject.ReceivedAt),
+    };
+
+    private static double Seconds(NodaTime.Instant at) => Core.Queries.TimeArgument.ToUnixSeconds(at);
 
     private static Generated.MetadataFailure Wire(Core.Storage.MetadataFailure failure) => new()
     {

@@ -57,7 +57,7 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// 200 when the store answers; 503 otherwise.
+        /// 200 when the store answers; 503 otherwise. With feeds from a running Rasa configured, each feed's state is listed, and the status is `degraded` (still 200: the API serves) while one of them has lost its source.
         /// </remarks>
 
         /// <returns>Ready to serve</returns>
@@ -106,7 +106,7 @@ namespace RasaPlatform.Api.Generated
         /// Readiness
         /// </summary>
         /// <remarks>
-        /// 200 when the store answers; 503 otherwise.
+        /// 200 when the store answers; 503 otherwise. With feeds from a running Rasa configured, each feed's state is listed, and the status is `degraded` (still 200: the API serves) while one of them has lost its source.
         /// </remarks>
         /// <returns>Ready to serve</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("health/ready")]
@@ -145,6 +145,34 @@ namespace RasaPlatform.Api.Generated
         /// <returns>The rebuild job is enqueued</returns>
 
         System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MetadataRebuild>> RebuildMetadataAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// State of the feeds from a running Rasa
+        /// </summary>
+
+        /// <remarks>
+        /// Each feed this service instance runs (the RabbitMQ consumer, one feed per queue, named `rabbitmq:QUEUE`; the SQL event broker tail, `sql-event-broker`): its connection state and since when, the last error, the messages waiting in its source, what it stored, skipped as already stored and rejected since the instance started, its rate, and how many rejected messages the store keeps for it. Empty when no feed is configured.
+        /// </remarks>
+
+        /// <returns>The feeds' state</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<FeedsStatus>> GetFeedsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Messages the feeds rejected
+        /// </summary>
+
+        /// <remarks>
+        /// The messages a feed could never store (not JSON, no `sender_id`, an event every write path refuses), newest first, each with the offending field and the reason. A rejected message is acknowledged, never retried and never blocks its queue; it is kept here once per feed and body, and deleted with the conversation it names.
+        /// </remarks>
+
+        /// <param name="feed">Only this feed's rejects (e.g. `rabbitmq:rasa_core_events`); every feed's when absent.</param>
+
+        /// <param name="limit">How many; 1 to 1000 (anything else is a 400 naming `limit`).</param>
+
+        /// <returns>The rejected messages</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<FeedRejects>> GetFeedRejectsAsync(string? feed, int limit, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -185,6 +213,36 @@ namespace RasaPlatform.Api.Generated
         {
 
             return _implementation.RebuildMetadataAsync(cancellationToken);
+        }
+
+        /// <summary>
+        /// State of the feeds from a running Rasa
+        /// </summary>
+        /// <remarks>
+        /// Each feed this service instance runs (the RabbitMQ consumer, one feed per queue, named `rabbitmq:QUEUE`; the SQL event broker tail, `sql-event-broker`): its connection state and since when, the last error, the messages waiting in its source, what it stored, skipped as already stored and rejected since the instance started, its rate, and how many rejected messages the store keeps for it. Empty when no feed is configured.
+        /// </remarks>
+        /// <returns>The feeds' state</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("admin/feeds")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<FeedsStatus>> GetFeeds(System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.GetFeedsAsync(cancellationToken);
+        }
+
+        /// <summary>
+        /// Messages the feeds rejected
+        /// </summary>
+        /// <remarks>
+        /// The messages a feed could never store (not JSON, no `sender_id`, an event every write path refuses), newest first, each with the offending field and the reason. A rejected message is acknowledged, never retried and never blocks its queue; it is kept here once per feed and body, and deleted with the conversation it names.
+        /// </remarks>
+        /// <param name="feed">Only this feed's rejects (e.g. `rabbitmq:rasa_core_events`); every feed's when absent.</param>
+        /// <param name="limit">How many; 1 to 1000 (anything else is a 400 naming `limit`).</param>
+        /// <returns>The rejected messages</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("admin/feeds/rejects")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<FeedRejects>> GetFeedRejects([Microsoft.AspNetCore.Mvc.FromQuery] string? feed, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.GetFeedRejectsAsync(feed, limit ?? 100, cancellationToken);
         }
 
     }
@@ -1894,11 +1952,233 @@ namespace RasaPlatform.Api.Generated
     {
 
         /// <summary>
-        /// `ok`, or `unavailable` with a problem response.
+        /// `ok`; `degraded` while a configured feed has lost its source (the API still serves); or `unavailable` with a problem response.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Status { get; set; } = default!;
+
+        /// <summary>
+        /// The feeds from a running Rasa this instance runs; empty when none is configured.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("feeds")]
+        public System.Collections.Generic.List<FeedHealth> Feeds { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FeedHealth
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("state")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string State { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FeedsStatus
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("feeds")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<FeedStatus> Feeds { get; set; } = new System.Collections.Generic.List<FeedStatus>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FeedStatus
+    {
+
+        /// <summary>
+        /// `rabbitmq:QUEUE` or `sql-event-broker`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// `rabbitmq` or `sql-event-broker`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("state")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string State { get; set; } = default!;
+
+        /// <summary>
+        /// When it entered its state, Unix seconds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("since")]
+        public double Since { get; set; } = default!;
+
+        /// <summary>
+        /// Why it last lost or could not get its source; null while all is well.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("last_error")]
+        public string? Last_error { get; set; } = default!;
+
+        /// <summary>
+        /// Messages waiting in the source when last looked at (RabbitMQ: the queue's ready messages; SQL event broker: rows after the last one committed); null when not known.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lag")]
+        public long? Lag { get; set; } = default!;
+
+        /// <summary>
+        /// The SQL event broker's last committed row id; null for RabbitMQ.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("position")]
+        public long? Position { get; set; } = default!;
+
+        /// <summary>
+        /// Messages this instance committed since it started.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("messages")]
+        public long Messages { get; set; } = default!;
+
+        /// <summary>
+        /// Events they stored.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("events_stored")]
+        public long Events_stored { get; set; } = default!;
+
+        /// <summary>
+        /// Messages whose event was stored already (redeliveries, republishing), skipped.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("duplicates")]
+        public long Duplicates { get; set; } = default!;
+
+        /// <summary>
+        /// Messages this instance rejected since it started.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rejected")]
+        public long Rejected { get; set; } = default!;
+
+        /// <summary>
+        /// Rejected messages the store keeps for this feed, from every instance (`GET /admin/feeds/rejects`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rejected_stored")]
+        public long Rejected_stored { get; set; } = default!;
+
+        /// <summary>
+        /// Events stored per second over the last ten seconds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("events_per_second")]
+        public double Events_per_second { get; set; } = default!;
+
+        /// <summary>
+        /// When it last committed, Unix seconds; null before its first commit.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("last_commit")]
+        public double? Last_commit { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FeedRejects
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("rejects")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<FeedReject> Rejects { get; set; } = new System.Collections.Generic.List<FeedReject>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FeedReject
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("feed")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Feed { get; set; } = default!;
+
+        /// <summary>
+        /// Where the message came from (`queue rasa_core_events`, `row 42`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Source { get; set; } = default!;
+
+        /// <summary>
+        /// The conversation it named, when it named a valid one.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sender_id")]
+        public string? Sender_id { get; set; } = default!;
+
+        /// <summary>
+        /// The offending field (`message`, `sender_id`, `message.timestamp`, …).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("field")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Field { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; } = default!;
+
+        /// <summary>
+        /// The message as text, invalid UTF-8 replaced and NUL removed, cut at 65,536 characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("body")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Body { get; set; } = default!;
+
+        /// <summary>
+        /// When it was received, Unix seconds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("received_at")]
+        public double Received_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

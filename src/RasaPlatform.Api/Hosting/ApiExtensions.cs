@@ -16,6 +16,7 @@ using RasaPlatform.Api.Service;
 using RasaPlatform.Api.Tags;
 using RasaPlatform.Core;
 using RasaPlatform.Core.Storage;
+using RasaPlatform.Feeds;
 using RasaPlatform.Jobs;
 using RasaPlatform.Storage;
 
@@ -24,7 +25,7 @@ namespace RasaPlatform.Api.Hosting;
 /// <summary>The service's composition: one call to register, one to map.</summary>
 public static class ApiExtensions
 {
-    /// <summary>Registers Core, the configured store, the background jobs and the HTTP API.</summary>
+    /// <summary>Registers Core, the configured store, the background jobs, the feeds from a running Rasa and the HTTP API.</summary>
     public static WebApplicationBuilder AddRasaApi(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddShippedDefaults();
@@ -35,6 +36,7 @@ public static class ApiExtensions
         builder.Services.AddRasaCore(builder.Configuration);
         builder.Services.AddRasaStorage(builder.Configuration);
         builder.Services.AddRasaJobs(builder.Configuration);
+        builder.Services.AddRasaFeeds(builder.Configuration);
         builder.Services.AddRasaAccess();
         builder.Services.AddHostedService<ListingIndexService>();
         builder.Services.AddControllers(mvc =>

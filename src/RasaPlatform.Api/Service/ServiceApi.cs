@@ -2,12 +2,13 @@ using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using RasaPlatform.Api.Generated;
 using RasaPlatform.Api.Http;
+using RasaPlatform.Core.Feeds;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Api.Service;
 
 /// <summary>Version and health.</summary>
-internal sealed partial class ServiceApi(IConversationStore store, ILogger<ServiceApi> logger) : IServiceController
+internal sealed partial class ServiceApi(IConversationStore store, FeedMonitor feeds, ILogger<ServiceApi> logger) : IServiceController
 {
     private static readonly string Version =
         typeof(ServiceApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
@@ -17,14 +18,18 @@ internal sealed partial class ServiceApi(IConversationStore store, ILogger<Servi
         Task.FromResult<ActionResult<VersionInfo>>(new VersionInfo { Version = Version, Api_version = OpenApiDocument.Version });
 
     public Task<ActionResult<HealthStatus>> GetLivenessAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<ActionResult<HealthStatus>>(new HealthStatus { Status = "ok" });
+        Task.FromResult<ActionResult<HealthStatus>>(new HealthStatus { Status = "ok", Feeds = [] });
 
     public async Task<ActionResult<HealthStatus>> GetReadinessAsync(CancellationToken cancellationToken)
     {
         try
         {
             await store.FindAsync("readiness-probe", cancellationToken).ConfigureAwait(false);
-            return new HealthStatus { Status = "ok" };
+
+            // A feed that lost its source degrades the service without making it unready: the API still serves.
+            var states = feeds.Feeds.Select(f => new FeedHealth { Name = f.Name, State = FeedStates.Name(f.State) }).ToList();
+            var degraded = feeds.Feeds.Any(f => f.State == FeedState.Reconnecting);
+            return new HealthStatus { Status = degraded ? "degraded" : "ok", Feeds = states };
         }
 #pragma warning disable CA1031 // Any failure of the store means "not ready"; it is logged and answered with 503.
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)

@@ -50,6 +50,9 @@ public sealed class FeedBatch(string feed)
         }
     }
 
+    /// <summary>Adds a message refused elsewhere (the store refusing its event).</summary>
+    public void Reject(FeedReject reject) => _rejects.Add(reject);
+
     /// <summary>What the store records with the batch's events.</summary>
     public FeedProgress Progress(long? position) => new(Feed, position, _rejects);
 

@@ -24,6 +24,20 @@ public enum FeedState
     Stopped,
 }
 
+/// <summary>The states' names on the wire (the API's <c>FeedState</c>).</summary>
+public static class FeedStates
+{
+    public static string Name(FeedState state) => state switch
+    {
+        FeedState.Starting => "starting",
+        FeedState.Connected => "connected",
+        FeedState.Standby => "standby",
+        FeedState.Reconnecting => "reconnecting",
+        FeedState.Stopped => "stopped",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
+}
+
 /// <summary>
 /// The state of this process's feeds, for the readiness check, the admin endpoint and the metrics (meter
 /// <see cref="MeterName"/>): one <see cref="FeedStatus"/> per feed, updated by the feed as it works.
@@ -144,16 +158,16 @@ public sealed class FeedStatus
     /// <summary>Records what the source says is waiting.</summary>
     public void SetLag(long? lag) => Lag = lag;
 
-    /// <summary>Records a commit of <paramref name="batch"/>.</summary>
-    public void Committed(FeedBatch batch, IngestResult result, long? position)
+    /// <summary>Records a commit of <paramref name="messages"/> messages, <paramref name="rejected"/> of them rejected.</summary>
+    public void Committed(int messages, int rejected, IngestResult result, long? position)
     {
         var now = _clock.GetCurrentInstant();
         lock (_lock)
         {
-            Messages += batch.Messages;
+            Messages += messages;
             EventsStored += result.Stored;
             Duplicates += result.Skipped;
-            Rejected += batch.Rejects.Count;
+            Rejected += rejected;
             Position = position ?? Position;
             LastCommit = now;
             _recent.Enqueue((now, result.Stored));
@@ -163,7 +177,7 @@ public sealed class FeedStatus
         var tag = FeedMonitor.Tag(this);
         _monitor.Messages.Add(result.Stored, tag, new("outcome", "stored"));
         _monitor.Messages.Add(result.Skipped, tag, new("outcome", "duplicate"));
-        _monitor.Messages.Add(batch.Rejects.Count, tag, new("outcome", "rejected"));
+        _monitor.Messages.Add(rejected, tag, new("outcome", "rejected"));
         _monitor.Events.Add(result.Stored, tag);
     }
 

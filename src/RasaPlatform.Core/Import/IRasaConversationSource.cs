@@ -6,11 +6,14 @@ public interface IRasaConversationSource
     /// <summary>What the import reports as the source of its progress and errors (never a password).</summary>
     string Name { get; }
 
-    /// <summary>How many event rows there are.</summary>
-    Task<long> CountRowsAsync(CancellationToken cancellationToken);
+    /// <summary>How many event rows the conversations whose first row comes after <paramref name="afterFirstRowId"/> have.</summary>
+    Task<long> CountRowsAsync(long afterFirstRowId, CancellationToken cancellationToken);
 
-    /// <summary>Every conversation, in the order of its first row, each with its events in row order.</summary>
-    IAsyncEnumerable<RasaStoredConversation> ReadAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Every conversation whose first row comes after <paramref name="afterFirstRowId"/> (0 for all), in the order of
+    /// its first row, each with its events in row order.
+    /// </summary>
+    IAsyncEnumerable<RasaStoredConversation> ReadAsync(long afterFirstRowId, CancellationToken cancellationToken);
 }
 
 /// <summary>A conversation as a Rasa tracker store keeps it.</summary>

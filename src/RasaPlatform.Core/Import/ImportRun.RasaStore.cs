@@ -6,12 +6,28 @@ namespace RasaPlatform.Core.Import;
 /// <summary>Reading a Rasa tracker store: conversations in, rejects reported, good ones to the batcher.</summary>
 internal sealed partial class ImportRun
 {
+    /// <summary>
+    /// Imports the source's conversations; with a checkpoint, after those an interrupted run already committed, and
+    /// forgetting the checkpoint once every conversation is read, so that the next run reads them all again.
+    /// </summary>
     public async Task ImportRasaStoreAsync(IRasaConversationSource source, CancellationToken cancellationToken)
     {
         long rows;
+        long after = 0;
         try
         {
-            rows = await source.CountRowsAsync(cancellationToken).ConfigureAwait(false);
+            if (checkpoint is var (feeds, feed) && await feeds.PositionAsync(feed, cancellationToken).ConfigureAwait(false) is { } resumed)
+            {
+                after = resumed;
+            }
+
+            rows = await source.CountRowsAsync(after, cancellationToken).ConfigureAwait(false);
+            if (after > 0)
+            {
+                progress.WriteLine(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"import: resuming an interrupted import of {source.Name} after the conversation whose first row is {after} ({rows} rows left)"));
+            }
         }
         catch (DbException e)
         {
@@ -23,9 +39,10 @@ internal sealed partial class ImportRun
         long rowsRead = 0;
         try
         {
-            await foreach (var conversation in source.ReadAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var conversation in source.ReadAsync(after, cancellationToken).ConfigureAwait(false))
             {
                 _records++;
+                _batcher.Position = conversation.FirstRowId;
                 rowsRead += conversation.Events.Count;
                 if (Parse(source.Name, conversation) is { Events.Count: > 0 } record)
                 {
@@ -40,9 +57,16 @@ internal sealed partial class ImportRun
         catch (DbException e)
         {
             Unreadable(source.Name, e);
+            await _batcher.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         await _batcher.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (checkpoint is var (store, name))
+        {
+            await _batcher.DrainAsync().ConfigureAwait(false);
+            await store.ForgetPositionAsync(name, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The conversation's events, or null after reporting why it is skipped.</summary>

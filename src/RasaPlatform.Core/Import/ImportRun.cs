@@ -4,11 +4,16 @@ using RasaPlatform.Core.Storage;
 namespace RasaPlatform.Core.Import;
 
 /// <summary>The state of one <c>ImportRunner.RunAsync</c> call: counts, errors and the write batcher.</summary>
-internal sealed partial class ImportRun(IConversationStore store, Instant receivedAt, TextWriter progress, int batchEvents)
+internal sealed partial class ImportRun(
+    IConversationStore store,
+    Instant receivedAt,
+    TextWriter progress,
+    int batchEvents,
+    (IFeedStore Store, string Feed)? checkpoint = null)
 {
     private static readonly HashSet<string> ImportableExtensions = new(StringComparer.OrdinalIgnoreCase) { ".json", ".jsonl", ".ndjson" };
 
-    private readonly WriteBatcher _batcher = new(store, batchEvents);
+    private readonly WriteBatcher _batcher = new(store, batchEvents, checkpoint);
     private readonly ImportProgress _progress = new(progress);
     // Distinct conversations by the XXH64 of their id: about 20 bytes each instead of about 120 for the strings, so
     // that a million-conversation import keeps ~20 MB for its count (a false merge is a 1-in-10^7 chance at that size).

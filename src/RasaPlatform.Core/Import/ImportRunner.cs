@@ -25,8 +25,17 @@ namespace RasaPlatform.Core.Import;
 /// Events without <c>timestamp</c> get the clock's time at the start of the run.
 /// </para>
 /// </remarks>
-public sealed class ImportRunner(IConversationStore store, IClock clock)
+/// <param name="store">Where the conversations go.</param>
+/// <param name="clock">Stamps events without a timestamp.</param>
+/// <param name="checkpoints">
+/// Where an import of a Rasa tracker store keeps its position, so that an interrupted one resumes; null to read the
+/// whole source every time.
+/// </param>
+public sealed class ImportRunner(IConversationStore store, IClock clock, IFeedStore? checkpoints = null)
 {
+    /// <summary>The feed name under which an import of <paramref name="source"/> keeps its position.</summary>
+    public static string CheckpointOf(IRasaConversationSource source) => "import:" + source?.Name;
+
     /// <summary>Events per store write; larger batches are faster and hold more memory. At least 1.</summary>
     public int BatchEvents { get; init; } = 5_000;
 
@@ -36,8 +45,10 @@ public sealed class ImportRunner(IConversationStore store, IClock clock)
     /// acceptable is reported and skipped whole, as a tracker dump is.
     /// </summary>
     /// <remarks>
-    /// An interrupted import is resumed by running it again: each conversation is one append, which stores only what
-    /// is not stored yet, so a second run completes the first and adds nothing twice.
+    /// An interrupted import is resumed by running it again: each batch commits, with its conversations, the first row
+    /// of the last one it holds, and the next run starts after it. A run that reads the whole source forgets that
+    /// position, so the run after it reads every conversation again; each is one append, which stores only what is not
+    /// stored yet (the events Rasa added since), so nothing is stored twice.
     /// </remarks>
     public async Task<ImportSummary> RunAsync(IRasaConversationSource source, TextWriter progress, CancellationToken ct)
     {
@@ -45,7 +56,7 @@ public sealed class ImportRunner(IConversationStore store, IClock clock)
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchEvents, 1);
 
-        var run = new ImportRun(store, clock.GetCurrentInstant(), progress, BatchEvents);
+        var run = new ImportRun(store, clock.GetCurrentInstant(), progress, BatchEvents, checkpoints is null ? null : (checkpoints, CheckpointOf(source)));
         try
         {
             await run.ImportRasaStoreAsync(source, ct).ConfigureAwait(false);

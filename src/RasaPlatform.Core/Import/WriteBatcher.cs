@@ -1,4 +1,5 @@
 using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Feeds;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Core.Import;
@@ -9,12 +10,21 @@ namespace RasaPlatform.Core.Import;
 /// is one append, never split across batches, so the store's multiset rule keeps an event the record holds twice.
 /// Single events are grouped per conversation into one append per batch. Batches are written strictly in order.
 /// </remarks>
-internal sealed class WriteBatcher(IConversationStore store, int batchEvents)
+/// <param name="store">Where the batches go.</param>
+/// <param name="batchEvents">Events per batch.</param>
+/// <param name="checkpoint">
+/// When set, each batch commits through it with <see cref="Position"/> as it stood when the batch was full: a source
+/// read in order resumes after what the last committed batch covered.
+/// </param>
+internal sealed class WriteBatcher(IConversationStore store, int batchEvents, (IFeedStore Store, string Feed)? checkpoint = null)
 {
     private readonly Dictionary<string, List<IncomingEvent>> _openEventWrites = new(StringComparer.Ordinal);
     private List<(string SenderId, List<IncomingEvent> Events)> _writes = [];
     private int _pendingEvents;
     private Task<IngestResult>? _inFlight;
+
+    /// <summary>The source position the records added so far reach; committed with the batch when checkpointing.</summary>
+    public long? Position { get; set; }
 
     /// <summary>What the completed writes did.</summary>
     public IngestResult Total { get; private set; } = IngestResult.Empty;
@@ -59,7 +69,10 @@ internal sealed class WriteBatcher(IConversationStore store, int batchEvents)
         _pendingEvents = 0;
 
         // The SQLite driver's async calls complete synchronously; running the write on the pool lets parsing go on.
-        _inFlight = Task.Run(() => store.WriteAsync(batch, cancellationToken), cancellationToken);
+        var position = Position;
+        _inFlight = checkpoint is var (feeds, feed)
+            ? Task.Run(() => feeds.CommitAsync(batch, new FeedProgress(feed, position, []), cancellationToken), cancellationToken)
+            : Task.Run(() => store.WriteAsync(batch, cancellationToken), cancellationToken);
     }
 
     /// <summary>Waits for the write in flight and adds its result to <see cref="Total"/>.</summary>

@@ -12,7 +12,10 @@ public interface IFeedStore
     /// Applies the writes as <see cref="IConversationStore.WriteAsync"/> does and, in the same transaction, records the
     /// feed's new position and its rejected messages: all of it is committed, or none.
     /// </summary>
-    /// <remarks>A rejected message is kept once per feed and body: a redelivered one is not counted again.</remarks>
+    /// <remarks>
+    /// A position only moves forward: a commit naming an earlier one than stored (another instance reading the same
+    /// rows) leaves it. A rejected message is kept once per feed and body: a redelivered one is not counted again.
+    /// </remarks>
     Task<IngestResult> CommitAsync(IReadOnlyList<ConversationWrite> writes, FeedProgress progress, CancellationToken cancellationToken);
 
     /// <summary>The position the feed's last commit recorded; null when it has none.</summary>

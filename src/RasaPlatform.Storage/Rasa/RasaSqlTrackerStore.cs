@@ -1,8 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using RasaPlatform.Core.Import;
+using RasaPlatform.Storage.Sql;
 
 namespace RasaPlatform.Storage.Rasa;
 
@@ -18,19 +17,24 @@ public sealed class RasaSqlTrackerStore : IRasaConversationSource
 {
     private const string CountRows = "SELECT COUNT(*) FROM events";
 
-    private const string ReadRows = """
+    /// <summary>The conversations whose first row comes after <c>@after</c>, by their first row.</summary>
+    private const string Firsts = "SELECT sender_id, MIN(id) AS first_id FROM events GROUP BY sender_id HAVING MIN(id) > @after";
+
+    private const string CountRowsAfter = $"SELECT COUNT(*) FROM events e JOIN ({Firsts}) f ON f.sender_id = e.sender_id";
+
+    private const string ReadRows = $"""
         SELECT e.sender_id, f.first_id, e.data
         FROM events e
-        JOIN (SELECT sender_id, MIN(id) AS first_id FROM events GROUP BY sender_id) f ON f.sender_id = e.sender_id
+        JOIN ({Firsts}) f ON f.sender_id = e.sender_id
         ORDER BY f.first_id, e.id
         """;
 
     private readonly Func<DbConnection> _connect;
 
-    private RasaSqlTrackerStore(string name, Func<DbConnection> connect)
+    private RasaSqlTrackerStore(RasaDatabase database)
     {
-        Name = name;
-        _connect = connect;
+        Name = database.Name;
+        _connect = database.Connect;
     }
 
     /// <inheritdoc />
@@ -38,49 +42,26 @@ public sealed class RasaSqlTrackerStore : IRasaConversationSource
 
     /// <summary>The database a connection string names: PostgreSQL (<c>Host=…</c>) or SQLite (<c>Data Source=path</c>).</summary>
     /// <exception cref="ArgumentException">The string names neither.</exception>
-    public static RasaSqlTrackerStore Open(string connectionString)
-    {
-        ArgumentNullException.ThrowIfNull(connectionString);
-        var keys = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (keys.ContainsKey("Host") || keys.ContainsKey("Server"))
-        {
-            var postgres = new NpgsqlConnectionStringBuilder(connectionString);
-            return new RasaSqlTrackerStore(
-                $"Rasa SQL tracker store (PostgreSQL {postgres.Host}/{postgres.Database})",
-                () => new NpgsqlConnection(connectionString));
-        }
-
-        if (keys.ContainsKey("Data Source") || keys.ContainsKey("DataSource") || keys.ContainsKey("Filename"))
-        {
-            // Read-only: the import never writes to Rasa's database, and a wrong path is an error, not a new file.
-            var sqlite = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly };
-            return new RasaSqlTrackerStore(
-                $"Rasa SQL tracker store (SQLite {sqlite.DataSource})",
-                () => new SqliteConnection(sqlite.ToString()));
-        }
-
-        throw new ArgumentException(
-            "A Rasa tracker store is a PostgreSQL connection string (Host=…;Database=…) or SQLite's 'Data Source=path'.",
-            nameof(connectionString));
-    }
+    public static RasaSqlTrackerStore Open(string connectionString) =>
+        new(RasaDatabase.FromConnectionString(connectionString, "Rasa SQL tracker store"));
 
     /// <inheritdoc />
-    public async Task<long> CountRowsAsync(CancellationToken cancellationToken)
+    public async Task<long> CountRowsAsync(long afterFirstRowId, CancellationToken cancellationToken)
     {
         await using var connection = _connect();
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = CountRows;
+        await using var command = afterFirstRowId <= 0
+            ? connection.CreateCommand(CountRows)
+            : connection.CreateCommand(CountRowsAfter, ("after", afterFirstRowId));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<RasaStoredConversation> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<RasaStoredConversation> ReadAsync(long afterFirstRowId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = _connect();
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = ReadRows;
+        await using var command = connection.CreateCommand(ReadRows, ("after", afterFirstRowId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         string? sender = null;
         long first = 0;

@@ -9,9 +9,12 @@ namespace RasaPlatform.Storage.Sql;
 /// <remarks>A commit is the conversation store's write with the feed's rows added to its transaction.</remarks>
 public abstract class SqlFeedStore(SqlConversationStore conversations) : IFeedStore
 {
+    /// <summary>Positions only move forward: a second instance committing rows the first already passed leaves it be.</summary>
     private const string UpsertPosition = """
         INSERT INTO feed_positions (feed, position, updated_at_ms) VALUES (@feed, @position, @now)
-        ON CONFLICT (feed) DO UPDATE SET position = excluded.position, updated_at_ms = excluded.updated_at_ms
+        ON CONFLICT (feed) DO UPDATE SET
+            position = CASE WHEN excluded.position > feed_positions.position THEN excluded.position ELSE feed_positions.position END,
+            updated_at_ms = excluded.updated_at_ms
         """;
 
     private const string InsertReject = """
