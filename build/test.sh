@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, storage contract (SQLite and PostgreSQL) and API tests.
-# Starts the machine's PostgreSQL for the PostgreSQL tests (build/postgres.sh). Outside CI, PostgreSQL tests are
-# skipped when no server can be had; with CI=true they fail instead.
+# Starts the machine's PostgreSQL for the PostgreSQL tests (build/postgres.sh) and RabbitMQ for the feed tests
+# (build/rabbitmq.sh). Outside CI, those tests are skipped when no server can be had; with CI=true they fail instead.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,6 +14,18 @@ if [ -z "${RASA_TEST_POSTGRES:-}" ] && [ -f build/postgres.sh ]; then
     exit 1
   else
     echo "warning: PostgreSQL could not be started; its tests will be skipped" >&2
+  fi
+fi
+
+# The feed tests consume a real RabbitMQ (build/rabbitmq.sh); like PostgreSQL's, they are skipped outside CI without one.
+if [ -z "${RASA_TEST_RABBITMQ:-}" ] && [ -f build/rabbitmq.sh ]; then
+  if line=$(bash build/rabbitmq.sh | tail -n 1) && [[ "$line" == RASA_TEST_RABBITMQ=* ]]; then
+    export "$line"
+  elif [ "${CI:-}" = "true" ]; then
+    echo "error: RabbitMQ could not be started and CI=true" >&2
+    exit 1
+  else
+    echo "warning: RabbitMQ could not be started; its tests will be skipped" >&2
   fi
 fi
 

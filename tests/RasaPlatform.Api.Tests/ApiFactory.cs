@@ -35,6 +35,9 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
     /// <summary>The warnings and errors the service logged.</summary>
     public WarningCollector Warnings { get; } = new();
 
+    /// <summary>Further configuration (a feed's settings, say), applied after the store's.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>Changes to the service's registrations, made after its own (e.g. a decorated store); optional.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
@@ -68,7 +71,7 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in StoreSettings())
+        foreach (var (key, value) in StoreSettings().Concat(Settings))
         {
             builder.UseSetting(key, value);
         }

@@ -19,7 +19,9 @@ internal static class DecoratedStores
         {
             var requests = provider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>();
             return new InterceptedConversationStore(
-                (IConversationStore)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!),
+                registered.ImplementationFactory is { } factory
+                    ? (IConversationStore)factory(provider)
+                    : (IConversationStore)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!),
                 (sender, cancellationToken) => requests.HttpContext is null ? read(sender, cancellationToken) : Task.CompletedTask);
         });
     }
