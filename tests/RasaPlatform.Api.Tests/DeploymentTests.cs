@@ -24,7 +24,7 @@ public class DeploymentTests
         var environment = Map(api, "environment");
 
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(environment.ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value))
+            .AddInMemoryCollection(environment.ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => (string?)Interpolate(p.Value, new Dictionary<string, string>())))
             .Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<NodaTime.IClock>(NodaTime.SystemClock.Instance);
         services.AddRasaStorage(configuration);
@@ -38,8 +38,48 @@ public class DeploymentTests
         Assert.Equal(dbEnvironment["POSTGRES_USER"], connection.Username);
         Assert.Equal(dbEnvironment["POSTGRES_PASSWORD"], connection.Password);
         Assert.Equal(dbEnvironment["POSTGRES_DB"], connection.Database);
-        Assert.All(environment.Keys, key => Assert.StartsWith("Storage__", key, StringComparison.Ordinal));
+        Assert.All(environment.Keys, key => Assert.True(key.StartsWith("Storage__", StringComparison.Ordinal) || key.StartsWith("Feeds__", StringComparison.Ordinal), key));
     }
+
+    [Fact]
+    public void Compose_RabbitMqFeed_IsOffByDefault_AndTheDocumentedUriReachesTheRabbitMqService()
+    {
+        var compose = Load("docker-compose.yml");
+        var api = Map(Service(compose, "api"), "environment");
+        var rabbit = Service(compose, "rabbitmq");
+        var documented = Regex.Match(File.ReadAllText(Path.Combine(Root, "docker-compose.yml")), "RASA_RABBITMQ_URI=(?<uri>\\S+) docker compose --profile rabbitmq up").Groups["uri"].Value;
+
+        // Without the variable the feed is off: AddRasaFeeds hosts no consumer.
+        Assert.Equal(string.Empty, Interpolate(api["Feeds__RabbitMq__Uri"], new Dictionary<string, string>()));
+        Assert.DoesNotContain(FeedServices(string.Empty), d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService));
+
+
+        var uri = new Uri(Interpolate(api["Feeds__RabbitMq__Uri"], new Dictionary<string, string> { ["RASA_RABBITMQ_URI"] = documented }));
+        var environment = Map(rabbit, "environment");
+        Assert.Equal(("amqp", "rabbitmq", 5672), (uri.Scheme, uri.Host, uri.Port));
+        Assert.Equal($"{environment["RABBITMQ_DEFAULT_USER"]}:{environment["RABBITMQ_DEFAULT_PASS"]}", uri.UserInfo);
+        Assert.Contains(FeedServices(uri.ToString()), d => d.ImplementationType == typeof(RasaPlatform.Feeds.RabbitMq.RabbitMqFeed));
+
+        Assert.Equal(["rabbitmq"], Sequence(rabbit, "profiles"));
+        Assert.Equal("5672", Assert.Single(Sequence(rabbit, "ports")).Split(':')[1]);
+        Assert.Contains("ping", string.Join(' ', Sequence((YamlMappingNode)rabbit.Children[new YamlScalarNode("healthcheck")], "test")), StringComparison.Ordinal);
+        var dependsOn = (YamlMappingNode)((YamlMappingNode)Service(compose, "api").Children[new YamlScalarNode("depends_on")]).Children[new YamlScalarNode("rabbitmq")];
+        Assert.Equal(("service_healthy", "false"), (Scalar(dependsOn, "condition"), Scalar(dependsOn, "required")));
+    }
+
+    /// <summary>What <c>AddRasaFeeds</c> registers for a RabbitMQ URI (it checks the URI, and hosts no feed for an empty one).</summary>
+    private static ServiceCollection FeedServices(string uri)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Feeds:RabbitMq:Uri"] = uri }).Build();
+        var services = new ServiceCollection();
+        RasaPlatform.Feeds.ServiceCollectionExtensions.AddRasaFeeds(services, configuration);
+        return services;
+    }
+
+    /// <summary>Compose's <c>${NAME:-default}</c>, as it substitutes from the environment it starts in.</summary>
+    private static string Interpolate(string value, Dictionary<string, string> variables) =>
+        Regex.Replace(value, "\\$\\{(?<name>[A-Z_]+):-(?<default>[^}]*)\\}", m =>
+            variables.TryGetValue(m.Groups["name"].Value, out var set) && set.Length > 0 ? set : m.Groups["default"].Value);
 
     [Fact]
     public void Compose_Database_IsPostgres15WithAVolumeAndAHealthcheckTheApiWaitsFor()

@@ -35,7 +35,7 @@ public class OperationAccessTests
     public void Contract_OnlyMaintenance_RefusesLimitedTokens()
     {
         Assert.Equal(
-            ["Admin_GetMetadataStatus", "Admin_RebuildMetadata"],
+            ["Admin_GetFeedRejects", "Admin_GetFeeds", "Admin_GetMetadataStatus", "Admin_RebuildMetadata"],
             OpenApiDocument.Access.Where(a => a.Value.LimitedTokens == LimitedTokens.Refused).Select(a => a.Key).Order(StringComparer.Ordinal));
     }
 }

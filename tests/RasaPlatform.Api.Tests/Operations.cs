@@ -12,6 +12,8 @@ internal static class Operations
         ("Service_GetVersion", "GET", "/api/version", null),
         ("Admin_GetMetadataStatus", "GET", "/api/admin/metadata", null),
         ("Admin_RebuildMetadata", "POST", "/api/admin/metadata/rebuild", null),
+        ("Admin_GetFeeds", "GET", "/api/admin/feeds", null),
+        ("Admin_GetFeedRejects", "GET", "/api/admin/feeds/rejects", null),
         ("Listing_ListConversations", "GET", "/api/conversations", null),
         ("Listing_ListActions", "GET", "/api/conversationActions", null),
         ("Listing_ListEntities", "GET", "/api/conversationEntities", null),
