@@ -52,6 +52,11 @@ internal sealed class AdminApi(IMetadataStore metadata, MetadataRebuilds rebuild
             return Problems.Invalid(nameof(limit), $"'limit' must be between 1 and {MaxRejects}.");
         }
 
+        if (feed is not null && feed.Any(char.IsControl))
+        {
+            return Problems.Invalid(nameof(feed), "'feed' names a feed (such as rabbitmq:rasa_core_events); it holds no control characters.");
+        }
+
         var rejects = await feeds.RejectsAsync(feed, limit, cancellationToken).ConfigureAwait(false);
         return new FeedRejects { Rejects = [.. rejects.Select(Wire)] };
     }
