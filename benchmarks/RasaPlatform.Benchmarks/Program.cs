@@ -12,6 +12,7 @@ return args switch
     ["recovery", .. var rest] => await RasaPlatform.Benchmarks.Recovery.RecoveryCommand.RunAsync(rest, Console.Out, Console.Error),
     ["hostile", .. var rest] => await RasaPlatform.Benchmarks.Hostile.HostileCommand.RunAsync(rest, Console.Out, Console.Error),
     ["read-memory", .. var rest] => await RasaPlatform.Benchmarks.Memory.ReadMemoryCommand.RunAsync(rest, Console.Out, Console.Error),
+    ["rabbitmq-feed", .. var rest] => await RasaPlatform.Benchmarks.Feeds.RabbitMqFeedCommand.RunAsync(rest, Console.Out, Console.Error),
     _ => Usage(),
 };
 
@@ -25,5 +26,6 @@ static int Usage()
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Recovery.RecoveryCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Hostile.HostileCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Memory.ReadMemoryCommand.Usage);
+    Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Feeds.RabbitMqFeedCommand.Usage);
     return 2;
 }
