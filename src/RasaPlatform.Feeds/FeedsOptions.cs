@@ -22,10 +22,10 @@ public sealed class RabbitMqFeedOptions
     public bool Declare { get; set; } = true;
 
     /// <summary>How many unacknowledged messages the broker may hand us at a time.</summary>
-    public int Prefetch { get; set; } = 2000;
+    public int Prefetch { get; set; } = 5000;
 
     /// <summary>The most messages committed, and then acknowledged, together.</summary>
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 2000;
 
     /// <summary>
     /// Whether to consume each queue as RabbitMQ's exclusive consumer: one service instance consumes it at a time, which

@@ -21,6 +21,9 @@ internal static class RabbitMqFeedCommand
 {
     public const string Usage = FeedBenchOptions.Usage;
 
+    /// <summary>The service's feed settings when the run sets none: the report states them.</summary>
+    private static readonly RasaPlatform.Feeds.RabbitMqFeedOptions Defaults = new();
+
     /// <summary>The broker the runs use: <c>export $(bash build/rabbitmq.sh | tail -1)</c> sets it.</summary>
     public const string BrokerVariable = "RASA_TEST_RABBITMQ";
 
@@ -104,7 +107,7 @@ internal static class RabbitMqFeedCommand
             $"- command: `{command}`",
             string.Create(CultureInfo.InvariantCulture, $"- publisher: one connection, one channel with publisher confirms, at most {ConfirmingPublisher.Window:N0} unconfirmed; Rasa's message (the event with `sender_id` first, persistent, `app_id` {ConfirmingPublisher.RasaEnvironment}) for each event of the generated data set, {RasaMessageStream.DefaultLive:N0} conversations interleaved; phases of {options.Seconds} s at full speed and at {options.Rate:N0} events/s{(options.Kills > 0 ? $", then {options.Kills} kill rounds at {options.KillRate:N0} events/s" : "")}"),
             string.Create(CultureInfo.InvariantCulture, $"- probes: {options.ProbesPerSecond} a second, each a user event with a unique intent into a new conversation, published among the others; from its confirm one `GET /api/conversations?intent=a,b,…` for all probes not yet listed every {ProbeWatcher.PollIntervalMs} ms, given up at {ProbeWatcher.GiveUpSeconds} s; the service warmed up by {FeedRun.WarmupSeconds} s of publishing first"),
-            $"- service: the Release Api, exchange and queue of the run's own, `Feeds:RabbitMq` defaults (prefetch 2,000, batch 500, exclusive consumer){settings}",
+            string.Create(CultureInfo.InvariantCulture, $"- service: the Release Api, exchange and queue of the run's own, `Feeds:RabbitMq` defaults (prefetch {Defaults.Prefetch:N0}, batch {Defaults.BatchSize:N0}, exclusive consumer){settings}"),
             .. failure is null ? Array.Empty<string>() : [$"- **run failed**: {failure}"],
         ];
     }
