@@ -25,4 +25,41 @@ internal static class DecoratedStores
                 (sender, cancellationToken) => requests.HttpContext is null ? read(sender, cancellationToken) : Task.CompletedTask);
         });
     }
+
+    /// <summary>
+    /// Makes the first feed commit that stores events run <paramref name="afterFirstCommit"/> once it is committed,
+    /// before it returns to the feed.
+    /// </summary>
+    public static void DecorateFeedStore(this IServiceCollection services, Func<Task> afterFirstCommit)
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(IFeedStore));
+        services.Remove(registered);
+        services.AddSingleton<IFeedStore>(provider => new AfterCommit(
+            (IFeedStore)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!), afterFirstCommit));
+    }
+
+    private sealed class AfterCommit(IFeedStore inner, Func<Task> afterFirstCommit) : IFeedStore
+    {
+        private int _done;
+
+        public async Task<IngestResult> CommitAsync(IReadOnlyList<ConversationWrite> writes, Core.Feeds.FeedProgress progress, CancellationToken cancellationToken)
+        {
+            var result = await inner.CommitAsync(writes, progress, cancellationToken);
+            if (result.Stored > 0 && Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                await afterFirstCommit();
+            }
+
+            return result;
+        }
+
+        public Task<long?> PositionAsync(string feed, CancellationToken cancellationToken) => inner.PositionAsync(feed, cancellationToken);
+
+        public Task ForgetPositionAsync(string feed, CancellationToken cancellationToken) => inner.ForgetPositionAsync(feed, cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, long>> RejectCountsAsync(CancellationToken cancellationToken) => inner.RejectCountsAsync(cancellationToken);
+
+        public Task<IReadOnlyList<Core.Feeds.StoredFeedReject>> RejectsAsync(string? feed, int limit, CancellationToken cancellationToken) =>
+            inner.RejectsAsync(feed, limit, cancellationToken);
+    }
 }

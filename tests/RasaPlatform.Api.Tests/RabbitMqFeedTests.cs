@@ -140,6 +140,45 @@ public sealed class RabbitMqFeedTests(ITestOutputHelper output)
     }
 
     [RabbitMqFact]
+    public async Task CommittedButNotAcknowledged_TheBatchIsDeliveredAgain_AndSkippedAsStored()
+    {
+        await using var publisher = await RasaPublisher.CreateAsync("unacked");
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connectionsClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var factory = new SqliteApiFactory
+        {
+            Settings = FeedSettings(publisher),
+
+            // The first commit holding events returns only once the broker has dropped every connection: the batch is
+            // in the store, and its acknowledgement cannot reach the broker.
+            TestServices = services => services.DecorateFeedStore(async () =>
+            {
+                committed.TrySetResult();
+                await connectionsClosed.Task;
+            }),
+        };
+        var client = factory.CreateClient();
+        var sender = Sender("unacked");
+        var events = Numbered(40);
+        foreach (var e in events)
+        {
+            await publisher.PublishAsync(sender, e);
+        }
+
+        await committed.Task.WaitAsync(Patience);
+        await RabbitMqServer.CloseAllConnectionsAsync();
+        connectionsClosed.TrySetResult();
+
+        var store = factory.Services.GetRequiredService<IConversationStore>();
+        await Until(async () => (await FeedAsync(client, publisher.Queue)).GetProperty("duplicates").GetInt64() > 0, "the batch delivered again and skipped");
+        await Until(async () => (await store.FindAsync(sender, CancellationToken.None))?.EventCount == events.Count, "every event stored");
+        await publisher.ReconnectAsync();
+        await Until(async () => await publisher.ReadyAsync() == 0, "nothing left in the queue");
+        var stored = await store.ReadEventsAsync(sender, EventQuery.All, CancellationToken.None).Select(e => e.Json).ToListAsync();
+        Assert.Equal(events.Select(StoredForm), stored);
+    }
+
+    [RabbitMqFact]
     public async Task KilledMidStream_AndStartedAgain_EveryPublishedEventIsStoredExactlyOnce()
     {
         await using var publisher = await RasaPublisher.CreateAsync("kill");

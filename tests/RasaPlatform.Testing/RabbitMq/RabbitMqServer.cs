@@ -42,9 +42,13 @@ public static class RabbitMqServer
         await ControlAsync("await_startup");
     }
 
-    private static async Task ControlAsync(string verb)
+    /// <summary>Closes every client connection the broker has, as a network failure would, and keeps running.</summary>
+    public static Task CloseAllConnectionsAsync() => ControlAsync("close_all_connections", "closed by a test");
+
+    private static async Task ControlAsync(params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", ["-q", verb])
+        var verb = arguments[0];
+        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", ["-q", .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
