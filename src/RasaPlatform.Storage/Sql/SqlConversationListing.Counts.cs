@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using RasaPlatform.Core.Listing;
+using RasaPlatform.Core.Listing.Filters;
 
 namespace RasaPlatform.Storage.Sql;
 
@@ -52,15 +53,13 @@ public abstract partial class SqlConversationListing
     }
 
     /// <summary>Whether the filter has nothing but name lists, <c>in_training_data</c> and assistants.</summary>
+    /// <remarks>Asked of the registry, so that a filter added later is never taken for one of these.</remarks>
     private static bool OnlyNamesOrTraining(ConversationFilter f) =>
-        string.IsNullOrEmpty(f.Text) && OnlySemiJoins(f with { InTrainingData = null, Assistants = null });
+        ListingFilters.SetsOnly(f, [.. ListingFilters.NameLists, ListingFilters.InTrainingData, ListingFilters.Assistant]);
 
     /// <summary>Whether the filter has nothing but name lists and the text.</summary>
     protected static bool OnlySemiJoins(ConversationFilter f) =>
-        f.TagIds.Count == 0 && f.TagNames.Count == 0 && f.InputChannels.Count == 0 && f.Start is null && f.Until is null
-        && f.MinimumUserMessages is null && f.MaximumConfidence is null && f.MinimumConfidence is null
-        && f.MinimumNluConfidence is null && f.MaximumNluConfidence is null && f.InTrainingData is null && !f.OnlyFlagged
-        && f.Assistants is null;
+        ListingFilters.SetsOnly(f, [.. ListingFilters.NameLists, ListingFilters.Text]);
 
     /// <summary>
     /// How many conversations list the names, summed over the names: exact for one name, else an upper bound (a

@@ -1,0 +1,115 @@
+namespace RasaPlatform.Core.Listing.Filters;
+
+/// <summary>Every filter of the conversation listing, in the contract's order: the one list of them.</summary>
+public static class ListingFilters
+{
+    public static ListingFilter Intents { get; } = Names("intent", f => f.Intents, m => m.Intents);
+
+    public static ListingFilter Entities { get; } = Names("entity", f => f.Entities, m => m.Entities);
+
+    public static ListingFilter Actions { get; } = Names("action", f => f.Actions, m => m.Actions);
+
+    public static ListingFilter Text { get; } = new(
+        "text",
+        ["text"],
+        f => !string.IsNullOrEmpty(f.Text),
+        (f, c) => c.Metadata.SearchText.Contains(f.Text!, StringComparison.Ordinal));
+
+    /// <summary>The latest user message's time within <c>start</c> and <c>until</c>, inclusive.</summary>
+    public static ListingFilter LatestUserMessageTime { get; } = new(
+        "latest user message time",
+        ["start", "until"],
+        f => f.Start is not null || f.Until is not null,
+        (f, c) => Within(c.Metadata.LatestUserEventTime, f.Start, f.Until));
+
+    public static ListingFilter Policies { get; } = Names("policies", f => f.Policies, m => m.Policies);
+
+    /// <summary>The lowest action confidence within <c>minimumConfidence</c> and <c>maximumConfidence</c>, inclusive.</summary>
+    public static ListingFilter ActionConfidence { get; } = new(
+        "action confidence",
+        ["maximumConfidence", "minimumConfidence"],
+        f => f.MinimumConfidence is not null || f.MaximumConfidence is not null,
+        (f, c) => Within(c.Metadata.MinimumActionConfidence, f.MinimumConfidence, f.MaximumConfidence));
+
+    /// <summary>The lowest intent confidence within <c>minimumNluConfidence</c> and <c>maximumNluConfidence</c>, inclusive.</summary>
+    public static ListingFilter IntentConfidence { get; } = new(
+        "intent confidence",
+        ["minimumNluConfidence", "maximumNluConfidence"],
+        f => f.MinimumNluConfidence is not null || f.MaximumNluConfidence is not null,
+        (f, c) => Within(c.Metadata.MinimumIntentConfidence, f.MinimumNluConfidence, f.MaximumNluConfidence));
+
+    public static ListingFilter InputChannels { get; } = new(
+        "input channel",
+        ["input_channels"],
+        f => f.InputChannels.Count > 0,
+        (f, c) => c.Metadata.LatestInputChannel is { } channel && f.InputChannels.Contains(channel));
+
+    public static ListingFilter MinimumUserMessages { get; } = new(
+        "minimum user messages",
+        ["minimumUserMessages"],
+        f => f.MinimumUserMessages is not null,
+        (f, c) => c.Metadata.UserMessageCount >= f.MinimumUserMessages);
+
+    public static ListingFilter InTrainingData { get; } = new(
+        "in training data",
+        ["in_training_data"],
+        f => f.InTrainingData is not null,
+        (f, c) => c.Metadata.InTrainingData == f.InTrainingData);
+
+    public static ListingFilter Flagged { get; } = new(
+        "flagged",
+        ["is_flagged"],
+        f => f.OnlyFlagged,
+        (_, c) => c.HasFlaggedMessages);
+
+    public static ListingFilter Assistant { get; } = new(
+        "assistant",
+        ["assistant"],
+        f => f.Assistants is not null,
+        (f, c) => c.Metadata.AssistantId is { } assistant && f.Assistants!.Contains(assistant));
+
+    public static ListingFilter TagNames { get; } = new(
+        "tag names",
+        ["tags"],
+        f => f.TagNames.Count > 0,
+        (f, c) => c.Tags.Any(t => f.TagNames.Contains(t.Name)));
+
+    public static ListingFilter TagIds { get; } = new(
+        "tag ids",
+        ["tags_any"],
+        f => f.TagIds.Count > 0,
+        (f, c) => c.Tags.Any(t => f.TagIds.Contains(t.Id)));
+
+    /// <summary>Every filter, in the order of the contract's parameters.</summary>
+    public static IReadOnlyList<ListingFilter> All { get; } =
+    [
+        Intents, Entities, Actions, Text, LatestUserMessageTime, Policies, ActionConfidence, IntentConfidence, InputChannels,
+        MinimumUserMessages, InTrainingData, Flagged, Assistant, TagNames, TagIds,
+    ];
+
+    /// <summary>The name-list filters, which the stores answer by semi-joins on their names.</summary>
+    public static IReadOnlyList<ListingFilter> NameLists { get; } = [Intents, Entities, Actions, Policies];
+
+    /// <summary>Whether the conversation passes every condition of <paramref name="filter"/>: the listing's meaning.</summary>
+    public static bool Matches(ConversationFilter filter, ListingFacts facts) => All.All(f => f.Matches(filter, facts));
+
+    /// <summary>The filters <paramref name="filter"/> sets.</summary>
+    public static IEnumerable<ListingFilter> SetIn(ConversationFilter filter) => All.Where(f => f.IsSet(filter));
+
+    /// <summary>Whether <paramref name="filter"/> sets no filter but those in <paramref name="allowed"/>.</summary>
+    public static bool SetsOnly(ConversationFilter filter, IEnumerable<ListingFilter> allowed)
+    {
+        var permitted = allowed.ToHashSet();
+        return SetIn(filter).All(permitted.Contains);
+    }
+
+    private static ListingFilter Names(string parameter, Func<ConversationFilter, IReadOnlyList<string>> wanted, Func<Metadata.ConversationMetadata, IReadOnlyList<string>> present) => new(
+        parameter,
+        [parameter],
+        f => wanted(f).Count > 0,
+        (f, c) => wanted(f).Any(present(c.Metadata).Contains));
+
+    /// <summary>Whether <paramref name="value"/> lies within the bounds given; a missing value passes no bound.</summary>
+    private static bool Within(double? value, double? atLeast, double? atMost) =>
+        (atLeast is not { } low || (value is { } v && v >= low)) && (atMost is not { } high || (value is { } w && w <= high));
+}
