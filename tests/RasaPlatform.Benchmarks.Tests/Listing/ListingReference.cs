@@ -2,6 +2,8 @@ using System.Text.Json;
 using RasaPlatform.Benchmarks.Run.Listing;
 using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Listing;
+using RasaPlatform.Core.Listing.Filters;
 using RasaPlatform.Core.Metadata;
 
 namespace RasaPlatform.Benchmarks.Tests.Listing;
@@ -40,20 +42,35 @@ internal sealed class ListingReference
         return (matching.Count, ordered.Skip((int)q.Offset).Take(q.Limit).Select(x => x.Metadata.SenderId).ToList());
     }
 
+    /// <summary>
+    /// The registry's meaning of each filter (<see cref="ListingFilters"/>), over the conversation as the service keeps
+    /// it: its assistant resolved to the default one when its events name none.
+    /// </summary>
     private bool Matches(ListingQuery q, ConversationMetadata m) =>
-        Any(q.Intents, m.Intents) && Any(q.Entities, m.Entities) && Any(q.Actions, m.Actions) && Any(q.Policies, m.Policies)
-        && (q.InputChannels.Count == 0 || (m.LatestInputChannel is { } c && q.InputChannels.Contains(c)))
-        && (q.Text is null || m.SearchText.Contains(q.Text.ToLowerInvariant(), StringComparison.Ordinal))
-        && (q.Start is null || m.LatestUserEventTime >= q.Start)
-        && (q.Until is null || m.LatestUserEventTime <= q.Until)
-        && (q.MinimumUserMessages is null || m.UserMessageCount >= q.MinimumUserMessages)
-        && (q.MaximumConfidence is null || m.MinimumActionConfidence <= q.MaximumConfidence)
-        && (q.MinimumConfidence is null || m.MinimumActionConfidence >= q.MinimumConfidence)
-        && (q.MinimumNluConfidence is null || m.MinimumIntentConfidence >= q.MinimumNluConfidence)
-        && (q.MaximumNluConfidence is null || m.MinimumIntentConfidence <= q.MaximumNluConfidence)
-        && (q.InTrainingData is null || m.InTrainingData == q.InTrainingData)
-        && (!q.OnlyFlagged || Flagged.Contains(m.SenderId))
-        && (q.Assistants.Count == 0 || q.Assistants.Contains(new AssistantOptions().Resolve(m.AssistantId)));
+        ListingFilters.Matches(
+            Filter(q),
+            new ListingFacts(m with { AssistantId = Assistants.Resolve(m.AssistantId) }, Flagged.Contains(m.SenderId), []));
 
-    private static bool Any(IReadOnlyList<string> wanted, IReadOnlyList<string> names) => wanted.Count == 0 || wanted.Any(names.Contains);
+    /// <summary>The query as the API parses it: the text lower-cased, no assistant named meaning every one.</summary>
+    private static ConversationFilter Filter(ListingQuery q) => new()
+    {
+        Intents = q.Intents,
+        Entities = q.Entities,
+        Actions = q.Actions,
+        Policies = q.Policies,
+        InputChannels = q.InputChannels,
+        Text = q.Text?.ToLowerInvariant(),
+        Start = q.Start,
+        Until = q.Until,
+        MinimumUserMessages = q.MinimumUserMessages,
+        MaximumConfidence = q.MaximumConfidence,
+        MinimumConfidence = q.MinimumConfidence,
+        MinimumNluConfidence = q.MinimumNluConfidence,
+        MaximumNluConfidence = q.MaximumNluConfidence,
+        InTrainingData = q.InTrainingData,
+        OnlyFlagged = q.OnlyFlagged,
+        Assistants = q.Assistants.Count == 0 ? null : q.Assistants.ToHashSet(StringComparer.Ordinal),
+    };
+
+    private static readonly AssistantOptions Assistants = new();
 }
