@@ -1,5 +1,10 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using RasaPlatform.Api.Generated;
+using RasaPlatform.Core.Assistants;
+using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Listing.Filters;
+using RasaPlatform.Core.Storage;
 using RasaPlatform.Hostile;
 
 namespace RasaPlatform.Api.Tests;
@@ -21,6 +26,74 @@ public sealed class ListingFiltersContractTests
             listing.Parameters.Select(p => p.Name).Except(PagingAndSorting),
             ListingFilters.All.SelectMany(f => f.Parameters));
         Assert.All(listing.Parameters, p => Assert.Equal("query", p.Location));
+    }
+
+    /// <summary>A valid value of each filter parameter; a new filter's parameters must be added here.</summary>
+    private static readonly Dictionary<string, string> Samples = new(StringComparer.Ordinal)
+    {
+        ["intent"] = "greet",
+        ["entity"] = "name",
+        ["action"] = "utter_greet",
+        ["text"] = "hello",
+        ["start"] = "0",
+        ["until"] = "10",
+        ["policies"] = "MemoizationPolicy",
+        ["maximumConfidence"] = "0.5",
+        ["minimumConfidence"] = "0.1",
+        ["minimumNluConfidence"] = "0.1",
+        ["maximumNluConfidence"] = "0.5",
+        ["input_channels"] = "rest",
+        ["minimumUserMessages"] = "1",
+        ["in_training_data"] = "true",
+        ["is_flagged"] = "true",
+        ["assistant"] = "default",
+        ["tags"] = "checked",
+        ["tags_any"] = "1",
+    };
+
+    [Fact]
+    public async Task EachParameter_ReachesTheListingAsItsFilter_AndOnlyIt()
+    {
+        var captured = new List<ConversationFilter>();
+        using var factory = new SqliteApiFactory
+        {
+            TestServices = services =>
+            {
+                var registered = services.Last(d => d.ServiceType == typeof(IConversationListing) && !d.IsKeyedService);
+                services.Remove(registered);
+                services.AddSingleton<IConversationListing>(provider => new Capturing((IConversationListing)registered.ImplementationFactory!(provider), captured));
+            },
+        };
+        var client = factory.CreateClient();
+
+        foreach (var filter in ListingFilters.All)
+        {
+            foreach (var parameter in filter.Parameters)
+            {
+                Assert.True(Samples.TryGetValue(parameter, out var value), $"no sample value for '{parameter}' in this test");
+                captured.Clear();
+                using var response = await client.GetAsync(new Uri($"/api/conversations?{parameter}={Uri.EscapeDataString(value)}", UriKind.Relative));
+
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal([filter], ListingFilters.SetIn(Assert.Single(captured)));
+            }
+        }
+    }
+
+    /// <summary>The listing, keeping each query's filter.</summary>
+    private sealed class Capturing(IConversationListing inner, List<ConversationFilter> filters) : IConversationListing
+    {
+        public Task<ConversationPage> ListAsync(ConversationListQuery query, CancellationToken cancellationToken)
+        {
+            filters.Add(query.Filter);
+            return inner.ListAsync(query, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<string>> DistinctNamesAsync(NameCategory category, IReadOnlySet<string>? assistants, CancellationToken cancellationToken) =>
+            inner.DistinctNamesAsync(category, assistants, cancellationToken);
+
+        public Task<IReadOnlyList<AssistantConversations>> AssistantsAsync(IReadOnlySet<string>? assistants, CancellationToken cancellationToken) =>
+            inner.AssistantsAsync(assistants, cancellationToken);
     }
 
     [Fact]
