@@ -44,29 +44,22 @@ internal sealed record FeedBenchOptions(
     public static bool TryParse(IReadOnlyList<string> args, string defaultData, out FeedBenchOptions options, out string problem)
     {
         options = new FeedBenchOptions("", 20, 10_000, 5, 0, 5_000, "M", DatasetSize.Medium, 42, defaultData, "", [], Build: true, Keep: false);
-        problem = "";
-        for (var i = 0; i < args.Count; i++)
+        if (!OptionReader.TryRead(args, options, Flag, Apply, out options, out problem))
         {
-            if (args[i] is "--no-build" or "--keep")
-            {
-                options = args[i] == "--keep" ? options with { Keep = true } : options with { Build = false };
-                continue;
-            }
-
-            var next = i + 1 < args.Count ? Apply(options, args[i], args[i + 1]) : null;
-            if (next is null)
-            {
-                problem = $"Bad or incomplete option '{args[i]}'.";
-                return false;
-            }
-
-            i++;
-            options = next;
+            return false;
         }
 
         problem = options.Store.Length == 0 ? "--store is required." : "";
         return problem.Length == 0;
     }
+
+    /// <summary>The options with the flag <paramref name="name"/> set; null when it is not one of this verb's flags.</summary>
+    private static FeedBenchOptions? Flag(FeedBenchOptions o, string name) => name switch
+    {
+        "--keep" => o with { Keep = true },
+        "--no-build" => o with { Build = false },
+        _ => null,
+    };
 
     private static FeedBenchOptions? Apply(FeedBenchOptions o, string name, string value) => name switch
     {

@@ -42,29 +42,9 @@ internal sealed record RecoveryOptions(
     public static bool TryParse(IReadOnlyList<string> args, string defaultData, out RecoveryOptions options, out string problem)
     {
         options = new RecoveryOptions("", 10, false, DefaultConversations.ToString(CultureInfo.InvariantCulture), DefaultConversations, 42, defaultData, "", Build: true, Keep: false);
-        problem = "";
-        for (var i = 0; i < args.Count; i++)
+        if (!OptionReader.TryRead(args, options, Flag, Apply, out options, out problem))
         {
-            if (args[i] is "--no-build" or "--keep" or "--second-instance")
-            {
-                options = args[i] switch
-                {
-                    "--keep" => options with { Keep = true },
-                    "--no-build" => options with { Build = false },
-                    _ => options with { SecondInstance = true },
-                };
-                continue;
-            }
-
-            var next = i + 1 < args.Count ? Apply(options, args[i], args[i + 1]) : null;
-            if (next is null)
-            {
-                problem = $"Bad or incomplete option '{args[i]}'.";
-                return false;
-            }
-
-            i++;
-            options = next;
+            return false;
         }
 
         problem = options.Store.Length == 0 ? "--store is required."
@@ -72,6 +52,15 @@ internal sealed record RecoveryOptions(
             : "";
         return problem.Length == 0;
     }
+
+    /// <summary>The options with the flag <paramref name="name"/> set; null when it is not one of this verb's flags.</summary>
+    private static RecoveryOptions? Flag(RecoveryOptions o, string name) => name switch
+    {
+        "--keep" => o with { Keep = true },
+        "--no-build" => o with { Build = false },
+        "--second-instance" => o with { SecondInstance = true },
+        _ => null,
+    };
 
     private static RecoveryOptions? Apply(RecoveryOptions o, string name, string value) => name switch
     {

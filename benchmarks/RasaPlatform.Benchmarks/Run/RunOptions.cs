@@ -38,24 +38,9 @@ internal sealed record RunOptions(
     public static bool TryParse(IReadOnlyList<string> args, string defaultData, string defaultOut, out RunOptions options, out string problem)
     {
         options = new RunOptions("", "", 0, 42, defaultData, defaultOut, 10, 8, 200, Build: true, Keep: false);
-        problem = "";
-        for (var i = 0; i < args.Count; i++)
+        if (!OptionReader.TryRead(args, options, Flag, Apply, out options, out problem))
         {
-            if (args[i] is "--no-build" or "--keep")
-            {
-                options = args[i] == "--keep" ? options with { Keep = true } : options with { Build = false };
-                continue;
-            }
-
-            var next = i + 1 < args.Count ? Apply(options, args[i], args[i + 1]) : null;
-            if (next is null)
-            {
-                problem = $"Bad or incomplete option '{args[i]}'.";
-                return false;
-            }
-
-            i++;
-            options = next;
+            return false;
         }
 
         problem = options.Store.Length == 0 ? "--store is required." : options.Conversations == 0 ? "--size is required." : "";
@@ -100,6 +85,14 @@ internal sealed record RunOptions(
 
         return TryParse(rest, defaultData, "", out options, out problem);
     }
+
+    /// <summary>The options with the flag <paramref name="name"/> set; null when it is not one of this verb's flags.</summary>
+    private static RunOptions? Flag(RunOptions o, string name) => name switch
+    {
+        "--keep" => o with { Keep = true },
+        "--no-build" => o with { Build = false },
+        _ => null,
+    };
 
     private static RunOptions? Apply(RunOptions o, string name, string value) => name switch
     {
