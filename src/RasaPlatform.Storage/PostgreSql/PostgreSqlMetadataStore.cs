@@ -34,17 +34,12 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
     /// arrays come in the ordinal order of the sender ids and are read in that order (no sort), so a batch locks its
     /// conversation rows, then its metadata rows, in the order a deletion of several of them locks theirs.
     /// </remarks>
-    private const string UpsertMetadata = $"""
-        INSERT INTO conversation_metadata ({MetadataSqlText.UpsertColumns})
-        SELECT u.* FROM unnest(
-            @id, @sender, @revision, @eventCount, @latest, @latestUser, @first, @channel, @assistant, @minAction,
-            @maxAction, @minIntent, @maxIntent, @inTraining, @userMessages, @botMessages, @intents, @entities, @actions,
-            @policies, @channels)
-            AS u(id, sender, revision, event_count, latest, latest_user, first, channel, assistant, min_action,
-                 max_action, min_intent, max_intent, in_training, user_messages, bot_messages, intents, entities, actions,
-                 policies, channels)
+    private static readonly string UpsertMetadata = $"""
+        INSERT INTO conversation_metadata ({SavedMetadataColumns.ColumnList})
+        SELECT u.* FROM unnest({SavedMetadataColumns.ParameterList})
+            AS u({string.Join(", ", SavedMetadataColumns.ParameterNames)})
         WHERE EXISTS (SELECT 1 FROM conversations c WHERE c.id = u.id FOR KEY SHARE)
-        {MetadataSqlText.UpsertConflict}
+        {SavedMetadataColumns.Conflict}
         """;
 
     /// <summary>The batch's conversations whose metadata row holds the folded revision after the upserts.</summary>
@@ -250,34 +245,8 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
     }
 
     /// <summary>The metadata rows of <paramref name="updates"/>, a column per array, named as the shared upsert's parameters.</summary>
-    private static NpgsqlParameter[] MetadataColumns(IReadOnlyList<MetadataUpdate> updates)
-    {
-        var m = updates.Select(u => u.Metadata).ToList();
-        return
-        [
-            Array("id", updates.Select(u => u.ConversationId)),
-            Array("sender", m.Select(x => x.SenderId)),
-            Array("revision", updates.Select(u => u.Revision)),
-            Array("eventCount", m.Select(x => x.EventCount)),
-            Array("latest", m.Select(x => x.LatestEventTime)),
-            Array("latestUser", m.Select(x => x.LatestUserEventTime)),
-            Array("first", m.Select(x => x.FirstEventTime)),
-            Array("channel", m.Select(x => x.LatestInputChannel)),
-            Array("assistant", m.Select(x => x.AssistantId)),
-            Array("minAction", m.Select(x => x.MinimumActionConfidence)),
-            Array("maxAction", m.Select(x => x.MaximumActionConfidence)),
-            Array("minIntent", m.Select(x => x.MinimumIntentConfidence)),
-            Array("maxIntent", m.Select(x => x.MaximumIntentConfidence)),
-            Array("inTraining", m.Select(x => x.InTrainingData)),
-            Array("userMessages", m.Select(x => x.UserMessageCount)),
-            Array("botMessages", m.Select(x => x.BotMessageCount)),
-            Array("intents", m.Select(x => JsonSerializer.Serialize(x.Intents))),
-            Array("entities", m.Select(x => JsonSerializer.Serialize(x.Entities))),
-            Array("actions", m.Select(x => JsonSerializer.Serialize(x.Actions))),
-            Array("policies", m.Select(x => JsonSerializer.Serialize(x.Policies))),
-            Array("channels", m.Select(x => JsonSerializer.Serialize(x.InputChannels))),
-        ];
-    }
+    private static NpgsqlParameter[] MetadataColumns(IReadOnlyList<MetadataUpdate> updates) =>
+        [.. SavedMetadataColumns.All.Select(c => new NpgsqlParameter(c.Parameter, c.Values(updates)))];
 
     /// <summary>
     /// The fact rows of the batch as <c>@rowIds</c>, <c>@c0</c>… and <c>@assistants</c>: one array per column, a row per

@@ -81,39 +81,11 @@ internal static class MetadataSqlText
     /// locking clause on the conversation row, if any.
     /// </summary>
     public static string Upsert(string conversationLock) => $"""
-        INSERT INTO conversation_metadata ({UpsertColumns})
-        SELECT
-            @id, @sender, @revision, @eventCount, @latest, @latestUser, @first,
-            @channel, @assistant, @minAction, @maxAction,
-            @minIntent, @maxIntent, @inTraining, @userMessages, @botMessages,
-            @intents, @entities, @actions, @policies, @channels
+        INSERT INTO conversation_metadata ({SavedMetadataColumns.ColumnList})
+        SELECT {SavedMetadataColumns.ParameterList}
         WHERE EXISTS (SELECT 1 FROM conversations WHERE id = @id {conversationLock})
-        {UpsertConflict}
+        {SavedMetadataColumns.Conflict}
         RETURNING conversation_id
-        """;
-
-    /// <summary>The upsert's insert column list, in the order of <see cref="SqlMetadataStore.UpsertParameterNames"/>.</summary>
-    public const string UpsertColumns = """
-        conversation_id, sender_id, revision, event_count, latest_event_time, latest_user_event_time, first_event_time,
-        latest_input_channel, assistant_id, minimum_action_confidence, maximum_action_confidence,
-        minimum_intent_confidence, maximum_intent_confidence, in_training_data, n_user_messages, n_bot_messages,
-        intents, entities, actions, policies, input_channels
-        """;
-
-    /// <summary>What an upsert over an existing row does: replace it, unless it holds a newer revision.</summary>
-    public const string UpsertConflict = """
-        ON CONFLICT (conversation_id) DO UPDATE SET
-            sender_id = excluded.sender_id, revision = excluded.revision, event_count = excluded.event_count,
-            latest_event_time = excluded.latest_event_time, latest_user_event_time = excluded.latest_user_event_time,
-            first_event_time = excluded.first_event_time, latest_input_channel = excluded.latest_input_channel,
-            assistant_id = excluded.assistant_id, minimum_action_confidence = excluded.minimum_action_confidence,
-            maximum_action_confidence = excluded.maximum_action_confidence,
-            minimum_intent_confidence = excluded.minimum_intent_confidence,
-            maximum_intent_confidence = excluded.maximum_intent_confidence, in_training_data = excluded.in_training_data,
-            n_user_messages = excluded.n_user_messages, n_bot_messages = excluded.n_bot_messages,
-            intents = excluded.intents, entities = excluded.entities, actions = excluded.actions, policies = excluded.policies,
-            input_channels = excluded.input_channels
-        WHERE conversation_metadata.revision <= excluded.revision
         """;
 
     public const string DeleteNames = "DELETE FROM conversation_names WHERE conversation_id = @id";

@@ -219,28 +219,6 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         IReadOnlyList<MetadataUpdate> updates,
         CancellationToken cancellationToken);
 
-    /// <summary>The parameters of <see cref="MetadataSqlText.Upsert"/>, in <see cref="UpsertValues"/>' order.</summary>
-    protected static readonly string[] UpsertParameterNames =
-    [
-        "id", "sender", "revision", "eventCount", "latest", "latestUser", "first", "channel", "assistant", "minAction",
-        "maxAction", "minIntent", "maxIntent", "inTraining", "userMessages", "botMessages", "intents", "entities",
-        "actions", "policies", "channels",
-    ];
-
-    /// <summary>The values of the upsert's parameters for one update, in <see cref="UpsertParameterNames"/>' order.</summary>
-    protected static object?[] UpsertValues(MetadataUpdate update)
-    {
-        var m = update.Metadata;
-        return
-        [
-            update.ConversationId, m.SenderId, update.Revision, m.EventCount, m.LatestEventTime, m.LatestUserEventTime,
-            m.FirstEventTime, m.LatestInputChannel, m.AssistantId, m.MinimumActionConfidence, m.MaximumActionConfidence,
-            m.MinimumIntentConfidence, m.MaximumIntentConfidence, m.InTrainingData, m.UserMessageCount, m.BotMessageCount,
-            JsonSerializer.Serialize(m.Intents), JsonSerializer.Serialize(m.Entities), JsonSerializer.Serialize(m.Actions),
-            JsonSerializer.Serialize(m.Policies), JsonSerializer.Serialize(m.InputChannels),
-        ];
-    }
-
     /// <summary>Every name row the metadata implies.</summary>
     protected static List<NameRow> Names(ConversationMetadata m) =>
     [
@@ -251,10 +229,10 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         .. m.InputChannels.Select(n => new NameRow((short)NameCategory.InputChannel, n)),
     ];
 
-    /// <summary>Binds <see cref="UpsertValues"/> to a command prepared with <see cref="UpsertParameterNames"/>.</summary>
+    /// <summary>Binds the update's values to a command prepared with <see cref="SavedMetadataColumns.ParameterNames"/>.</summary>
     protected static void BindUpsert(DbCommand command, MetadataUpdate update)
     {
-        var values = UpsertValues(update);
+        var values = SavedMetadataColumns.Values(update);
         for (var i = 0; i < values.Length; i++)
         {
             command.Parameters[i].Value = values[i] ?? DBNull.Value;

@@ -113,7 +113,7 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         IReadOnlyList<MetadataUpdate> updates,
         CancellationToken cancellationToken)
     {
-        await using var upsert = Prepare(connection, transaction, MetadataSqlText.Upsert(string.Empty), UpsertParameterNames);
+        await using var upsert = Prepare(connection, transaction, MetadataSqlText.Upsert(string.Empty), SavedMetadataColumns.ParameterNames);
         await using var deleteNames = Prepare(connection, transaction, DeleteOtherNames, "id", "names");
         await using var insertNames = Prepare(connection, transaction, InsertNames, "id", "names");
         await using var unindexText = Prepare(connection, transaction, UnindexChangedText, "id", "text");
