@@ -46,8 +46,25 @@ internal sealed class PostgresBenchStore(string adminConnectionString, bool keep
         return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ToString();
     }
 
-    private Task DropAsync(string database, CancellationToken cancellationToken) =>
-        AdminAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", cancellationToken);
+    /// <summary>
+    /// Drops the database, its connections with it. FORCE may not end a backend of another role (an autovacuum worker
+    /// runs as the superuser: 42501), which is gone a moment later, so the drop is tried again for a while.
+    /// </summary>
+    private async Task DropAsync(string database, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await AdminAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 30)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     // Database names are built from fixed words and the validated size, never from free input, so quoting suffices.
     private async Task AdminAsync(string sql, CancellationToken cancellationToken)
