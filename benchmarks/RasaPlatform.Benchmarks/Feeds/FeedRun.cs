@@ -83,22 +83,7 @@ internal sealed class FeedRun(FeedBenchOptions options, string broker, Repositor
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer))
         {
-            json.WriteStartObject();
-            json.WriteString("event", "user");
-            json.WriteNumber("timestamp", unixSeconds);
-            json.WriteString("text", "freshness probe " + intent);
-            json.WriteStartObject("parse_data");
-            json.WriteStartObject("intent");
-            json.WriteString("name", intent);
-            json.WriteNumber("confidence", 0.99);
-            json.WriteEndObject();
-            json.WriteStartArray("entities");
-            json.WriteEndArray();
-            json.WriteString("text", "freshness probe " + intent);
-            json.WriteEndObject();
-            json.WriteString("input_channel", "rest");
-            json.WriteString("message_id", intent);
-            json.WriteEndObject();
+            Run.Listing.FreshnessProbe.WriteUserMessage(json, intent, unixSeconds);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);

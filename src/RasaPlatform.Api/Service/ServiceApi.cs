@@ -27,9 +27,13 @@ internal sealed partial class ServiceApi(IConversationStore store, FeedMonitor f
             await store.FindAsync("readiness-probe", cancellationToken).ConfigureAwait(false);
 
             // A feed that lost its source degrades the service without making it unready: the API still serves.
-            var states = feeds.Feeds.Select(f => new FeedHealth { Name = f.Name, State = FeedStates.Name(f.State) }).ToList();
-            var degraded = feeds.Feeds.Any(f => f.State == FeedState.Reconnecting);
-            return new HealthStatus { Status = degraded ? "degraded" : "ok", Feeds = states };
+            var running = feeds.Feeds;
+            var degraded = running.Any(f => f.State == FeedState.Reconnecting);
+            return new HealthStatus
+            {
+                Status = degraded ? "degraded" : "ok",
+                Feeds = [.. running.Select(f => new FeedHealth { Name = f.Name, State = FeedStates.Name(f.State) })],
+            };
         }
 #pragma warning disable CA1031 // Any failure of the store means "not ready"; it is logged and answered with 503.
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,9 @@ public sealed partial class SqlEventBrokerFeed(
     /// <summary>The feed's name: its status, position and rejects.</summary>
     public const string FeedName = "sql-event-broker";
 
+    /// <summary>How often, while rows keep coming, the rows after the position are counted for the status.</summary>
+    private static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(2);
+
     private readonly FeedStatus _status = monitor.Register(FeedName, "sql-event-broker");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,6 +37,7 @@ public sealed partial class SqlEventBrokerFeed(
         var settings = options.Value;
         var backoff = new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
         long? position = null;
+        long? lagCountedAt = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -63,7 +68,11 @@ public sealed partial class SqlEventBrokerFeed(
                 var last = rows[^1].Id;
                 await committer.CommitAsync(batch, last, _status, stoppingToken).ConfigureAwait(false);
                 position = last;
-                _status.SetLag(await source.LatestIdAsync(stoppingToken).ConfigureAwait(false) is { } latest ? Math.Max(0, latest - last) : 0);
+                if (lagCountedAt is not { } counted || Stopwatch.GetElapsedTime(counted) >= LagInterval)
+                {
+                    _status.SetLag(await source.LatestIdAsync(stoppingToken).ConfigureAwait(false) is { } latest ? Math.Max(0, latest - last) : 0);
+                    lagCountedAt = Stopwatch.GetTimestamp();
+                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

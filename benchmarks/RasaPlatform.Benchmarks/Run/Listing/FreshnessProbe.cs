@@ -25,20 +25,7 @@ internal sealed record FreshnessProbe(string Intent)
         using (var json = new Utf8JsonWriter(output))
         {
             json.WriteStartArray();
-            json.WriteStartObject();
-            json.WriteString("event", "user");
-            json.WriteNumber("timestamp", unixSeconds);
-            json.WriteString("text", "freshness probe " + Intent);
-            json.WriteStartObject("parse_data");
-            json.WriteStartObject("intent");
-            json.WriteString("name", Intent);
-            json.WriteNumber("confidence", 0.99);
-            json.WriteEndObject();
-            json.WriteStartArray("entities");
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteString("input_channel", "rest");
-            json.WriteEndObject();
+            WriteUserMessage(json, Intent, unixSeconds);
             json.WriteStartObject();
             json.WriteString("event", "action");
             json.WriteNumber("timestamp", unixSeconds + 0.001);
@@ -50,5 +37,24 @@ internal sealed record FreshnessProbe(string Intent)
         }
 
         return output.ToArray();
+    }
+
+    /// <summary>A probe's user event: its text and its intent name are <paramref name="intent"/>'s own.</summary>
+    public static void WriteUserMessage(Utf8JsonWriter json, string intent, double unixSeconds)
+    {
+        json.WriteStartObject();
+        json.WriteString("event", "user");
+        json.WriteNumber("timestamp", unixSeconds);
+        json.WriteString("text", "freshness probe " + intent);
+        json.WriteStartObject("parse_data");
+        json.WriteStartObject("intent");
+        json.WriteString("name", intent);
+        json.WriteNumber("confidence", 0.99);
+        json.WriteEndObject();
+        json.WriteStartArray("entities");
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteString("input_channel", "rest");
+        json.WriteEndObject();
     }
 }
