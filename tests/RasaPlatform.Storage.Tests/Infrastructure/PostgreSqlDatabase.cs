@@ -66,7 +66,7 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
         // Throws under CI when there is no server, failing every test of the class with the reason.
         if (OwnDatabase)
         {
-            await AdministerAsync($"DROP DATABASE IF EXISTS \"{Schema}\" WITH (FORCE)");
+            await PostgreSqlServer.DropDatabaseAsync(Schema);
             await AdministerAsync($"CREATE DATABASE \"{Schema}\"");
         }
         else
@@ -91,7 +91,7 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
         if (PostgreSqlServer.SkipReason is null)
         {
             NpgsqlConnection.ClearAllPools();
-            await (OwnDatabase ? AdministerAsync($"DROP DATABASE IF EXISTS \"{Schema}\" WITH (FORCE)") : PostgreSqlServer.DropSchemaAsync(Schema));
+            await (OwnDatabase ? PostgreSqlServer.DropDatabaseAsync(Schema) : PostgreSqlServer.DropSchemaAsync(Schema));
         }
     }
 

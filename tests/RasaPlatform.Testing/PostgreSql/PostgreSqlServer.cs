@@ -43,6 +43,29 @@ public static class PostgreSqlServer
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Drops a database and its connections. FORCE cannot end a backend of another role (an autovacuum worker runs as
+    /// the superuser: 42501), which is gone a moment later, so the drop is tried again for a while.
+    /// </summary>
+    public static async Task DropDatabaseAsync(string database)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 30)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
     private static string? Probe()
     {
         if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } connectionString)
