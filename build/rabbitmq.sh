@@ -18,6 +18,14 @@ if ! rabbitmqctl -q status >/dev/null 2>&1; then
     rabbitmq-server -detached >&2
 fi
 
+# A detached node takes a few seconds to register with epmd; await_startup fails at once on a node it cannot reach.
+for _ in $(seq 1 90); do
+    if rabbitmqctl -q ping >/dev/null 2>&1; then
+        break
+    fi
+    sleep 1
+done
+
 if ! rabbitmqctl -q await_startup --timeout 90 >&2; then
     echo "rabbitmq.sh: RabbitMQ did not start" >&2
     exit 1
