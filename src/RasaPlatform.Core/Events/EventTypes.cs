@@ -22,6 +22,12 @@ public static class EventTypes
     public const string LegacyFormValidation = "form_validation";
     public const string ActionExecutionRejected = "action_execution_rejected";
     public const string SessionStarted = "session_started";
+
+    /// <summary>Rasa Pro: the session ended (its expiration passed, or the channel closed it).</summary>
+    public const string SessionEnded = "session_ended";
+
+    /// <summary>Rasa Pro: the user went quiet for longer than the inactivity timeout.</summary>
+    public const string ConversationInactive = "conversation_inactive";
     public const string Entities = "entities";
     public const string UserFeaturization = "user_featurization";
 

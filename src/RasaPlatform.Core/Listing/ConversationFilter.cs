@@ -63,6 +63,15 @@ public sealed record ConversationFilter
     /// <summary>Tag names: the conversation carries a tag, of any assistant, with ANY of these names.</summary>
     public IReadOnlyList<string> TagNames { get; init; } = [];
 
+    /// <summary>The conversation's review status is ANY of these; empty: no condition.</summary>
+    public IReadOnlyList<Reviews.ReviewStatus> ReviewStatuses { get; init; } = [];
+
+    /// <summary>Whether some user message of it carries an intent correction; null: no condition.</summary>
+    public bool? HasCorrections { get; init; }
+
+    /// <summary>Whether its latest session is still going, judged at a moment the caller fixed; null: no condition.</summary>
+    public ProgressCondition? Progress { get; init; }
+
     /// <summary>The names the filter asks for, by category; categories without a condition are left out.</summary>
     public IEnumerable<(NameCategory Category, IReadOnlyList<string> Names)> NameConditions()
     {
@@ -86,4 +95,18 @@ public sealed record ConversationFilter
             yield return (NameCategory.Policy, Policies);
         }
     }
+}
+
+/// <summary>
+/// The <c>in_progress</c> condition. A conversation is in progress unless its latest session ended
+/// (<see cref="Metadata.ConversationMetadata.SessionEnded"/>) or it has been quiet since before
+/// <paramref name="ActiveSince"/>: its last user message (its latest event, without user messages) is older.
+/// </summary>
+/// <param name="InProgress">True for conversations in progress, false for finished ones.</param>
+/// <param name="ActiveSince">Unix seconds: the moment of the query less the session expiration.</param>
+public sealed record ProgressCondition(bool InProgress, double ActiveSince)
+{
+    /// <summary>Whether the conversation is in progress by this condition's clock.</summary>
+    public static bool IsInProgress(Metadata.ConversationMetadata metadata, double activeSince) =>
+        !metadata.SessionEnded && (metadata.LatestUserEventTime ?? metadata.LatestEventTime) is { } active && active >= activeSince;
 }

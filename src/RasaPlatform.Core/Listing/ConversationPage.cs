@@ -18,4 +18,7 @@ public sealed record ListedConversation(
 {
     /// <summary>The tags it carries, read live, ordinally by name, then by id.</summary>
     public IReadOnlyList<Tags.ConversationTag> Tags { get; init; } = [];
+
+    /// <summary>Where its review is, read live.</summary>
+    public Reviews.ReviewStatus ReviewStatus { get; init; }
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using RasaPlatform.Core.Listing.Filters;
 
 namespace RasaPlatform.Core.Listing;
 
@@ -6,6 +8,89 @@ namespace RasaPlatform.Core.Listing;
 public sealed partial class ListingIndex
 #pragma warning restore CA1001
 {
+    /// <summary>Keeps the slots in <paramref name="words"/> that meet <paramref name="condition"/>: the index's evaluation of every filter declared by a condition.</summary>
+    private void Keep(Span<ulong> words, ListingCondition condition)
+    {
+        switch (condition)
+        {
+            case ListingCondition.MarksIn marks:
+                SlotTest.Keep(words, new MarksAllowed(_marks, (ushort)marks.Mask, AllowedTable(marks)));
+                break;
+            case ListingCondition.AtLeast atLeast:
+                SlotTest.Keep(words, new InRange(Column(atLeast.Column), atLeast.Bound, double.PositiveInfinity));
+                break;
+            case ListingCondition.All all:
+                foreach (var part in all.Conditions)
+                {
+                    Keep(words, part);
+                }
+
+                break;
+            case ListingCondition.Negated negated:
+            {
+                var rented = ArrayPool<ulong>.Shared.Rent(Math.Max(words.Length, 1));
+                var failing = rented.AsSpan(0, words.Length);
+                words.CopyTo(failing);
+                Keep(failing, negated.Condition);
+                for (var i = 0; i < words.Length; i++)
+                {
+                    words[i] &= ~failing[i];
+                }
+
+                ArrayPool<ulong>.Shared.Return(rented);
+                break;
+            }
+
+            case ListingCondition.Any any:
+            {
+                var rentedUnion = ArrayPool<ulong>.Shared.Rent(Math.Max(words.Length, 1));
+                var rentedPart = ArrayPool<ulong>.Shared.Rent(Math.Max(words.Length, 1));
+                var union = rentedUnion.AsSpan(0, words.Length);
+                var part = rentedPart.AsSpan(0, words.Length);
+                union.Clear();
+                foreach (var alternative in any.Conditions)
+                {
+                    words.CopyTo(part);
+                    Keep(part, alternative);
+                    Or(union, part);
+                }
+
+                union.CopyTo(words);
+                ArrayPool<ulong>.Shared.Return(rentedUnion);
+                ArrayPool<ulong>.Shared.Return(rentedPart);
+                break;
+            }
+
+            default:
+                throw new ArgumentException($"Unknown condition {condition.GetType().Name}.", nameof(condition));
+        }
+    }
+
+    private double[] Column(ListingColumn column) => column switch
+    {
+        ListingColumn.LastActivity => _activity,
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
+    };
+
+    /// <summary>Which values of the masked marks are allowed, by value: a small table, as masks hold few bits.</summary>
+    private static bool[] AllowedTable(ListingCondition.MarksIn marks)
+    {
+        var table = new bool[(int)marks.Mask + 1];
+        foreach (var allowed in marks.Allowed)
+        {
+            table[(int)(allowed & marks.Mask)] = true;
+        }
+
+        return table;
+    }
+
+    /// <summary>The slot's marks, masked, are an allowed value.</summary>
+    private readonly struct MarksAllowed(ushort[] column, ushort mask, bool[] allowed) : ISlotTest
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Passes(int slot) => allowed[column[slot] & mask];
+    }
+
     /// <summary>The value lies in [low, high]; NaN (null) never does.</summary>
     private readonly struct InRange(double[] column, double low, double high) : ISlotTest
     {

@@ -27,6 +27,8 @@ public sealed partial class ListingIndex
         _userMessages[slot] = row.UserMessages;
         _channel[slot] = Intern(_channels, row.InputChannel);
         _assistant[slot] = Intern(_assistants, row.Assistant);
+        _marks[slot] = (ushort)row.Marks;
+        _activity[slot] = row.LatestUserEventTime ?? row.LatestEventTime ?? double.NaN;
         _training.Assign(slot, row.InTrainingData);
         _flagged.Assign(slot, row.Flagged);
     }
@@ -103,6 +105,8 @@ public sealed partial class ListingIndex
         Array.Resize(ref _userMessages, capacity);
         Array.Resize(ref _channel, capacity);
         Array.Resize(ref _assistant, capacity);
+        Array.Resize(ref _marks, capacity);
+        Array.Resize(ref _activity, capacity);
         _texts.Grow(capacity);
         _words = (capacity + 63) >> 6;
         foreach (var bits in _names.Values.Append(_live).Append(_training).Append(_flagged))

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Text;
+using RasaPlatform.Core.Listing.Filters;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Core.Listing;
@@ -50,6 +51,8 @@ public sealed partial class ListingIndex
     private int[] _userMessages = [];
     private int[] _channel = [];
     private int[] _assistant = [];
+    private ushort[] _marks = [];
+    private double[] _activity = [];
     private readonly SlotTexts _texts = new();
 
     /// <summary>How many conversations the index holds.</summary>
@@ -140,6 +143,10 @@ public sealed partial class ListingIndex
             var words = candidates.AsSpan(0, _words);
             Candidates(filter, words, any.AsSpan(0, _words));
             KeepNumbers(words, filter, conditions);
+            foreach (var condition in ListingFilters.ConditionsOf(filter))
+            {
+                Keep(words, condition);
+            }
             if (!string.IsNullOrEmpty(filter.Text))
             {
                 // The text check is the costly one: done last, on what every other condition left.

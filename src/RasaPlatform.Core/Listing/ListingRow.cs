@@ -14,6 +14,7 @@ namespace RasaPlatform.Core.Listing;
 /// <param name="Assistant">The assistant the conversation belongs to, or null (not resolved yet).</param>
 /// <param name="InTrainingData">Rasa X's memoization flag.</param>
 /// <param name="Flagged">Whether some message of it is flagged.</param>
+/// <param name="Marks">The facts the filters with a condition ask (<see cref="Filters.ListingCondition"/>).</param>
 public readonly record struct ListingRow(
     long ConversationId,
     double? LatestEventTime,
@@ -24,4 +25,5 @@ public readonly record struct ListingRow(
     string? InputChannel,
     string? Assistant,
     bool InTrainingData,
-    bool Flagged);
+    bool Flagged,
+    ListingMarks Marks = ListingMarks.None);

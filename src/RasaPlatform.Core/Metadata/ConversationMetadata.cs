@@ -67,4 +67,10 @@ public sealed record ConversationMetadata
     public required int UserMessageCount { get; init; }
 
     public required int BotMessageCount { get; init; }
+
+    /// <summary>
+    /// Whether its latest session ended: a <c>session_ended</c> or <c>conversation_inactive</c> event (Rasa Pro emits
+    /// them) came after its last user message. The listing's <c>in_progress</c> filter reads it.
+    /// </summary>
+    public bool SessionEnded { get; init; }
 }

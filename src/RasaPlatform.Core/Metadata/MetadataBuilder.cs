@@ -28,6 +28,7 @@ public sealed class MetadataBuilder(string senderId)
     private bool _inTrainingData = true;
     private int _userMessages;
     private int _botMessages;
+    private bool _sessionEnded;
 
     /// <summary>Builds the metadata of a whole conversation.</summary>
     public static ConversationMetadata Build(string senderId, IEnumerable<StoredEvent> events)
@@ -54,6 +55,10 @@ public sealed class MetadataBuilder(string senderId)
         {
             case EventTypes.User:
                 AddUser(root, stored.Timestamp);
+                _sessionEnded = false;
+                break;
+            case EventTypes.SessionEnded or EventTypes.ConversationInactive:
+                _sessionEnded = true;
                 break;
             case EventTypes.Bot:
                 _botMessages++;
@@ -86,6 +91,7 @@ public sealed class MetadataBuilder(string senderId)
         InTrainingData = _inTrainingData,
         UserMessageCount = _userMessages,
         BotMessageCount = _botMessages,
+        SessionEnded = _sessionEnded,
     };
 
     /// <summary>Rasa prefixes policy names with their ensemble index (<c>policy_2_MemoizationPolicy</c>); the listing does not.</summary>

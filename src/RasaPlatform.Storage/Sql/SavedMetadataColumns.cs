@@ -58,6 +58,7 @@ internal static class SavedMetadataColumns
         new SavedMetadataColumn<double?>("minimum_intent_confidence", "minIntent", u => u.Metadata.MinimumIntentConfidence),
         new SavedMetadataColumn<double?>("maximum_intent_confidence", "maxIntent", u => u.Metadata.MaximumIntentConfidence),
         new SavedMetadataColumn<bool>("in_training_data", "inTraining", u => u.Metadata.InTrainingData),
+        new SavedMetadataColumn<bool>("session_ended", "sessionEnded", u => u.Metadata.SessionEnded),
         new SavedMetadataColumn<int>("n_user_messages", "userMessages", u => u.Metadata.UserMessageCount),
         new SavedMetadataColumn<int>("n_bot_messages", "botMessages", u => u.Metadata.BotMessageCount),
         new SavedMetadataColumn<string>("intents", "intents", u => JsonSerializer.Serialize(u.Metadata.Intents)),

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Listing;
+using RasaPlatform.Core.Listing.Filters;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Storage.Sql;
@@ -270,6 +271,7 @@ public abstract partial class SqlConversationListing : IConversationListing
             conditions.Add($"{column} IN ({List([.. assistants.Order(StringComparer.Ordinal)])})");
         }
 
+        conditions.AddRange(ListingFilters.ConditionsOf(filter).Select(c => ListingMarkSql.Condition(c, Bind)));
         var sql = conditions.Count == 0 ? string.Empty : "\nWHERE " + string.Join("\n  AND ", conditions);
         return (sql, parameters);
     }

@@ -12,10 +12,10 @@ namespace RasaPlatform.Storage.Sql;
 /// </summary>
 public abstract class SqlListingFeed : IListingFeed
 {
-    private const string RowColumns = """
+    private static readonly string RowColumns = $"""
         m.conversation_id, m.latest_event_time, m.latest_user_event_time, m.minimum_action_confidence,
         m.minimum_intent_confidence, m.n_user_messages, m.latest_input_channel, m.assistant_id, m.in_training_data,
-        EXISTS (SELECT 1 FROM message_flags f WHERE f.conversation_id = m.conversation_id)
+        EXISTS (SELECT 1 FROM message_flags f WHERE f.conversation_id = m.conversation_id), {ListingMarkSql.AllMarks}
         """;
 
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
@@ -202,7 +202,8 @@ public abstract class SqlListingFeed : IListingFeed
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.GetBoolean(8),
-                reader.GetBoolean(9)));
+                reader.GetBoolean(9),
+                (ListingMarks)Convert.ToUInt16(reader.GetValue(10), CultureInfo.InvariantCulture)));
         }
     }
 

@@ -180,7 +180,7 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         m.sender_id, m.event_count, m.latest_event_time, m.latest_user_event_time, m.first_event_time,
         m.latest_input_channel, m.assistant_id, m.minimum_action_confidence, m.maximum_action_confidence,
         m.minimum_intent_confidence, m.maximum_intent_confidence, m.in_training_data, m.n_user_messages,
-        m.n_bot_messages, m.intents, m.entities, m.actions, m.policies, m.input_channels, {text}
+        m.n_bot_messages, m.intents, m.entities, m.actions, m.policies, m.input_channels, m.session_ended, {text}
         """;
 
     /// <summary>Reads the <see cref="MetadataColumns"/> starting at <paramref name="first"/>.</summary>
@@ -205,7 +205,8 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         Actions = List(r, first + 16),
         Policies = List(r, first + 17),
         InputChannels = List(r, first + 18),
-        SearchText = r.IsDBNull(first + 19) ? string.Empty : r.GetString(first + 19),
+        SessionEnded = r.GetBoolean(first + 19),
+        SearchText = r.IsDBNull(first + 20) ? string.Empty : r.GetString(first + 20),
     };
 
     /// <summary>Saves every update in the open transaction; returns how many queue items were removed.</summary>

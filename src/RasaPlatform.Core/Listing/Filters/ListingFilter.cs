@@ -1,4 +1,5 @@
 using RasaPlatform.Core.Metadata;
+using RasaPlatform.Core.Reviews;
 using RasaPlatform.Core.Tags;
 
 namespace RasaPlatform.Core.Listing.Filters;
@@ -7,7 +8,14 @@ namespace RasaPlatform.Core.Listing.Filters;
 /// <param name="Metadata">Its folded metadata (with its search text).</param>
 /// <param name="HasFlaggedMessages">Whether a message of it is flagged.</param>
 /// <param name="Tags">The tags it carries.</param>
-public sealed record ListingFacts(ConversationMetadata Metadata, bool HasFlaggedMessages, IReadOnlyCollection<ConversationTag> Tags);
+public sealed record ListingFacts(ConversationMetadata Metadata, bool HasFlaggedMessages, IReadOnlyCollection<ConversationTag> Tags)
+{
+    /// <summary>Where its review is.</summary>
+    public ReviewStatus ReviewStatus { get; init; }
+
+    /// <summary>Whether a user message of it carries an intent correction.</summary>
+    public bool HasCorrections { get; init; }
+}
 
 /// <summary>
 /// One filter of the conversation listing, defined once: the query parameters it is given by (as the contract names
@@ -16,17 +24,29 @@ public sealed record ListingFacts(ConversationMetadata Metadata, bool HasFlagged
 /// parameters to <see cref="Parameters"/>, and whatever must know "which filters are set" asks the registry
 /// (<see cref="ListingFilters"/>), so that a new filter cannot be forgotten there.
 /// </summary>
+/// <remarks>
+/// A filter with a <see cref="Condition"/> needs nothing else: the index and the stores' SQL evaluate the condition
+/// generically. The older filters are answered by code of their own in each (name bit sets, text search, indexed
+/// semi-joins), which the same contract tests hold to <see cref="Matches"/>.
+/// </remarks>
 public sealed class ListingFilter
 {
     private readonly Func<ConversationFilter, bool> _isSet;
     private readonly Func<ConversationFilter, ListingFacts, bool> _matches;
+    private readonly Func<ConversationFilter, ListingCondition>? _condition;
 
-    internal ListingFilter(string name, IReadOnlyList<string> parameters, Func<ConversationFilter, bool> isSet, Func<ConversationFilter, ListingFacts, bool> matches)
+    internal ListingFilter(
+        string name,
+        IReadOnlyList<string> parameters,
+        Func<ConversationFilter, bool> isSet,
+        Func<ConversationFilter, ListingFacts, bool> matches,
+        Func<ConversationFilter, ListingCondition>? condition = null)
     {
         Name = name;
         Parameters = parameters;
         _isSet = isSet;
         _matches = matches;
+        _condition = condition;
     }
 
     /// <summary>What the filter is called in messages and tests.</summary>
@@ -40,6 +60,12 @@ public sealed class ListingFilter
 
     /// <summary>Whether the conversation passes the condition; true when <paramref name="filter"/> does not set it.</summary>
     public bool Matches(ConversationFilter filter, ListingFacts facts) => !_isSet(filter) || _matches(filter, facts);
+
+    /// <summary>Whether the index and the stores evaluate this filter from its <see cref="Condition"/>.</summary>
+    public bool HasCondition => _condition is not null;
+
+    /// <summary>The condition <paramref name="filter"/> sets, as the index and the stores evaluate it; null when it sets none or the filter has no condition form.</summary>
+    public ListingCondition? Condition(ConversationFilter filter) => _condition is not null && _isSet(filter) ? _condition(filter) : null;
 
     public override string ToString() => Name;
 }

@@ -80,12 +80,51 @@ public static class ListingFilters
         f => f.TagIds.Count > 0,
         (f, c) => c.Tags.Any(t => f.TagIds.Contains(t.Id)));
 
+    /// <summary>The review status is ANY of those given (<c>review_status</c>).</summary>
+    public static ListingFilter ReviewStatus { get; } = new(
+        "review status",
+        ["review_status"],
+        f => f.ReviewStatuses.Count > 0,
+        (f, c) => f.ReviewStatuses.Contains(c.ReviewStatus),
+        f => new ListingCondition.MarksIn(ListingMarks.Reviewed | ListingMarks.SavedForLater, [.. f.ReviewStatuses.Select(MarksOf)]));
+
+    /// <summary>Some user message carries an intent correction, or none does (<c>has_corrections</c>).</summary>
+    public static ListingFilter HasCorrections { get; } = new(
+        "has corrections",
+        ["has_corrections"],
+        f => f.HasCorrections is not null,
+        (f, c) => c.HasCorrections == f.HasCorrections,
+        f => new ListingCondition.MarksIn(ListingMarks.Corrected, [f.HasCorrections == true ? ListingMarks.Corrected : ListingMarks.None]));
+
+    /// <summary>The latest session is going on, or over (<c>in_progress</c>): see <see cref="ProgressCondition"/>.</summary>
+    public static ListingFilter InProgress { get; } = new(
+        "in progress",
+        ["in_progress"],
+        f => f.Progress is not null,
+        (f, c) => ProgressCondition.IsInProgress(c.Metadata, f.Progress!.ActiveSince) == f.Progress.InProgress,
+        f =>
+        {
+            ListingCondition going = new ListingCondition.All(
+            [
+                new ListingCondition.MarksIn(ListingMarks.SessionEnded, [ListingMarks.None]),
+                new ListingCondition.AtLeast(ListingColumn.LastActivity, f.Progress!.ActiveSince),
+            ]);
+            return f.Progress.InProgress ? going : new ListingCondition.Negated(going);
+        });
+
     /// <summary>Every filter, in the order of the contract's parameters.</summary>
     public static IReadOnlyList<ListingFilter> All { get; } =
     [
         Intents, Entities, Actions, Text, LatestUserMessageTime, Policies, ActionConfidence, IntentConfidence, InputChannels,
-        MinimumUserMessages, InTrainingData, Flagged, Assistant, TagNames, TagIds,
+        MinimumUserMessages, InTrainingData, Flagged, Assistant, TagNames, TagIds, ReviewStatus, HasCorrections, InProgress,
     ];
+
+    /// <summary>The filters the index and the stores evaluate from their <see cref="ListingFilter.Condition"/>.</summary>
+    public static IReadOnlyList<ListingFilter> WithConditions { get; } = [.. All.Where(f => f.HasCondition)];
+
+    /// <summary>The conditions <paramref name="filter"/> sets through filters that have one.</summary>
+    public static IEnumerable<ListingCondition> ConditionsOf(ConversationFilter filter) =>
+        WithConditions.Select(f => f.Condition(filter)).OfType<ListingCondition>();
 
     /// <summary>The name-list filters, which the stores answer by semi-joins on their names.</summary>
     public static IReadOnlyList<ListingFilter> NameLists { get; } = [Intents, Entities, Actions, Policies];
@@ -102,6 +141,13 @@ public static class ListingFilters
         var permitted = allowed.ToHashSet();
         return SetIn(filter).All(permitted.Contains);
     }
+
+    private static ListingMarks MarksOf(Reviews.ReviewStatus status) => status switch
+    {
+        Reviews.ReviewStatus.Reviewed => ListingMarks.Reviewed,
+        Reviews.ReviewStatus.SavedForLater => ListingMarks.SavedForLater,
+        _ => ListingMarks.None,
+    };
 
     private static ListingFilter Names(string parameter, Func<ConversationFilter, IReadOnlyList<string>> wanted, Func<Metadata.ConversationMetadata, IReadOnlyList<string>> present) => new(
         parameter,

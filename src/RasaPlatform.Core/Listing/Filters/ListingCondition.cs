@@ -1,0 +1,43 @@
+namespace RasaPlatform.Core.Listing.Filters;
+
+/// <summary>
+/// A listing filter's condition in a form both the listing index and the stores' SQL derive their own evaluation
+/// from, so that a filter declared with one (<see cref="ListingFilter.Condition"/>) needs no code of its own in
+/// either. Conditions are over a conversation's <see cref="ListingMarks"/> and its <see cref="ListingColumn"/>s.
+/// </summary>
+public abstract record ListingCondition
+{
+    /// <summary>The conversation's marks, restricted to <paramref name="Mask"/>, are one of <paramref name="Allowed"/>.</summary>
+    /// <example><c>new MarksIn(Reviewed | SavedForLater, [None, Reviewed])</c>: unread or reviewed.</example>
+    public sealed record MarksIn(ListingMarks Mask, IReadOnlyList<ListingMarks> Allowed) : ListingCondition;
+
+    /// <summary>The column's value is at least <paramref name="Bound"/>; a missing value never is.</summary>
+    public sealed record AtLeast(ListingColumn Column, double Bound) : ListingCondition;
+
+    /// <summary>The condition does not hold.</summary>
+    public sealed record Negated(ListingCondition Condition) : ListingCondition;
+
+    /// <summary>Any of the conditions holds.</summary>
+    public sealed record Any(IReadOnlyList<ListingCondition> Conditions) : ListingCondition;
+
+    /// <summary>Every condition holds.</summary>
+    public sealed record All(IReadOnlyList<ListingCondition> Conditions) : ListingCondition;
+
+    /// <summary>Whether a conversation with these marks and column values meets the condition: the meaning both evaluations keep.</summary>
+    public bool Holds(ListingMarks marks, Func<ListingColumn, double?> column) => this switch
+    {
+        MarksIn m => m.Allowed.Contains(marks & m.Mask),
+        AtLeast a => column(a.Column) is { } value && value >= a.Bound,
+        Negated n => !n.Condition.Holds(marks, column),
+        Any any => any.Conditions.Any(c => c.Holds(marks, column)),
+        All all => all.Conditions.All(c => c.Holds(marks, column)),
+        _ => throw new InvalidOperationException($"Unknown condition {GetType().Name}."),
+    };
+}
+
+/// <summary>The numbers of a conversation that a <see cref="ListingCondition"/> may compare.</summary>
+public enum ListingColumn
+{
+    /// <summary>When it was last active: its latest user message's time, or its latest event's without user messages (Unix seconds).</summary>
+    LastActivity,
+}
