@@ -37,6 +37,10 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.RefreshMilliseconds > 0 && o.ChangeRetentionMinutes > 0, "Listing:Index:RefreshMilliseconds and ChangeRetentionMinutes must be positive.")
             .ValidateOnStart();
         services.AddSingleton<Listing.ListingIndexHost>();
+        services.AddOptions<Listing.ListingOptions>()
+            .Bind(configuration.GetSection(Listing.ListingOptions.Section))
+            .Validate(o => o.SessionExpirationMinutes > 0, "Listing:SessionExpirationMinutes must be positive.")
+            .ValidateOnStart();
         return services;
     }
 }

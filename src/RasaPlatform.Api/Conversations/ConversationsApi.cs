@@ -19,8 +19,8 @@ namespace RasaPlatform.Api.Conversations;
 /// </remarks>
 internal sealed class ConversationsApi(ConversationService conversations, DebugDumpService reads, ConversationAccess access) : IConversationsController
 {
-    public Task<ActionResult<Tracker>> GetConversationAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken) =>
-        TrackerAsync(sender_id, until, HistoryVerbosity(use_history), cancellationToken);
+    public async Task<ActionResult<Conversation>> GetConversationAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken) =>
+        (await TrackerAsync(sender_id, until, HistoryVerbosity(use_history), cancellationToken, withReview: true).ConfigureAwait(false)).Result!;
 
     public Task<ActionResult<Tracker>> GetTrackerAsync(
         string sender_id,
@@ -72,13 +72,20 @@ internal sealed class ConversationsApi(ConversationService conversations, DebugD
             ? EventArray(conversation, messagesOnly: true)
             : NotFound(sender_id);
 
-    private async Task<ActionResult<Tracker>> TrackerAsync(string senderId, double? until, Verbosity verbosity, CancellationToken cancellationToken)
+    /// <summary>The conversation's tracker, streamed; with <paramref name="withReview"/>, its <c>review_status</c> too (<c>GET /conversations/{id}</c>).</summary>
+    private async Task<ActionResult<Tracker>> TrackerAsync(string senderId, double? until, Verbosity verbosity, CancellationToken cancellationToken, bool withReview = false)
     {
-        if (await reads.OpenTrackerAsync(senderId, until, cancellationToken).ConfigureAwait(false) is not { } conversation)
+        var opened = withReview
+            ? reads.OpenConversationAsync(senderId, until, cancellationToken)
+            : reads.OpenTrackerAsync(senderId, until, cancellationToken);
+        if (await opened.ConfigureAwait(false) is not { } conversation)
         {
             return NotFound(senderId);
         }
 
+        Action<Utf8JsonWriter>? extra = withReview
+            ? writer => writer.WriteString("review_status", Core.Reviews.ReviewStatuses.Name(conversation.ReviewStatus))
+            : null;
         return new JsonStreamResult(verbosity switch
         {
             // Every event: written as the replay reads them, in one read, the state after them.
@@ -92,7 +99,7 @@ internal sealed class ConversationsApi(ConversationService conversations, DebugD
                         return JsonStreamResult.FlushIfFullAsync(writer, t);
                     },
                     token).ConfigureAwait(false);
-                Core.Tracking.TrackerJsonWriter.WriteEndAfterEvents(writer, state);
+                Core.Tracking.TrackerJsonWriter.WriteEndAfterEvents(writer, state, extra);
             },
 
             // A selection depends on events after it (a later restart or undo): the state first, then a second read.
@@ -110,7 +117,7 @@ internal sealed class ConversationsApi(ConversationService conversations, DebugD
                     }
                 }
 
-                Core.Tracking.TrackerJsonWriter.WriteEnd(writer, state, hasEvents);
+                Core.Tracking.TrackerJsonWriter.WriteEnd(writer, state, hasEvents, extra);
             },
         });
     }

@@ -8,7 +8,7 @@ namespace RasaPlatform.Api.Dumps;
 /// <summary>Debug dumps of one conversation (Rasa X Messaging API): JSON and Markdown attachments, streamed.</summary>
 internal sealed class DumpsApi(DebugDumpService dumps) : IDumpsController
 {
-    public async Task<ActionResult<Tracker>> DownloadJsonAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken)
+    public async Task<ActionResult<Conversation>> DownloadJsonAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken)
     {
         var dump = await dumps.OpenAsync(sender_id, until, use_history, cancellationToken).ConfigureAwait(false);
         return dump is null

@@ -295,13 +295,19 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="tags_any">Comma-separated tag ids (Rasa X's `tags_any`); the conversation must carry ANY of these tags. An item that is not a positive integer, or over 100 ids, is a 400 naming `tags_any`. Unknown ids match nothing.</param>
 
+        /// <param name="review_status">Comma-separated review statuses (`unread`, `reviewed`, `saved_for_later`); the conversation's status must be ANY of them. Any other item is a 400 naming `review_status`.</param>
+
+        /// <param name="has_corrections">True: only conversations with a user message whose intent was corrected; false: only those without.</param>
+
+        /// <param name="in_progress">True: only conversations whose latest session is still going; false: only finished ones. A conversation is finished when a `session_ended` or `conversation_inactive` event (Rasa Pro emits them) came after its last user message, or when its last user message (its latest event, without user messages) is older than `Listing:SessionExpirationMinutes` (default 60, Rasa's session expiration) at the time of the request.</param>
+
         /// <param name="limit">Page size; at most 1000.</param>
 
         /// <param name="offset">Conversations to skip.</param>
 
         /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain. With `assistant`, only that assistant's conversations count.</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversationsAsync(string? intent, string? entity, string? action, string? text, string? start, string? until, string? policies, double? maximumConfidence, double? minimumConfidence, double? minimumNluConfidence, double? maximumNluConfidence, string? input_channels, int? minimumUserMessages, bool? in_training_data, bool sort_by_confidence, bool sort_by_latest_event_time, bool is_flagged, string? assistant, string? tags, string? tags_any, int limit, int offset, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversationsAsync(string? intent, string? entity, string? action, string? text, string? start, string? until, string? policies, double? maximumConfidence, double? minimumConfidence, double? minimumNluConfidence, double? maximumNluConfidence, string? input_channels, int? minimumUserMessages, bool? in_training_data, bool sort_by_confidence, bool sort_by_latest_event_time, bool is_flagged, string? assistant, string? tags, string? tags_any, string? review_status, bool? has_corrections, bool? in_progress, int limit, int offset, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
         /// Fetch a list of unique actions from all conversations
@@ -401,14 +407,17 @@ namespace RasaPlatform.Api.Generated
         /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <param name="tags">Comma-separated tag names; the conversation must carry a tag, of any assistant, with ANY of these names (compared exactly). Tags are read live, as flags are. Over 100 names is a 400 naming `tags`.</param>
         /// <param name="tags_any">Comma-separated tag ids (Rasa X's `tags_any`); the conversation must carry ANY of these tags. An item that is not a positive integer, or over 100 ids, is a 400 naming `tags_any`. Unknown ids match nothing.</param>
+        /// <param name="review_status">Comma-separated review statuses (`unread`, `reviewed`, `saved_for_later`); the conversation's status must be ANY of them. Any other item is a 400 naming `review_status`.</param>
+        /// <param name="has_corrections">True: only conversations with a user message whose intent was corrected; false: only those without.</param>
+        /// <param name="in_progress">True: only conversations whose latest session is still going; false: only finished ones. A conversation is finished when a `session_ended` or `conversation_inactive` event (Rasa Pro emits them) came after its last user message, or when its last user message (its latest event, without user messages) is older than `Listing:SessionExpirationMinutes` (default 60, Rasa's session expiration) at the time of the request.</param>
         /// <param name="limit">Page size; at most 1000.</param>
         /// <param name="offset">Conversations to skip.</param>
         /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain. With `assistant`, only that assistant's conversations count.</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversations([Microsoft.AspNetCore.Mvc.FromQuery] string? intent, [Microsoft.AspNetCore.Mvc.FromQuery] string? entity, [Microsoft.AspNetCore.Mvc.FromQuery] string? action, [Microsoft.AspNetCore.Mvc.FromQuery] string? text, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? policies, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] string? input_channels, [Microsoft.AspNetCore.Mvc.FromQuery] int? minimumUserMessages, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_training_data, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_confidence, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_latest_event_time, [Microsoft.AspNetCore.Mvc.FromQuery] bool? is_flagged, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? tags, [Microsoft.AspNetCore.Mvc.FromQuery] string? tags_any, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] int? offset, System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversations([Microsoft.AspNetCore.Mvc.FromQuery] string? intent, [Microsoft.AspNetCore.Mvc.FromQuery] string? entity, [Microsoft.AspNetCore.Mvc.FromQuery] string? action, [Microsoft.AspNetCore.Mvc.FromQuery] string? text, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? policies, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] string? input_channels, [Microsoft.AspNetCore.Mvc.FromQuery] int? minimumUserMessages, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_training_data, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_confidence, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_latest_event_time, [Microsoft.AspNetCore.Mvc.FromQuery] bool? is_flagged, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? tags, [Microsoft.AspNetCore.Mvc.FromQuery] string? tags_any, [Microsoft.AspNetCore.Mvc.FromQuery] string? review_status, [Microsoft.AspNetCore.Mvc.FromQuery] bool? has_corrections, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_progress, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] int? offset, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.ListConversationsAsync(intent, entity, action, text, start, until, policies, maximumConfidence, minimumConfidence, minimumNluConfidence, maximumNluConfidence, input_channels, minimumUserMessages, in_training_data, sort_by_confidence ?? true, sort_by_latest_event_time ?? true, is_flagged ?? false, assistant, tags, tags_any, limit ?? 50, offset ?? 0, cancellationToken);
+            return _implementation.ListConversationsAsync(intent, entity, action, text, start, until, policies, maximumConfidence, minimumConfidence, minimumNluConfidence, maximumNluConfidence, input_channels, minimumUserMessages, in_training_data, sort_by_confidence ?? true, sort_by_latest_event_time ?? true, is_flagged ?? false, assistant, tags, tags_any, review_status, has_corrections, in_progress, limit ?? 50, offset ?? 0, cancellationToken);
         }
 
         /// <summary>
@@ -581,7 +590,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <returns>The conversation</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<Tracker>> GetConversationAsync(string sender_id, double? until, bool use_history, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<Conversation>> GetConversationAsync(string sender_id, double? until, bool use_history, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
         /// Retrieve the tracker state
@@ -697,7 +706,7 @@ namespace RasaPlatform.Api.Generated
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
         /// <returns>The conversation</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<Tracker>> GetConversation([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.FromQuery] double? until, [Microsoft.AspNetCore.Mvc.FromQuery] bool? use_history, System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<Conversation>> GetConversation([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.FromQuery] double? until, [Microsoft.AspNetCore.Mvc.FromQuery] bool? use_history, System.Threading.CancellationToken cancellationToken)
         {
 
             return _implementation.GetConversationAsync(sender_id, until, use_history ?? true, cancellationToken);
@@ -892,7 +901,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <returns>Attachment of debug dump in JSON</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<Tracker>> DownloadJsonAsync(string sender_id, double? until, bool use_history, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<Conversation>> DownloadJsonAsync(string sender_id, double? until, bool use_history, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
         /// Download debug dump in Markdown format
@@ -936,7 +945,7 @@ namespace RasaPlatform.Api.Generated
         /// <param name="use_history">Whether to include events before the latest `restart`.</param>
         /// <returns>Attachment of debug dump in JSON</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/debug-dump.json")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<Tracker>> DownloadJson([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.FromQuery] double? until, [Microsoft.AspNetCore.Mvc.FromQuery] bool? use_history, System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<Conversation>> DownloadJson([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.FromQuery] double? until, [Microsoft.AspNetCore.Mvc.FromQuery] bool? use_history, System.Threading.CancellationToken cancellationToken)
         {
 
             return _implementation.DownloadJsonAsync(sender_id, until, use_history ?? true, cancellationToken);
@@ -957,6 +966,84 @@ namespace RasaPlatform.Api.Generated
         {
 
             return _implementation.DownloadMarkdownAsync(sender_id, until, use_history ?? true, cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface IReviewsController
+    {
+
+        /// <summary>
+        /// Set a conversation's review status
+        /// </summary>
+
+        /// <remarks>
+        /// Marks the conversation `unread`, `reviewed` or `saved_for_later` (Rasa X 0.33). Setting the status it has is fine. The next listing shows it, and its `review_status` filter selects by it.
+        /// </remarks>
+
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+
+
+        /// <returns>The status is stored.</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> SetReviewStatusAsync(string sender_id, ReviewStatusChange body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Count conversations per review status
+        /// </summary>
+
+        /// <remarks>
+        /// How many conversations have each review status, every status listed (with 0 where none has it), over the assistants asked for or every one the token may see.
+        /// </remarks>
+
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+
+        /// <returns>The counts, in the order unread, reviewed, saved_for_later.</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ReviewStatusCount>>> CountReviewStatusesAsync(string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class ReviewsController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private IReviewsController _implementation;
+
+        public ReviewsController(IReviewsController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Set a conversation's review status
+        /// </summary>
+        /// <remarks>
+        /// Marks the conversation `unread`, `reviewed` or `saved_for_later` (Rasa X 0.33). Setting the status it has is fine. The next listing shows it, and its `review_status` filter selects by it.
+        /// </remarks>
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+        /// <returns>The status is stored.</returns>
+        [Microsoft.AspNetCore.Mvc.HttpPut, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/reviewStatus")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> SetReviewStatus([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.FromBody] [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] ReviewStatusChange body, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.SetReviewStatusAsync(sender_id, body, cancellationToken);
+        }
+
+        /// <summary>
+        /// Count conversations per review status
+        /// </summary>
+        /// <remarks>
+        /// How many conversations have each review status, every status listed (with 0 where none has it), over the assistants asked for or every one the token may see.
+        /// </remarks>
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+        /// <returns>The counts, in the order unread, reviewed, saved_for_later.</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversationReviewStatuses")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ReviewStatusCount>>> CountReviewStatuses([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.CountReviewStatusesAsync(assistant, cancellationToken);
         }
 
     }
@@ -1859,6 +1946,10 @@ namespace RasaPlatform.Api.Generated
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.List<ConversationTag> Tags { get; set; } = new System.Collections.Generic.List<ConversationTag>();
 
+        [System.Text.Json.Serialization.JsonPropertyName("reviewStatus")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string ReviewStatus { get; set; } = default!;
+
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [System.Text.Json.Serialization.JsonExtensionData]
@@ -2517,6 +2608,19 @@ namespace RasaPlatform.Api.Generated
     }
 
     /// <summary>
+    /// A conversation as Rasa X returned it: the tracker state with its events, and its review status.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Conversation : Tracker
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("review_status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Review_status { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// What the listing knows about one conversation, precomputed from its events by a background job (flags and tags are read live). Every event counts, reverted ones included. Name lists are distinct and sorted ordinally.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -2653,6 +2757,48 @@ namespace RasaPlatform.Api.Generated
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.List<ConversationTag> Tags { get; set; } = new System.Collections.Generic.List<ConversationTag>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("review_status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Review_status { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReviewStatusChange
+    {
+
+        /// <summary>
+        /// `unread`, `reviewed` or `saved_for_later`; anything else is a 400 naming `review_status`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("review_status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Review_status { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReviewStatusCount
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("review_status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Review_status { get; set; } = default!;
+
+        /// <summary>
+        /// How many conversations have this status.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("conversations")]
+        public long Conversations { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

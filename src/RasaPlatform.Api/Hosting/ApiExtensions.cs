@@ -60,6 +60,7 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddScoped<IConversationsController, ConversationsApi>();
         builder.Services.AddScoped<IFlagsController, FlagsApi>();
+        builder.Services.AddScoped<IReviewsController, Reviews.ReviewsApi>();
         builder.Services.AddScoped<IDeletionController, DeletionApi>();
         builder.Services.AddScoped<IDumpsController, DumpsApi>();
         builder.Services.AddScoped<IServiceController, ServiceApi>();

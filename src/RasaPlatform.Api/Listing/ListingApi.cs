@@ -5,7 +5,10 @@ using RasaPlatform.Core.Access;
 using RasaPlatform.Core.Assistants;
 using RasaPlatform.Api.Tags;
 using RasaPlatform.Core.Events;
+using Microsoft.Extensions.Options;
+using NodaTime;
 using RasaPlatform.Core.Listing;
+using RasaPlatform.Core.Reviews;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Core.Tags;
 
@@ -15,7 +18,7 @@ namespace RasaPlatform.Api.Listing;
 /// The conversation listing with Rasa X's filters, the distinct names across all conversations, and the assistants;
 /// each over the assistants the request asks for (<c>assistant</c>), or every one, within its token's limits.
 /// </summary>
-internal sealed class ListingApi(IConversationListing listing, AssistantAccess access) : IListingController
+internal sealed class ListingApi(IConversationListing listing, AssistantAccess access, IClock clock, IOptions<ListingOptions> options) : IListingController
 {
     public async Task<ActionResult<ICollection<ConversationMetadata>>> ListConversationsAsync(
         string? intent,
@@ -38,6 +41,9 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
         string? assistant,
         string? tags,
         string? tags_any,
+        string? review_status,
+        bool? has_corrections,
+        bool? in_progress,
         int limit,
         int offset,
         CancellationToken cancellationToken)
@@ -65,6 +71,9 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
             Assistants = Assistants(assistant),
             TagNames = ListingArguments.Names(nameof(tags), tags),
             TagIds = TagArguments.Ids(nameof(tags_any), tags_any),
+            ReviewStatuses = ReviewStatuses.ParseList(nameof(review_status), review_status),
+            HasCorrections = has_corrections,
+            Progress = in_progress is { } going ? options.Value.Progress(going, clock.GetCurrentInstant()) : null,
         };
         if (filter.Start > filter.Until)
         {
@@ -135,6 +144,7 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
             Flagged_messages = [.. listed.FlaggedMessages],
             Unflagged_messages = [.. listed.UnflaggedMessages],
             Tags = [.. listed.Tags.Select(TagContracts.From)],
+            Review_status = ReviewStatuses.Name(listed.ReviewStatus),
         };
     }
 

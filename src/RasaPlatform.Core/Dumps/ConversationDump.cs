@@ -42,21 +42,26 @@ public sealed class ConversationDump
     /// <summary>The conversation.</summary>
     public string SenderId { get; }
 
+    /// <summary>Where its review is, as read when it was opened.</summary>
+    public Reviews.ReviewStatus ReviewStatus { get; private init; }
+
     /// <summary>Opens a conversation for dumping, reading nothing yet.</summary>
     /// <param name="senderId">The conversation.</param>
     /// <param name="useHistory">False leaves out the events up to and including the latest <c>restart</c>.</param>
     /// <param name="flagged">Timestamps of the conversation's flagged messages.</param>
     /// <param name="read">Reads the events in arrival order, those in a range of sequences.</param>
+    /// <param name="reviewStatus">Where its review is.</param>
     public static ConversationDump Open(
         string senderId,
         bool useHistory,
         IReadOnlySet<double> flagged,
-        Func<SequenceRange, CancellationToken, IAsyncEnumerable<StoredEvent>> read)
+        Func<SequenceRange, CancellationToken, IAsyncEnumerable<StoredEvent>> read,
+        Reviews.ReviewStatus reviewStatus = Reviews.ReviewStatus.Unread)
     {
         ArgumentNullException.ThrowIfNull(senderId);
         ArgumentNullException.ThrowIfNull(flagged);
         ArgumentNullException.ThrowIfNull(read);
-        return new ConversationDump(senderId, useHistory, flagged, read);
+        return new ConversationDump(senderId, useHistory, flagged, read) { ReviewStatus = reviewStatus };
     }
 
     /// <summary>Reads the events once, replaying them: the state every event read replays to (as <c>GET /conversations/{id}</c> gives it).</summary>

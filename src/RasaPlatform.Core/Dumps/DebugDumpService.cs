@@ -4,7 +4,7 @@ using RasaPlatform.Core.Storage;
 namespace RasaPlatform.Core.Dumps;
 
 /// <summary>Opens conversations for debug dumps (<see cref="JsonDumpWriter"/>, <see cref="MarkdownDumpWriter"/>).</summary>
-public sealed class DebugDumpService(IConversationStore store, IFlagStore flags)
+public sealed class DebugDumpService(IConversationStore store, IFlagStore flags, IReviewStore reviews)
 {
     /// <summary>Finds the conversation and its flags; the writers read its events (see <see cref="ConversationDump"/>).</summary>
     /// <param name="senderId">The conversation.</param>
@@ -14,14 +14,19 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags)
     /// <returns>The dump, or null when nothing is stored for <paramref name="senderId"/>.</returns>
     /// <exception cref="Events.InvalidEventException">The id is not acceptable.</exception>
     public Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken) =>
-        OpenAsync(senderId, until, useHistory, withFlags: true, cancellationToken);
+        OpenAsync(senderId, until, useHistory, withFlags: true, withReview: true, cancellationToken);
 
     /// <summary>Finds the conversation for its tracker, which carries no flags: they are not read.</summary>
     /// <inheritdoc cref="OpenAsync(string, double?, bool, CancellationToken)"/>
     public Task<ConversationDump?> OpenTrackerAsync(string senderId, double? until, CancellationToken cancellationToken) =>
-        OpenAsync(senderId, until, useHistory: true, withFlags: false, cancellationToken);
+        OpenAsync(senderId, until, useHistory: true, withFlags: false, withReview: false, cancellationToken);
 
-    private async Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, bool withFlags, CancellationToken cancellationToken)
+    /// <summary>Finds the conversation for <c>GET /conversations/{id}</c>: its tracker with its review status.</summary>
+    /// <inheritdoc cref="OpenAsync(string, double?, bool, CancellationToken)"/>
+    public Task<ConversationDump?> OpenConversationAsync(string senderId, double? until, CancellationToken cancellationToken) =>
+        OpenAsync(senderId, until, useHistory: true, withFlags: false, withReview: true, cancellationToken);
+
+    private async Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, bool withFlags, bool withReview, CancellationToken cancellationToken)
     {
         SenderIds.Validate(senderId);
         if (await store.FindAsync(senderId, cancellationToken).ConfigureAwait(false) is null)
@@ -30,10 +35,14 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags)
         }
 
         var flagged = withFlags ? (await flags.ReadFlaggedAsync(senderId, cancellationToken).ConfigureAwait(false)).ToHashSet() : [];
+        var review = withReview
+            ? (await reviews.StatusesAsync([senderId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(senderId)
+            : Reviews.ReviewStatus.Unread;
         return ConversationDump.Open(
             senderId,
             useHistory,
             flagged,
-            (sequences, token) => store.ReadEventsAsync(senderId, new EventQuery(until) { Sequences = sequences }, token));
+            (sequences, token) => store.ReadEventsAsync(senderId, new EventQuery(until) { Sequences = sequences }, token),
+            review);
     }
 }

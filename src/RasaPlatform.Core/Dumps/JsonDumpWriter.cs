@@ -8,7 +8,8 @@ namespace RasaPlatform.Core.Dumps;
 /// <remarks>
 /// Streams: the state comes from the dump's first read (<see cref="ConversationDump.ReplayAsync"/>), then events are written as they are read and the output is flushed every <see cref="FlushBytes"/> bytes, so
 /// what is held at once does not grow with the conversation. Events are written as stored, with only
-/// <c>is_flagged</c> set (true on a flagged message, false on every other event).
+/// <c>is_flagged</c> set (true on a flagged message, false on every other event). The conversation's
+/// <c>review_status</c> follows the state.
 /// </remarks>
 public static class JsonDumpWriter
 {
@@ -32,7 +33,7 @@ public static class JsonDumpWriter
             }
         }
 
-        TrackerJsonWriter.WriteEnd(writer, state, hasEvents: true);
+        TrackerJsonWriter.WriteEnd(writer, state, hasEvents: true, w => w.WriteString("review_status", Reviews.ReviewStatuses.Name(dump.ReviewStatus)));
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }

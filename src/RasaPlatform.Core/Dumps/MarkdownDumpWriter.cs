@@ -27,7 +27,7 @@ public static partial class MarkdownDumpWriter
         sink.Line($"# Debug dump of conversation {MarkdownText.Inline(dump.SenderId)}");
         await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
         var (facts, fenceLength) = await dump.CountAsync(cancellationToken).ConfigureAwait(false);
-        WriteFacts(sink, facts);
+        WriteFacts(sink, facts, dump.ReviewStatus);
         await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
         await WriteTranscriptAsync(sink, dump, cancellationToken).ConfigureAwait(false);
         var fence = new string('`', fenceLength);
@@ -37,7 +37,7 @@ public static partial class MarkdownDumpWriter
     }
 
     /// <summary>The facts table, after the title line.</summary>
-    private static void WriteFacts(TextSink sink, DumpFacts facts)
+    private static void WriteFacts(TextSink sink, DumpFacts facts, Reviews.ReviewStatus review)
     {
         sink.Line()
             .Line("| fact | value |")
@@ -52,6 +52,7 @@ public static partial class MarkdownDumpWriter
             .Line($"| intents | {(facts.Intents.Count == 0 ? "—" : string.Join(", ", facts.Intents.Select(MarkdownText.Inline)))} |")
             .Line($"| latest input channel | {(facts.LatestInputChannel is { } channel ? MarkdownText.Inline(channel) : "—")} |")
             .Line($"| flagged messages | {facts.FlaggedMessages} |")
+            .Line($"| review status | {Reviews.ReviewStatuses.Name(review)} |")
             .Line();
     }
 }

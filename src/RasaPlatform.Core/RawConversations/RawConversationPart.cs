@@ -14,7 +14,8 @@ public sealed record RawConversationCount(long Count) : RawConversationPart;
 /// <summary>The next conversation of the page; its events follow.</summary>
 /// <param name="SenderId">The conversation id.</param>
 /// <param name="Tags">The tags it carries, ordinally by name, then by id.</param>
-public sealed record RawConversationStart(string SenderId, IReadOnlyList<ConversationTag> Tags) : RawConversationPart;
+/// <param name="ReviewStatus">Where its review is.</param>
+public sealed record RawConversationStart(string SenderId, IReadOnlyList<ConversationTag> Tags, Reviews.ReviewStatus ReviewStatus = Reviews.ReviewStatus.Unread) : RawConversationPart;
 
 /// <summary>An event of the current conversation, exactly as stored, in arrival order.</summary>
 public sealed record RawConversationEvent(string Json) : RawConversationPart;

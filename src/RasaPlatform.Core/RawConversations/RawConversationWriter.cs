@@ -31,7 +31,7 @@ public static class RawConversationWriter
         await using var writer = new Utf8JsonWriter(output, RawJson.CompactWriter);
         long? count = null;
         long listed = 0;
-        IReadOnlyList<ConversationTag>? tags = null;
+        RawConversationStart? current = null;
         writer.WriteStartObject();
         writer.WriteStartArray("conversations");
         await foreach (var part in parts.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -42,15 +42,15 @@ public static class RawConversationWriter
                     count = c.Count;
                     break;
                 case RawConversationStart start:
-                    if (tags is not null)
+                    if (current is not null)
                     {
-                        EndConversation(writer, tags);
+                        EndConversation(writer, current);
                     }
 
                     writer.WriteStartObject();
                     writer.WriteString("id", start.SenderId);
                     writer.WriteStartArray("conversationEvents");
-                    tags = start.Tags;
+                    current = start;
                     listed++;
                     break;
                 case RawConversationEvent e:
@@ -64,9 +64,9 @@ public static class RawConversationWriter
             }
         }
 
-        if (tags is not null)
+        if (current is not null)
         {
-            EndConversation(writer, tags);
+            EndConversation(writer, current);
         }
 
         writer.WriteEndArray();
@@ -93,16 +93,17 @@ public static class RawConversationWriter
         writer.WriteEndObject();
     }
 
-    private static void EndConversation(Utf8JsonWriter writer, IReadOnlyList<ConversationTag> tags)
+    private static void EndConversation(Utf8JsonWriter writer, RawConversationStart conversation)
     {
         writer.WriteEndArray();
         writer.WriteStartArray("tags");
-        foreach (var tag in tags)
+        foreach (var tag in conversation.Tags)
         {
             WriteTag(writer, tag);
         }
 
         writer.WriteEndArray();
+        writer.WriteString("reviewStatus", Reviews.ReviewStatuses.Name(conversation.ReviewStatus));
         writer.WriteEndObject();
     }
 }

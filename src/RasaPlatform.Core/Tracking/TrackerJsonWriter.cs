@@ -36,7 +36,11 @@ public static class TrackerJsonWriter
     }
 
     /// <summary>Closes the <c>events</c> array (when there is one) and writes the rest of the object.</summary>
-    public static void WriteEnd(Utf8JsonWriter writer, TrackerState state, bool hasEvents)
+    /// <param name="writer">The writer.</param>
+    /// <param name="state">The state after the events.</param>
+    /// <param name="hasEvents">Whether an <c>events</c> array is open.</param>
+    /// <param name="extra">Writes members of the caller's own after the tracker's, or null.</param>
+    public static void WriteEnd(Utf8JsonWriter writer, TrackerState state, bool hasEvents, Action<Utf8JsonWriter>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(state);
@@ -46,6 +50,7 @@ public static class TrackerJsonWriter
         }
 
         WriteTrailingFields(writer, state);
+        extra?.Invoke(writer);
         writer.WriteEndObject();
     }
 
@@ -63,13 +68,17 @@ public static class TrackerJsonWriter
     }
 
     /// <summary>Closes the <c>events</c> array <see cref="WriteStartWithEvents"/> opened, then writes the whole state.</summary>
-    public static void WriteEndAfterEvents(Utf8JsonWriter writer, TrackerState state)
+    /// <param name="writer">The writer.</param>
+    /// <param name="state">The state after the events.</param>
+    /// <param name="extra">Writes members of the caller's own after the tracker's, or null.</param>
+    public static void WriteEndAfterEvents(Utf8JsonWriter writer, TrackerState state, Action<Utf8JsonWriter>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(state);
         writer.WriteEndArray();
         WriteLeadingFields(writer, state);
         WriteTrailingFields(writer, state);
+        extra?.Invoke(writer);
         writer.WriteEndObject();
     }
 

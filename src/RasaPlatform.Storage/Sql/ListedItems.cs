@@ -23,7 +23,7 @@ internal static class ListedItems
     {
         var messages = await MessagesAsync(connection, transaction, [.. rows.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
         var tags = await ConversationTagRows.OfConversationsAsync(connection, transaction, [.. rows.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
-        var reviews = await ReviewsAsync(connection, transaction, [.. rows.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
+        var reviews = await ConversationReviewRows.OfConversationsAsync(connection, transaction, [.. rows.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(r =>
         {
             var (flagged, unflagged) = messages.TryGetValue(r.Id, out var m) ? m.Split() : ([], []);
@@ -61,32 +61,6 @@ internal static class ListedItems
 
         var rows = ids.Where(found.ContainsKey).Select(id => (id, found[id])).ToList();
         return await OfRowsAsync(connection, transaction, rows, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The review status of each listed conversation that is not unread.</summary>
-    private static async Task<Dictionary<long, ReviewStatus>> ReviewsAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        List<long> ids,
-        CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<long, ReviewStatus>();
-        if (ids.Count == 0)
-        {
-            return result;
-        }
-
-        var idList = string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        await using var command = connection.CreateCommand(
-            transaction,
-            $"SELECT conversation_id, review_status FROM conversation_reviews WHERE conversation_id IN ({idList})");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result[reader.GetInt64(0)] = (ReviewStatus)Convert.ToInt16(reader.GetValue(1), CultureInfo.InvariantCulture);
-        }
-
-        return result;
     }
 
     /// <summary>Each listed conversation's distinct message timestamps, and which of them are flagged.</summary>

@@ -67,8 +67,11 @@ public abstract class SqlRawConversationStore : IRawConversationStore
         }
 
         var tags = await ConversationTagRows.OfConversationsAsync(connection, transaction, [.. page.Select(p => p.Id)], cancellationToken).ConfigureAwait(false);
-        RawConversationStart Start(int index) =>
-            new(page[index].SenderId, tags.TryGetValue(page[index].Id, out var t) ? t : (IReadOnlyList<ConversationTag>)[]);
+        var reviews = await ConversationReviewRows.OfConversationsAsync(connection, transaction, [.. page.Select(p => p.Id)], cancellationToken).ConfigureAwait(false);
+        RawConversationStart Start(int index) => new(
+            page[index].SenderId,
+            tags.TryGetValue(page[index].Id, out var t) ? t : (IReadOnlyList<ConversationTag>)[],
+            reviews.GetValueOrDefault(page[index].Id, Core.Reviews.ReviewStatus.Unread));
 
         var ids = string.Join(", ", page.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
         var next = 0;
