@@ -6,6 +6,7 @@ using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Listing.Filters;
 using RasaPlatform.Core.Metadata;
+using RasaPlatform.Core.Reviews;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Storage.Sql;
 using RasaPlatform.Storage.Tests.Infrastructure;
@@ -73,6 +74,48 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             var stored = await Fixture.Metadata.GetAsync(item.Metadata.SenderId, CancellationToken.None);
             Assert.Equal(Json(stored! with { SearchText = string.Empty }), Json(item.Metadata));
         }
+    }
+
+    [ContractTheory]
+    [InlineData(true, 3_150, new[] { "hand-progress-quiet", "hand-progress-reopened" })]
+    [InlineData(false, 3_150, new[] { "hand-progress-ended", "hand-progress-inactive" })]
+    [InlineData(true, 3_200, new[] { "hand-progress-quiet" })]
+    [InlineData(true, 3_200.5, new string[0])]
+    [InlineData(false, 3_200.5, new[] { "hand-progress-ended", "hand-progress-inactive", "hand-progress-quiet", "hand-progress-reopened" })]
+    public async Task List_InProgress_IsNoEndedSessionAndAUserMessageSinceTheCutOff(bool inProgress, double activeSince, string[] expected)
+    {
+        await CorpusAsync();
+        var filter = new ConversationFilter { Progress = new ProgressCondition(inProgress, activeSince), Intents = ["progress_marker"] };
+
+        var page = await Listing.ListAsync(Query(filter, ConversationOrder.Arrival, limit: 1000), CancellationToken.None);
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), Senders(page).Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Length, page.Total);
+    }
+
+    [ContractFact]
+    public async Task List_ReviewStatus_FollowsEachChange_AndUnreadIsEveryOtherConversation()
+    {
+        await CorpusAsync();
+        var marked = new ConversationFilter { Intents = ["review_marker"] };
+        async Task<List<string>> WithStatus(params ReviewStatus[] statuses) =>
+            Senders(await Listing.ListAsync(Query(marked with { ReviewStatuses = statuses }, ConversationOrder.Arrival, limit: 1000), CancellationToken.None));
+
+        Assert.Equal(["hand-review-a", "hand-review-b"], await WithStatus(ReviewStatus.Unread));
+        Assert.True(await Fixture.Reviews.SetAsync("hand-review-a", ReviewStatus.SavedForLater, CancellationToken.None));
+        Assert.Equal(["hand-review-a"], await WithStatus(ReviewStatus.SavedForLater));
+        Assert.Equal(["hand-review-b"], await WithStatus(ReviewStatus.Unread, ReviewStatus.Reviewed));
+        Assert.True(await Fixture.Reviews.SetAsync("hand-review-a", ReviewStatus.Reviewed, CancellationToken.None));
+        Assert.True(await Fixture.Reviews.SetAsync("hand-review-b", ReviewStatus.Reviewed, CancellationToken.None));
+        Assert.Equal(["hand-review-a", "hand-review-b"], await WithStatus(ReviewStatus.Reviewed));
+        Assert.Empty(await WithStatus(ReviewStatus.Unread, ReviewStatus.SavedForLater));
+        var items = await Listing.ListAsync(Query(marked, ConversationOrder.Arrival), CancellationToken.None);
+        Assert.All(items.Items, i => Assert.Equal(ReviewStatus.Reviewed, i.ReviewStatus));
+
+        Assert.True(await Fixture.Reviews.SetAsync("hand-review-a", ReviewStatus.Unread, CancellationToken.None));
+        Assert.True(await Fixture.Reviews.SetAsync("hand-review-b", ReviewStatus.Unread, CancellationToken.None));
+        Assert.Equal(["hand-review-a", "hand-review-b"], await WithStatus(ReviewStatus.Unread));
+        Assert.False(await Fixture.Reviews.SetAsync("hand-review-unknown", ReviewStatus.Reviewed, CancellationToken.None));
     }
 
     [ContractTheory]
@@ -355,7 +398,7 @@ public abstract class ConversationListingContract(StoreFixture fixture)
     /// own (<c>is_flagged</c> in the API's listing tests and the index's, tags in <see cref="TagListingContract"/>). A new
     /// filter goes into the random queries.
     /// </summary>
-    private static readonly ListingFilter[] NotRandomized = [ListingFilters.Flagged, ListingFilters.TagNames, ListingFilters.TagIds];
+    private static readonly ListingFilter[] NotRandomized = [ListingFilters.Flagged, ListingFilters.TagNames, ListingFilters.TagIds, ListingFilters.HasCorrections];
 
     /// <summary>A random filter over values the corpus holds (bounds equal to stored values, to test inclusiveness).</summary>
     private static ConversationListQuery RandomQuery(Random random, List<ReferenceListing.Row> rows)
@@ -409,6 +452,10 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             MaximumNluConfidence = Bound(m => m.MinimumIntentConfidence),
             InTrainingData = random.Next(4) switch { 0 => true, 1 => false, _ => null },
             Assistants = Sometimes() ? Names(m => m.AssistantId is { } a ? [a] : []).ToHashSet(StringComparer.Ordinal) : null,
+            ReviewStatuses = Sometimes() ? [.. ReviewStatuses.All.Where(_ => random.Next(2) == 0)] : [],
+            Progress = Bound(m => m.LatestUserEventTime ?? m.LatestEventTime) is { } since
+                ? new ProgressCondition(random.Next(2) == 0, since)
+                : null,
         };
         var order = (ConversationOrder)random.Next(3);
         var limit = random.Next(4) == 0 ? 1000 : random.Next(1, 20);
@@ -430,12 +477,13 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             }
         }
 
+        var reviews = await Fixture.Reviews.StatusesAsync([.. ids.Select(i => i.Sender)], CancellationToken.None);
         var rows = new List<ReferenceListing.Row>();
         foreach (var (id, sender) in ids)
         {
             if (await Fixture.Metadata.GetAsync(sender, CancellationToken.None) is { } metadata)
             {
-                rows.Add(new ReferenceListing.Row(id, metadata, []));
+                rows.Add(new ReferenceListing.Row(id, metadata, []) { ReviewStatus = reviews.GetValueOrDefault(sender) });
             }
         }
 
@@ -463,6 +511,21 @@ public abstract class ConversationListingContract(StoreFixture fixture)
                 await store.WriteAsync([write], CancellationToken.None);
             }
 
+            // Sessions that ended: every fifth random conversation's after its last event, and a later message
+            // reopening one of them; then review statuses over a spread of conversations.
+            for (var i = 0; i < 80; i += 5)
+            {
+                var ended = i % 10 == 0 ? "session_ended" : "conversation_inactive";
+                await store.WriteAsync([Append($"random-{i:D2}", Parse($$"""{"event":"{{ended}}","timestamp":1900000000}"""))], CancellationToken.None);
+            }
+
+            await store.WriteAsync([Append("random-10", UserSays(1_900_000_001, "back again", "text_marker"))], CancellationToken.None);
+            for (var i = 0; i < 80; i += 3)
+            {
+                var status = (i / 3 % 3) switch { 0 => ReviewStatus.Reviewed, 1 => ReviewStatus.SavedForLater, _ => ReviewStatus.Unread };
+                Assert.True(await Fixture.Reviews.SetAsync($"random-{i:D2}", status, CancellationToken.None));
+            }
+
             var projector = new MetadataProjector(
                 Fixture.Metadata,
                 store,
@@ -487,6 +550,22 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             UserSays(1_002, "Ärger [x]?", "text_marker"),
             Parse("""{"event":"bot","timestamp":1003,"text":"bot says pineapple"}"""));
         yield return Append("hand-slash", UserSays(1_100, @"a\b", "text_marker"));
+        yield return Append(
+            "hand-progress-ended",
+            UserSays(3_000, "bye", "progress_marker"),
+            Parse("""{"event":"session_ended","timestamp":3001}"""));
+        yield return Append(
+            "hand-progress-inactive",
+            UserSays(3_050, "bye", "progress_marker"),
+            Parse("""{"event":"conversation_inactive","timestamp":3301}"""));
+        yield return Append(
+            "hand-progress-reopened",
+            UserSays(3_100, "bye", "progress_marker"),
+            Parse("""{"event":"session_ended","timestamp":3101}"""),
+            UserSays(3_160, "hello again", "progress_marker"));
+        yield return Append("hand-progress-quiet", UserSays(3_200, "still here", "progress_marker"));
+        yield return Append("hand-review-a", UserSays(3_400, "review me", "review_marker"));
+        yield return Append("hand-review-b", UserSays(3_500, "review me too", "review_marker"));
         yield return Append("hand-repeat", UserSays(1_200, "aaa BBBB", "repeat_marker"));
         yield return Append("hand-repeat-short", UserSays(1_300, "bbb", "repeat_marker"));
 

@@ -1,6 +1,7 @@
 using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Listing.Filters;
 using RasaPlatform.Core.Metadata;
+using RasaPlatform.Core.Reviews;
 using RasaPlatform.Core.Tags;
 
 namespace RasaPlatform.Storage.Tests.Infrastructure;
@@ -13,6 +14,12 @@ public static class ReferenceListing
     {
         /// <summary>The tags it carries.</summary>
         public IReadOnlyCollection<ConversationTag> Tags { get; init; } = [];
+
+        /// <summary>Where its review is.</summary>
+        public ReviewStatus ReviewStatus { get; init; }
+
+        /// <summary>Whether a user message of it carries an intent correction.</summary>
+        public bool HasCorrections { get; init; }
     }
 
     public static (List<string> Page, long Total) Apply(IEnumerable<Row> rows, ConversationListQuery query)
@@ -36,5 +43,9 @@ public static class ReferenceListing
 
     /// <summary>The registry's meaning of each filter (<see cref="ListingFilters"/>), over the row.</summary>
     private static bool Matches(Row row, ConversationFilter f) =>
-        ListingFilters.Matches(f, new ListingFacts(row.Metadata, row.Flagged.Count > 0, row.Tags));
+        ListingFilters.Matches(f, new ListingFacts(row.Metadata, row.Flagged.Count > 0, row.Tags)
+        {
+            ReviewStatus = row.ReviewStatus,
+            HasCorrections = row.HasCorrections,
+        });
 }

@@ -21,6 +21,7 @@ public abstract class StoreFixture : IAsyncLifetime
     private ITagStore? _tags;
     private IRawConversationStore? _rawConversations;
     private IFeedStore? _feeds;
+    private IReviewStore? _reviews;
 
     /// <summary>The time every store of this fixture sees.</summary>
     public FakeClock Clock { get; } = FakeClock.At(2024, 3, 1);
@@ -58,6 +59,9 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>The feed store most tests use: its commits go through a conversation store of its own.</summary>
     public IFeedStore Feeds => _feeds ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The review store most tests use.</summary>
+    public IReviewStore Reviews => _reviews ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>A further tag store with connections of its own.</summary>
     public ITagStore CreateTagStore() => NewTagStore();
@@ -102,6 +106,7 @@ public abstract class StoreFixture : IAsyncLifetime
         _tags = NewTagStore();
         _rawConversations = NewRawConversations();
         _feeds = NewFeedStore();
+        _reviews = NewReviewStore();
     }
 
     public async Task DisposeAsync()
@@ -130,6 +135,8 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract IConversationStore NewConversationStore();
 
     protected abstract IFlagStore NewFlagStore();
+
+    protected abstract IReviewStore NewReviewStore();
 
     protected abstract IMetadataStore NewMetadataStore();
 
