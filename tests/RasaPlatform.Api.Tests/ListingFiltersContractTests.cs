@@ -49,6 +49,9 @@ public sealed class ListingFiltersContractTests
         ["assistant"] = "default",
         ["tags"] = "checked",
         ["tags_any"] = "1",
+        ["review_status"] = "reviewed",
+        ["has_corrections"] = "true",
+        ["in_progress"] = "false",
     };
 
     [Fact]

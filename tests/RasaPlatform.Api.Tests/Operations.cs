@@ -33,6 +33,8 @@ internal static class Operations
         ("Conversations_GetMessages", "GET", $"/api/conversations/{Sender}/messages", null),
         ("Flags_FlagMessage", "PUT", $"/api/conversations/{Sender}/messages/1", null),
         ("Flags_UnflagMessage", "DELETE", $"/api/conversations/{Sender}/messages/1", null),
+        ("Reviews_SetReviewStatus", "PUT", $"/api/conversations/{Sender}/reviewStatus", """{"review_status":"reviewed"}"""),
+        ("Reviews_CountReviewStatuses", "GET", "/api/conversationReviewStatuses", null),
         ("Dumps_DownloadJson", "GET", $"/api/conversations/{Sender}/debug-dump.json", null),
         ("Dumps_DownloadMarkdown", "GET", $"/api/conversations/{Sender}/debug-dump.md", null),
         ("Tags_TagConversation", "PUT", $"/api/conversations/{Sender}/tags/1", null),

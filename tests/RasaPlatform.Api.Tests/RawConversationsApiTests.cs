@@ -39,8 +39,8 @@ public abstract class RawConversationsApiTests<TFactory>(TFactory factory) : ICl
         JsonAssert.Equal(
             $$"""
             {"conversations":[
-              {"id":"{{a}}","conversationEvents":{{first}},"tags":[]},
-              {"id":"{{b}}","conversationEvents":{{Said(assistant, 1704067300)}},"tags":[{"id":{{tag}},"name":"reviewed","assistantId":"{{assistant}}"}]}],
+              {"id":"{{a}}","conversationEvents":{{first}},"tags":[],"reviewStatus":"unread"},
+              {"id":"{{b}}","conversationEvents":{{Said(assistant, 1704067300)}},"tags":[{"id":{{tag}},"name":"reviewed","assistantId":"{{assistant}}"}],"reviewStatus":"unread"}],
              "count":2}
             """,
             text);
