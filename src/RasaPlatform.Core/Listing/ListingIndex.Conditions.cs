@@ -41,26 +41,6 @@ public sealed partial class ListingIndex
                 break;
             }
 
-            case ListingCondition.Any any:
-            {
-                var rentedUnion = ArrayPool<ulong>.Shared.Rent(Math.Max(words.Length, 1));
-                var rentedPart = ArrayPool<ulong>.Shared.Rent(Math.Max(words.Length, 1));
-                var union = rentedUnion.AsSpan(0, words.Length);
-                var part = rentedPart.AsSpan(0, words.Length);
-                union.Clear();
-                foreach (var alternative in any.Conditions)
-                {
-                    words.CopyTo(part);
-                    Keep(part, alternative);
-                    Or(union, part);
-                }
-
-                union.CopyTo(words);
-                ArrayPool<ulong>.Shared.Return(rentedUnion);
-                ArrayPool<ulong>.Shared.Return(rentedPart);
-                break;
-            }
-
             default:
                 throw new ArgumentException($"Unknown condition {condition.GetType().Name}.", nameof(condition));
         }

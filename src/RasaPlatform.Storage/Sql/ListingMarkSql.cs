@@ -42,7 +42,6 @@ internal static class ListingMarkSql
             : $"({Marks(marks.Mask)} & {Number((int)marks.Mask)}) IN ({string.Join(", ", marks.Allowed.Select(a => Number((int)(a & marks.Mask))).Distinct())})",
         ListingCondition.AtLeast atLeast => $"({Column(atLeast.Column)} IS NOT NULL AND {Column(atLeast.Column)} >= {bind(atLeast.Bound)})",
         ListingCondition.Negated negated => $"NOT ({Condition(negated.Condition, bind)})",
-        ListingCondition.Any any => any.Conditions.Count == 0 ? "1 = 0" : "(" + string.Join(" OR ", any.Conditions.Select(c => Condition(c, bind))) + ")",
         ListingCondition.All all => all.Conditions.Count == 0 ? "1 = 1" : "(" + string.Join(" AND ", all.Conditions.Select(c => Condition(c, bind))) + ")",
         _ => throw new ArgumentException($"Unknown condition {condition.GetType().Name}.", nameof(condition)),
     };

@@ -50,6 +50,7 @@ public class MarkdownDumpWriterTests
             | intents | greet, inform, request\_table |
             | latest input channel | — |
             | flagged messages | 2 |
+            | review status | unread |
 
             ## Transcript
 

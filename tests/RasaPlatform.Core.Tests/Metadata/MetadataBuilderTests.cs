@@ -30,6 +30,24 @@ public class MetadataBuilderTests
         Assert.Equal(1517821726.200036, metadata.FirstEventTime);
     }
 
+    [Theory]
+    [InlineData(new[] { "user" }, false)]
+    [InlineData(new[] { "user", "session_ended" }, true)]
+    [InlineData(new[] { "user", "conversation_inactive" }, true)]
+    [InlineData(new[] { "user", "conversation_inactive", "bot", "action" }, true)]
+    [InlineData(new[] { "user", "session_ended", "session_started", "action" }, true)]
+    [InlineData(new[] { "user", "session_ended", "user" }, false)]
+    [InlineData(new[] { "session_ended" }, true)]
+    [InlineData(new[] { "bot" }, false)]
+    [InlineData(new[] { "routing_session_ended" }, false)]
+    public void SessionEnded_IsAnEndingEventAfterTheLastUserMessage_InArrivalOrder(string[] types, bool ended)
+    {
+        // Timestamps run backwards: arrival order decides, not time.
+        var metadata = MetadataBuilder.Build("s", Stored([.. types.Select((type, i) => $$"""{"event":"{{type}}","timestamp":{{100 - i}}}""")]));
+
+        Assert.Equal(ended, metadata.SessionEnded);
+    }
+
     [Fact]
     public void InTrainingData_HoldsWhileOnlyMemoizationPredicts_AndActionsWithoutPolicyDoNotBreakIt()
     {

@@ -1,3 +1,4 @@
+using RasaPlatform.Core.Reviews;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -18,14 +19,14 @@ public class RawConversationWriterTests
             new RawConversationStart("a", [new ConversationTag(3, "bug", "moodbot"), new ConversationTag(1, "ok", "moodbot")]),
             new RawConversationEvent("""{"event":"user","timestamp":1.0,"text":"Grüße \u00e9 😀","x":[1e3, 0.10]}"""),
             new RawConversationEvent("""{"event":"bot","timestamp":2}"""),
-            new RawConversationStart("b/ \"quoted\"", []));
+            new RawConversationStart("b/ \"quoted\"", [], ReviewStatus.SavedForLater));
 
         JsonAssert.Equal(
             """
             {"conversations":[
               {"id":"a","conversationEvents":[{"event":"user","timestamp":1.0,"text":"Grüße é 😀","x":[1e3,0.10]},{"event":"bot","timestamp":2}],
-               "tags":[{"id":3,"name":"bug","assistantId":"moodbot"},{"id":1,"name":"ok","assistantId":"moodbot"}]},
-              {"id":"b/ \"quoted\"","conversationEvents":[],"tags":[]}],
+               "tags":[{"id":3,"name":"bug","assistantId":"moodbot"},{"id":1,"name":"ok","assistantId":"moodbot"}],"reviewStatus":"unread"},
+              {"id":"b/ \"quoted\"","conversationEvents":[],"tags":[],"reviewStatus":"saved_for_later"}],
              "count":7,"next_offset":6}
             """,
             json);

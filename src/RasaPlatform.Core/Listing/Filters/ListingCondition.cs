@@ -17,9 +17,6 @@ public abstract record ListingCondition
     /// <summary>The condition does not hold.</summary>
     public sealed record Negated(ListingCondition Condition) : ListingCondition;
 
-    /// <summary>Any of the conditions holds.</summary>
-    public sealed record Any(IReadOnlyList<ListingCondition> Conditions) : ListingCondition;
-
     /// <summary>Every condition holds.</summary>
     public sealed record All(IReadOnlyList<ListingCondition> Conditions) : ListingCondition;
 
@@ -29,7 +26,6 @@ public abstract record ListingCondition
         MarksIn m => m.Allowed.Contains(marks & m.Mask),
         AtLeast a => column(a.Column) is { } value && value >= a.Bound,
         Negated n => !n.Condition.Holds(marks, column),
-        Any any => any.Conditions.Any(c => c.Holds(marks, column)),
         All all => all.Conditions.All(c => c.Holds(marks, column)),
         _ => throw new InvalidOperationException($"Unknown condition {GetType().Name}."),
     };
