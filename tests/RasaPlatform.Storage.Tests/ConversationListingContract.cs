@@ -93,6 +93,31 @@ public abstract class ConversationListingContract(StoreFixture fixture)
         Assert.Equal(expected.Length, page.Total);
     }
 
+    [ContractTheory]
+    [InlineData("place:berlin", new[] { "hand-slots-a", "hand-slots-b" })]
+    [InlineData("place:BERLIN", new[] { "hand-slots-a", "hand-slots-b" })]
+    [InlineData("place:\"berlin\"", new[] { "hand-slots-a" })]
+    [InlineData("place:münchen", new[] { "hand-slots-a" })]
+    [InlineData("Place:berlin", new string[0])]
+    [InlineData("plac:berlin", new string[0])]
+    [InlineData("place:%", new[] { "hand-slots-c" })]
+    [InlineData("place:_", new[] { "hand-slots-c" })]
+    [InlineData("place:\"a\":", new[] { "hand-slots-c" })]
+    [InlineData("place:null", new[] { "hand-slots-d" })]
+    [InlineData("count:3", new[] { "hand-slots-d" })]
+    [InlineData("count:3,place:mitte", new[] { "hand-slots-b", "hand-slots-d" })]
+    [InlineData("requested_slot:place", new string[0])]
+    public async Task List_Slots_AnyValueEverSet_ContainsTheFragment_CaseInsensitively(string items, string[] expected)
+    {
+        await CorpusAsync();
+        var filter = new ConversationFilter { Slots = SlotValues.Parse("slots", items), Intents = ["slot_marker"] };
+
+        var page = await Listing.ListAsync(Query(filter, ConversationOrder.Arrival, limit: 1000), CancellationToken.None);
+
+        Assert.Equal(expected, Senders(page));
+        Assert.Equal(expected.Length, page.Total);
+    }
+
     [ContractFact]
     public async Task List_ReviewStatus_FollowsEachChange_AndUnreadIsEveryOtherConversation()
     {
@@ -383,6 +408,9 @@ public abstract class ConversationListingContract(StoreFixture fixture)
         NameCategory.Action => m.Actions,
         NameCategory.Policy => m.Policies,
         NameCategory.InputChannel => m.InputChannels,
+        NameCategory.SlotValue => [.. m.Slots.Select(v => v.Key)],
+        NameCategory.SlotMatch => [.. m.Slots.Select(SlotMatches.MatchKey).Distinct()],
+        NameCategory.SlotName => [.. m.Slots.Select(v => v.Name).Distinct()],
         _ => throw new ArgumentOutOfRangeException(nameof(category)),
     };
 
@@ -435,6 +463,24 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             return text.Substring(start, Math.Min(text.Length - start, random.Next(1, 7)));
         }
 
+        IReadOnlyList<SlotCondition> SlotItems()
+        {
+            var values = rows.SelectMany(r => r.Metadata.Slots).ToList();
+            if (!Sometimes() || values.Count == 0)
+            {
+                return [];
+            }
+
+            return [.. Enumerable.Range(0, random.Next(1, 3)).Select(_ =>
+            {
+                var value = Pick(values);
+                var json = value.Json.ToLowerInvariant();
+                var start = random.Next(json.Length);
+                var name = random.Next(6) == 0 ? "unknown" : value.Name;
+                return new SlotCondition(name, json.Substring(start, Math.Min(json.Length - start, random.Next(1, 5))));
+            }).Distinct()];
+        }
+
         var filter = new ConversationFilter
         {
             Intents = Names(m => m.Intents),
@@ -453,6 +499,7 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             InTrainingData = random.Next(4) switch { 0 => true, 1 => false, _ => null },
             Assistants = Sometimes() ? Names(m => m.AssistantId is { } a ? [a] : []).ToHashSet(StringComparer.Ordinal) : null,
             ReviewStatuses = Sometimes() ? [.. ReviewStatuses.All.Where(_ => random.Next(2) == 0)] : [],
+            Slots = SlotItems(),
             Progress = Bound(m => m.LatestUserEventTime ?? m.LatestEventTime) is { } since
                 ? new ProgressCondition(random.Next(2) == 0, since)
                 : null,
@@ -520,6 +567,19 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             }
 
             await store.WriteAsync([Append("random-10", UserSays(1_900_000_001, "back again", "text_marker"))], CancellationToken.None);
+
+            // Slots of several kinds of value over a spread of conversations, some set twice.
+            string[] cities = ["\"Berlin\"", "\"São Paulo\"", "\"berlin-mitte\"", """{"b":1,"a":"X_%"}""", "null", "true", "3.5", "[\"Ärger\",2]"];
+            for (var i = 1; i < 80; i += 4)
+            {
+                await store.WriteAsync(
+                    [Append(
+                        $"random-{i:D2}",
+                        Parse($$"""{"event":"slot","name":"city","value":{{cities[i % cities.Length]}},"timestamp":1800000000}"""),
+                        Parse($$"""{"event":"slot","name":"{{(i % 3 == 0 ? "requested_slot" : "City")}}","value":{{cities[(i + 3) % cities.Length]}},"timestamp":1800000001}"""))],
+                    CancellationToken.None);
+            }
+
             for (var i = 0; i < 80; i += 3)
             {
                 var status = (i / 3 % 3) switch { 0 => ReviewStatus.Reviewed, 1 => ReviewStatus.SavedForLater, _ => ReviewStatus.Unread };
@@ -564,6 +624,25 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             Parse("""{"event":"session_ended","timestamp":3101}"""),
             UserSays(3_160, "hello again", "progress_marker"));
         yield return Append("hand-progress-quiet", UserSays(3_200, "still here", "progress_marker"));
+        yield return Append(
+            "hand-slots-a",
+            UserSays(3_600, "slots", "slot_marker"),
+            Parse("""{"event":"slot","name":"place","value":"Berlin","timestamp":3601}"""),
+            Parse("""{"event":"slot","name":"place","value":"München","timestamp":3602}"""),
+            Parse("""{"event":"slot","name":"requested_slot","value":"place","timestamp":3603}"""));
+        yield return Append(
+            "hand-slots-b",
+            UserSays(3_700, "slots", "slot_marker"),
+            Parse("""{"event":"slot","name":"place","value":"Berlin-Mitte","timestamp":3701}"""));
+        yield return Append(
+            "hand-slots-c",
+            UserSays(3_800, "slots", "slot_marker"),
+            Parse("""{"event":"slot","name":"place","value":{"b":"100%","a":"x_y"},"timestamp":3801}"""));
+        yield return Append(
+            "hand-slots-d",
+            UserSays(3_900, "slots", "slot_marker"),
+            Parse("""{"event":"slot","name":"place","value":null,"timestamp":3901}"""),
+            Parse("""{"event":"slot","name":"count","value":3,"timestamp":3902}"""));
         yield return Append("hand-review-a", UserSays(3_400, "review me", "review_marker"));
         yield return Append("hand-review-b", UserSays(3_500, "review me too", "review_marker"));
         yield return Append("hand-repeat", UserSays(1_200, "aaa BBBB", "repeat_marker"));

@@ -216,6 +216,10 @@ public abstract class ListingFeedContract(StoreFixture fixture)
         public List<(long, string)> Texts { get; } = [];
 
         public void SetText(long conversationId, byte[] utf8) => Texts.Add((conversationId, System.Text.Encoding.UTF8.GetString(utf8)));
+
+        public List<(long, string)> SlotMatches { get; } = [];
+
+        public void SetSlotMatches(long conversationId, byte[] utf8) => SlotMatches.Add((conversationId, System.Text.Encoding.UTF8.GetString(utf8)));
     }
 }
 

@@ -301,13 +301,49 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="in_progress">True: only conversations whose latest session is still going; false: only finished ones. A conversation is finished when a `session_ended` or `conversation_inactive` event (Rasa Pro emits them) came after its last user message, or when its last user message (its latest event, without user messages) is older than `Listing:SessionExpirationMinutes` (default 60, Rasa's session expiration) at the time of the request.</param>
 
+        /// <param name="slots">Comma-separated `NAME:VALUE` items (VALUE is what follows the first colon). An item matches a conversation with any `slot` event named NAME, anywhere in its history (`requested_slot` aside), whose value as JSON text (compact, object keys sorted: `"Berlin"` with its quotes, `3`, `true`, `null`) contains VALUE, case-insensitively and literally (no wildcards). Items are ORed; the group is ANDed with the other filters. An item without a colon, with an empty name or value, a control character or a value over 500 characters, or over 100 items, is a 400 naming `slots`. Values whose JSON text is longer than 500 characters are matched on their first 500.</param>
+
         /// <param name="limit">Page size; at most 1000.</param>
 
         /// <param name="offset">Conversations to skip.</param>
 
         /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain. With `assistant`, only that assistant's conversations count.</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversationsAsync(string? intent, string? entity, string? action, string? text, string? start, string? until, string? policies, double? maximumConfidence, double? minimumConfidence, double? minimumNluConfidence, double? maximumNluConfidence, string? input_channels, int? minimumUserMessages, bool? in_training_data, bool sort_by_confidence, bool sort_by_latest_event_time, bool is_flagged, string? assistant, string? tags, string? tags_any, string? review_status, bool? has_corrections, bool? in_progress, int limit, int offset, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversationsAsync(string? intent, string? entity, string? action, string? text, string? start, string? until, string? policies, double? maximumConfidence, double? minimumConfidence, double? minimumNluConfidence, double? maximumNluConfidence, string? input_channels, int? minimumUserMessages, bool? in_training_data, bool sort_by_confidence, bool sort_by_latest_event_time, bool is_flagged, string? assistant, string? tags, string? tags_any, string? review_status, bool? has_corrections, bool? in_progress, string? slots, int limit, int offset, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// List the slots conversations set
+        /// </summary>
+
+        /// <remarks>
+        /// Every slot name some `slot` event of a stored conversation set (`requested_slot` aside), ordinally, over the assistants asked for or every one the token may see.
+        /// </remarks>
+
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+
+        /// <returns>The slot names.</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListSlotNamesAsync(string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// List the values slots were set to
+        /// </summary>
+
+        /// <remarks>
+        /// The distinct values `slot` events of stored conversations set, as JSON values, ordered by their JSON text (ordinally), at most `limit` of them: of the slot `slot` if given, else of every slot; with `q`, only values whose JSON text contains it case-insensitively (as the `slots` filter matches). Rasa X returned Python's `str()` of each value, unsorted and unlimited.
+        /// </remarks>
+
+        /// <param name="slot">The slot whose values to list; every slot when absent.</param>
+
+        /// <param name="q">A fragment the value's JSON text must contain, case-insensitively; at most 500 characters.</param>
+
+        /// <param name="limit">At most this many values; 1 to 1000.</param>
+
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+
+        /// <returns>The values, as JSON.</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<object>>> ListSlotValuesAsync(string? slot, string? q, int limit, string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
         /// Fetch a list of unique actions from all conversations
@@ -410,14 +446,48 @@ namespace RasaPlatform.Api.Generated
         /// <param name="review_status">Comma-separated review statuses (`unread`, `reviewed`, `saved_for_later`); the conversation's status must be ANY of them. Any other item is a 400 naming `review_status`.</param>
         /// <param name="has_corrections">True: only conversations with a user message whose intent was corrected; false: only those without.</param>
         /// <param name="in_progress">True: only conversations whose latest session is still going; false: only finished ones. A conversation is finished when a `session_ended` or `conversation_inactive` event (Rasa Pro emits them) came after its last user message, or when its last user message (its latest event, without user messages) is older than `Listing:SessionExpirationMinutes` (default 60, Rasa's session expiration) at the time of the request.</param>
+        /// <param name="slots">Comma-separated `NAME:VALUE` items (VALUE is what follows the first colon). An item matches a conversation with any `slot` event named NAME, anywhere in its history (`requested_slot` aside), whose value as JSON text (compact, object keys sorted: `"Berlin"` with its quotes, `3`, `true`, `null`) contains VALUE, case-insensitively and literally (no wildcards). Items are ORed; the group is ANDed with the other filters. An item without a colon, with an empty name or value, a control character or a value over 500 characters, or over 100 items, is a 400 naming `slots`. Values whose JSON text is longer than 500 characters are matched on their first 500.</param>
         /// <param name="limit">Page size; at most 1000.</param>
         /// <param name="offset">Conversations to skip.</param>
         /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain. With `assistant`, only that assistant's conversations count.</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversations([Microsoft.AspNetCore.Mvc.FromQuery] string? intent, [Microsoft.AspNetCore.Mvc.FromQuery] string? entity, [Microsoft.AspNetCore.Mvc.FromQuery] string? action, [Microsoft.AspNetCore.Mvc.FromQuery] string? text, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? policies, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] string? input_channels, [Microsoft.AspNetCore.Mvc.FromQuery] int? minimumUserMessages, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_training_data, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_confidence, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_latest_event_time, [Microsoft.AspNetCore.Mvc.FromQuery] bool? is_flagged, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? tags, [Microsoft.AspNetCore.Mvc.FromQuery] string? tags_any, [Microsoft.AspNetCore.Mvc.FromQuery] string? review_status, [Microsoft.AspNetCore.Mvc.FromQuery] bool? has_corrections, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_progress, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] int? offset, System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<ConversationMetadata>>> ListConversations([Microsoft.AspNetCore.Mvc.FromQuery] string? intent, [Microsoft.AspNetCore.Mvc.FromQuery] string? entity, [Microsoft.AspNetCore.Mvc.FromQuery] string? action, [Microsoft.AspNetCore.Mvc.FromQuery] string? text, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? policies, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? minimumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] double? maximumNluConfidence, [Microsoft.AspNetCore.Mvc.FromQuery] string? input_channels, [Microsoft.AspNetCore.Mvc.FromQuery] int? minimumUserMessages, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_training_data, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_confidence, [Microsoft.AspNetCore.Mvc.FromQuery] bool? sort_by_latest_event_time, [Microsoft.AspNetCore.Mvc.FromQuery] bool? is_flagged, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? tags, [Microsoft.AspNetCore.Mvc.FromQuery] string? tags_any, [Microsoft.AspNetCore.Mvc.FromQuery] string? review_status, [Microsoft.AspNetCore.Mvc.FromQuery] bool? has_corrections, [Microsoft.AspNetCore.Mvc.FromQuery] bool? in_progress, [Microsoft.AspNetCore.Mvc.FromQuery] string? slots, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] int? offset, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.ListConversationsAsync(intent, entity, action, text, start, until, policies, maximumConfidence, minimumConfidence, minimumNluConfidence, maximumNluConfidence, input_channels, minimumUserMessages, in_training_data, sort_by_confidence ?? true, sort_by_latest_event_time ?? true, is_flagged ?? false, assistant, tags, tags_any, review_status, has_corrections, in_progress, limit ?? 50, offset ?? 0, cancellationToken);
+            return _implementation.ListConversationsAsync(intent, entity, action, text, start, until, policies, maximumConfidence, minimumConfidence, minimumNluConfidence, maximumNluConfidence, input_channels, minimumUserMessages, in_training_data, sort_by_confidence ?? true, sort_by_latest_event_time ?? true, is_flagged ?? false, assistant, tags, tags_any, review_status, has_corrections, in_progress, slots, limit ?? 50, offset ?? 0, cancellationToken);
+        }
+
+        /// <summary>
+        /// List the slots conversations set
+        /// </summary>
+        /// <remarks>
+        /// Every slot name some `slot` event of a stored conversation set (`requested_slot` aside), ordinally, over the assistants asked for or every one the token may see.
+        /// </remarks>
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+        /// <returns>The slot names.</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/slotNames")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<string>>> ListSlotNames([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ListSlotNamesAsync(assistant, cancellationToken);
+        }
+
+        /// <summary>
+        /// List the values slots were set to
+        /// </summary>
+        /// <remarks>
+        /// The distinct values `slot` events of stored conversations set, as JSON values, ordered by their JSON text (ordinally), at most `limit` of them: of the slot `slot` if given, else of every slot; with `q`, only values whose JSON text contains it case-insensitively (as the `slots` filter matches). Rasa X returned Python's `str()` of each value, unsorted and unlimited.
+        /// </remarks>
+        /// <param name="slot">The slot whose values to list; every slot when absent.</param>
+        /// <param name="q">A fragment the value's JSON text must contain, case-insensitively; at most 500 characters.</param>
+        /// <param name="limit">At most this many values; 1 to 1000.</param>
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+        /// <returns>The values, as JSON.</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/slotValues")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<System.Collections.Generic.ICollection<object>>> ListSlotValues([Microsoft.AspNetCore.Mvc.FromQuery] string? slot, [Microsoft.AspNetCore.Mvc.FromQuery] string? q, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ListSlotValuesAsync(slot, q, limit ?? 100, assistant, cancellationToken);
         }
 
         /// <summary>

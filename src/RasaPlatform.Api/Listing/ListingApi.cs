@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using RasaPlatform.Api.Generated;
@@ -44,6 +45,7 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
         string? review_status,
         bool? has_corrections,
         bool? in_progress,
+        string? slots,
         int limit,
         int offset,
         CancellationToken cancellationToken)
@@ -74,6 +76,7 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
             ReviewStatuses = ReviewStatuses.ParseList(nameof(review_status), review_status),
             HasCorrections = has_corrections,
             Progress = in_progress is { } going ? options.Value.Progress(going, clock.GetCurrentInstant()) : null,
+            Slots = SlotValues.Parse(nameof(slots), slots),
         };
         if (filter.Start > filter.Until)
         {
@@ -102,6 +105,54 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
 
     public Task<ActionResult<ICollection<string>>> ListPoliciesAsync(string? assistant, CancellationToken cancellationToken) =>
         DistinctAsync(NameCategory.Policy, assistant, cancellationToken);
+
+    public Task<ActionResult<ICollection<string>>> ListSlotNamesAsync(string? assistant, CancellationToken cancellationToken) =>
+        DistinctAsync(NameCategory.SlotName, assistant, cancellationToken);
+
+    public async Task<ActionResult<ICollection<object>>> ListSlotValuesAsync(string? slot, string? q, int limit, string? assistant, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 1000)
+        {
+            throw new InvalidEventException(nameof(limit), "'limit' must be between 1 and 1000.");
+        }
+
+        var name = slot is null ? null : ListingArguments.Names(nameof(slot), [slot]) switch
+        {
+            [var one] => one,
+            _ => throw new InvalidEventException(nameof(slot), "'slot' must name a slot."),
+        };
+        var fragment = ListingArguments.Text(nameof(q), q);
+        if (fragment is { Length: > SlotValues.MaximumJsonLength })
+        {
+            throw new InvalidEventException(nameof(q), $"'q' is longer than {SlotValues.MaximumJsonLength} characters.");
+        }
+
+        var keys = await listing.DistinctNamesAsync(NameCategory.SlotValue, Assistants(assistant), cancellationToken).ConfigureAwait(false);
+        return keys.Select(SlotValue.FromKey)
+            .Where(v => name is null || v.Name == name)
+            .Select(v => v.Json)
+            .Where(json => fragment is null || json.ToLowerInvariant().Contains(fragment, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(Whole)
+            .OfType<object>()
+            .Take(limit)
+            .ToList();
+    }
+
+    /// <summary>The value a slot's JSON text holds; null for one cut at <see cref="SlotValues.MaximumJsonLength"/>, which is not listed.</summary>
+    private static object? Whole(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     public async Task<ActionResult<ICollection<AssistantSummary>>> ListAssistantsAsync(CancellationToken cancellationToken) =>
         (await listing.AssistantsAsync(Assistants(null), cancellationToken).ConfigureAwait(false))

@@ -69,6 +69,9 @@ public sealed record ConversationFilter
     /// <summary>Whether some user message of it carries an intent correction; null: no condition.</summary>
     public bool? HasCorrections { get; init; }
 
+    /// <summary>Some <c>slot</c> event set a value meeting ANY of these; empty: no condition.</summary>
+    public IReadOnlyList<SlotCondition> Slots { get; init; } = [];
+
     /// <summary>Whether its latest session is still going, judged at a moment the caller fixed; null: no condition.</summary>
     public ProgressCondition? Progress { get; init; }
 

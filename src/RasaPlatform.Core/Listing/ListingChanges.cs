@@ -12,6 +12,7 @@ public sealed class ListingChanges : IListingSink
     private readonly List<long> _removed = [];
     private readonly List<(long ConversationId, NameCategory Category, string Name)> _names = [];
     private readonly List<(long ConversationId, byte[] Utf8)> _texts = [];
+    private readonly List<(long ConversationId, byte[] Utf8)> _slotMatches = [];
 
     /// <summary>Whether nothing was read.</summary>
     public bool IsEmpty => _rows.Count == 0 && _removed.Count == 0;
@@ -26,6 +27,8 @@ public sealed class ListingChanges : IListingSink
     public void AddName(long conversationId, NameCategory category, string name) => _names.Add((conversationId, category, name));
 
     public void SetText(long conversationId, byte[] utf8) => _texts.Add((conversationId, utf8));
+
+    public void SetSlotMatches(long conversationId, byte[] utf8) => _slotMatches.Add((conversationId, utf8));
 
     /// <summary>Writes what was read to <paramref name="sink"/>, in the order the feed gave it.</summary>
     internal void ReplayTo(IListingSink sink)
@@ -48,6 +51,11 @@ public sealed class ListingChanges : IListingSink
         foreach (var (id, utf8) in _texts)
         {
             sink.SetText(id, utf8);
+        }
+
+        foreach (var (id, utf8) in _slotMatches)
+        {
+            sink.SetSlotMatches(id, utf8);
         }
     }
 }

@@ -41,6 +41,29 @@ public sealed partial class ListingIndex
                 break;
             }
 
+            case ListingCondition.SlotsMatch match:
+            {
+                // Narrowed first to the conversations that set any of the slots at all (a bit set per slot name).
+                var rented = ArrayPool<ulong>.Shared.Rent(Math.Max(words.Length, 1));
+                var named = rented.AsSpan(0, words.Length);
+                named.Clear();
+                foreach (var name in match.Items.Select(i => i.Name).Distinct(StringComparer.Ordinal))
+                {
+                    if (_names.TryGetValue((NameCategory.SlotName, name), out var bits))
+                    {
+                        Or(named, bits.Words);
+                    }
+                }
+
+                And(words, named, negate: false);
+                ArrayPool<ulong>.Shared.Return(rented);
+                SlotTest.Keep(words, new SlotValuesMatch(
+                    _slotMatches,
+                    [.. match.Items.Select(i => SlotMatches.Prefix(i.Name))],
+                    [.. match.Items.Select(i => System.Text.Encoding.UTF8.GetBytes(i.Value))]));
+                break;
+            }
+
             default:
                 throw new ArgumentException($"Unknown condition {condition.GetType().Name}.", nameof(condition));
         }
@@ -62,6 +85,24 @@ public sealed partial class ListingIndex
         }
 
         return table;
+    }
+
+    /// <summary>Some slot value of the slot's conversation meets one of the items: its prefix and a fragment after it.</summary>
+    private readonly struct SlotValuesMatch(SlotTexts texts, byte[][] prefixes, byte[][] fragments) : ISlotTest
+    {
+        public bool Passes(int slot)
+        {
+            var text = texts.Get(slot);
+            for (var i = 0; i < prefixes.Length; i++)
+            {
+                if (SlotMatches.Holds(text, prefixes[i], fragments[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>The slot's marks, masked, are an allowed value.</summary>

@@ -8,9 +8,10 @@ public sealed partial class ListingIndex
     {
         if (_slots.TryGetValue(row.ConversationId, out var slot))
         {
-            // Its names and text are given again after the rows.
+            // Its names and texts are given again after the rows.
             ForgetNames(slot);
             _texts.Clear(slot);
+            _slotMatches.Clear(slot);
         }
         else
         {
@@ -42,6 +43,7 @@ public sealed partial class ListingIndex
 
         ForgetNames(slot);
         _texts.Clear(slot);
+        _slotMatches.Clear(slot);
         _live.Clear(slot);
         _training.Clear(slot);
         _flagged.Clear(slot);
@@ -68,6 +70,14 @@ public sealed partial class ListingIndex
         if (_slots.TryGetValue(conversationId, out var slot))
         {
             _texts.Set(slot, utf8);
+        }
+    }
+
+    private void SetSlotMatches(long conversationId, byte[] utf8)
+    {
+        if (_slots.TryGetValue(conversationId, out var slot))
+        {
+            _slotMatches.Set(slot, utf8);
         }
     }
 
@@ -108,6 +118,7 @@ public sealed partial class ListingIndex
         Array.Resize(ref _marks, capacity);
         Array.Resize(ref _activity, capacity);
         _texts.Grow(capacity);
+        _slotMatches.Grow(capacity);
         _words = (capacity + 63) >> 6;
         foreach (var bits in _names.Values.Append(_live).Append(_training).Append(_flagged))
         {
@@ -141,5 +152,7 @@ public sealed partial class ListingIndex
         public void AddName(long conversationId, NameCategory category, string name) => index.AddName(conversationId, category, name);
 
         public void SetText(long conversationId, byte[] utf8) => index.SetText(conversationId, utf8);
+
+        public void SetSlotMatches(long conversationId, byte[] utf8) => index.SetSlotMatches(conversationId, utf8);
     }
 }

@@ -54,6 +54,7 @@ public sealed partial class ListingIndex
     private ushort[] _marks = [];
     private double[] _activity = [];
     private readonly SlotTexts _texts = new();
+    private readonly SlotTexts _slotMatches = new();
 
     /// <summary>How many conversations the index holds.</summary>
     public int Count

@@ -9,4 +9,13 @@ public enum NameCategory : short
     Action = 3,
     Policy = 4,
     InputChannel = 5,
+
+    /// <summary>A slot's name and a value it was set to, as <see cref="SlotValue.Key"/>: the slot value lists.</summary>
+    SlotValue = 6,
+
+    /// <summary>The same with the value's JSON text lower-cased (invariant): what the <c>slots</c> filter matches.</summary>
+    SlotMatch = 7,
+
+    /// <summary>A slot some <c>slot</c> event set: the slot name list, and the filter's first narrowing.</summary>
+    SlotName = 8,
 }

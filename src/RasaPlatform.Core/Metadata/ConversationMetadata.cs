@@ -73,4 +73,10 @@ public sealed record ConversationMetadata
     /// them) came after its last user message. The listing's <c>in_progress</c> filter reads it.
     /// </summary>
     public bool SessionEnded { get; init; }
+
+    /// <summary>
+    /// Every distinct value a <c>slot</c> event set (any in the history, not only the last; <c>requested_slot</c> left
+    /// out), ordinally by name, then by JSON text: what the <c>slots</c> filter matches.
+    /// </summary>
+    public IReadOnlyList<Listing.SlotValue> Slots { get; init; } = [];
 }

@@ -16,6 +16,7 @@ public sealed class MetadataBuilder(string senderId)
     private readonly SortedSet<string> _actions = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _policies = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _channels = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _slots = new(StringComparer.Ordinal);
     private readonly System.Text.StringBuilder _text = new();
     private long _eventCount;
     private double? _latest;
@@ -66,6 +67,13 @@ public sealed class MetadataBuilder(string senderId)
             case EventTypes.Action:
                 AddAction(root);
                 break;
+            case EventTypes.Slot:
+                if (Listing.SlotValues.Of(root) is { } slot)
+                {
+                    _slots.Add(slot.Key);
+                }
+
+                break;
         }
     }
 
@@ -92,6 +100,7 @@ public sealed class MetadataBuilder(string senderId)
         UserMessageCount = _userMessages,
         BotMessageCount = _botMessages,
         SessionEnded = _sessionEnded,
+        Slots = [.. _slots.Select(Listing.SlotValue.FromKey)],
     };
 
     /// <summary>Rasa prefixes policy names with their ensemble index (<c>policy_2_MemoizationPolicy</c>); the listing does not.</summary>

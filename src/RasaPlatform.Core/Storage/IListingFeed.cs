@@ -55,4 +55,10 @@ public interface IListingSink
     /// UTF-8 encoded; not given for a conversation without user texts.
     /// </summary>
     void SetText(long conversationId, byte[] utf8);
+
+    /// <summary>
+    /// The slot values the <c>slots</c> filter matches (<see cref="NameCategory.SlotMatch"/>), UTF-8 encoded as
+    /// <see cref="Listing.SlotMatches.Encode"/> joins them; not given for a conversation without slot values.
+    /// </summary>
+    void SetSlotMatches(long conversationId, byte[] utf8);
 }

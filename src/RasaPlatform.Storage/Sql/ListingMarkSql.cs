@@ -43,8 +43,29 @@ internal static class ListingMarkSql
         ListingCondition.AtLeast atLeast => $"({Column(atLeast.Column)} IS NOT NULL AND {Column(atLeast.Column)} >= {bind(atLeast.Bound)})",
         ListingCondition.Negated negated => $"NOT ({Condition(negated.Condition, bind)})",
         ListingCondition.All all => all.Conditions.Count == 0 ? "1 = 1" : "(" + string.Join(" AND ", all.Conditions.Select(c => Condition(c, bind))) + ")",
+        ListingCondition.SlotsMatch match => "(" + string.Join(" OR ", match.Items.Select(i => SlotItem(i, bind))) + ")",
         _ => throw new ArgumentException($"Unknown condition {condition.GetType().Name}.", nameof(condition)),
     };
+
+    /// <summary>
+    /// A lower-cased slot value row of the conversation (<see cref="NameCategory.SlotMatch"/>) starts with the slot's
+    /// name and holds the fragment after it. The prefix is compared exactly (SQLite's LIKE ignores ASCII case); both
+    /// dialects count <c>substr</c> in characters, as the prefix's length is given.
+    /// </summary>
+    private static string SlotItem(SlotCondition item, Func<object?, string> bind)
+    {
+        var prefix = item.Name + SlotValue.Separator;
+        var length = prefix.EnumerateRunes().Count();
+        return $"""
+            EXISTS (SELECT 1 FROM conversation_names n WHERE n.kind = {(short)NameCategory.SlotMatch} AND n.conversation_id = m.conversation_id
+                AND substr(n.name, 1, {Number(length)}) = {bind(prefix)} AND n.name LIKE {bind(Like(prefix) + "%" + Like(item.Value) + "%")} ESCAPE '\')
+            """;
+    }
+
+    /// <summary>The text as a LIKE pattern that matches only itself, with <c>\</c> as the escape.</summary>
+    private static string Like(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal)
+        .Replace("%", "\\%", StringComparison.Ordinal)
+        .Replace("_", "\\_", StringComparison.Ordinal);
 
     private static string Column(ListingColumn column) => column switch
     {

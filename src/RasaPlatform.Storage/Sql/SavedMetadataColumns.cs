@@ -66,6 +66,7 @@ internal static class SavedMetadataColumns
         new SavedMetadataColumn<string>("actions", "actions", u => JsonSerializer.Serialize(u.Metadata.Actions)),
         new SavedMetadataColumn<string>("policies", "policies", u => JsonSerializer.Serialize(u.Metadata.Policies)),
         new SavedMetadataColumn<string>("input_channels", "channels", u => JsonSerializer.Serialize(u.Metadata.InputChannels)),
+        new SavedMetadataColumn<string>("slots", "slots", u => JsonSerializer.Serialize(u.Metadata.Slots.Select(v => v.Key))),
     ];
 
     /// <summary>The insert's column list.</summary>

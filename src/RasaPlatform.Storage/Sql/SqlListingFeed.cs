@@ -18,6 +18,16 @@ public abstract class SqlListingFeed : IListingFeed
         EXISTS (SELECT 1 FROM message_flags f WHERE f.conversation_id = m.conversation_id), {ListingMarkSql.AllMarks}
         """;
 
+    /// <summary>The kinds of names the index keeps a bit set per name of: the name lists, and slot names.</summary>
+    private static readonly string IndexedNameKinds = string.Join(
+        ", ",
+        new[] { NameCategory.Intent, NameCategory.Entity, NameCategory.Action, NameCategory.Policy, NameCategory.SlotName }
+            .Select(k => ((short)k).ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>The slot values to match of every conversation, before any condition on the conversation.</summary>
+    private static readonly string SlotMatchRows =
+        $"SELECT n.conversation_id, n.name FROM conversation_names n WHERE n.kind = {(short)NameCategory.SlotMatch}";
+
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>A read-only transaction in which every statement sees one snapshot.</summary>
@@ -63,7 +73,7 @@ public abstract class SqlListingFeed : IListingFeed
 
         // Name by name, so that each name is one string and only ids are read per row.
         var names = new List<(NameCategory Category, string Name)>();
-        await using (var distinct = connection.CreateCommand(transaction, "SELECT DISTINCT kind, name FROM name_counts WHERE conversations > 0 AND kind BETWEEN 1 AND 4"))
+        await using (var distinct = connection.CreateCommand(transaction, $"SELECT DISTINCT kind, name FROM name_counts WHERE conversations > 0 AND kind IN ({IndexedNameKinds})"))
         await using (var reader = await distinct.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -90,6 +100,12 @@ public abstract class SqlListingFeed : IListingFeed
         await using (var reader = await texts.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             await ReadTextsAsync(reader, sink, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var slots = connection.CreateCommand(transaction, $"{SlotMatchRows} ORDER BY n.conversation_id"))
+        await using (var reader = await slots.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await ReadSlotMatchesAsync(reader, sink, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -136,8 +152,9 @@ public abstract class SqlListingFeed : IListingFeed
                 transaction,
                 $"""
                 SELECT {RowColumns} FROM conversation_metadata m WHERE m.conversation_id IN ({list});
-                SELECT n.conversation_id, n.kind, n.name FROM conversation_names n WHERE n.kind BETWEEN 1 AND 4 AND n.conversation_id IN ({list});
-                SELECT t.conversation_id, {TextBytes} FROM conversation_text t WHERE t.conversation_id IN ({list})
+                SELECT n.conversation_id, n.kind, n.name FROM conversation_names n WHERE n.kind IN ({IndexedNameKinds}) AND n.conversation_id IN ({list});
+                SELECT t.conversation_id, {TextBytes} FROM conversation_text t WHERE t.conversation_id IN ({list});
+                {SlotMatchRows} AND n.conversation_id IN ({list}) ORDER BY n.conversation_id
                 """);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await ReadRowsAsync(reader, sink, found, cancellationToken).ConfigureAwait(false);
@@ -154,6 +171,8 @@ public abstract class SqlListingFeed : IListingFeed
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             await ReadTextsAsync(reader, sink, cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await ReadSlotMatchesAsync(reader, sink, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -212,6 +231,30 @@ public abstract class SqlListingFeed : IListingFeed
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             sink.SetText(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+        }
+    }
+
+    /// <summary>Gives each conversation its slot values to match, from rows ordered by conversation.</summary>
+    private static async Task ReadSlotMatchesAsync(DbDataReader reader, IListingSink sink, CancellationToken cancellationToken)
+    {
+        long? current = null;
+        var keys = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = reader.GetInt64(0);
+            if (current is { } previous && previous != id)
+            {
+                sink.SetSlotMatches(previous, SlotMatches.Encode(keys));
+                keys.Clear();
+            }
+
+            current = id;
+            keys.Add(reader.GetString(1));
+        }
+
+        if (current is { } last)
+        {
+            sink.SetSlotMatches(last, SlotMatches.Encode(keys));
         }
     }
 

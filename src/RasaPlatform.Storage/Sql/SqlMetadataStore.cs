@@ -180,7 +180,7 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         m.sender_id, m.event_count, m.latest_event_time, m.latest_user_event_time, m.first_event_time,
         m.latest_input_channel, m.assistant_id, m.minimum_action_confidence, m.maximum_action_confidence,
         m.minimum_intent_confidence, m.maximum_intent_confidence, m.in_training_data, m.n_user_messages,
-        m.n_bot_messages, m.intents, m.entities, m.actions, m.policies, m.input_channels, m.session_ended, {text}
+        m.n_bot_messages, m.intents, m.entities, m.actions, m.policies, m.input_channels, m.session_ended, m.slots, {text}
         """;
 
     /// <summary>Reads the <see cref="MetadataColumns"/> starting at <paramref name="first"/>.</summary>
@@ -206,7 +206,8 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         Policies = List(r, first + 17),
         InputChannels = List(r, first + 18),
         SessionEnded = r.GetBoolean(first + 19),
-        SearchText = r.IsDBNull(first + 20) ? string.Empty : r.GetString(first + 20),
+        Slots = [.. List(r, first + 20).Select(SlotValue.FromKey)],
+        SearchText = r.IsDBNull(first + 21) ? string.Empty : r.GetString(first + 21),
     };
 
     /// <summary>Saves every update in the open transaction; returns how many queue items were removed.</summary>
@@ -228,6 +229,9 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         .. m.Actions.Select(n => new NameRow((short)NameCategory.Action, n)),
         .. m.Policies.Select(n => new NameRow((short)NameCategory.Policy, n)),
         .. m.InputChannels.Select(n => new NameRow((short)NameCategory.InputChannel, n)),
+        .. m.Slots.Select(v => new NameRow((short)NameCategory.SlotValue, v.Key)),
+        .. m.Slots.Select(SlotMatches.MatchKey).Distinct(StringComparer.Ordinal).Select(k => new NameRow((short)NameCategory.SlotMatch, k)),
+        .. m.Slots.Select(v => v.Name).Distinct(StringComparer.Ordinal).Select(n => new NameRow((short)NameCategory.SlotName, n)),
     ];
 
     /// <summary>Binds the update's values to a command prepared with <see cref="SavedMetadataColumns.ParameterNames"/>.</summary>

@@ -20,13 +20,17 @@ public abstract record ListingCondition
     /// <summary>Every condition holds.</summary>
     public sealed record All(IReadOnlyList<ListingCondition> Conditions) : ListingCondition;
 
-    /// <summary>Whether a conversation with these marks and column values meets the condition: the meaning both evaluations keep.</summary>
-    public bool Holds(ListingMarks marks, Func<ListingColumn, double?> column) => this switch
+    /// <summary>Some slot value of the conversation meets ANY of the items (<see cref="SlotCondition"/>).</summary>
+    public sealed record SlotsMatch(IReadOnlyList<SlotCondition> Items) : ListingCondition;
+
+    /// <summary>Whether a conversation with these marks, column values and slot values meets the condition: the meaning both evaluations keep.</summary>
+    public bool Holds(ListingMarks marks, Func<ListingColumn, double?> column, IReadOnlyList<SlotValue>? slots = null) => this switch
     {
         MarksIn m => m.Allowed.Contains(marks & m.Mask),
         AtLeast a => column(a.Column) is { } value && value >= a.Bound,
-        Negated n => !n.Condition.Holds(marks, column),
-        All all => all.Conditions.All(c => c.Holds(marks, column)),
+        Negated n => !n.Condition.Holds(marks, column, slots),
+        All all => all.Conditions.All(c => c.Holds(marks, column, slots)),
+        SlotsMatch match => match.Items.Any(i => i.Matches(slots ?? [])),
         _ => throw new InvalidOperationException($"Unknown condition {GetType().Name}."),
     };
 }

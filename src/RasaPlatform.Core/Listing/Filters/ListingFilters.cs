@@ -112,11 +112,19 @@ public static class ListingFilters
             return f.Progress.InProgress ? going : new ListingCondition.Negated(going);
         });
 
+    /// <summary>Some <c>slot</c> event set a value whose JSON text holds the fragment of ANY item (<c>slots=NAME:VALUE,…</c>).</summary>
+    public static ListingFilter Slots { get; } = new(
+        "slots",
+        ["slots"],
+        f => f.Slots.Count > 0,
+        (f, c) => f.Slots.Any(item => item.Matches(c.Metadata.Slots)),
+        f => new ListingCondition.SlotsMatch(f.Slots));
+
     /// <summary>Every filter, in the order of the contract's parameters.</summary>
     public static IReadOnlyList<ListingFilter> All { get; } =
     [
         Intents, Entities, Actions, Text, LatestUserMessageTime, Policies, ActionConfidence, IntentConfidence, InputChannels,
-        MinimumUserMessages, InTrainingData, Flagged, Assistant, TagNames, TagIds, ReviewStatus, HasCorrections, InProgress,
+        MinimumUserMessages, InTrainingData, Flagged, Assistant, TagNames, TagIds, ReviewStatus, HasCorrections, InProgress, Slots,
     ];
 
     /// <summary>The filters the index and the stores evaluate from their <see cref="ListingFilter.Condition"/>.</summary>

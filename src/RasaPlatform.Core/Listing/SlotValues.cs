@@ -1,0 +1,156 @@
+using System.Text;
+using System.Text.Json;
+using RasaPlatform.Core.Events;
+
+namespace RasaPlatform.Core.Listing;
+
+/// <summary>A value a <c>slot</c> event of the conversation set: the slot's name and the value as JSON text.</summary>
+/// <param name="Name">The slot's name.</param>
+/// <param name="Json">The value as compact JSON with object keys sorted ordinally (<c>"Berlin"</c> with its quotes, <c>3</c>, <c>null</c>).</param>
+public sealed record SlotValue(string Name, string Json)
+{
+    /// <summary>Separates the name from the value in <see cref="Key"/>: a control character, which neither holds.</summary>
+    public const char Separator = '\u001f';
+
+    /// <summary>The name and the value in one text, as the stores keep them: <c>NAME␟JSON</c>.</summary>
+    public string Key => Name + Separator + Json;
+
+    /// <summary>The pair a <see cref="Key"/> holds.</summary>
+    public static SlotValue FromKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var at = key.IndexOf(Separator, StringComparison.Ordinal);
+        return at < 0 ? throw new FormatException("A slot value's key holds a separator.") : new SlotValue(key[..at], key[(at + 1)..]);
+    }
+}
+
+/// <summary>One item of the <c>slots</c> filter: some <c>slot</c> event named <paramref name="Name"/> set a value whose JSON text contains <paramref name="Value"/>.</summary>
+/// <param name="Name">The slot's name, compared exactly.</param>
+/// <param name="Value">The fragment, lower-cased (invariant): matched case-insensitively.</param>
+public sealed record SlotCondition(string Name, string Value)
+{
+    /// <summary>Whether a conversation that set these values meets the item.</summary>
+    public bool Matches(IEnumerable<SlotValue> values) =>
+        values.Any(v => v.Name == Name && v.Json.ToLowerInvariant().Contains(Value, StringComparison.Ordinal));
+}
+
+/// <summary>The slot values the listing keeps (REFERENCE.md §8): how they are read from events and how the filter is given.</summary>
+public static class SlotValues
+{
+    /// <summary>At most this many characters of a value's JSON text are kept and matched; the rest is cut off.</summary>
+    public const int MaximumJsonLength = 500;
+
+    /// <summary>The slot Rasa sets to drive forms; Rasa X left it out, and so do we.</summary>
+    public const string RequestedSlot = "requested_slot";
+
+    /// <summary>The value a <c>slot</c> event sets, or null when it sets none the listing keeps.</summary>
+    /// <remarks>Slot names with a control character are left out: a filter cannot name them (<see cref="ListingArguments.Names(string, string?)"/>).</remarks>
+    public static SlotValue? Of(JsonElement slotEvent)
+    {
+        if (!slotEvent.TryGetProperty("name", out var name) || !name.TryGetText(out var slot)
+            || slot is not { Length: > 0 } || slot == RequestedSlot || slot.Any(char.IsControl))
+        {
+            return null;
+        }
+
+        var value = slotEvent.TryGetProperty("value", out var v) ? v : default;
+        var json = Canonical(value);
+        return new SlotValue(slot, json.Length <= MaximumJsonLength ? json : Cut(json));
+    }
+
+    /// <summary>The <c>slots</c> parameter: <c>NAME:VALUE</c> items separated by commas; VALUE is what follows the first colon.</summary>
+    /// <exception cref="InvalidEventException">An item without a colon, with an empty name or value, or too many items.</exception>
+    public static IReadOnlyList<SlotCondition> Parse(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return [];
+        }
+
+        var items = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (items.Length > ListingArguments.MaximumNames)
+        {
+            throw new InvalidEventException(field, $"'{field}' lists {items.Length} items; at most {ListingArguments.MaximumNames} are allowed.");
+        }
+
+        var conditions = new List<SlotCondition>();
+        foreach (var item in items)
+        {
+            var colon = item.IndexOf(':', StringComparison.Ordinal);
+            var name = colon < 0 ? string.Empty : item[..colon].Trim();
+            var fragment = colon < 0 ? string.Empty : item[(colon + 1)..].Trim();
+            if (name.Length == 0 || fragment.Length == 0)
+            {
+                throw new InvalidEventException(field, $"'{field}' item '{Shorten(item)}' is not NAME:VALUE with a name and a value.");
+            }
+
+            if (item.Any(char.IsControl) || fragment.Length > MaximumJsonLength)
+            {
+                throw new InvalidEventException(field, $"'{field}' item '{Shorten(item)}' holds a control character or a value longer than {MaximumJsonLength} characters.");
+            }
+
+            var condition = new SlotCondition(name, fragment.ToLowerInvariant());
+            if (!conditions.Contains(condition))
+            {
+                conditions.Add(condition);
+            }
+        }
+
+        return conditions;
+    }
+
+    /// <summary>Compact JSON with object keys sorted ordinally; numbers and strings as received.</summary>
+    public static string Canonical(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Undefined)
+        {
+            return "null";
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            Write(writer, value);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in value.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(property.Name);
+                    Write(writer, property.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in value.EnumerateArray())
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                value.WriteTo(writer);
+                break;
+        }
+    }
+
+    /// <summary>The first <see cref="MaximumJsonLength"/> characters, without splitting a surrogate pair.</summary>
+    private static string Cut(string json)
+    {
+        var length = char.IsHighSurrogate(json[MaximumJsonLength - 1]) ? MaximumJsonLength - 1 : MaximumJsonLength;
+        return json[..length];
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}
