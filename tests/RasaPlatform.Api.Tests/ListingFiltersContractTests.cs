@@ -52,6 +52,7 @@ public sealed class ListingFiltersContractTests
         ["review_status"] = "reviewed",
         ["has_corrections"] = "true",
         ["in_progress"] = "false",
+        ["slots"] = "city:berlin",
     };
 
     [Fact]

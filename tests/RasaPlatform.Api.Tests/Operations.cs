@@ -21,6 +21,8 @@ internal static class Operations
         ("Listing_ListInputChannels", "GET", "/api/conversationInputChannels", null),
         ("Listing_ListPolicies", "GET", "/api/conversationPolicies", null),
         ("Listing_ListAssistants", "GET", "/api/assistants", null),
+        ("Listing_ListSlotNames", "GET", "/api/conversations/slotNames", null),
+        ("Listing_ListSlotValues", "GET", "/api/conversations/slotValues?slot=city&q=ber&limit=5", null),
         ("Statistics_GetStatistics", "GET", "/api/statistics", null),
         ("Analytics_GetAnalytics", "GET", "/api/analytics?start=0&end=3600", null),
         ("Deletion_DeleteConversations", "POST", "/api/conversations/delete", """{"conversation_ids":["ops-nobody"]}"""),

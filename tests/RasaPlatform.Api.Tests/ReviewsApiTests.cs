@@ -180,6 +180,47 @@ public abstract class ReviewsApiTests<TFactory>(TFactory factory) : IClassFixtur
         }
     }
 
+    [ContractFact]
+    public async Task Slots_FilterNamesAndValues_OverTheAssistantsConversations()
+    {
+        var assistant = Marker();
+        var a = await ConversationAsync("slots-a", assistant);
+        var b = await ConversationAsync("slots-b", assistant);
+        await AppendAsync(a, """[{"event":"slot","name":"city","value":"Berlin","timestamp":11},{"event":"slot","name":"city","value":"Bern","timestamp":12}]""");
+        await AppendAsync(b, """[{"event":"slot","name":"city","value":{"name":"Berlin","zip":10115},"timestamp":11},{"event":"slot","name":"size","value":3,"timestamp":12},{"event":"slot","name":"requested_slot","value":"city","timestamp":13}]""");
+        await WaitForMetadataAsync();
+
+        Assert.Equal([a], await ListAsync($"assistant={assistant}&slots=city:BERN%22"));
+        Assert.Equal([b, a], await ListAsync($"assistant={assistant}&slots=city:berlin"));
+        Assert.Equal([b], await ListAsync($"assistant={assistant}&slots=size:3,city:zip"));
+        Assert.Equal([b, a], await ListAsync($"assistant={assistant}&slots=city:berlin&in_progress=false&review_status=unread"));
+        Assert.Equal(["city", "size"], (await GetJsonAsync($"/api/conversations/slotNames?assistant={assistant}")).EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(
+            """["Berlin","Bern",{"name":"Berlin","zip":10115}]""",
+            (await GetJsonAsync($"/api/conversations/slotValues?assistant={assistant}&slot=city")).GetRawText());
+        Assert.Equal(
+            """[{"name":"Berlin","zip":10115}]""",
+            (await GetJsonAsync($"/api/conversations/slotValues?assistant={assistant}&q=ZIP")).GetRawText());
+        Assert.Equal(
+            """["Berlin","Bern"]""",
+            (await GetJsonAsync($"/api/conversations/slotValues?assistant={assistant}&limit=2")).GetRawText());
+    }
+
+    [ContractTheory]
+    [InlineData("/api/conversations?slots=city", "slots")]
+    [InlineData("/api/conversations?slots=city:", "slots")]
+    [InlineData("/api/conversations?slots=:berlin", "slots")]
+    [InlineData("/api/conversations?slots=city:berlin,size", "slots")]
+    [InlineData("/api/conversations/slotValues?limit=0", "limit")]
+    [InlineData("/api/conversations/slotValues?limit=1001", "limit")]
+    [InlineData("/api/conversations/slotValues?slot=%01", "slot")]
+    public async Task Slots_MalformedInput_Is400NamingIt(string path, string field)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
+    }
+
     private async Task<string> ConversationAsync(string name, string assistant, double timestamp = 10)
     {
         var sender = $"{name}-{assistant}";

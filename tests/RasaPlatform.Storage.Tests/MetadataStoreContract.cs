@@ -327,6 +327,9 @@ public abstract partial class MetadataStoreContract(StoreFixture fixture)
             .Concat(m.Actions.Select(n => $"3:{n}"))
             .Concat(m.Policies.Select(n => $"4:{n}"))
             .Concat(m.InputChannels.Select(n => $"5:{n}"))
+            .Concat(m.Slots.Select(v => $"6:{v.Name}\u001f{v.Json}"))
+            .Concat(m.Slots.Select(v => $"7:{v.Name}\u001f{v.Json.ToLowerInvariant()}").Distinct())
+            .Concat(m.Slots.Select(v => $"8:{v.Name}").Distinct())
             .ToList();
         rows.Sort(StringComparer.Ordinal);
         return rows;
