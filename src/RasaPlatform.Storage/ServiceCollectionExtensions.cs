@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<IConversationStore>(provider => provider.GetRequiredService<SqliteConversationStore>());
                 services.AddSingleton<IFeedStore, SqliteFeedStore>();
                 services.AddSingleton<IFlagStore, SqliteFlagStore>();
+                services.AddSingleton<IIntentCorrectionStore, SqliteIntentCorrectionStore>();
                 services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
                 services.AddKeyedSingleton<IConversationListing, SqliteConversationListing>(IndexedConversationListing.StoreKey);
                 services.AddSingleton<IListingFeed, SqliteListingFeed>();
@@ -73,6 +74,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IConversationStore>(provider => provider.GetRequiredService<PostgreSqlConversationStore>());
         services.AddSingleton<IFeedStore, PostgreSqlFeedStore>();
         services.AddSingleton<IFlagStore, PostgreSqlFlagStore>();
+        services.AddSingleton<IIntentCorrectionStore, PostgreSqlIntentCorrectionStore>();
         services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();
         services.AddKeyedSingleton<IConversationListing, PostgreSqlConversationListing>(IndexedConversationListing.StoreKey);
         services.AddSingleton<IListingFeed, PostgreSqlListingFeed>();

@@ -118,7 +118,8 @@ internal static class YamlText
     private static bool NeedsEscape(char c) =>
         char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF' or '\uFFFE' or '\uFFFF';
 
-    private static bool HasLoneSurrogate(string text)
+    /// <summary>Whether <paramref name="text"/> holds a surrogate that is not half of a pair: not Unicode text.</summary>
+    internal static bool HasLoneSurrogate(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {

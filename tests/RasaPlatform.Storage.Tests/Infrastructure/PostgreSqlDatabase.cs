@@ -99,6 +99,8 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override IFlagStore NewFlagStore() => new PostgreSqlFlagStore(CreateDataSource(), Clock);
 
+    protected override IIntentCorrectionStore NewCorrectionStore() => new PostgreSqlIntentCorrectionStore(CreateDataSource(), Clock);
+
     protected override IMetadataStore NewMetadataStore() => new PostgreSqlMetadataStore(CreateDataSource(), Clock, Deadlocks);
 
     protected override IConversationListing NewListing() => new PostgreSqlConversationListing(CreateDataSource());

@@ -37,6 +37,8 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override IFlagStore NewFlagStore() => new SqliteFlagStore(Connections(), Clock);
 
+    protected override IIntentCorrectionStore NewCorrectionStore() => new SqliteIntentCorrectionStore(Connections(), Clock);
+
     protected override IMetadataStore NewMetadataStore() => new SqliteMetadataStore(Connections(), Clock);
 
     protected override IConversationListing NewListing() => new SqliteConversationListing(Connections());
