@@ -49,13 +49,12 @@ public static class FlaggedMessageJson
     }
 
     /// <summary>The fields to append, and the closing brace; constants for the messages without a correction (nearly all).</summary>
-    private static string Fields(bool isFlagged, string? correctedIntent)
+    private static string Fields(bool isFlagged, string? correctedIntent) => (isFlagged, correctedIntent) switch
     {
-        var flag = isFlagged ? QuotedName + ":true" : QuotedName + ":false";
-        return correctedIntent is null
-            ? (isFlagged ? QuotedName + ":true}" : QuotedName + ":false}")
-            : flag + "," + QuotedCorrectedIntentName + ":" + JsonSerializer.Serialize(correctedIntent) + "}";
-    }
+        (true, null) => QuotedName + ":true}",
+        (false, null) => QuotedName + ":false}",
+        _ => QuotedName + (isFlagged ? ":true," : ":false,") + QuotedCorrectedIntentName + ":" + JsonSerializer.Serialize(correctedIntent) + "}",
+    };
 
     private static void WriteAppending(Utf8JsonWriter writer, ReadOnlySpan<char> json, string field)
     {

@@ -112,7 +112,11 @@ internal static class ListedItems
         }
 
         var idList = string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        var sql = $"SELECT conversation_id, message_timestamp, intent FROM intent_corrections WHERE conversation_id IN ({idList}) ORDER BY conversation_id, message_timestamp";
+        var sql = $"""
+            SELECT conversation_id, message_timestamp, intent FROM intent_corrections
+            WHERE conversation_id IN ({idList})
+            ORDER BY conversation_id, message_timestamp
+            """;
         await using var command = connection.CreateCommand(transaction, sql);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
