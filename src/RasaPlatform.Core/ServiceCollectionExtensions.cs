@@ -11,7 +11,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers Core's services; a store adapter must register <see cref="Storage.IConversationStore"/>,
-    /// <see cref="Storage.IFlagStore"/>, <see cref="Storage.IMetadataStore"/>,
+    /// <see cref="Storage.IFlagStore"/>, <see cref="Storage.IIntentCorrectionStore"/>, <see cref="Storage.IMetadataStore"/>,
     /// <see cref="Storage.ITagStore"/>, <see cref="Storage.IListingFeed"/>, <see cref="Storage.IApiTokenStore"/> and <see cref="Storage.IConversationAssistants"/>.
     /// </summary>
     /// <remarks>

@@ -31,6 +31,7 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<IFeedStore, SqliteFeedStore>();
                 services.AddSingleton<IFlagStore, SqliteFlagStore>();
                 services.AddSingleton<IReviewStore, SqliteReviewStore>();
+                services.AddSingleton<IIntentCorrectionStore, SqliteIntentCorrectionStore>();
                 services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
                 services.AddKeyedSingleton<IConversationListing, SqliteConversationListing>(IndexedConversationListing.StoreKey);
                 services.AddSingleton<IListingFeed, SqliteListingFeed>();
@@ -75,6 +76,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IFeedStore, PostgreSqlFeedStore>();
         services.AddSingleton<IFlagStore, PostgreSqlFlagStore>();
         services.AddSingleton<IReviewStore, PostgreSqlReviewStore>();
+        services.AddSingleton<IIntentCorrectionStore, PostgreSqlIntentCorrectionStore>();
         services.AddSingleton<IMetadataStore, PostgreSqlMetadataStore>();
         services.AddKeyedSingleton<IConversationListing, PostgreSqlConversationListing>(IndexedConversationListing.StoreKey);
         services.AddSingleton<IListingFeed, PostgreSqlListingFeed>();

@@ -40,7 +40,40 @@ public abstract class DumpsApiTests<TFactory>(TFactory factory) : IClassFixture<
         var conversation = await GetJsonAsync(Path(sender, query));
         var events = dump.GetProperty("events").EnumerateArray().ToList();
         Assert.All(events, e => Assert.Equal(e.GetProperty("timestamp").GetDouble() == 5, e.GetProperty("is_flagged").GetBoolean()));
+        Assert.Equal("[]", dump.GetProperty("corrected_messages").GetRawText());
         Assert.True(JsonAssert.DeepEquals(conversation, WithoutIsFlagged(dump)), dump.GetRawText());
+    }
+
+    [ContractFact]
+    public async Task Json_CarriesTheCorrections_OnTheirUserMessagesAndAsAList()
+    {
+        var sender = await ConversationAsync("json-corrected");
+        await CorrectAsync(sender, "5", "goodbye");
+        await CorrectAsync(sender, "2", "hello");
+
+        var dump = JsonDocument.Parse(await _client.GetStringAsync(Path(sender, "/debug-dump.json"))).RootElement;
+
+        JsonAssert.Equal(
+            """[{"message_timestamp":2,"intent":"hello"},{"message_timestamp":5,"intent":"goodbye"}]""",
+            dump.GetProperty("corrected_messages").GetRawText());
+        var corrected = dump.GetProperty("events").EnumerateArray()
+            .Select(e => e.TryGetProperty("corrected_intent", out var c) ? c.GetString() : null).ToList();
+        Assert.Equal([null, "hello", null, null, "goodbye", null], corrected);
+        Assert.Equal("greet", dump.GetProperty("events")[1].GetProperty("parse_data").GetProperty("intent").GetProperty("name").GetString());
+    }
+
+    [ContractFact]
+    public async Task Markdown_ShowsTheCorrectionBesideTheOriginalIntent()
+    {
+        var sender = await ConversationAsync("md-corrected");
+        await CorrectAsync(sender, "5", "goodbye");
+
+        var markdown = await _client.GetStringAsync(Path(sender, "/debug-dump.md"));
+
+        var lines = markdown.Split('\n');
+        Assert.Contains(lines, l => l.Contains("| again |", StringComparison.Ordinal)
+            && l.Contains("intent greet (0.8); **corrected to goodbye**", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains("corrected to", StringComparison.Ordinal));
     }
 
     [ContractTheory]
@@ -158,6 +191,8 @@ public abstract class DumpsApiTests<TFactory>(TFactory factory) : IClassFixture<
             e!.AsObject().Remove("is_flagged");
         }
 
+        copy.Remove("corrected_messages");
+
         return JsonDocument.Parse(copy.ToJsonString()).RootElement.Clone();
     }
 
@@ -182,6 +217,14 @@ public abstract class DumpsApiTests<TFactory>(TFactory factory) : IClassFixture<
     private async Task FlagAsync(string sender, string timestamp)
     {
         var response = await _client.PutAsync(Path(sender, $"/messages/{timestamp}"), content: null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private async Task CorrectAsync(string sender, string timestamp, string intent)
+    {
+        var response = await _client.PutAsync(
+            Path(sender, $"/messages/{timestamp}/intent"),
+            new StringContent($$"""{"intent":"{{intent}}"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 

@@ -150,7 +150,7 @@ public abstract class ListingApiTests<TFactory>(TFactory factory) : IClassFixtur
                  "minimum_action_confidence":0.9,"maximum_action_confidence":0.9,"minimum_intent_confidence":0.7,
                  "maximum_intent_confidence":0.7,"in_training_data":true,"policies":["MemoizationPolicy"],
                  "n_user_messages":1,"n_bot_messages":1,"event_count":3,"has_flagged_messages":false,
-                 "flagged_messages":[],"unflagged_messages":[10,12],"tags":[],"review_status":"unread"}
+                 "flagged_messages":[],"unflagged_messages":[10,12],"corrected_messages":[],"tags":[],"review_status":"unread"}
                 """).RootElement,
             item);
     }

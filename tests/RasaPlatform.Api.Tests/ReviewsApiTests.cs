@@ -206,6 +206,33 @@ public abstract class ReviewsApiTests<TFactory>(TFactory factory) : IClassFixtur
             (await GetJsonAsync($"/api/conversations/slotValues?assistant={assistant}&limit=2")).GetRawText());
     }
 
+    [ContractFact]
+    public async Task HasCorrections_FollowsEachCorrection()
+    {
+        var assistant = Marker();
+        var a = await ConversationAsync("corrected-a", assistant);
+        var b = await ConversationAsync("corrected-b", assistant);
+        Assert.Equal([b, a], await ListAsync($"assistant={assistant}&has_corrections=false"));
+
+        using (var put = await _client.PutAsync(
+            new Uri($"/api/conversations/{a}/messages/10/intent", UriKind.Relative),
+            new StringContent("""{"intent":"goodbye"}""", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        Assert.Equal([a], await ListAsync($"assistant={assistant}&has_corrections=true"));
+        Assert.Equal([b], await ListAsync($"assistant={assistant}&has_corrections=false"));
+        Assert.Equal([a], await ListAsync($"assistant={assistant}&has_corrections=true&review_status=unread&in_progress=false"));
+
+        using (var delete = await _client.DeleteAsync(new Uri($"/api/conversations/{a}/messages/10/intent", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        }
+
+        Assert.Empty(await ListAsync($"assistant={assistant}&has_corrections=true"));
+    }
+
     [ContractTheory]
     [InlineData("/api/conversations?slots=city", "slots")]
     [InlineData("/api/conversations?slots=city:", "slots")]

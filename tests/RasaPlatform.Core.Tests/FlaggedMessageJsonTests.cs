@@ -85,12 +85,22 @@ public class FlaggedMessageJsonTests
         Assert.True(messages > 50, $"only {messages} messages in shared data");
     }
 
-    private static string Written(string stored, bool flagged)
+    [Theory]
+    [InlineData("""{"event":"user","timestamp":1}""", "greet", """{"event":"user","timestamp":1,"is_flagged":false,"corrected_intent":"greet"}""")]
+    [InlineData("""{"event":"user","corrected_intent":"old","timestamp":1}""", "new", """{"event":"user","timestamp":1,"is_flagged":false,"corrected_intent":"new"}""")]
+    [InlineData("""{"event":"user","corrected_intent":"received","timestamp":1}""", null, """{"event":"user","timestamp":1,"is_flagged":false}""")]
+    [InlineData("""{"event":"user","timestamp":1}""", "say \"hi\"", """{"event":"user","timestamp":1,"is_flagged":false,"corrected_intent":"say \u0022hi\u0022"}""")]
+    public void Write_CorrectedIntent_IsAppendedAfterTheFlag_AndAReceivedOneNeverShows(string stored, string? intent, string expected)
+    {
+        Assert.Equal(expected, Written(stored, flagged: false, intent));
+    }
+
+    private static string Written(string stored, bool flagged, string? correctedIntent = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, RawJson.CompactWriter))
         {
-            FlaggedMessageJson.Write(writer, stored, flagged);
+            FlaggedMessageJson.Write(writer, stored, flagged, correctedIntent);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);

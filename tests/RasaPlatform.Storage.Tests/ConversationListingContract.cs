@@ -426,7 +426,7 @@ public abstract class ConversationListingContract(StoreFixture fixture)
     /// own (<c>is_flagged</c> in the API's listing tests and the index's, tags in <see cref="TagListingContract"/>). A new
     /// filter goes into the random queries.
     /// </summary>
-    private static readonly ListingFilter[] NotRandomized = [ListingFilters.Flagged, ListingFilters.TagNames, ListingFilters.TagIds, ListingFilters.HasCorrections];
+    private static readonly ListingFilter[] NotRandomized = [ListingFilters.Flagged, ListingFilters.TagNames, ListingFilters.TagIds];
 
     /// <summary>A random filter over values the corpus holds (bounds equal to stored values, to test inclusiveness).</summary>
     private static ConversationListQuery RandomQuery(Random random, List<ReferenceListing.Row> rows)
@@ -499,6 +499,7 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             InTrainingData = random.Next(4) switch { 0 => true, 1 => false, _ => null },
             Assistants = Sometimes() ? Names(m => m.AssistantId is { } a ? [a] : []).ToHashSet(StringComparer.Ordinal) : null,
             ReviewStatuses = Sometimes() ? [.. ReviewStatuses.All.Where(_ => random.Next(2) == 0)] : [],
+            HasCorrections = random.Next(6) switch { 0 => true, 1 => false, _ => null },
             Slots = SlotItems(),
             Progress = Bound(m => m.LatestUserEventTime ?? m.LatestEventTime) is { } since
                 ? new ProgressCondition(random.Next(2) == 0, since)
@@ -530,7 +531,11 @@ public abstract class ConversationListingContract(StoreFixture fixture)
         {
             if (await Fixture.Metadata.GetAsync(sender, CancellationToken.None) is { } metadata)
             {
-                rows.Add(new ReferenceListing.Row(id, metadata, []) { ReviewStatus = reviews.GetValueOrDefault(sender) });
+                rows.Add(new ReferenceListing.Row(id, metadata, [])
+                {
+                    ReviewStatus = reviews.GetValueOrDefault(sender),
+                    HasCorrections = (await Fixture.Corrections.ReadAsync(sender, CancellationToken.None)).Count > 0,
+                });
             }
         }
 
@@ -584,6 +589,16 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             {
                 var status = (i / 3 % 3) switch { 0 => ReviewStatus.Reviewed, 1 => ReviewStatus.SavedForLater, _ => ReviewStatus.Unread };
                 Assert.True(await Fixture.Reviews.SetAsync($"random-{i:D2}", status, CancellationToken.None));
+            }
+
+            // Intent corrections on the first user message of every seventh conversation that has one.
+            for (var i = 0; i < 80; i += 7)
+            {
+                var events = await store.ReadEventsAsync($"random-{i:D2}", EventQuery.All, CancellationToken.None).ToListAsync();
+                if (events.FirstOrDefault(e => e.Type == EventTypes.User) is { } user)
+                {
+                    await Fixture.Corrections.SetAsync($"random-{i:D2}", user.Timestamp, "corrected_intent", CancellationToken.None);
+                }
             }
 
             var projector = new MetadataProjector(

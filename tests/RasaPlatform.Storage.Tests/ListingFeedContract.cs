@@ -112,6 +112,43 @@ public abstract class ListingFeedContract(StoreFixture fixture)
     }
 
     [ContractFact]
+    public async Task ReadChanges_OfACorrectionSetReplacedAndRemoved_GiveTheConversationEachTime()
+    {
+        var sender = await ProjectedAsync("corrected", User(45, "hi"));
+        var id = await IdAsync(sender);
+        var position = await Feed.ReadAllAsync(new ListingChanges(), CancellationToken.None);
+
+        var seen = new List<bool>();
+        foreach (var change in new Func<Task>[]
+        {
+            () => fixture.Corrections.SetAsync(sender, 45, "greet", CancellationToken.None),
+            () => fixture.Corrections.SetAsync(sender, 45, "goodbye", CancellationToken.None),
+            () => fixture.Corrections.RemoveAsync(sender, 45, CancellationToken.None),
+        })
+        {
+            await change();
+            var rows = new Recorded();
+            position = await Feed.ReadChangesAsync(position, rows, CancellationToken.None);
+            seen.Add(rows.Rows.Any(r => r.ConversationId == id));
+        }
+
+        Assert.Equal([true, true, true], seen);
+    }
+
+    [ContractFact]
+    public async Task Items_CarryTheCorrectionsReadLive()
+    {
+        var sender = await ProjectedAsync("corrected-items", User(46, "a"), User(47, "b"), User(48, "c"));
+        var id = await IdAsync(sender);
+        await fixture.Corrections.SetAsync(sender, 48, "third", CancellationToken.None);
+        await fixture.Corrections.SetAsync(sender, 46, "first", CancellationToken.None);
+
+        var item = Assert.Single(await Feed.ItemsAsync([id], CancellationToken.None));
+
+        Assert.Equal([new IntentCorrection(46, "first"), new IntentCorrection(48, "third")], item.CorrectedMessages);
+    }
+
+    [ContractFact]
     public async Task Prune_ForgetsOnlyChangesOlderThanTheAge()
     {
         var old = await IdAsync(await ProjectedAsync("prune-old", User(50, "a")));

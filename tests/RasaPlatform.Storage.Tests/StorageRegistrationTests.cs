@@ -34,6 +34,8 @@ public sealed class StorageRegistrationTests
         Assert.Equal(connectionString, provider.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.ConnectionString);
         Assert.IsType<PostgreSqlConversationStore>(provider.GetRequiredService<IConversationStore>());
         Assert.IsType<PostgreSqlFlagStore>(provider.GetRequiredService<IFlagStore>());
+        Assert.IsType<PostgreSqlIntentCorrectionStore>(provider.GetRequiredService<IIntentCorrectionStore>());
+        Assert.IsType<PostgreSqlReviewStore>(provider.GetRequiredService<IReviewStore>());
         Assert.IsType<PostgreSqlMetadataStore>(provider.GetRequiredService<IMetadataStore>());
         Assert.IsType<PostgreSqlMigrator>(provider.GetRequiredService<IStoreMigrator>());
     }
@@ -48,6 +50,8 @@ public sealed class StorageRegistrationTests
 
         Assert.IsType<SqliteConversationStore>(provider.GetRequiredService<IConversationStore>());
         Assert.IsType<SqliteFlagStore>(provider.GetRequiredService<IFlagStore>());
+        Assert.IsType<SqliteIntentCorrectionStore>(provider.GetRequiredService<IIntentCorrectionStore>());
+        Assert.IsType<SqliteReviewStore>(provider.GetRequiredService<IReviewStore>());
         Assert.IsType<SqliteMetadataStore>(provider.GetRequiredService<IMetadataStore>());
         Assert.IsType<SqliteMigrator>(provider.GetRequiredService<IStoreMigrator>());
         Assert.Equal(path, provider.GetRequiredService<SqliteConnections>().FilePath);

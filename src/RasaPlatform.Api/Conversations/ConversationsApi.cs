@@ -134,7 +134,10 @@ internal sealed class ConversationsApi(ConversationService conversations, DebugD
                 + $"assistant '{assistant}' (named by an event's metadata.assistant_id, or the default assistant when no event names one).")
             : null;
 
-    /// <summary>The events as stored, each message with its <c>is_flagged</c>, as the Messaging API serves them.</summary>
+    /// <summary>
+    /// The events as stored, each message with its <c>is_flagged</c>, as the Messaging API serves them, and each
+    /// corrected user message with its <c>corrected_intent</c>.
+    /// </summary>
     private static JsonStreamResult EventArray(ConversationDump conversation, bool messagesOnly) => new(async (writer, token) =>
     {
         writer.WriteStartArray();
@@ -142,7 +145,7 @@ internal sealed class ConversationsApi(ConversationService conversations, DebugD
         {
             if (EventTypes.IsMessage(e.Type))
             {
-                FlaggedMessageJson.Write(writer, e.Json, conversation.IsFlagged(e));
+                FlaggedMessageJson.Write(writer, e.Json, conversation.IsFlagged(e), conversation.CorrectedIntent(e));
             }
             else if (!messagesOnly)
             {

@@ -721,7 +721,7 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// Every stored event up to `until`, in arrival order, exactly as received, except that each message (`user`, `bot` or `agent` event) carries `is_flagged` (replacing any `is_flagged` it was received with).
+        /// Every stored event up to `until`, in arrival order, exactly as received, except that each message (`user`, `bot` or `agent` event) carries `is_flagged` (replacing any `is_flagged` it was received with) and each corrected user message `corrected_intent`.
         /// </remarks>
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
@@ -739,7 +739,7 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received, each with `is_flagged` (replacing any `is_flagged` it was received with).
+        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received, each with `is_flagged` (replacing any `is_flagged` it was received with), and each corrected user message with `corrected_intent` beside its predicted `parse_data.intent`.
         /// </remarks>
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
@@ -836,7 +836,7 @@ namespace RasaPlatform.Api.Generated
         /// Fetch events in conversation
         /// </summary>
         /// <remarks>
-        /// Every stored event up to `until`, in arrival order, exactly as received, except that each message (`user`, `bot` or `agent` event) carries `is_flagged` (replacing any `is_flagged` it was received with).
+        /// Every stored event up to `until`, in arrival order, exactly as received, except that each message (`user`, `bot` or `agent` event) carries `is_flagged` (replacing any `is_flagged` it was received with) and each corrected user message `corrected_intent`.
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
         /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
@@ -853,7 +853,7 @@ namespace RasaPlatform.Api.Generated
         /// Fetch messages in conversation
         /// </summary>
         /// <remarks>
-        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received, each with `is_flagged` (replacing any `is_flagged` it was received with).
+        /// The `user`, `bot` and `agent` events up to `until`, in arrival order, exactly as received, each with `is_flagged` (replacing any `is_flagged` it was received with), and each corrected user message with `corrected_intent` beside its predicted `parse_data.intent`.
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
         /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
@@ -952,6 +952,144 @@ namespace RasaPlatform.Api.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface ICorrectionsController
+    {
+
+        /// <summary>
+        /// Corrects the intent of this user message
+        /// </summary>
+
+        /// <remarks>
+        /// Records that every `user` event of the conversation whose timestamp is exactly `message_timestamp` (compared as flags compare it) meant `intent`. The stored events are never rewritten: `/messages` and `/events` show the correction as `corrected_intent` beside the predicted `parse_data.intent`, the listing as `corrected_messages`, the debug dumps beside the transcript's intent, and `/nlu/corrections.yml` exports the message as a training example. 201 for a new correction; 200 when it replaces an earlier one (the latest wins). An unknown conversation (or another assistant's, to a limited token) is the same 404 as for flags; a timestamp no `user` event of it has is a 404 too. A missing, blank or non-string `intent`, one with a control character or longer than 200 characters (after trimming surrounding white space) is a 400 naming `intent`. Replacing the conversation's tracker removes the corrections whose user message is gone; deleting the conversation deletes them.
+        /// </remarks>
+
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+
+        /// <param name="message_timestamp">The message's timestamp in Unix seconds, as its event carries it (e.g. `1572900747.3998685`; Python prints up to 17 significant digits). Compared for exact equality with the double it denotes, so print it in full. A plain finite number (sign, digits, decimal point, exponent); digit grouping, spaces, `NaN` and `Infinity` are a 400.</param>
+
+
+        /// <returns>The correction replaced an earlier one of the message.</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> SetIntentAsync(string sender_id, double message_timestamp, IntentCorrectionBody body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Removes the intent correction of this user message
+        /// </summary>
+
+        /// <remarks>
+        /// Removes the correction of the `user` events at exactly `message_timestamp`. Idempotent: 200 also when there was none, or no user message at that timestamp. An unknown conversation is a 404 and changes nothing.
+        /// </remarks>
+
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+
+        /// <param name="message_timestamp">The message's timestamp in Unix seconds, as its event carries it (e.g. `1572900747.3998685`; Python prints up to 17 significant digits). Compared for exact equality with the double it denotes, so print it in full. A plain finite number (sign, digits, decimal point, exponent); digit grouping, spaces, `NaN` and `Infinity` are a 400.</param>
+
+        /// <returns>The message has no correction now (also when it had none).</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> RemoveIntentAsync(string sender_id, double message_timestamp, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class CorrectionsController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private ICorrectionsController _implementation;
+
+        public CorrectionsController(ICorrectionsController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Corrects the intent of this user message
+        /// </summary>
+        /// <remarks>
+        /// Records that every `user` event of the conversation whose timestamp is exactly `message_timestamp` (compared as flags compare it) meant `intent`. The stored events are never rewritten: `/messages` and `/events` show the correction as `corrected_intent` beside the predicted `parse_data.intent`, the listing as `corrected_messages`, the debug dumps beside the transcript's intent, and `/nlu/corrections.yml` exports the message as a training example. 201 for a new correction; 200 when it replaces an earlier one (the latest wins). An unknown conversation (or another assistant's, to a limited token) is the same 404 as for flags; a timestamp no `user` event of it has is a 404 too. A missing, blank or non-string `intent`, one with a control character or longer than 200 characters (after trimming surrounding white space) is a 400 naming `intent`. Replacing the conversation's tracker removes the corrections whose user message is gone; deleting the conversation deletes them.
+        /// </remarks>
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+        /// <param name="message_timestamp">The message's timestamp in Unix seconds, as its event carries it (e.g. `1572900747.3998685`; Python prints up to 17 significant digits). Compared for exact equality with the double it denotes, so print it in full. A plain finite number (sign, digits, decimal point, exponent); digit grouping, spaces, `NaN` and `Infinity` are a 400.</param>
+        /// <returns>The correction replaced an earlier one of the message.</returns>
+        [Microsoft.AspNetCore.Mvc.HttpPut, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/messages/{message_timestamp}/intent")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> SetIntent([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] double message_timestamp, [Microsoft.AspNetCore.Mvc.FromBody] [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] IntentCorrectionBody body, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.SetIntentAsync(sender_id, message_timestamp, body, cancellationToken);
+        }
+
+        /// <summary>
+        /// Removes the intent correction of this user message
+        /// </summary>
+        /// <remarks>
+        /// Removes the correction of the `user` events at exactly `message_timestamp`. Idempotent: 200 also when there was none, or no user message at that timestamp. An unknown conversation is a 404 and changes nothing.
+        /// </remarks>
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+        /// <param name="message_timestamp">The message's timestamp in Unix seconds, as its event carries it (e.g. `1572900747.3998685`; Python prints up to 17 significant digits). Compared for exact equality with the double it denotes, so print it in full. A plain finite number (sign, digits, decimal point, exponent); digit grouping, spaces, `NaN` and `Infinity` are a 400.</param>
+        /// <returns>The message has no correction now (also when it had none).</returns>
+        [Microsoft.AspNetCore.Mvc.HttpDelete, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/messages/{message_timestamp}/intent")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> RemoveIntent([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] double message_timestamp, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.RemoveIntentAsync(sender_id, message_timestamp, cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface INluController
+    {
+
+        /// <summary>
+        /// Export corrected messages as Rasa NLU training data
+        /// </summary>
+
+        /// <remarks>
+        /// Rasa 3 NLU training data in YAML (`version: "3.1"`), loadable by `rasa train nlu` and `rasa data validate`: one `nlu` item per corrected intent, intents in ordinal order, each with `examples: |` holding one line `- text` per example, sorted ordinally. An example is the text of a corrected `user` message with the message's own entities (`parse_data.entities`) inline in `start` order: `[covered text](entity)` when the entity has no role and no group and its value is the covered text, otherwise `[covered text]{"entity": "...", "role": "...", "group": "...", "value": "..."}` with only the keys that are set. Rasa's loader takes an entity's `value` as a string only, so a number, boolean or object value is written as its JSON text in a string (`"value": "3"`). Entities whose `start`/`end` (Unicode code points) do not fit the text, that overlap an earlier one, or whose covered text holds `]`, are left out of the markup. Line breaks and other characters a line of a YAML block cannot hold become spaces (entity offsets stay put); an example that would not read back as its own text and entities (a user who typed `[x](y)`) is written without its entities, and left out when even its plain text would read as entity markup. One example per distinct text: the latest correction wins. Messages are chosen by their own timestamp: `start` and `until` (Unix seconds or ISO-8601) bound it, both inclusive. With no correction to export the answer is `nlu: []`, which Rasa loads as empty training data. A token limited to assistants exports only their conversations; `assistant` narrows that further.
+        /// </remarks>
+
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+
+        /// <param name="start">Export only messages at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+
+        /// <param name="until">Export only messages at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, or one before `start`, is a 400 naming `until`.</param>
+
+        /// <returns>Rasa NLU training data (YAML, UTF-8)</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<string>> ExportCorrectionsAsync(string? assistant, string? start, string? until, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class NluController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private INluController _implementation;
+
+        public NluController(INluController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// Export corrected messages as Rasa NLU training data
+        /// </summary>
+        /// <remarks>
+        /// Rasa 3 NLU training data in YAML (`version: "3.1"`), loadable by `rasa train nlu` and `rasa data validate`: one `nlu` item per corrected intent, intents in ordinal order, each with `examples: |` holding one line `- text` per example, sorted ordinally. An example is the text of a corrected `user` message with the message's own entities (`parse_data.entities`) inline in `start` order: `[covered text](entity)` when the entity has no role and no group and its value is the covered text, otherwise `[covered text]{"entity": "...", "role": "...", "group": "...", "value": "..."}` with only the keys that are set. Rasa's loader takes an entity's `value` as a string only, so a number, boolean or object value is written as its JSON text in a string (`"value": "3"`). Entities whose `start`/`end` (Unicode code points) do not fit the text, that overlap an earlier one, or whose covered text holds `]`, are left out of the markup. Line breaks and other characters a line of a YAML block cannot hold become spaces (entity offsets stay put); an example that would not read back as its own text and entities (a user who typed `[x](y)`) is written without its entities, and left out when even its plain text would read as entity markup. One example per distinct text: the latest correction wins. Messages are chosen by their own timestamp: `start` and `until` (Unix seconds or ISO-8601) bound it, both inclusive. With no correction to export the answer is `nlu: []`, which Rasa loads as empty training data. A token limited to assistants exports only their conversations; `assistant` narrows that further.
+        /// </remarks>
+        /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+        /// <param name="start">Export only messages at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+        /// <param name="until">Export only messages at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, or one before `start`, is a 400 naming `until`.</param>
+        /// <returns>Rasa NLU training data (YAML, UTF-8)</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("nlu/corrections.yml")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<string>> ExportCorrections([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.ExportCorrectionsAsync(assistant, start, until, cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public interface IDumpsController
     {
 
@@ -960,7 +1098,7 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// The conversation's tracker state, as `GET /conversations/{sender_id}` gives it for the same `until` and `use_history`, with every event carrying `is_flagged` (true for a flagged `user`, `bot` or `agent` event, false otherwise; it replaces any `is_flagged` the event was received with). Served as an attachment named `{sender_id}-dump.json` and streamed: the service reads the events twice (state, then events) and never holds the whole conversation.
+        /// The conversation's tracker state, as `GET /conversations/{sender_id}` gives it for the same `until` and `use_history`, with every event carrying `is_flagged` (true for a flagged `user`, `bot` or `agent` event, false otherwise; it replaces any `is_flagged` the event was received with), every corrected `user` event carrying `corrected_intent`, and `corrected_messages` (`[{"message_timestamp", "intent"}]`, every intent correction of the conversation, by ascending timestamp). Served as an attachment named `{sender_id}-dump.json` and streamed: the service reads the events twice (state, then events) and never holds the whole conversation.
         /// </remarks>
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
@@ -978,7 +1116,7 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// A Markdown document named `{sender_id}-story.md`, in this order: the conversation's facts (sender id, first and last event time in ISO-8601 UTC, event count, user and bot messages, session starts, intents, latest input channel, flagged messages); a transcript with one row per event (time, speaker, text, intent and confidence, entities, action with policy and confidence, flag marker, slots, loops, restarts, session starts); the conversation as a Rasa 3 YAML test story; and as a Rasa 1.x Markdown story. The stories leave out `action_listen`, `action_session_start`, `session_started` and bot messages, as Rasa X did; reverted turns (`undo`, `rewind`) stay in them. The story is named after the sender id, so the same conversation always gives the same document. `until` and `use_history` select the events as in `/conversations/{sender_id}/events`. Streamed: the service reads the events once per part and never holds the whole conversation.
+        /// A Markdown document named `{sender_id}-story.md`, in this order: the conversation's facts (sender id, first and last event time in ISO-8601 UTC, event count, user and bot messages, session starts, intents, latest input channel, flagged messages); a transcript with one row per event (time, speaker, text, intent and confidence, a corrected intent beside it, entities, action with policy and confidence, flag marker, slots, loops, restarts, session starts); the conversation as a Rasa 3 YAML test story; and as a Rasa 1.x Markdown story. The stories leave out `action_listen`, `action_session_start`, `session_started` and bot messages, as Rasa X did; reverted turns (`undo`, `rewind`) stay in them. The story is named after the sender id, so the same conversation always gives the same document. `until` and `use_history` select the events as in `/conversations/{sender_id}/events`. Streamed: the service reads the events once per part and never holds the whole conversation.
         /// </remarks>
 
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
@@ -1008,7 +1146,7 @@ namespace RasaPlatform.Api.Generated
         /// Download debug dump in JSON format
         /// </summary>
         /// <remarks>
-        /// The conversation's tracker state, as `GET /conversations/{sender_id}` gives it for the same `until` and `use_history`, with every event carrying `is_flagged` (true for a flagged `user`, `bot` or `agent` event, false otherwise; it replaces any `is_flagged` the event was received with). Served as an attachment named `{sender_id}-dump.json` and streamed: the service reads the events twice (state, then events) and never holds the whole conversation.
+        /// The conversation's tracker state, as `GET /conversations/{sender_id}` gives it for the same `until` and `use_history`, with every event carrying `is_flagged` (true for a flagged `user`, `bot` or `agent` event, false otherwise; it replaces any `is_flagged` the event was received with), every corrected `user` event carrying `corrected_intent`, and `corrected_messages` (`[{"message_timestamp", "intent"}]`, every intent correction of the conversation, by ascending timestamp). Served as an attachment named `{sender_id}-dump.json` and streamed: the service reads the events twice (state, then events) and never holds the whole conversation.
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
         /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
@@ -1025,7 +1163,7 @@ namespace RasaPlatform.Api.Generated
         /// Download debug dump in Markdown format
         /// </summary>
         /// <remarks>
-        /// A Markdown document named `{sender_id}-story.md`, in this order: the conversation's facts (sender id, first and last event time in ISO-8601 UTC, event count, user and bot messages, session starts, intents, latest input channel, flagged messages); a transcript with one row per event (time, speaker, text, intent and confidence, entities, action with policy and confidence, flag marker, slots, loops, restarts, session starts); the conversation as a Rasa 3 YAML test story; and as a Rasa 1.x Markdown story. The stories leave out `action_listen`, `action_session_start`, `session_started` and bot messages, as Rasa X did; reverted turns (`undo`, `rewind`) stay in them. The story is named after the sender id, so the same conversation always gives the same document. `until` and `use_history` select the events as in `/conversations/{sender_id}/events`. Streamed: the service reads the events once per part and never holds the whole conversation.
+        /// A Markdown document named `{sender_id}-story.md`, in this order: the conversation's facts (sender id, first and last event time in ISO-8601 UTC, event count, user and bot messages, session starts, intents, latest input channel, flagged messages); a transcript with one row per event (time, speaker, text, intent and confidence, a corrected intent beside it, entities, action with policy and confidence, flag marker, slots, loops, restarts, session starts); the conversation as a Rasa 3 YAML test story; and as a Rasa 1.x Markdown story. The stories leave out `action_listen`, `action_session_start`, `session_started` and bot messages, as Rasa X did; reverted turns (`undo`, `rewind`) stay in them. The story is named after the sender id, so the same conversation always gives the same document. `until` and `use_history` select the events as in `/conversations/{sender_id}/events`. Streamed: the service reads the events once per part and never holds the whole conversation.
         /// </remarks>
         /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
         /// <param name="until">Upper bound, inclusive, on event timestamps in Unix seconds; events after it are left out and the state is the one they replay to. The published Rasa X spec said integer; fractional seconds are accepted. A finite number: `NaN`, `Infinity` and `1e999` are a 400 naming `until`.</param>
@@ -1970,6 +2108,56 @@ namespace RasaPlatform.Api.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class IntentCorrectionBody
+    {
+
+        /// <summary>
+        /// The intent the message meant; trimmed, then 1 to 200 characters without control characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("intent")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Intent { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CorrectedMessage
+    {
+
+        /// <summary>
+        /// The corrected user messages' timestamp (Unix seconds)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("message_timestamp")]
+        public double Message_timestamp { get; set; } = default!;
+
+        /// <summary>
+        /// The intent they meant
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("intent")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Intent { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ConversationTagRename
     {
 
@@ -2520,6 +2708,12 @@ namespace RasaPlatform.Api.Generated
         [System.Text.Json.Serialization.JsonPropertyName("is_flagged")]
         public bool Is_flagged { get; set; } = false;
 
+        /// <summary>
+        /// The intent a person corrected this message to (`PUT .../messages/{message_timestamp}/intent`), beside the predicted `parse_data.intent`; present in `/messages`, `/events` and the JSON debug dump only when the message is corrected (a field of that name the event was received with is left out there).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("corrected_intent")]
+        public string Corrected_intent { get; set; } = default!;
+
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [System.Text.Json.Serialization.JsonExtensionData]
@@ -2691,7 +2885,7 @@ namespace RasaPlatform.Api.Generated
     }
 
     /// <summary>
-    /// What the listing knows about one conversation, precomputed from its events by a background job (flags and tags are read live). Every event counts, reverted ones included. Name lists are distinct and sorted ordinally.
+    /// What the listing knows about one conversation, precomputed from its events by a background job (flags, intent corrections and tags are read live). Every event counts, reverted ones included. Name lists are distinct and sorted ordinally.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ConversationMetadata
@@ -2820,6 +3014,13 @@ namespace RasaPlatform.Api.Generated
         [System.Text.Json.Serialization.JsonPropertyName("unflagged_messages")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.List<double> Unflagged_messages { get; set; } = new System.Collections.Generic.List<double>();
+
+        /// <summary>
+        /// The intent corrections of its user messages, read live, by ascending timestamp; empty when none
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("corrected_messages")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<CorrectedMessage> Corrected_messages { get; set; } = new System.Collections.Generic.List<CorrectedMessage>();
 
         /// <summary>
         /// The tags the conversation carries, read live, ordinally by name

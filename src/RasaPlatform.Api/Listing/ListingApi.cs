@@ -194,6 +194,7 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
             Has_flagged_messages = listed.FlaggedMessages.Count > 0,
             Flagged_messages = [.. listed.FlaggedMessages],
             Unflagged_messages = [.. listed.UnflaggedMessages],
+            Corrected_messages = [.. listed.CorrectedMessages.Select(c => new CorrectedMessage { Message_timestamp = c.MessageTimestamp, Intent = c.Intent })],
             Tags = [.. listed.Tags.Select(TagContracts.From)],
             Review_status = ReviewStatuses.Name(listed.ReviewStatus),
         };

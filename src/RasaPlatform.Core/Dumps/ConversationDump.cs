@@ -28,14 +28,21 @@ public sealed class ConversationDump
 {
     private readonly Func<SequenceRange, CancellationToken, IAsyncEnumerable<StoredEvent>> _read;
     private readonly IReadOnlySet<double> _flagged;
+    private readonly IReadOnlyDictionary<double, string> _corrections;
     private readonly bool _useHistory;
     private FirstRead? _firstRead;
 
-    private ConversationDump(string senderId, bool useHistory, IReadOnlySet<double> flagged, Func<SequenceRange, CancellationToken, IAsyncEnumerable<StoredEvent>> read)
+    private ConversationDump(
+        string senderId,
+        bool useHistory,
+        IReadOnlySet<double> flagged,
+        IReadOnlyDictionary<double, string> corrections,
+        Func<SequenceRange, CancellationToken, IAsyncEnumerable<StoredEvent>> read)
     {
         SenderId = senderId;
         _useHistory = useHistory;
         _flagged = flagged;
+        _corrections = corrections;
         _read = read;
     }
 
@@ -50,19 +57,24 @@ public sealed class ConversationDump
     /// <param name="useHistory">False leaves out the events up to and including the latest <c>restart</c>.</param>
     /// <param name="flagged">Timestamps of the conversation's flagged messages.</param>
     /// <param name="read">Reads the events in arrival order, those in a range of sequences.</param>
+    /// <param name="corrections">The conversation's intent corrections: timestamp of the user messages to the intent they meant; none when null.</param>
     /// <param name="reviewStatus">Where its review is.</param>
     public static ConversationDump Open(
         string senderId,
         bool useHistory,
         IReadOnlySet<double> flagged,
         Func<SequenceRange, CancellationToken, IAsyncEnumerable<StoredEvent>> read,
+        IReadOnlyDictionary<double, string>? corrections = null,
         Reviews.ReviewStatus reviewStatus = Reviews.ReviewStatus.Unread)
     {
         ArgumentNullException.ThrowIfNull(senderId);
         ArgumentNullException.ThrowIfNull(flagged);
         ArgumentNullException.ThrowIfNull(read);
-        return new ConversationDump(senderId, useHistory, flagged, read) { ReviewStatus = reviewStatus };
+        return new ConversationDump(senderId, useHistory, flagged, corrections ?? new Dictionary<double, string>(), read) { ReviewStatus = reviewStatus };
     }
+
+    /// <summary>The intent corrections, by ascending timestamp of the user messages they correct.</summary>
+    public IEnumerable<KeyValuePair<double, string>> Corrections => _corrections.OrderBy(c => c.Key);
 
     /// <summary>Reads the events once, replaying them: the state every event read replays to (as <c>GET /conversations/{id}</c> gives it).</summary>
     /// <remarks>Bounds the later <see cref="EventsAsync"/> reads to the events this read saw.</remarks>
@@ -118,6 +130,10 @@ public sealed class ConversationDump
 
     /// <summary>Whether the event is a flagged message.</summary>
     public bool IsFlagged(StoredEvent stored) => IsFlagged(_flagged, stored);
+
+    /// <summary>The intent a person corrected the event to, when it is a corrected user message; null otherwise.</summary>
+    public string? CorrectedIntent(StoredEvent stored) =>
+        stored.Type == EventTypes.User && _corrections.TryGetValue(stored.Timestamp, out var intent) ? intent : null;
 
     /// <summary>The dump's events in arrival order (after the latest <c>restart</c> when history is left out).</summary>
     /// <remarks>

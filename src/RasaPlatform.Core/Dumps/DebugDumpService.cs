@@ -4,9 +4,9 @@ using RasaPlatform.Core.Storage;
 namespace RasaPlatform.Core.Dumps;
 
 /// <summary>Opens conversations for debug dumps (<see cref="JsonDumpWriter"/>, <see cref="MarkdownDumpWriter"/>).</summary>
-public sealed class DebugDumpService(IConversationStore store, IFlagStore flags, IReviewStore reviews)
+public sealed class DebugDumpService(IConversationStore store, IFlagStore flags, IIntentCorrectionStore corrections, IReviewStore reviews)
 {
-    /// <summary>Finds the conversation and its flags; the writers read its events (see <see cref="ConversationDump"/>).</summary>
+    /// <summary>Finds the conversation, its flags and its intent corrections; the writers read its events (see <see cref="ConversationDump"/>).</summary>
     /// <param name="senderId">The conversation.</param>
     /// <param name="until">Inclusive upper bound on event timestamps (Unix seconds); null for none.</param>
     /// <param name="useHistory">False leaves out the events up to and including the latest <c>restart</c>.</param>
@@ -16,7 +16,7 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags,
     public Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken) =>
         OpenAsync(senderId, until, useHistory, withFlags: true, withReview: true, cancellationToken);
 
-    /// <summary>Finds the conversation for its tracker, which carries no flags: they are not read.</summary>
+    /// <summary>Finds the conversation for its tracker, which carries no flags or corrections: they are not read.</summary>
     /// <inheritdoc cref="OpenAsync(string, double?, bool, CancellationToken)"/>
     public Task<ConversationDump?> OpenTrackerAsync(string senderId, double? until, CancellationToken cancellationToken) =>
         OpenAsync(senderId, until, useHistory: true, withFlags: false, withReview: false, cancellationToken);
@@ -38,11 +38,15 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags,
         var review = withReview
             ? (await reviews.StatusesAsync([senderId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(senderId)
             : Reviews.ReviewStatus.Unread;
+        var corrected = withFlags
+            ? (await corrections.ReadAsync(senderId, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.MessageTimestamp, c => c.Intent)
+            : null;
         return ConversationDump.Open(
             senderId,
             useHistory,
             flagged,
             (sequences, token) => store.ReadEventsAsync(senderId, new EventQuery(until) { Sequences = sequences }, token),
+            corrected,
             review);
     }
 }

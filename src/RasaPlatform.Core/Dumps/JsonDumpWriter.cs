@@ -4,7 +4,10 @@ using RasaPlatform.Core.Tracking;
 
 namespace RasaPlatform.Core.Dumps;
 
-/// <summary>Writes the JSON debug dump: the tracker state with every event carrying <c>is_flagged</c> (Rasa X).</summary>
+/// <summary>
+/// Writes the JSON debug dump: the tracker state with every event carrying <c>is_flagged</c> (Rasa X), each corrected
+/// user message its <c>corrected_intent</c>, and the conversation's intent corrections as <c>corrected_messages</c>.
+/// </summary>
 /// <remarks>
 /// Streams: the state comes from the dump's first read (<see cref="ConversationDump.ReplayAsync"/>), then events are written as they are read and the output is flushed every <see cref="FlushBytes"/> bytes, so
 /// what is held at once does not grow with the conversation. Events are written as stored, with only
@@ -26,14 +29,34 @@ public static class JsonDumpWriter
         TrackerJsonWriter.WriteStart(writer, state, hasEvents: true);
         await foreach (var e in dump.EventsAsync(cancellationToken).ConfigureAwait(false))
         {
-            FlaggedMessageJson.Write(writer, e.Json, dump.IsFlagged(e));
+            FlaggedMessageJson.Write(writer, e.Json, dump.IsFlagged(e), dump.CorrectedIntent(e));
             if (writer.BytesPending >= FlushBytes)
             {
                 await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
-        TrackerJsonWriter.WriteEnd(writer, state, hasEvents: true, w => w.WriteString("review_status", Reviews.ReviewStatuses.Name(dump.ReviewStatus)));
+        writer.WriteEndArray();
+        WriteCorrections(writer, dump);
+        TrackerJsonWriter.WriteEnd(writer, state, hasEvents: false, w => w.WriteString("review_status", Reviews.ReviewStatuses.Name(dump.ReviewStatus)));
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>corrected_messages</c>: <c>[{"message_timestamp", "intent"}]</c> by ascending timestamp, as the listing
+    /// carries them; those of user messages the dump leaves out (before <c>until</c> or a restart) too.
+    /// </summary>
+    private static void WriteCorrections(Utf8JsonWriter writer, ConversationDump dump)
+    {
+        writer.WriteStartArray("corrected_messages");
+        foreach (var (timestamp, intent) in dump.Corrections)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("message_timestamp", timestamp);
+            writer.WriteString("intent", intent);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 }

@@ -14,7 +14,7 @@ public static partial class MarkdownDumpWriter
         await foreach (var stored in dump.EventsAsync(cancellationToken).ConfigureAwait(false))
         {
             var e = DumpEvent.Parse(stored);
-            var (speaker, what, details) = Describe(e);
+            var (speaker, what, details) = Describe(e, dump.CorrectedIntent(stored));
             var flag = dump.IsFlagged(stored) ? "**flagged**" : string.Empty;
             sink.Line($"| {DumpTime.Format(stored.Timestamp)} | {speaker} | {what} | {details} | {flag} |");
             await sink.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
@@ -24,9 +24,11 @@ public static partial class MarkdownDumpWriter
     }
 
     /// <summary>Speaker, text or event, and details, each already escaped for a table cell.</summary>
-    private static (string Speaker, string What, string Details) Describe(DumpEvent e) => e.Type switch
+    /// <param name="e">The event.</param>
+    /// <param name="correctedIntent">The intent a person corrected the user message to; null when it is not corrected.</param>
+    private static (string Speaker, string What, string Details) Describe(DumpEvent e, string? correctedIntent) => e.Type switch
     {
-        EventTypes.User => ("user", Text(e.Text), UserDetails(e)),
+        EventTypes.User => ("user", Text(e.Text), UserDetails(e, correctedIntent)),
         EventTypes.Bot or EventTypes.Agent => (e.Type, Text(e.Text), string.Empty),
         EventTypes.Action => ("action", MarkdownText.Inline(e.Name ?? e.ActionText ?? "(no name)"), Prediction(e)),
         EventTypes.Slot => ("event", $"slot {MarkdownText.Inline(e.Name ?? "?")} = {MarkdownText.Inline(e.ValueJson)}", string.Empty),
@@ -39,12 +41,17 @@ public static partial class MarkdownDumpWriter
 
     private static string Text(string? text) => text is null ? "(no text)" : MarkdownText.Inline(text);
 
-    private static string UserDetails(DumpEvent e)
+    private static string UserDetails(DumpEvent e, string? correctedIntent)
     {
         var parts = new List<string>();
         if (e.Intent is { } intent)
         {
             parts.Add($"intent {MarkdownText.Inline(intent)}{Confidence(e.IntentConfidence)}");
+        }
+
+        if (correctedIntent is not null)
+        {
+            parts.Add($"**corrected to {MarkdownText.Inline(correctedIntent)}**");
         }
 
         if (e.Entities.Count > 0)

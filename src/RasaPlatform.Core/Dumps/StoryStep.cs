@@ -97,7 +97,7 @@ internal static class StoryStep
     }
 
     /// <summary>The UTF-16 index of each code point of <paramref name="text"/>, and its length last.</summary>
-    private static int[] CodePointOffsets(string text)
+    internal static int[] CodePointOffsets(string text)
     {
         var offsets = new List<int>(text.Length + 1);
         for (var i = 0; i < text.Length; i++)

@@ -115,10 +115,12 @@ internal static class YamlText
         text.Length > 0 && (char.IsAsciiLetter(text[0]) || text[0] == '_') && !Reserved.Contains(text)
         && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/');
 
-    private static bool NeedsEscape(char c) =>
+    /// <summary>Whether a YAML scalar must escape <paramref name="c"/>: a plain or block scalar cannot hold it as it is.</summary>
+    internal static bool NeedsEscape(char c) =>
         char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF' or '\uFFFE' or '\uFFFF';
 
-    private static bool HasLoneSurrogate(string text)
+    /// <summary>Whether <paramref name="text"/> holds a surrogate that is not half of a pair: not Unicode text.</summary>
+    internal static bool HasLoneSurrogate(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {

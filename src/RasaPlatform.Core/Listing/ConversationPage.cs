@@ -7,7 +7,7 @@ namespace RasaPlatform.Core.Listing;
 /// <param name="Total">How many conversations match the filter, before paging.</param>
 public sealed record ConversationPage(IReadOnlyList<ListedConversation> Items, long Total);
 
-/// <summary>A conversation as the listing shows it: its precomputed metadata, and its flags and tags, read live.</summary>
+/// <summary>A conversation as the listing shows it: its precomputed metadata, and its flags, corrections and tags, read live.</summary>
 /// <param name="Metadata">What the metadata projector folded from its events.</param>
 /// <param name="FlaggedMessages">Distinct timestamps of its flagged messages, ascending.</param>
 /// <param name="UnflaggedMessages">Distinct timestamps of its other messages, ascending.</param>
@@ -21,4 +21,6 @@ public sealed record ListedConversation(
 
     /// <summary>Where its review is, read live.</summary>
     public Reviews.ReviewStatus ReviewStatus { get; init; }
+    /// <summary>Its intent corrections (<see cref="Storage.IIntentCorrectionStore"/>), read live, by ascending timestamp.</summary>
+    public IReadOnlyList<Storage.IntentCorrection> CorrectedMessages { get; init; } = [];
 }

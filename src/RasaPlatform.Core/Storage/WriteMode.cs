@@ -8,7 +8,8 @@ public enum WriteMode
 
     /// <summary>
     /// Discard what is stored; the new events become the whole conversation. Flags whose timestamp matches none of the
-    /// new messages are removed with the old events (see <see cref="IFlagStore"/>).
+    /// new messages, and intent corrections whose timestamp matches none of the new user messages, are removed with the
+    /// old events (see <see cref="IFlagStore"/>, <see cref="IIntentCorrectionStore"/>).
     /// </summary>
     Replace,
 }

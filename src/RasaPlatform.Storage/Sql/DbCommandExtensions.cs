@@ -33,6 +33,30 @@ internal static class DbCommandExtensions
         return command;
     }
 
+    /// <summary>Runs <paramref name="sql"/> in <paramref name="transaction"/> and returns its first column of its first row, or null.</summary>
+    public static async Task<object?> ScalarAsync(
+        this DbConnection connection,
+        DbTransaction transaction,
+        string sql,
+        CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand(transaction, sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> in <paramref name="transaction"/> and returns the rows it changed.</summary>
+    public static async Task<int> ExecuteAsync(
+        this DbConnection connection,
+        DbTransaction transaction,
+        string sql,
+        CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand(transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public static DbParameter AddParameter(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();

@@ -5,12 +5,13 @@ using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Reviews;
+using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Storage.Sql;
 
 /// <summary>
-/// Turns metadata rows into listing items: the metadata, with each conversation's message timestamps (flagged and not)
-/// and its tags, read live for the page's conversations only.
+/// Turns metadata rows into listing items: the metadata, with each conversation's message timestamps (flagged and not),
+/// its intent corrections and its tags, read live for the page's conversations only.
 /// </summary>
 internal static class ListedItems
 {
@@ -24,6 +25,7 @@ internal static class ListedItems
         var messages = await MessagesAsync(connection, transaction, [.. rows.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
         var tags = await ConversationTagRows.OfConversationsAsync(connection, transaction, [.. rows.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
         var reviews = await ConversationReviewRows.OfConversationsAsync(connection, transaction, [.. rows.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
+        var corrections = await CorrectionsAsync(connection, transaction, [.. rows.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(r =>
         {
             var (flagged, unflagged) = messages.TryGetValue(r.Id, out var m) ? m.Split() : ([], []);
@@ -31,6 +33,7 @@ internal static class ListedItems
             {
                 Tags = tags.TryGetValue(r.Id, out var t) ? t : [],
                 ReviewStatus = reviews.GetValueOrDefault(r.Id, ReviewStatus.Unread),
+                CorrectedMessages = corrections.TryGetValue(r.Id, out var c) ? c : [],
             };
         })];
     }
@@ -93,6 +96,41 @@ internal static class ListedItems
             }
 
             (reader.GetInt32(2) == 1 ? messages.Flagged : messages.All).Add(reader.GetDouble(1));
+        }
+
+        return result;
+    }
+
+    /// <summary>Each listed conversation's intent corrections, by ascending timestamp.</summary>
+    private static async Task<Dictionary<long, List<IntentCorrection>>> CorrectionsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        List<long> ids,
+        CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, List<IntentCorrection>>();
+        if (ids.Count == 0)
+        {
+            return result;
+        }
+
+        var idList = string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        var sql = $"""
+            SELECT conversation_id, message_timestamp, intent FROM intent_corrections
+            WHERE conversation_id IN ({idList})
+            ORDER BY conversation_id, message_timestamp
+            """;
+        await using var command = connection.CreateCommand(transaction, sql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = reader.GetInt64(0);
+            if (!result.TryGetValue(id, out var corrections))
+            {
+                result[id] = corrections = [];
+            }
+
+            corrections.Add(new IntentCorrection(reader.GetDouble(1), reader.GetString(2)));
         }
 
         return result;

@@ -18,6 +18,8 @@ internal static class ListingMarkSql
         // review_status 1 and 2 are the marks Reviewed (1) and SavedForLater (2) themselves.
         (ListingMarks.Reviewed | ListingMarks.SavedForLater,
             "COALESCE((SELECT r.review_status FROM conversation_reviews r WHERE r.conversation_id = m.conversation_id), 0)"),
+        (ListingMarks.Corrected,
+            $"(CASE WHEN EXISTS (SELECT 1 FROM intent_corrections c WHERE c.conversation_id = m.conversation_id) THEN {(int)ListingMarks.Corrected} ELSE 0 END)"),
         (ListingMarks.SessionEnded, $"(CASE WHEN m.session_ended THEN {(int)ListingMarks.SessionEnded} ELSE 0 END)"),
     ];
 

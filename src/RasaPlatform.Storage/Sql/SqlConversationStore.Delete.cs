@@ -20,7 +20,7 @@ public abstract partial class SqlConversationStore
     [
         "events", "message_flags", "metadata_queue", "conversation_names", "conversation_text", "conversation_buckets",
         "conversation_sessions", "conversation_bucket_names", "conversation_user_range", "conversation_metadata",
-        "conversation_tags", "conversation_reviews",
+        "conversation_tags", "conversation_reviews", "intent_corrections",
     ];
 
     /// <inheritdoc />

@@ -77,19 +77,23 @@ public abstract partial class SqlConversationStore
 
     /// <summary>
     /// After the conversations' events were replaced: deletes their flags whose timestamp matches none of their messages
-    /// now, so that no flag points at nothing (see <see cref="Core.Storage.IFlagStore"/>).
+    /// now, and their intent corrections whose timestamp matches none of their user messages, so that no mark points at
+    /// nothing (see <see cref="Core.Storage.IFlagStore"/>, <see cref="Core.Storage.IIntentCorrectionStore"/>).
     /// </summary>
-    protected virtual async Task DeleteUnmatchedFlagsAsync(
+    protected virtual async Task DeleteUnmatchedMarksAsync(
         DbConnection connection,
         DbTransaction transaction,
         IReadOnlyList<long> conversationIds,
         CancellationToken cancellationToken)
     {
-        await using var command = await PreparedAsync(connection, transaction, FlagSqlText.DeleteUnmatched, cancellationToken, ("conversation", 0L)).ConfigureAwait(false);
-        foreach (var id in conversationIds)
+        foreach (var sql in (string[])[FlagSqlText.DeleteUnmatched, CorrectionSqlText.DeleteUnmatched])
         {
-            command.Parameters[0].Value = id;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = await PreparedAsync(connection, transaction, sql, cancellationToken, ("conversation", 0L)).ConfigureAwait(false);
+            foreach (var id in conversationIds)
+            {
+                command.Parameters[0].Value = id;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

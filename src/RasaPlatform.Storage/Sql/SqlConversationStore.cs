@@ -43,8 +43,9 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // Whole-batch steps, a few statements per call rather than per conversation: conversation rows first (locking
-        // them in id order), then the duplicate check, then the events (and, after a replace, the flags they no longer
-        // match), then the conversation rows' new counts and revisions with their metadata queue rows.
+        // them in id order), then the duplicate check, then the events (and, after a replace, the flags and intent
+        // corrections they no longer match), then the conversation rows' new counts and revisions with their metadata
+        // queue rows.
         var rows = groups.Count == 0
             ? []
             : await UpsertConversationsAsync(connection, transaction, [.. groups.Select(g => g.Key)], nowMs, cancellationToken).ConfigureAwait(false);
@@ -72,7 +73,7 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
 
         if (deletes.Count > 0)
         {
-            await DeleteUnmatchedFlagsAsync(connection, transaction, deletes, cancellationToken).ConfigureAwait(false);
+            await DeleteUnmatchedMarksAsync(connection, transaction, deletes, cancellationToken).ConfigureAwait(false);
         }
 
         if (plans.Count > 0)

@@ -22,11 +22,11 @@ public abstract class SqlFlagStore(IClock clock) : IFlagStore
 
     /// <inheritdoc />
     public Task<FlagResult> FlagAsync(string senderId, double timestamp, CancellationToken cancellationToken) =>
-        ChangeAsync(senderId, Checked(timestamp), flag: true, cancellationToken);
+        ChangeAsync(senderId, MessageTimestamps.Checked(timestamp), flag: true, cancellationToken);
 
     /// <inheritdoc />
     public Task<FlagResult> UnflagAsync(string senderId, double timestamp, CancellationToken cancellationToken) =>
-        ChangeAsync(senderId, Checked(timestamp), flag: false, cancellationToken);
+        ChangeAsync(senderId, MessageTimestamps.Checked(timestamp), flag: false, cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<double>> ReadFlaggedAsync(string senderId, CancellationToken cancellationToken)
@@ -65,13 +65,13 @@ public abstract class SqlFlagStore(IClock clock) : IFlagStore
         bool flag,
         CancellationToken cancellationToken)
     {
-        if (await ScalarAsync(connection, transaction, FindConversationForChange, cancellationToken, ("sender", senderId)).ConfigureAwait(false) is not { } found)
+        if (await connection.ScalarAsync(transaction, FindConversationForChange, cancellationToken, ("sender", senderId)).ConfigureAwait(false) is not { } found)
         {
             return FlagResult.NoSuchConversation;
         }
 
         var conversation = (long)found;
-        if (await ScalarAsync(connection, transaction, FlagSqlText.FindMessage, cancellationToken, ("conversation", conversation), ("timestamp", timestamp)).ConfigureAwait(false) is null)
+        if (await connection.ScalarAsync(transaction, FlagSqlText.FindMessage, cancellationToken, ("conversation", conversation), ("timestamp", timestamp)).ConfigureAwait(false) is null)
         {
             return FlagResult.NoSuchMessage;
         }
@@ -79,37 +79,11 @@ public abstract class SqlFlagStore(IClock clock) : IFlagStore
         if (flag)
         {
             var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
-            await ExecuteAsync(connection, transaction, FlagSqlText.Insert, cancellationToken, ("conversation", conversation), ("timestamp", timestamp), ("now", now)).ConfigureAwait(false);
+            await connection.ExecuteAsync(transaction, FlagSqlText.Insert, cancellationToken, ("conversation", conversation), ("timestamp", timestamp), ("now", now)).ConfigureAwait(false);
             return FlagResult.Flagged;
         }
 
-        await ExecuteAsync(connection, transaction, FlagSqlText.Delete, cancellationToken, ("conversation", conversation), ("timestamp", timestamp)).ConfigureAwait(false);
+        await connection.ExecuteAsync(transaction, FlagSqlText.Delete, cancellationToken, ("conversation", conversation), ("timestamp", timestamp)).ConfigureAwait(false);
         return FlagResult.Unflagged;
-    }
-
-    private static double Checked(double timestamp) => double.IsFinite(timestamp)
-        ? timestamp
-        : throw new ArgumentOutOfRangeException(nameof(timestamp), timestamp, "A message timestamp is a finite number of Unix seconds.");
-
-    private static async Task<object?> ScalarAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        string sql,
-        CancellationToken cancellationToken,
-        params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand(transaction, sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task ExecuteAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        string sql,
-        CancellationToken cancellationToken,
-        params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand(transaction, sql, parameters);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -100,6 +100,7 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
     protected override IFlagStore NewFlagStore() => new PostgreSqlFlagStore(CreateDataSource(), Clock);
 
     protected override IReviewStore NewReviewStore() => new PostgreSqlReviewStore(CreateDataSource(), Clock);
+    protected override IIntentCorrectionStore NewCorrectionStore() => new PostgreSqlIntentCorrectionStore(CreateDataSource(), Clock);
 
     protected override IMetadataStore NewMetadataStore() => new PostgreSqlMetadataStore(CreateDataSource(), Clock, Deadlocks);
 

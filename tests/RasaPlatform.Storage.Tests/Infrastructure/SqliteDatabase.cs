@@ -38,6 +38,7 @@ public sealed class SqliteDatabase : StoreFixture
     protected override IFlagStore NewFlagStore() => new SqliteFlagStore(Connections(), Clock);
 
     protected override IReviewStore NewReviewStore() => new SqliteReviewStore(Connections(), Clock);
+    protected override IIntentCorrectionStore NewCorrectionStore() => new SqliteIntentCorrectionStore(Connections(), Clock);
 
     protected override IMetadataStore NewMetadataStore() => new SqliteMetadataStore(Connections(), Clock);
 

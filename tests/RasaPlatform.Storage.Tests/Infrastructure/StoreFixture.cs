@@ -11,6 +11,7 @@ public abstract class StoreFixture : IAsyncLifetime
     private readonly List<object> _owned = [];
     private IConversationStore? _store;
     private IFlagStore? _flags;
+    private IIntentCorrectionStore? _corrections;
     private IMetadataStore? _metadata;
     private IConversationListing? _listing;
     private IListingFeed? _listingFeed;
@@ -32,7 +33,8 @@ public abstract class StoreFixture : IAsyncLifetime
     /// <summary>The flag store most tests use.</summary>
     public IFlagStore Flags => _flags ?? throw new InvalidOperationException("The fixture is not initialised.");
 
-    /// <summary>The lease store most tests use.</summary>
+    /// <summary>The intent correction store most tests use.</summary>
+    public IIntentCorrectionStore Corrections => _corrections ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>The metadata store most tests use.</summary>
     public IMetadataStore Metadata => _metadata ?? throw new InvalidOperationException("The fixture is not initialised.");
@@ -72,7 +74,8 @@ public abstract class StoreFixture : IAsyncLifetime
     /// <summary>A further flag store with connections of its own.</summary>
     public IFlagStore CreateFlagStore() => NewFlagStore();
 
-    /// <summary>A further lease store with connections of its own.</summary>
+    /// <summary>A further intent correction store with connections of its own.</summary>
+    public IIntentCorrectionStore CreateCorrectionStore() => NewCorrectionStore();
 
     /// <summary>A further metadata store with connections of its own.</summary>
     public IMetadataStore CreateMetadataStore() => NewMetadataStore();
@@ -96,6 +99,7 @@ public abstract class StoreFixture : IAsyncLifetime
         await NewMigrator().MigrateAsync(CancellationToken.None);
         _store = NewConversationStore();
         _flags = NewFlagStore();
+        _corrections = NewCorrectionStore();
         _metadata = NewMetadataStore();
         _listing = NewListing();
         _listingFeed = NewListingFeed();
@@ -137,6 +141,7 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract IFlagStore NewFlagStore();
 
     protected abstract IReviewStore NewReviewStore();
+    protected abstract IIntentCorrectionStore NewCorrectionStore();
 
     protected abstract IMetadataStore NewMetadataStore();
 
