@@ -13,6 +13,7 @@ return args switch
     ["hostile", .. var rest] => await RasaPlatform.Benchmarks.Hostile.HostileCommand.RunAsync(rest, Console.Out, Console.Error),
     ["read-memory", .. var rest] => await RasaPlatform.Benchmarks.Memory.ReadMemoryCommand.RunAsync(rest, Console.Out, Console.Error),
     ["rabbitmq-feed", .. var rest] => await RasaPlatform.Benchmarks.Feeds.RabbitMqFeedCommand.RunAsync(rest, Console.Out, Console.Error),
+    ["listing-latency", .. var rest] => await RasaPlatform.Benchmarks.Latency.ListingLatencyCommand.RunAsync(rest, Console.Out, Console.Error),
     _ => Usage(),
 };
 
@@ -27,5 +28,6 @@ static int Usage()
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Hostile.HostileCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Memory.ReadMemoryCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Feeds.RabbitMqFeedCommand.Usage);
+    Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Latency.ListingLatencyCommand.Usage);
     return 2;
 }
