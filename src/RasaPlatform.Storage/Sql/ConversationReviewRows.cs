@@ -12,24 +12,13 @@ internal static class ConversationReviewRows
         DbConnection connection,
         DbTransaction transaction,
         IReadOnlyCollection<long> ids,
-        CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<long, ReviewStatus>();
-        if (ids.Count == 0)
-        {
-            return result;
-        }
-
-        var idList = string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        await using var command = connection.CreateCommand(
+        CancellationToken cancellationToken) =>
+        (await ConversationRows.GroupedAsync(
+            connection,
             transaction,
-            $"SELECT conversation_id, review_status FROM conversation_reviews WHERE conversation_id IN ({idList})");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result[reader.GetInt64(0)] = (ReviewStatus)Convert.ToInt16(reader.GetValue(1), CultureInfo.InvariantCulture);
-        }
-
-        return result;
-    }
+            ids,
+            list => $"SELECT conversation_id, review_status FROM conversation_reviews WHERE conversation_id IN ({list})",
+            reader => (ReviewStatus)Convert.ToInt16(reader.GetValue(1), CultureInfo.InvariantCulture),
+            cancellationToken).ConfigureAwait(false))
+        .ToDictionary(r => r.Key, r => r.Value[0]);
 }

@@ -34,26 +34,13 @@ internal static class ConversationTagRows
         IReadOnlyCollection<long> conversationIds,
         CancellationToken cancellationToken)
     {
-        var result = new Dictionary<long, List<ConversationTag>>();
-        if (conversationIds.Count == 0)
-        {
-            return result;
-        }
-
-        var ids = string.Join(", ", conversationIds.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        await using var command = connection.CreateCommand(transaction, TagSqlText.TagsOfConversations(ids));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var id = reader.GetInt64(0);
-            if (!result.TryGetValue(id, out var tags))
-            {
-                result[id] = tags = [];
-            }
-
-            tags.Add(Read(reader, 1));
-        }
-
+        var result = await ConversationRows.GroupedAsync(
+            connection,
+            transaction,
+            conversationIds,
+            TagSqlText.TagsOfConversations,
+            reader => Read(reader, 1),
+            cancellationToken).ConfigureAwait(false);
         foreach (var tags in result.Values)
         {
             tags.Sort(Order);

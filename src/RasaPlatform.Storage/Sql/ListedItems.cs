@@ -102,39 +102,22 @@ internal static class ListedItems
     }
 
     /// <summary>Each listed conversation's intent corrections, by ascending timestamp.</summary>
-    private static async Task<Dictionary<long, List<IntentCorrection>>> CorrectionsAsync(
+    private static Task<Dictionary<long, List<IntentCorrection>>> CorrectionsAsync(
         DbConnection connection,
         DbTransaction transaction,
         List<long> ids,
-        CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<long, List<IntentCorrection>>();
-        if (ids.Count == 0)
-        {
-            return result;
-        }
-
-        var idList = string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        var sql = $"""
-            SELECT conversation_id, message_timestamp, intent FROM intent_corrections
-            WHERE conversation_id IN ({idList})
-            ORDER BY conversation_id, message_timestamp
-            """;
-        await using var command = connection.CreateCommand(transaction, sql);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var id = reader.GetInt64(0);
-            if (!result.TryGetValue(id, out var corrections))
-            {
-                result[id] = corrections = [];
-            }
-
-            corrections.Add(new IntentCorrection(reader.GetDouble(1), reader.GetString(2)));
-        }
-
-        return result;
-    }
+        CancellationToken cancellationToken) =>
+        ConversationRows.GroupedAsync(
+            connection,
+            transaction,
+            ids,
+            list => $"""
+                SELECT conversation_id, message_timestamp, intent FROM intent_corrections
+                WHERE conversation_id IN ({list})
+                ORDER BY conversation_id, message_timestamp
+                """,
+            reader => new IntentCorrection(reader.GetDouble(1), reader.GetString(2)),
+            cancellationToken);
 
     private sealed class Messages
     {
