@@ -29,10 +29,10 @@ internal static class ListingMarkSql
     /// <summary>The marks within <paramref name="mask"/>, as one integer: only the sources that give one of them are read.</summary>
     public static string Marks(ListingMarks mask)
     {
-        var parts = Sources.Where(s => (s.Marks & mask) != 0).Select(s => s.Expression).ToList();
-        var missing = parts.Count == 0 ? mask : mask & ~Sources.Where(s => (s.Marks & mask) != 0).Aggregate(ListingMarks.None, (all, s) => all | s.Marks);
+        var sources = Sources.Where(s => (s.Marks & mask) != 0).ToList();
+        var missing = sources.Aggregate(mask, (left, s) => left & ~s.Marks);
         return missing == ListingMarks.None
-            ? "(" + string.Join(" + ", parts) + ")"
+            ? "(" + string.Join(" + ", sources.Select(s => s.Expression)) + ")"
             : throw new InvalidOperationException($"No store source gives the listing marks {missing}.");
     }
 
