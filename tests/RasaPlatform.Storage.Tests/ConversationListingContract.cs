@@ -119,6 +119,20 @@ public abstract class ConversationListingContract(StoreFixture fixture)
     }
 
     [ContractFact]
+    public async Task List_Slots_ALongValueIsMatchedOnItsCut_AndATooLongNameIsNotKept()
+    {
+        await CorpusAsync();
+        async Task<List<string>> Matching(string name, string fragment) => Senders(await Listing.ListAsync(
+            Query(new ConversationFilter { Slots = [new SlotCondition(name, fragment)], Intents = ["slot_marker"] }, ConversationOrder.Arrival),
+            CancellationToken.None));
+        var kept = new string('l', SlotValues.MaximumNameLength);
+
+        Assert.Equal(["hand-slots-long"], await Matching(kept, "😀😀😀"));
+        Assert.Empty(await Matching(kept, string.Concat(Enumerable.Repeat("😀", 100))));
+        Assert.Empty(await Matching(new string('m', SlotValues.MaximumNameLength + 1), "x"));
+    }
+
+    [ContractFact]
     public async Task List_ReviewStatus_FollowsEachChange_AndUnreadIsEveryOtherConversation()
     {
         await CorpusAsync();
@@ -477,7 +491,10 @@ public abstract class ConversationListingContract(StoreFixture fixture)
                 var json = value.Json.ToLowerInvariant();
                 var start = random.Next(json.Length);
                 var name = random.Next(6) == 0 ? "unknown" : value.Name;
-                return new SlotCondition(name, json.Substring(start, Math.Min(json.Length - start, random.Next(1, 5))));
+                var fragment = json.Substring(start, Math.Min(json.Length - start, random.Next(1, 5)));
+
+                // A query string cannot carry half a surrogate pair (UTF-8 has none): never ask one.
+                return new SlotCondition(name, fragment.Any(char.IsSurrogate) ? json : fragment);
             }).Distinct()];
         }
 
@@ -658,6 +675,12 @@ public abstract class ConversationListingContract(StoreFixture fixture)
             UserSays(3_900, "slots", "slot_marker"),
             Parse("""{"event":"slot","name":"place","value":null,"timestamp":3901}"""),
             Parse("""{"event":"slot","name":"count","value":3,"timestamp":3902}"""));
+        // Four UTF-8 bytes a character, longest name kept: within PostgreSQL's limit on an index entry once cut.
+        yield return Append(
+            "hand-slots-long",
+            UserSays(3_950, "slots", "slot_marker"),
+            Parse($$"""{"event":"slot","name":"{{new string('l', SlotValues.MaximumNameLength)}}","value":"{{string.Concat(Enumerable.Repeat("😀", 300))}}","timestamp":3951}"""),
+            Parse($$"""{"event":"slot","name":"{{new string('m', SlotValues.MaximumNameLength + 1)}}","value":"x","timestamp":3952}"""));
         yield return Append("hand-review-a", UserSays(3_400, "review me", "review_marker"));
         yield return Append("hand-review-b", UserSays(3_500, "review me too", "review_marker"));
         yield return Append("hand-repeat", UserSays(1_200, "aaa BBBB", "repeat_marker"));

@@ -301,7 +301,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="in_progress">True: only conversations whose latest session is still going; false: only finished ones. A conversation is finished when a `session_ended` or `conversation_inactive` event (Rasa Pro emits them) came after its last user message, or when its last user message (its latest event, without user messages) is older than `Listing:SessionExpirationMinutes` (default 60, Rasa's session expiration) at the time of the request.</param>
 
-        /// <param name="slots">Comma-separated `NAME:VALUE` items (VALUE is what follows the first colon). An item matches a conversation with any `slot` event named NAME, anywhere in its history (`requested_slot` aside), whose value as JSON text (compact, object keys sorted: `"Berlin"` with its quotes, `3`, `true`, `null`) contains VALUE, case-insensitively and literally (no wildcards). Items are ORed; the group is ANDed with the other filters. An item without a colon, with an empty name or value, a control character or a value over 500 characters, or over 100 items, is a 400 naming `slots`. Values whose JSON text is longer than 500 characters are matched on their first 500.</param>
+        /// <param name="slots">Comma-separated `NAME:VALUE` items (VALUE is what follows the first colon). An item matches a conversation with any `slot` event named NAME, anywhere in its history (`requested_slot` aside), whose value as JSON text (compact, object keys sorted: `"Berlin"` with its quotes, `3`, `true`, `null`) contains VALUE, case-insensitively and literally (no wildcards). Items are ORed; the group is ANDed with the other filters. An item without a colon, with an empty name or value, a control character or a value over 200 characters, or over 100 items, is a 400 naming `slots`. Values whose JSON text is longer than 200 characters are matched on their first 200; slots whose name is longer than 100 characters are not kept.</param>
 
         /// <param name="limit">Page size; at most 1000.</param>
 
@@ -335,7 +335,7 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="slot">The slot whose values to list; every slot when absent.</param>
 
-        /// <param name="q">A fragment the value's JSON text must contain, case-insensitively; at most 500 characters.</param>
+        /// <param name="q">A fragment the value's JSON text must contain, case-insensitively; at most 200 characters.</param>
 
         /// <param name="limit">At most this many values; 1 to 1000.</param>
 
@@ -446,7 +446,7 @@ namespace RasaPlatform.Api.Generated
         /// <param name="review_status">Comma-separated review statuses (`unread`, `reviewed`, `saved_for_later`); the conversation's status must be ANY of them. Any other item is a 400 naming `review_status`.</param>
         /// <param name="has_corrections">True: only conversations with a user message whose intent was corrected; false: only those without.</param>
         /// <param name="in_progress">True: only conversations whose latest session is still going; false: only finished ones. A conversation is finished when a `session_ended` or `conversation_inactive` event (Rasa Pro emits them) came after its last user message, or when its last user message (its latest event, without user messages) is older than `Listing:SessionExpirationMinutes` (default 60, Rasa's session expiration) at the time of the request.</param>
-        /// <param name="slots">Comma-separated `NAME:VALUE` items (VALUE is what follows the first colon). An item matches a conversation with any `slot` event named NAME, anywhere in its history (`requested_slot` aside), whose value as JSON text (compact, object keys sorted: `"Berlin"` with its quotes, `3`, `true`, `null`) contains VALUE, case-insensitively and literally (no wildcards). Items are ORed; the group is ANDed with the other filters. An item without a colon, with an empty name or value, a control character or a value over 500 characters, or over 100 items, is a 400 naming `slots`. Values whose JSON text is longer than 500 characters are matched on their first 500.</param>
+        /// <param name="slots">Comma-separated `NAME:VALUE` items (VALUE is what follows the first colon). An item matches a conversation with any `slot` event named NAME, anywhere in its history (`requested_slot` aside), whose value as JSON text (compact, object keys sorted: `"Berlin"` with its quotes, `3`, `true`, `null`) contains VALUE, case-insensitively and literally (no wildcards). Items are ORed; the group is ANDed with the other filters. An item without a colon, with an empty name or value, a control character or a value over 200 characters, or over 100 items, is a 400 naming `slots`. Values whose JSON text is longer than 200 characters are matched on their first 200; slots whose name is longer than 100 characters are not kept.</param>
         /// <param name="limit">Page size; at most 1000.</param>
         /// <param name="offset">Conversations to skip.</param>
         /// <returns>One page of conversations. `X-Total-Count` is the number matching the filters before paging; `next_offset` is present when more pages remain. With `assistant`, only that assistant's conversations count.</returns>
@@ -479,7 +479,7 @@ namespace RasaPlatform.Api.Generated
         /// The distinct values `slot` events of stored conversations set, as JSON values, ordered by their JSON text (ordinally), at most `limit` of them: of the slot `slot` if given, else of every slot; with `q`, only values whose JSON text contains it case-insensitively (as the `slots` filter matches). Rasa X returned Python's `str()` of each value, unsorted and unlimited.
         /// </remarks>
         /// <param name="slot">The slot whose values to list; every slot when absent.</param>
-        /// <param name="q">A fragment the value's JSON text must contain, case-insensitively; at most 500 characters.</param>
+        /// <param name="q">A fragment the value's JSON text must contain, case-insensitively; at most 200 characters.</param>
         /// <param name="limit">At most this many values; 1 to 1000.</param>
         /// <param name="assistant">Comma-separated assistant names; only conversations that belong to ANY of them count (a conversation belongs to the assistant its events name in `metadata.assistant_id`, the last one that names one, or to the configured default, `Assistants:Default`). Names are matched exactly after trimming spaces around them; an unknown name matches nothing. Absent or empty (`assistant=`, like the other parameters): every assistant. An empty name in a list (`a,,b`, a trailing comma), a name over 200 characters or over 100 names is a 400 naming `assistant`. A token limited to assistants sees only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <returns>The values, as JSON.</returns>

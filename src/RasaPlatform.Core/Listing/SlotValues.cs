@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RasaPlatform.Core.Events;
@@ -37,18 +38,28 @@ public sealed record SlotCondition(string Name, string Value)
 /// <summary>The slot values the listing keeps (REFERENCE.md §8): how they are read from events and how the filter is given.</summary>
 public static class SlotValues
 {
-    /// <summary>At most this many characters of a value's JSON text are kept and matched; the rest is cut off.</summary>
-    public const int MaximumJsonLength = 500;
+    /// <summary>
+    /// At most this many characters of a value's JSON text are kept and matched; the rest is cut off. With
+    /// <see cref="MaximumNameLength"/> and an assistant's name it keeps a name row within PostgreSQL's limit on a
+    /// B-tree entry (2,704 bytes) whatever the characters.
+    /// </summary>
+    public const int MaximumJsonLength = 200;
+
+    /// <summary>Slots with longer names are not kept (see <see cref="MaximumJsonLength"/>); no assistant names one so long.</summary>
+    public const int MaximumNameLength = 100;
 
     /// <summary>The slot Rasa sets to drive forms; Rasa X left it out, and so do we.</summary>
     public const string RequestedSlot = "requested_slot";
 
     /// <summary>The value a <c>slot</c> event sets, or null when it sets none the listing keeps.</summary>
-    /// <remarks>Slot names with a control character are left out: a filter cannot name them (<see cref="ListingArguments.Names(string, string?)"/>).</remarks>
+    /// <remarks>
+    /// Slot names with a control character are left out: a filter cannot name them
+    /// (<see cref="ListingArguments.Names(string, string?)"/>); so are names over <see cref="MaximumNameLength"/> characters.
+    /// </remarks>
     public static SlotValue? Of(JsonElement slotEvent)
     {
         if (!slotEvent.TryGetProperty("name", out var name) || !name.TryGetText(out var slot)
-            || slot is not { Length: > 0 } || slot == RequestedSlot || slot.Any(char.IsControl))
+            || slot is not { Length: > 0 and <= MaximumNameLength } || slot == RequestedSlot || slot.Any(char.IsControl))
         {
             return null;
         }
@@ -99,50 +110,93 @@ public static class SlotValues
         return conditions;
     }
 
-    /// <summary>Compact JSON with object keys sorted ordinally; numbers and strings as received.</summary>
+    /// <summary>
+    /// Compact JSON with object keys sorted ordinally; numbers as received; strings with only <c>"</c>, <c>\</c> and
+    /// control characters (and lone surrogates) escaped, so that a filter finds any other character, emoji included,
+    /// as it is written.
+    /// </summary>
+    /// <remarks>A value holding a lone surrogate escape, which .NET cannot read as text, is kept as received.</remarks>
     public static string Canonical(JsonElement value)
     {
-        if (value.ValueKind == JsonValueKind.Undefined)
+        var json = new StringBuilder();
+        try
         {
-            return "null";
+            Write(json, value);
+        }
+        catch (InvalidOperationException)
+        {
+            return value.ValueKind == JsonValueKind.Undefined ? "null" : value.GetRawText();
         }
 
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            Write(writer, value);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return json.ToString();
     }
 
-    private static void Write(Utf8JsonWriter writer, JsonElement value)
+    private static void Write(StringBuilder json, JsonElement value)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                writer.WriteStartObject();
+                json.Append('{');
+                var first = true;
                 foreach (var property in value.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
-                    writer.WritePropertyName(property.Name);
-                    Write(writer, property.Value);
+                    json.Append(first ? "" : ",");
+                    first = false;
+                    Quote(json, property.Name);
+                    json.Append(':');
+                    Write(json, property.Value);
                 }
 
-                writer.WriteEndObject();
+                json.Append('}');
                 break;
             case JsonValueKind.Array:
-                writer.WriteStartArray();
+                json.Append('[');
+                var head = true;
                 foreach (var item in value.EnumerateArray())
                 {
-                    Write(writer, item);
+                    json.Append(head ? "" : ",");
+                    head = false;
+                    Write(json, item);
                 }
 
-                writer.WriteEndArray();
+                json.Append(']');
+                break;
+            case JsonValueKind.String:
+                Quote(json, value.GetString()!);
+                break;
+            case JsonValueKind.Undefined:
+                json.Append("null");
                 break;
             default:
-                value.WriteTo(writer);
+                json.Append(value.GetRawText());
                 break;
         }
+    }
+
+    private static void Quote(StringBuilder json, string text)
+    {
+        json.Append('"');
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+                : char.IsLowSurrogate(c) ? i > 0 && char.IsHighSurrogate(text[i - 1])
+                : true;
+            _ = c switch
+            {
+                '"' => json.Append("\\\""),
+                '\\' => json.Append("\\\\"),
+                '\n' => json.Append("\\n"),
+                '\r' => json.Append("\\r"),
+                '\t' => json.Append("\\t"),
+                '\b' => json.Append("\\b"),
+                '\f' => json.Append("\\f"),
+                _ when c < ' ' || !paired => json.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture)),
+                _ => json.Append(c),
+            };
+        }
+
+        json.Append('"');
     }
 
     /// <summary>The first <see cref="MaximumJsonLength"/> characters, without splitting a surrogate pair.</summary>

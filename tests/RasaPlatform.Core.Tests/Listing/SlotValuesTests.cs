@@ -16,6 +16,8 @@ public class SlotValuesTests
     [InlineData("""{"event":"slot","name":"x"}""", "x", "null")]
     [InlineData("""{"event":"slot","name":"d","value":{"z":1, "a":[{"y":2,"b":"Ä"}]}}""", "d", """{"a":[{"b":"Ä","y":2}],"z":1}""")]
     [InlineData("""{"event":"slot","name":"q","value":"say \"hi\"\u001e"}""", "q", "\"say \\\"hi\\\"\\u001E\"")]
+    [InlineData("""{"event":"slot","name":"e","value":"\ud83d\ude00 ok\u00e9"}""", "e", "\"😀 oké\"")]
+    [InlineData("""{"event":"slot","name":"e","value":"lone \ud83d"}""", "e", "\"lone \\ud83d\"")]
     public void Of_IsTheNameAndCompactJsonWithKeysSorted(string json, string name, string expected)
     {
         var value = SlotValues.Of(JsonDocument.Parse(json).RootElement);
