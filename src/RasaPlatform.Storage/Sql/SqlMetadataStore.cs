@@ -174,41 +174,16 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
             },
             cancellationToken);
 
-    /// <summary>The columns <see cref="ReadMetadata"/> reads, from <c>conversation_metadata m</c>.</summary>
+    /// <summary>The columns <see cref="ReadMetadata"/> reads, from <c>conversation_metadata m</c>: the saved ones, then the search text.</summary>
     /// <param name="text">The search text's expression, e.g. a joined <c>conversation_text</c>'s column, or NULL.</param>
-    internal static string MetadataColumns(string text) => $"""
-        m.sender_id, m.event_count, m.latest_event_time, m.latest_user_event_time, m.first_event_time,
-        m.latest_input_channel, m.assistant_id, m.minimum_action_confidence, m.maximum_action_confidence,
-        m.minimum_intent_confidence, m.maximum_intent_confidence, m.in_training_data, m.n_user_messages,
-        m.n_bot_messages, m.intents, m.entities, m.actions, m.policies, m.input_channels, m.session_ended, m.slots, {text}
-        """;
+    internal static string MetadataColumns(string text) => $"{SavedMetadataColumns.ReadList}, {text}";
 
     /// <summary>Reads the <see cref="MetadataColumns"/> starting at <paramref name="first"/>.</summary>
-    internal static ConversationMetadata ReadMetadata(DbDataReader r, int first) => new()
+    internal static ConversationMetadata ReadMetadata(DbDataReader r, int first)
     {
-        SenderId = r.GetString(first),
-        EventCount = r.GetInt64(first + 1),
-        LatestEventTime = Double(r, first + 2),
-        LatestUserEventTime = Double(r, first + 3),
-        FirstEventTime = Double(r, first + 4),
-        LatestInputChannel = r.IsDBNull(first + 5) ? null : r.GetString(first + 5),
-        AssistantId = r.IsDBNull(first + 6) ? null : r.GetString(first + 6),
-        MinimumActionConfidence = Double(r, first + 7),
-        MaximumActionConfidence = Double(r, first + 8),
-        MinimumIntentConfidence = Double(r, first + 9),
-        MaximumIntentConfidence = Double(r, first + 10),
-        InTrainingData = r.GetBoolean(first + 11),
-        UserMessageCount = r.GetInt32(first + 12),
-        BotMessageCount = r.GetInt32(first + 13),
-        Intents = List(r, first + 14),
-        Entities = List(r, first + 15),
-        Actions = List(r, first + 16),
-        Policies = List(r, first + 17),
-        InputChannels = List(r, first + 18),
-        SessionEnded = r.GetBoolean(first + 19),
-        Slots = [.. List(r, first + 20).Select(SlotValue.FromKey)],
-        SearchText = r.IsDBNull(first + 21) ? string.Empty : r.GetString(first + 21),
-    };
+        var text = first + SavedMetadataColumns.ReadColumns.Count;
+        return SavedMetadataColumns.Read(r, first) with { SearchText = r.IsDBNull(text) ? string.Empty : r.GetString(text) };
+    }
 
     /// <summary>Saves every update in the open transaction; returns how many queue items were removed.</summary>
     /// <remarks>
@@ -256,8 +231,4 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
 
         return command;
     }
-
-    private static double? Double(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetDouble(column);
-
-    private static string[] List(DbDataReader reader, int column) => JsonSerializer.Deserialize<string[]>(reader.GetString(column)) ?? [];
 }
