@@ -14,29 +14,19 @@ internal static class ListingLatencyCommand
     public const string Usage =
         "listing-latency --url http://localhost:5080 --token TOKEN --queries FILE|- [--warmup 10] [--requests 100] [--target-ms 30]";
 
+    /// <summary>The verb's options; <see cref="Url"/>, <see cref="Token"/> and <see cref="Queries"/> are required.</summary>
+    private sealed record Options(string Url = "", string Token = "", string Queries = "", int Warmup = 10, int Requests = 100, double TargetMs = 30);
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal)
+        if (!OptionReader.TryRead(args, new Options(), (_, _) => null, Pair, out var options, out var problem)
+            || options.Url.Length == 0 || options.Token.Length == 0 || options.Queries.Length == 0)
         {
-            ["--warmup"] = "10",
-            ["--requests"] = "100",
-            ["--target-ms"] = "30",
-        };
-        for (var i = 0; i + 1 < args.Count; i += 2)
-        {
-            options[args[i]] = args[i + 1];
-        }
-
-        if (args.Count % 2 != 0 || !options.TryGetValue("--url", out var url) || !options.TryGetValue("--token", out var token)
-            || !options.TryGetValue("--queries", out var file)
-            || !int.TryParse(options["--warmup"], CultureInfo.InvariantCulture, out var warmup) || warmup < 0
-            || !int.TryParse(options["--requests"], CultureInfo.InvariantCulture, out var requests) || requests < 1
-            || !double.TryParse(options["--target-ms"], CultureInfo.InvariantCulture, out var target))
-        {
-            error.WriteLine("usage: RasaPlatform.Benchmarks " + Usage);
+            error.WriteLine((problem.Length > 0 ? problem + " " : "") + "usage: RasaPlatform.Benchmarks " + Usage);
             return 2;
         }
 
+        var (url, token, file, warmup, requests, target) = options;
         // One query string per line; blank lines and lines starting with # are skipped.
         var queries = (file == "-" ? await Console.In.ReadToEndAsync().ConfigureAwait(false) : await File.ReadAllTextAsync(file).ConfigureAwait(false))
             .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -73,4 +63,15 @@ internal static class ListingLatencyCommand
 
         return 0;
     }
+
+    private static Options? Pair(Options o, string name, string value) => name switch
+    {
+        "--url" => o with { Url = value },
+        "--token" => o with { Token = value },
+        "--queries" => o with { Queries = value },
+        "--warmup" when int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n >= 0 => o with { Warmup = n },
+        "--requests" when int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n >= 1 => o with { Requests = n },
+        "--target-ms" when double.TryParse(value, CultureInfo.InvariantCulture, out var ms) && ms > 0 => o with { TargetMs = ms },
+        _ => null,
+    };
 }

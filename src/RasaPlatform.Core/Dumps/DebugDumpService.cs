@@ -6,7 +6,10 @@ namespace RasaPlatform.Core.Dumps;
 /// <summary>Opens conversations for debug dumps (<see cref="JsonDumpWriter"/>, <see cref="MarkdownDumpWriter"/>).</summary>
 public sealed class DebugDumpService(IConversationStore store, IFlagStore flags, IIntentCorrectionStore corrections, IReviewStore reviews)
 {
-    /// <summary>Finds the conversation, its flags and its intent corrections; the writers read its events (see <see cref="ConversationDump"/>).</summary>
+    /// <summary>
+    /// Finds the conversation, its flags and its intent corrections, for its events and messages; the writers read its
+    /// events (see <see cref="ConversationDump"/>).
+    /// </summary>
     /// <param name="senderId">The conversation.</param>
     /// <param name="until">Inclusive upper bound on event timestamps (Unix seconds); null for none.</param>
     /// <param name="useHistory">False leaves out the events up to and including the latest <c>restart</c>.</param>
@@ -14,6 +17,11 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags,
     /// <returns>The dump, or null when nothing is stored for <paramref name="senderId"/>.</returns>
     /// <exception cref="Events.InvalidEventException">The id is not acceptable.</exception>
     public Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken) =>
+        OpenAsync(senderId, until, useHistory, withFlags: true, withReview: false, cancellationToken);
+
+    /// <summary>Finds the conversation for a debug dump: its flags, intent corrections and review status.</summary>
+    /// <inheritdoc cref="OpenAsync(string, double?, bool, CancellationToken)"/>
+    public Task<ConversationDump?> OpenDumpAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken) =>
         OpenAsync(senderId, until, useHistory, withFlags: true, withReview: true, cancellationToken);
 
     /// <summary>Finds the conversation for its tracker, which carries no flags or corrections: they are not read.</summary>

@@ -40,6 +40,13 @@ public static class ListingArguments
             : names;
     }
 
+    /// <summary>An item quoted in a message: its first 40 characters.</summary>
+    public static string Shorten(string item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Length <= 40 ? item : item[..40] + "…";
+    }
+
     /// <summary>The text filter, lower-cased as the stored texts are; empty means no filter.</summary>
     public static string? Text(string field, string? value)
     {

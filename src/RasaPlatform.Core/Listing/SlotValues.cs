@@ -70,34 +70,24 @@ public static class SlotValues
     }
 
     /// <summary>The <c>slots</c> parameter: <c>NAME:VALUE</c> items separated by commas; VALUE is what follows the first colon.</summary>
-    /// <exception cref="InvalidEventException">An item without a colon, with an empty name or value, or too many items.</exception>
+    /// <remarks>Read as every listing name list is (<see cref="ListingArguments.Names(string, string?)"/>): at most 100 items, none with a control character.</remarks>
+    /// <exception cref="InvalidEventException">An item without a colon, with an empty name or value, or the list is not a valid name list.</exception>
     public static IReadOnlyList<SlotCondition> Parse(string field, string? value)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return [];
-        }
-
-        var items = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (items.Length > ListingArguments.MaximumNames)
-        {
-            throw new InvalidEventException(field, $"'{field}' lists {items.Length} items; at most {ListingArguments.MaximumNames} are allowed.");
-        }
-
         var conditions = new List<SlotCondition>();
-        foreach (var item in items)
+        foreach (var item in ListingArguments.Names(field, value))
         {
             var colon = item.IndexOf(':', StringComparison.Ordinal);
             var name = colon < 0 ? string.Empty : item[..colon].Trim();
             var fragment = colon < 0 ? string.Empty : item[(colon + 1)..].Trim();
             if (name.Length == 0 || fragment.Length == 0)
             {
-                throw new InvalidEventException(field, $"'{field}' item '{Shorten(item)}' is not NAME:VALUE with a name and a value.");
+                throw new InvalidEventException(field, $"'{field}' item '{ListingArguments.Shorten(item)}' is not NAME:VALUE with a name and a value.");
             }
 
-            if (item.Any(char.IsControl) || fragment.Length > MaximumJsonLength)
+            if (fragment.Length > MaximumJsonLength)
             {
-                throw new InvalidEventException(field, $"'{field}' item '{Shorten(item)}' holds a control character or a value longer than {MaximumJsonLength} characters.");
+                throw new InvalidEventException(field, $"'{field}' item '{ListingArguments.Shorten(item)}' holds a value longer than {MaximumJsonLength} characters.");
             }
 
             var condition = new SlotCondition(name, fragment.ToLowerInvariant());
@@ -205,6 +195,4 @@ public static class SlotValues
         var length = char.IsHighSurrogate(json[MaximumJsonLength - 1]) ? MaximumJsonLength - 1 : MaximumJsonLength;
         return json[..length];
     }
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

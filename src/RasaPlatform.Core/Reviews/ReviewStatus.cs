@@ -35,29 +35,12 @@ public static class ReviewStatuses
         _ => null,
     };
 
-    /// <summary>A comma list of statuses (trimmed, blanks dropped, duplicates removed); empty for none.</summary>
-    /// <exception cref="InvalidEventException">An item names no status.</exception>
-    public static IReadOnlyList<ReviewStatus> ParseList(string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return [];
-        }
-
-        var statuses = new List<ReviewStatus>();
-        foreach (var item in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var status = Parse(item) ?? throw new InvalidEventException(
+    /// <summary>A comma list of statuses, read as every listing name list is (<see cref="Listing.ListingArguments.Names(string, string?)"/>); empty for none.</summary>
+    /// <exception cref="InvalidEventException">An item names no status, or the list is not a valid name list.</exception>
+    public static IReadOnlyList<ReviewStatus> ParseList(string field, string? value) =>
+        [.. Listing.ListingArguments.Names(field, value)
+            .Select(item => Parse(item) ?? throw new InvalidEventException(
                 field,
-                $"'{field}' lists '{Shorten(item)}', which is no review status; use {string.Join(", ", All.Select(Name))}.");
-            if (!statuses.Contains(status))
-            {
-                statuses.Add(status);
-            }
-        }
-
-        return statuses;
-    }
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+                $"'{field}' lists '{Listing.ListingArguments.Shorten(item)}', which is no review status; use {string.Join(", ", All.Select(Name))}."))
+            .Distinct()];
 }

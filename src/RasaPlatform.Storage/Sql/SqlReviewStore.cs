@@ -12,13 +12,20 @@ namespace RasaPlatform.Storage.Sql;
 /// </remarks>
 public abstract class SqlReviewStore(IClock clock) : IReviewStore
 {
-    private const string FindConversation = "SELECT id FROM conversations WHERE sender_id = @sender";
+    private const string Clear = "DELETE FROM conversation_reviews WHERE conversation_id = @conversation";
+
+    /// <summary>Setting the status a conversation has changes nothing, so that no listing change is recorded for it.</summary>
+    private const string Upsert = """
+        INSERT INTO conversation_reviews (conversation_id, review_status, reviewed_at_ms) VALUES (@conversation, @status, @now)
+        ON CONFLICT (conversation_id) DO UPDATE SET review_status = excluded.review_status, reviewed_at_ms = excluded.reviewed_at_ms
+        WHERE conversation_reviews.review_status <> excluded.review_status
+        """;
 
     /// <summary>Opens a connection ready for use.</summary>
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>Finds the conversation's id by <c>@sender</c> inside a change's transaction, locking it where the dialect must.</summary>
-    protected virtual string FindConversationForChange => FindConversation;
+    protected virtual string FindConversationForChange => FlagSqlText.FindConversation;
 
     /// <inheritdoc />
     public virtual async Task<bool> SetAsync(string senderId, ReviewStatus status, CancellationToken cancellationToken)
@@ -30,32 +37,25 @@ public abstract class SqlReviewStore(IClock clock) : IReviewStore
 
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        object? found;
-        await using (var find = connection.CreateCommand(transaction, FindConversationForChange, ("sender", senderId)))
-        {
-            found = await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (found is null or DBNull)
+        if (await connection.ScalarAsync(transaction, FindConversationForChange, cancellationToken, ("sender", senderId)).ConfigureAwait(false) is not { } found)
         {
             return false;
         }
 
         var conversation = Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture);
-        await using (var change = status == ReviewStatus.Unread
-            ? connection.CreateCommand(transaction, "DELETE FROM conversation_reviews WHERE conversation_id = @conversation", ("conversation", conversation))
-            : connection.CreateCommand(
+        if (status == ReviewStatus.Unread)
+        {
+            await connection.ExecuteAsync(transaction, Clear, cancellationToken, ("conversation", conversation)).ConfigureAwait(false);
+        }
+        else
+        {
+            await connection.ExecuteAsync(
                 transaction,
-                """
-                INSERT INTO conversation_reviews (conversation_id, review_status, reviewed_at_ms) VALUES (@conversation, @status, @now)
-                ON CONFLICT (conversation_id) DO UPDATE SET review_status = excluded.review_status, reviewed_at_ms = excluded.reviewed_at_ms
-                WHERE conversation_reviews.review_status <> excluded.review_status
-                """,
+                Upsert,
+                cancellationToken,
                 ("conversation", conversation),
                 ("status", (short)status),
-                ("now", clock.GetCurrentInstant().ToUnixTimeMilliseconds())))
-        {
-            await change.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                ("now", clock.GetCurrentInstant().ToUnixTimeMilliseconds())).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
