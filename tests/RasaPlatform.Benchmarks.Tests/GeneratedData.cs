@@ -25,6 +25,9 @@ internal static class GeneratedData
     public static IEnumerable<string> Lines(byte[] data) =>
         System.Text.Encoding.UTF8.GetString(data).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The rows Rasa's SQLTrackerStore writes for the events of <paramref name="data"/>, in order.</summary>
+    public static List<Run.Stores.RasaEventRow> RasaRows(byte[] data) => [.. Lines(data).Select(Run.Stores.RasaEventRow.FromLine)];
+
     /// <summary>Groups consecutive events of the same sender; fails if a sender reappears later.</summary>
     public static List<List<JsonElement>> Conversations(byte[] data)
     {

@@ -31,6 +31,12 @@ internal sealed class BenchContext(RunOptions options, Repository repository, IB
     /// <summary>Rasa's events table holding the same events: the baseline of the read rows.</summary>
     public IRasaEventsTable? RasaTable { get; set; }
 
+    /// <summary>DuckDB's in-memory copy of the imported NDJSON: the second baseline of the listing and analytics rows.</summary>
+    public DuckDb.DuckDbEvents? DuckDb { get; set; }
+
+    /// <summary>Seconds DuckDB took to load the imported NDJSON, once measured.</summary>
+    public double? DuckDbLoadSeconds { get; set; }
+
     /// <summary>Rows per second of the bare insert, once measured.</summary>
     public double? BareRowsPerSecond { get; set; }
 

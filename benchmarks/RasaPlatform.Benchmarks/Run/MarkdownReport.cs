@@ -17,12 +17,19 @@ internal static class MarkdownReport
             text.AppendLine(line);
         }
 
+        // DuckDB's columns only when some row has DuckDB's times, so that other reports keep their table.
+        var duck = rows.Any(r => r.DuckDb is not null);
         text.AppendLine()
-            .AppendLine("| what | value | unit | baseline | ratio | vs /version | target | met? |")
-            .AppendLine("|---|---:|---|---:|---:|---:|---|---|");
+            .AppendLine(duck
+                ? "| what | value | unit | baseline | ratio | DuckDB p50 / p95 | ours ÷ DuckDB | vs /version | target | met? |"
+                : "| what | value | unit | baseline | ratio | vs /version | target | met? |")
+            .AppendLine(duck ? "|---|---:|---|---:|---:|---:|---:|---:|---|---|" : "|---|---:|---|---:|---:|---:|---|---|");
         foreach (var row in rows)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.What} | {Number(row.Value)} | {row.Unit} | {Number(row.Baseline)} | {Ratio(row.Ratio)} | {Ratio(row.VersusFloor)} | {row.Target} | {Met(row.Met)} |");
+            var duckCells = !duck ? ""
+                : row.DuckDb is { } d ? $" {Number(d.P50)} / {Number(d.P95)} | {Ratio(d.Ratio(row.Value))} |"
+                : "  |  |";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.What} | {Number(row.Value)} | {row.Unit} | {Number(row.Baseline)} | {Ratio(row.Ratio)} |{duckCells} {Ratio(row.VersusFloor)} | {row.Target} | {Met(row.Met)} |");
         }
 
         foreach (var section in sections)

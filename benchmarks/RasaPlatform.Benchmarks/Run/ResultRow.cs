@@ -9,6 +9,7 @@ namespace RasaPlatform.Benchmarks.Run;
 /// <param name="VersusFloor">For latencies: value / the same percentile of <c>GET /api/version</c> (one HTTP round trip).</param>
 /// <param name="Target">The target, in words; empty when the row only reports.</param>
 /// <param name="Met">Whether the target was met; null when there is none.</param>
+/// <param name="DuckDb">For a latency: DuckDB's times for the same question (the second baseline); null when not asked.</param>
 internal sealed record ResultRow(
     string What,
     double Value,
@@ -17,4 +18,5 @@ internal sealed record ResultRow(
     double? Ratio = null,
     double? VersusFloor = null,
     string Target = "",
-    bool? Met = null);
+    bool? Met = null,
+    DuckDb.DuckDbTimes? DuckDb = null);

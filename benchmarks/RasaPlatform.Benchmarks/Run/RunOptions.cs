@@ -15,6 +15,7 @@ namespace RasaPlatform.Benchmarks.Run;
 /// <param name="Requests">Timed requests per read endpoint (after warmup).</param>
 /// <param name="Build">Whether to build the Release Api before running it.</param>
 /// <param name="Keep">Whether to keep the stores (files, databases) after the run.</param>
+/// <param name="DuckDb">Whether to load the data set into DuckDB and ask it the listing and analytics questions too.</param>
 internal sealed record RunOptions(
     string Store,
     string SizeName,
@@ -26,11 +27,12 @@ internal sealed record RunOptions(
     int Clients,
     int Requests,
     bool Build,
-    bool Keep)
+    bool Keep,
+    bool DuckDb = true)
 {
     public const string Usage =
         "run --store sqlite|postgresql --size S|M|L|<conversations> [--seed 42] [--data DIR] [--out docs/benchmarks.md|-] "
-        + "[--append-seconds 10] [--clients 8] [--requests 200] [--no-build] [--keep]";
+        + "[--append-seconds 10] [--clients 8] [--requests 200] [--no-build] [--keep] [--no-duckdb]";
 
     /// <summary>The size as a lower-case identifier, for database and file names.</summary>
     public string SizeKey => SizeName.ToLowerInvariant();
@@ -91,6 +93,7 @@ internal sealed record RunOptions(
     {
         "--keep" => o with { Keep = true },
         "--no-build" => o with { Build = false },
+        "--no-duckdb" => o with { DuckDb = false },
         _ => null,
     };
 

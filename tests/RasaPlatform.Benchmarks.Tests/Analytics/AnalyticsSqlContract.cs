@@ -22,16 +22,12 @@ public abstract class AnalyticsSqlContract : IAsyncLifetime
             return (e.GetProperty("sender_id").GetString()!, new StoredEvent(i, e.GetProperty("event").GetString()!, e.GetProperty("timestamp").GetDouble(), line));
         })]);
 
-    private IRasaEventsTable _table = null!;
+    private IBaselineTable _table = null!;
 
-    /// <summary>A fresh, empty events table of the engine.</summary>
-    private protected abstract Task<IRasaEventsTable> CreateTableAsync();
+    /// <summary>A fresh table of the engine holding <paramref name="events"/> (NDJSON, one event a line with its <c>sender_id</c>).</summary>
+    private protected abstract Task<IBaselineTable> CreateTableAsync(byte[] events);
 
-    public async Task InitializeAsync()
-    {
-        _table = await CreateTableAsync();
-        await _table.InsertAsync(GeneratedData.Lines(GeneratedData.Small).Select(RasaEventRow.FromLine).ToList(), CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _table = await CreateTableAsync(GeneratedData.Small);
 
     public virtual async Task DisposeAsync() => await _table.DisposeAsync();
 

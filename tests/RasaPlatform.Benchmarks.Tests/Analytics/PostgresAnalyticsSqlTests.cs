@@ -10,7 +10,7 @@ public sealed class PostgresAnalyticsSqlTests : AnalyticsSqlContract
 {
     private readonly string _schema = "bench_analytics_" + Guid.NewGuid().ToString("N")[..12];
 
-    private protected override async Task<IRasaEventsTable> CreateTableAsync()
+    private protected override async Task<IBaselineTable> CreateTableAsync(byte[] events)
     {
         await using (var connection = new NpgsqlConnection(PostgreSqlServer.ConnectionString))
         {
@@ -21,6 +21,7 @@ public sealed class PostgresAnalyticsSqlTests : AnalyticsSqlContract
 
         var table = new PostgresRasaEventsTable(PostgreSqlServer.WithSchema(_schema));
         await table.CreateAsync(CancellationToken.None);
+        await table.InsertAsync(GeneratedData.RasaRows(events), CancellationToken.None);
         return table;
     }
 

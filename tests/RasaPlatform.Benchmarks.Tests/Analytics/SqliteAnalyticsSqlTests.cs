@@ -7,11 +7,12 @@ public sealed class SqliteAnalyticsSqlTests : AnalyticsSqlContract
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "rasa-bench-tests", Guid.NewGuid().ToString("N") + ".db");
 
-    private protected override async Task<IRasaEventsTable> CreateTableAsync()
+    private protected override async Task<IBaselineTable> CreateTableAsync(byte[] events)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         var table = new SqliteRasaEventsTable(new SqliteConnectionStringBuilder { DataSource = _path }.ToString());
         await table.CreateAsync(CancellationToken.None);
+        await table.InsertAsync(GeneratedData.RasaRows(events), CancellationToken.None);
         return table;
     }
 

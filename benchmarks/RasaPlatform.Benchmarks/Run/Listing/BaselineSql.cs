@@ -178,20 +178,37 @@ internal abstract class BaselineSql
 
         if (q.InputChannels.Count > 0)
         {
-            // The latest input channel: that of the conversation's last user event in arrival order.
-            having.Add($"(SELECT {JsonText("u.data", "input_channel")} FROM events u WHERE u.sender_id = e.sender_id AND u.type_name = 'user' "
-                + $"ORDER BY u.id DESC LIMIT 1) IN ({p.List(q.InputChannels)})");
+            having.Add($"{LatestInputChannel} IN ({p.List(q.InputChannels)})");
         }
 
         if (q.Assistants.Count > 0)
         {
-            // The assistant: metadata.assistant_id of the conversation's last event naming one, else the default.
-            var assistant = JsonText("u.data", "metadata.assistant_id");
-            having.Add($"COALESCE((SELECT {assistant} FROM events u WHERE u.sender_id = e.sender_id AND {assistant} <> '' "
-                + $"ORDER BY u.id DESC LIMIT 1), {p.Bind(DefaultAssistant)}) IN ({p.List(q.Assistants)})");
+            // The assistant: that of the conversation's last event naming one, else the default.
+            having.Add($"COALESCE({LatestAssistant}, {p.Bind(DefaultAssistant)}) IN ({p.List(q.Assistants)})");
         }
 
         return having;
+    }
+
+    /// <summary>
+    /// The conversation's latest input channel, as an aggregate of the events <c>e</c> grouped by <c>sender_id</c>:
+    /// that of its last user event in arrival order (NULL when that event names none).
+    /// </summary>
+    /// <remarks>A correlated subquery on Rasa's table, which has no "value at the greatest id" aggregate in SQLite.</remarks>
+    protected virtual string LatestInputChannel =>
+        $"(SELECT {JsonText("u.data", "input_channel")} FROM events u WHERE u.sender_id = e.sender_id AND u.type_name = 'user' ORDER BY u.id DESC LIMIT 1)";
+
+    /// <summary>
+    /// <c>metadata.assistant_id</c> of the conversation's last event (in arrival order) naming a non-empty one, as an
+    /// aggregate of the events <c>e</c> grouped by <c>sender_id</c>; NULL when none does.
+    /// </summary>
+    protected virtual string LatestAssistant
+    {
+        get
+        {
+            var assistant = JsonText("u.data", "metadata.assistant_id");
+            return $"(SELECT {assistant} FROM events u WHERE u.sender_id = e.sender_id AND {assistant} <> '' ORDER BY u.id DESC LIMIT 1)";
+        }
     }
 
     /// <summary>The characters of <paramref name="name"/> as the engines count them (Unicode code points).</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using RasaPlatform.Benchmarks.Run.Analytics;
+using RasaPlatform.Benchmarks.Run.DuckDb;
 using RasaPlatform.Benchmarks.Run.Listing;
 using RasaPlatform.Benchmarks.Run.Stores;
 
@@ -23,8 +24,12 @@ namespace RasaPlatform.Benchmarks.Run.Steps;
 /// size; a statistics baseline is the sum of its five queries.
 /// </para>
 /// <para>Runs before the appends, so that the baseline table and the service hold the same events.</para>
+/// <para>
+/// With DuckDB loaded (<see cref="DuckDbLoadStep"/>), the same questions are asked of it in process, checked alike and
+/// timed in the same rounds (<c>AnalyticsStep.DuckDb.cs</c>).
+/// </para>
 /// </remarks>
-internal sealed class AnalyticsStep : IMeasurementStep
+internal sealed partial class AnalyticsStep : IMeasurementStep
 {
     /// <summary>The p95 target of analytics and statistics, in milliseconds.</summary>
     public const double P95TargetMs = 30;
@@ -65,19 +70,21 @@ internal sealed class AnalyticsStep : IMeasurementStep
 
         var timed = paths.Select((p, i) => answers[i].Status == HttpStatusCode.OK ? p : null).ToList();
         var latencies = await HttpRounds.TimeAsync(client, timed, WarmupRounds, TimedRounds, cancellationToken).ConfigureAwait(false);
+        var duck = await DuckDbAnswersAsync(context, analytics, statistics, answers, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < analytics.Count; i++)
         {
-            await AddAnalyticsRowAsync(context, table, analytics[i], answers[i], latencies[i], reportOnly: i == 2, i, cancellationToken).ConfigureAwait(false);
+            await AddAnalyticsRowAsync(context, table, analytics[i], answers[i], latencies[i], duck?[i], reportOnly: i == 2, i, cancellationToken).ConfigureAwait(false);
         }
 
         for (var i = 0; i < statistics.Count; i++)
         {
             var n = analytics.Count + i;
-            await AddStatisticsRowAsync(context, table, statistics[i], answers[n], latencies[n], i, cancellationToken).ConfigureAwait(false);
+            await AddStatisticsRowAsync(context, table, statistics[i], answers[n], latencies[n], duck?[n], i, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static string TargetFor(BenchContext context) => context.Options.Conversations >= ListingStep.SpeedupFromConversations ? Target : SmallTarget;
+    private static string TargetFor(BenchContext context) =>
+        (context.Options.Conversations >= ListingStep.SpeedupFromConversations ? Target : SmallTarget) + DuckDbAnswer.TargetSuffix(context);
 
     private static bool Met(BenchContext context, double p95, double speedup) =>
         p95 <= P95TargetMs && (context.Options.Conversations < ListingStep.SpeedupFromConversations || speedup >= SpeedupTarget);
@@ -96,7 +103,15 @@ internal sealed class AnalyticsStep : IMeasurementStep
     }
 
     private static async Task AddAnalyticsRowAsync(
-        BenchContext context, IRasaEventsTable table, AnalyticsQuery query, (HttpStatusCode Status, JsonElement Body) api, Latencies latencies, bool reportOnly, int index, CancellationToken cancellationToken)
+        BenchContext context,
+        IRasaEventsTable table,
+        AnalyticsQuery query,
+        (HttpStatusCode Status, JsonElement Body) api,
+        Latencies latencies,
+        DuckDbAnswer? duck,
+        bool reportOnly,
+        int index,
+        CancellationToken cancellationToken)
     {
         var key = string.Create(CultureInfo.InvariantCulture, $"analytics.a{index}");
         var what = $"analytics p95, {query.Label}: `{query.QueryString()}`";
@@ -124,11 +139,18 @@ internal sealed class AnalyticsStep : IMeasurementStep
         context.AddRaw(key + "_sums", $"bins={ours.BinStarts.Count} user={ours.UserMessages.Sum()} bot={ours.BotMessages.Sum()} conversations={ours.Conversations.Sum()} sessions={ours.Sessions.Sum():F0} | sql: bins={baseline.BinStarts.Count} user={baseline.UserMessages.Sum()} bot={baseline.BotMessages.Sum()} senders_with_message={baseline.Conversations.Sum()} session_started={baseline.Sessions.Sum():F0}");
         var note = disagreement is null ? "" : $" **differs from SQL: {disagreement}**";
         var details = $"{edges.Count - 1:N0} bins, {ours.UserMessages.Sum() + ours.BotMessages.Sum():N0} messages";
-        AddRow(context, key, what, details, note, latencies, milliseconds, reportOnly, disagreement is null);
+        AddRow(context, key, what, details, note, latencies, milliseconds, duck, reportOnly, disagreement is null);
     }
 
     private static async Task AddStatisticsRowAsync(
-        BenchContext context, IRasaEventsTable table, StatisticsQuery query, (HttpStatusCode Status, JsonElement Body) api, Latencies latencies, int index, CancellationToken cancellationToken)
+        BenchContext context,
+        IRasaEventsTable table,
+        StatisticsQuery query,
+        (HttpStatusCode Status, JsonElement Body) api,
+        Latencies latencies,
+        DuckDbAnswer? duck,
+        int index,
+        CancellationToken cancellationToken)
     {
         var key = string.Create(CultureInfo.InvariantCulture, $"analytics.s{index}");
         var what = $"statistics p95, {query.Label}: `{query.QueryString()}`";
@@ -140,16 +162,7 @@ internal sealed class AnalyticsStep : IMeasurementStep
         }
 
         var sql = table.Analytics.Statistics(query);
-        var (lists, milliseconds) = await BaselineAsync(async () =>
-        {
-            var lists = new Dictionary<string, IReadOnlyList<(string? Text, long Count)>>();
-            foreach (var (list, text) in sql)
-            {
-                lists[list] = await table.QueryAsync(text, cancellationToken).ConfigureAwait(false);
-            }
-
-            return lists;
-        }).ConfigureAwait(false);
+        var (lists, milliseconds) = await BaselineAsync(() => ListsAsync(table, sql, cancellationToken)).ConfigureAwait(false);
         var baseline = StatisticsAnswer.FromSql(lists, query.Limit);
         var ours = StatisticsAnswer.FromService(api.Body);
         var disagreement = ours.Disagreement(baseline);
@@ -162,24 +175,42 @@ internal sealed class AnalyticsStep : IMeasurementStep
 
         var note = disagreement is null ? "" : $" **differs from SQL: {disagreement}**";
         var details = $"{ours.UserMessages:N0} user, {ours.BotMessages:N0} bot messages";
-        AddRow(context, key, what, details, note, latencies, milliseconds, reportOnly: false, disagreement is null);
+        AddRow(context, key, what, details, note, latencies, milliseconds, duck, reportOnly: false, disagreement is null);
     }
 
-    private static void AddRow(BenchContext context, string key, string what, string details, string note, Latencies latencies, List<double> baselineMs, bool reportOnly, bool agrees)
+    /// <summary>Runs the statistics' queries (<see cref="AnalyticsSql.Statistics"/>) of <paramref name="table"/>, one after the other.</summary>
+    /// <returns>Each list's rows, by its name.</returns>
+    private static async Task<Dictionary<string, IReadOnlyList<(string? Text, long Count)>>> ListsAsync(
+        Stores.IBaselineTable table, IReadOnlyList<(string List, SqlText Sql)> sql, CancellationToken cancellationToken)
+    {
+        var lists = new Dictionary<string, IReadOnlyList<(string? Text, long Count)>>();
+        foreach (var (list, text) in sql)
+        {
+            lists[list] = await table.QueryAsync(text, cancellationToken).ConfigureAwait(false);
+        }
+
+        return lists;
+    }
+
+    private static void AddRow(
+        BenchContext context, string key, string what, string details, string note, Latencies latencies, List<double> baselineMs, DuckDbAnswer? duck, bool reportOnly, bool agrees)
     {
         var p95 = latencies.Percentile(95);
         var median = Median(baselineMs);
         var speedup = median / p95;
         context.AddRaw(key + "_ms", $"p50={latencies.Percentile(50):F3} p95={p95:F3} p99={latencies.Percentile(99):F3}");
         context.AddRaw(key + "_sql_ms", $"{string.Join(' ', baselineMs.Select(m => m.ToString("F1", CultureInfo.InvariantCulture)))}");
+        duck?.AddRaw(context, key);
+        var duckAgrees = duck?.Disagreement is null;
         context.Rows.Add(new ResultRow(
-            $"{what} ({details}; p50 {latencies.Percentile(50):F1}, p99 {latencies.Percentile(99):F1} ms){note}",
+            $"{what} ({details}; p50 {latencies.Percentile(50):F1}, p99 {latencies.Percentile(99):F1} ms){note}{duck?.Note}",
             p95,
             "ms",
             median,
             speedup,
             Target: reportOnly ? "report" : TargetFor(context),
-            Met: reportOnly ? (agrees ? null : false) : Met(context, p95, speedup) && agrees));
+            Met: reportOnly ? (agrees && duckAgrees ? null : false) : Met(context, p95, speedup) && agrees && DuckDbAnswer.Met(context, duck, p95),
+            DuckDb: duck?.Times));
     }
 
     /// <summary>Runs the baseline up to <see cref="BaselineRuns"/> times (once when the first run is slow).</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using RasaPlatform.Benchmarks.Run.DuckDb;
 using RasaPlatform.Benchmarks.Run.Listing;
 using RasaPlatform.Benchmarks.Run.Stores;
 
@@ -23,8 +24,12 @@ namespace RasaPlatform.Benchmarks.Run.Steps;
 /// Runs before the appends: the baseline table holds only the imported events. Flags (<c>is_flagged</c>) are placed
 /// through <c>PUT /api/conversations/{id}/messages/{timestamp}</c> when the service answers it with 201.
 /// </para>
+/// <para>
+/// With DuckDB loaded (<see cref="DuckDbLoadStep"/>), the same questions are asked of it in process, checked alike and
+/// timed in the same rounds (<c>ListingStep.DuckDb.cs</c>).
+/// </para>
 /// </remarks>
-internal sealed class ListingStep : IMeasurementStep
+internal sealed partial class ListingStep : IMeasurementStep
 {
     /// <summary>The listing's p95 target, in milliseconds.</summary>
     public const double P95TargetMs = 50;
@@ -74,29 +79,38 @@ internal sealed class ListingStep : IMeasurementStep
         }
 
         var distinct = table.Sql.DistinctNames();
+        var names = new List<IReadOnlyList<string>>();
+        foreach (var list in distinct)
+        {
+            names.Add(await client.GetFromJsonAsync<List<string>>(list.Path, cancellationToken).ConfigureAwait(false) ?? []);
+        }
+
         var paths = queries.Select((q, i) => answers[i].Status == HttpStatusCode.OK ? "conversations?" + q.QueryString() : null)
             .Concat(distinct.Select(d => d.Path)).ToList();
         var latencies = await HttpRounds.TimeAsync(client, paths, WarmupRounds, TimedRounds, cancellationToken).ConfigureAwait(false);
+        var duck = await DuckDbAnswersAsync(context, queries, answers, names, cancellationToken).ConfigureAwait(false);
 
         var all = probe.Total ?? 0;
         for (var i = 0; i < queries.Count; i++)
         {
-            await AddQueryRowAsync(context, table, queries[i], answers[i], latencies[i], all, i, cancellationToken).ConfigureAwait(false);
+            await AddQueryRowAsync(context, table, queries[i], answers[i], latencies[i], duck?[i], all, i, cancellationToken).ConfigureAwait(false);
         }
 
         for (var i = 0; i < distinct.Count; i++)
         {
-            await AddDistinctRowAsync(context, client, table, distinct[i], latencies[queries.Count + i], cancellationToken).ConfigureAwait(false);
+            var n = queries.Count + i;
+            await AddDistinctRowAsync(context, table, distinct[i], names[i], latencies[n], duck?[n], cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static string TargetFor(BenchContext context) => context.Options.Conversations >= SpeedupFromConversations ? Target : SmallTarget;
+    private static string TargetFor(BenchContext context) =>
+        (context.Options.Conversations >= SpeedupFromConversations ? Target : SmallTarget) + DuckDbAnswer.TargetSuffix(context);
 
     private static bool FastEnough(BenchContext context, double speedup) =>
         context.Options.Conversations < SpeedupFromConversations || speedup >= SpeedupTarget;
 
     private static async Task AddQueryRowAsync(
-        BenchContext context, IRasaEventsTable table, ListingQuery query, ListingPage api, Latencies latencies, long all, int index, CancellationToken cancellationToken)
+        BenchContext context, IRasaEventsTable table, ListingQuery query, ListingPage api, Latencies latencies, DuckDbAnswer? duck, long all, int index, CancellationToken cancellationToken)
     {
         var queryString = query.QueryString();
         var key = string.Create(CultureInfo.InvariantCulture, $"listing.q{index:00}");
@@ -119,8 +133,9 @@ internal sealed class ListingStep : IMeasurementStep
         var p95 = latencies.Percentile(95);
         var speedup = baseline.MedianMilliseconds / p95;
         var empty = api.Total is null or 0;
-        var note = disagreement is not null ? $" **differs from SQL: {disagreement}**" : empty ? " **no match**" : "";
+        var note = (disagreement is not null ? $" **differs from SQL: {disagreement}**" : empty ? " **no match**" : "") + duck?.Note;
         context.AddRaw(key + "_ms", $"p50={latencies.Percentile(50):F3} p95={p95:F3} p99={latencies.Percentile(99):F3}");
+        duck?.AddRaw(context, key);
         context.AddRaw(key + "_sql_ms", $"{string.Join(' ', baseline.Milliseconds.Select(m => m.ToString("F1", CultureInfo.InvariantCulture)))}");
         context.Rows.Add(new ResultRow(
             $"listing p95, {query.Label}: `{queryString}` ({api.Total:N0} of {all:N0}; p50 {latencies.Percentile(50):F1}, p99 {latencies.Percentile(99):F1} ms){note}",
@@ -129,22 +144,26 @@ internal sealed class ListingStep : IMeasurementStep
             baseline.MedianMilliseconds,
             speedup,
             Target: TargetFor(context),
-            Met: p95 <= P95TargetMs && FastEnough(context, speedup) && disagreement is null && !empty));
+            Met: p95 <= P95TargetMs && FastEnough(context, speedup) && disagreement is null && !empty && DuckDbAnswer.Met(context, duck, p95),
+            DuckDb: duck?.Times));
     }
 
     private static async Task AddDistinctRowAsync(
-        BenchContext context, HttpClient client, IRasaEventsTable table, (string Path, SqlText Sql, bool PlainPolicies) list, Latencies latencies, CancellationToken cancellationToken)
+        BenchContext context,
+        IRasaEventsTable table,
+        (string Path, SqlText Sql, bool PlainPolicies) list,
+        IReadOnlyList<string> api,
+        Latencies latencies,
+        DuckDbAnswer? duck,
+        CancellationToken cancellationToken)
     {
-        var api = await client.GetFromJsonAsync<List<string>>(list.Path, cancellationToken).ConfigureAwait(false) ?? [];
         var milliseconds = new List<double>();
         IReadOnlyList<string> names = [];
         for (var run = 0; run < BaselineRuns && (run == 0 || milliseconds[0] < RepeatBaselineBelowMs); run++)
         {
             var started = Stopwatch.GetTimestamp();
-            var rows = await table.QueryAsync(list.Sql, cancellationToken).ConfigureAwait(false);
+            names = await NamesAsync(table, list, cancellationToken).ConfigureAwait(false);
             milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            names = [.. rows.Select(r => r.Text).OfType<string>().Select(n => list.PlainPolicies ? RasaPolicyName.Plain(n) : n)
-                .Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         }
 
         var agree = api.SequenceEqual(names, StringComparer.Ordinal);
@@ -156,34 +175,53 @@ internal sealed class ListingStep : IMeasurementStep
         var baseline = new BaselineAnswer(names.Count, names, milliseconds).MedianMilliseconds;
         var p95 = latencies.Percentile(95);
         context.AddRaw($"listing.{list.Path}_ms", $"p50={latencies.Percentile(50):F3} p95={p95:F3} p99={latencies.Percentile(99):F3} sql={baseline:F1}");
+        duck?.AddRaw(context, $"listing.{list.Path}");
         context.Rows.Add(new ResultRow(
             $"GET /api/{list.Path} p95 ({api.Count} names; p50 {latencies.Percentile(50):F1}, p99 {latencies.Percentile(99):F1} ms)"
-                + (agree ? "" : $" **differs from SQL ({names.Count} names)**"),
+                + (agree ? "" : $" **differs from SQL ({names.Count} names)**") + duck?.Note,
             p95,
             "ms",
             baseline,
             baseline / p95,
             Target: TargetFor(context),
-            Met: p95 <= P95TargetMs && FastEnough(context, baseline / p95) && agree));
+            Met: p95 <= P95TargetMs && FastEnough(context, baseline / p95) && agree && DuckDbAnswer.Met(context, duck, p95),
+            DuckDb: duck?.Times));
     }
 
     /// <summary>Runs the query's SQL (and, for a page past the end, its count) up to <see cref="BaselineRuns"/> times.</summary>
     private static async Task<BaselineAnswer> BaselineAsync(IRasaEventsTable table, ListingQuery query, CancellationToken cancellationToken)
     {
-        var sql = table.Sql.Listing(query);
         var milliseconds = new List<double>();
-        IReadOnlyList<(string? Text, long Count)> rows = [];
+        (long Total, IReadOnlyList<string> Page) answer = (0, []);
         for (var run = 0; run < BaselineRuns && (run == 0 || milliseconds[0] < RepeatBaselineBelowMs); run++)
         {
             var started = Stopwatch.GetTimestamp();
-            rows = await table.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
+            answer = await AnswerAsync(table, query, cancellationToken).ConfigureAwait(false);
             milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
+        return new BaselineAnswer(answer.Total, answer.Page, milliseconds);
+    }
+
+    /// <summary>
+    /// The query's total and page from <paramref name="table"/>'s SQL; for a page past the end, which has no row to
+    /// carry the total, its count too.
+    /// </summary>
+    private static async Task<(long Total, IReadOnlyList<string> Page)> AnswerAsync(IBaselineTable table, ListingQuery query, CancellationToken cancellationToken)
+    {
+        var rows = await table.QueryAsync(table.Sql.Listing(query), cancellationToken).ConfigureAwait(false);
         var total = rows.Count > 0 ? rows[0].Count
             : query.Offset == 0 ? 0
             : (await table.QueryAsync(table.Sql.Listing(query, countOnly: true), cancellationToken).ConfigureAwait(false))[0].Count;
-        return new BaselineAnswer(total, [.. rows.Select(r => r.Text ?? "")], milliseconds);
+        return (total, [.. rows.Select(r => r.Text ?? "")]);
+    }
+
+    /// <summary>A distinct-name list from <paramref name="table"/>'s SQL as the Api gives it: blank names dropped, ordinal order.</summary>
+    private static async Task<IReadOnlyList<string>> NamesAsync(IBaselineTable table, (string Path, SqlText Sql, bool PlainPolicies) list, CancellationToken cancellationToken)
+    {
+        var rows = await table.QueryAsync(list.Sql, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => r.Text).OfType<string>().Select(n => list.PlainPolicies ? RasaPolicyName.Plain(n) : n)
+            .Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Flags the first user message of a few conversations, in the service and in the baseline's <c>flags</c> table.</summary>
@@ -209,6 +247,10 @@ internal sealed class ListingStep : IMeasurementStep
         if (flagged.Count > 0)
         {
             await table.FlagAsync(flagged, cancellationToken).ConfigureAwait(false);
+            if (context.DuckDb is { } duck)
+            {
+                await duck.FlagAsync(flagged, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return flagged.Count > 0;

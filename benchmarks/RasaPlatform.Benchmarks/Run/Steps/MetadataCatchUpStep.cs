@@ -13,6 +13,9 @@ internal sealed class MetadataCatchUpStep : IMeasurementStep
     /// <remarks>A quiet 2-core machine does 800 (PostgreSQL) to 1,700 (SQLite) a second; a busy one a quarter of that.</remarks>
     private const double SlowestRate = 150;
 
+    /// <summary>The catch-up may take at most this many times DuckDB's load of the same NDJSON.</summary>
+    public const double CatchUpTargetTimesDuckDb = 10;
+
     private static readonly TimeSpan MinimumLimit = TimeSpan.FromMinutes(30);
 
     public string Name => "metadata catch-up";
@@ -45,6 +48,18 @@ internal sealed class MetadataCatchUpStep : IMeasurementStep
             first == 0 ? 0 : first / seconds,
             "conversations/s",
             Target: "report"));
+        if (context.DuckDbLoadSeconds is { } load)
+        {
+            var ratio = seconds / load;
+            context.Rows.Add(new ResultRow(
+                $"metadata job catch-up time against DuckDB's load of the same NDJSON (catch-up {seconds:F1} s, DuckDB {load:F1} s)",
+                seconds,
+                "s",
+                load,
+                ratio,
+                Target: $"≤ {CatchUpTargetTimesDuckDb:N0}× DuckDB load",
+                Met: ratio <= CatchUpTargetTimesDuckDb));
+        }
     }
 
     /// <summary>Conversations the metadata job still has queued (<c>GET /api/admin/metadata</c>).</summary>

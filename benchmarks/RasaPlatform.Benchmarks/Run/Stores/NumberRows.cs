@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Numerics;
 
 namespace RasaPlatform.Benchmarks.Run.Stores;
 
@@ -15,7 +16,7 @@ internal static class NumberRows
             var row = new double[reader.FieldCount];
             for (var i = 0; i < row.Length; i++)
             {
-                row[i] = reader.IsDBNull(i) ? double.NaN : Convert.ToDouble(reader.GetValue(i), CultureInfo.InvariantCulture);
+                row[i] = reader.IsDBNull(i) ? double.NaN : Number(reader.GetValue(i));
             }
 
             rows.Add(row);
@@ -23,4 +24,8 @@ internal static class NumberRows
 
         return rows;
     }
+
+    /// <summary>A numeric value as a double: DuckDB gives a <c>SUM</c> of integers as a 128-bit <see cref="BigInteger"/>.</summary>
+    public static double Number(object value) =>
+        value is BigInteger big ? (double)big : Convert.ToDouble(value, CultureInfo.InvariantCulture);
 }
