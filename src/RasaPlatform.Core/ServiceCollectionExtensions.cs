@@ -29,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Dumps.DebugDumpService>();
         services.AddSingleton<Analytics.AnalyticsService>();
         services.AddOptions<MetadataProjectorOptions>();
+        services.AddSingleton<MetadataThroughput>();
         services.AddSingleton<MetadataProjector>();
         services.AddSingleton<Access.ApiTokenService>();
         services.AddSingleton<Tags.TagService>();

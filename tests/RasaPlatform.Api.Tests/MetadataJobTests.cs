@@ -78,6 +78,52 @@ public sealed class MetadataJobTests
     }
 
     [Fact]
+    public async Task Service_BacklogLargerThanABatch_ReportsItsCatchUpInTheAdminStatusAndTheDashboard()
+    {
+        using var factory = new SqliteApiFactory
+        {
+            TestServices = services => services.Configure<MetadataProjectorOptions>(o => o.BatchSize = 5),
+        };
+        using var client = factory.CreateClient();
+        var received = NodaTime.Instant.FromUnixTimeSeconds(1_700_000_000);
+        using (var document = System.Text.Json.JsonDocument.Parse("""{"event":"user","timestamp":10,"text":"hi","parse_data":{"intent":{"name":"greet"}}}"""))
+        {
+            var user = Core.Events.EventNormalizer.Normalize(document.RootElement, received, "event");
+            await factory.Services.GetRequiredService<IConversationStore>().WriteAsync(
+                [.. Enumerable.Range(0, 60).Select(i => new ConversationWrite($"backlog-{i}", WriteMode.Append, [user]))],
+                CancellationToken.None);
+        }
+
+        // One write queued all 60 at once, so the first claim came back full and every one is the catch-up's.
+        System.Text.Json.JsonElement catchUp;
+        for (var attempt = 0; ; attempt++)
+        {
+            var status = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/admin/metadata", UriKind.Relative))).RootElement;
+            catchUp = status.GetProperty("catch_up").Clone();
+            if (status.GetProperty("pending").GetInt64() == 0 && !catchUp.GetProperty("catching_up").GetBoolean())
+            {
+                break;
+            }
+
+            Assert.True(attempt < 300, "the catch-up did not end within 15 s");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(60, catchUp.GetProperty("done").GetInt64());
+        Assert.Equal(0, catchUp.GetProperty("pending").GetInt64());
+        Assert.Equal(60, catchUp.GetProperty("total").GetInt64());
+        // The factory's clock stands still, so the rate is 0 here; the projector's tests measure it.
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, catchUp.GetProperty("rate_per_second").ValueKind);
+        Assert.True(catchUp.GetProperty("since").GetDouble() <= catchUp.GetProperty("ended").GetDouble());
+
+        using var dashboard = await client.GetAsync(new Uri("/jobs/metadata", UriKind.Relative));
+        var page = await dashboard.Content.ReadAsStringAsync();
+        Assert.Contains("Catch-up", page, StringComparison.Ordinal);
+        Assert.Contains("60 of 60", page, StringComparison.Ordinal);
+        Assert.Contains("width: 100.0%", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Service_ConversationWhoseProjectionFails_IsReportedWithItsErrorWhileTheOthersFlow()
     {
         using var factory = new SqliteApiFactory

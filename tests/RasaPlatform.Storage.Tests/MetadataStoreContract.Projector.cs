@@ -61,6 +61,85 @@ public abstract partial class MetadataStoreContract
         Assert.True(written.Count >= 25, $"{written.Count} conversations written");
     }
 
+    /// <summary>
+    /// The catch-up path (every queued conversation in one batch: one read of all their events, one save) leaves every
+    /// table exactly as the incremental path (writes interleaved with batches of one) left it: metadata, derived rows,
+    /// counts and sums.
+    /// </summary>
+    [ContractTheory]
+    [InlineData(20261207)]
+    [InlineData(11)]
+    public async Task CatchUp_InOneBatch_EqualsIncrementalRowForRow(int seed)
+    {
+        var senders = Enumerable.Range(0, 40).Select(i => NewSender($"bulk-{i}")).ToList();
+        var random = new Random(seed);
+        var generator = new RandomConversations(seed, senders);
+        var incremental = new MetadataProjector(Metadata, Store, Fixture.Clock, Microsoft.Extensions.Options.Options.Create(
+            new MetadataProjectorOptions { BatchSize = 1, MaximumBatchSize = 1 }));
+        for (var step = 0; step < 80; step++)
+        {
+            await Store.WriteAsync(generator.NextBatch(), CancellationToken.None);
+            if (random.Next(2) == 0)
+            {
+                await DrainAsync(incremental);
+            }
+        }
+
+        await DrainAsync(incremental);
+        var metadata = await SnapshotAsync(senders);
+        var rows = await DerivedRowsAsync();
+        await AssertCountsAreCountsOfTheirRowsAsync();
+
+        var catchUp = new MetadataProjector(Metadata, Store, Fixture.Clock, Microsoft.Extensions.Options.Options.Create(
+            new MetadataProjectorOptions { BatchSize = 10_000, MaximumBatchSize = 10_000 }));
+        Assert.True(await Metadata.EnqueueAllAsync(CancellationToken.None) >= 35);
+        Assert.True(await catchUp.RunOnceAsync(CancellationToken.None) >= 35);
+        Assert.Equal(0, await Metadata.PendingCountAsync(CancellationToken.None));
+
+        Assert.Equal(metadata, await SnapshotAsync(senders));
+        var rebuilt = await DerivedRowsAsync();
+        foreach (var (table, expected) in rows)
+        {
+            Assert.True(expected.SequenceEqual(rebuilt[table]), $"{table} differs after the catch-up");
+        }
+
+        await AssertCountsAreCountsOfTheirRowsAsync();
+    }
+
+    /// <summary>Every derived row, count and sum of the store, by table: each row's columns joined, ordinally sorted, zero sums left out.</summary>
+    private async Task<Dictionary<string, List<string>>> DerivedRowsAsync()
+    {
+        var tables = new Dictionary<string, string>
+        {
+            ["conversation_names"] = "SELECT kind, name, conversation_id FROM conversation_names",
+            ["conversation_text"] = "SELECT conversation_id, text FROM conversation_text",
+            ["conversation_buckets"] = "SELECT conversation_id, bucket, user_messages, bot_messages, previous_bucket, assistant FROM conversation_buckets",
+            ["conversation_sessions"] = "SELECT conversation_id, ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first, assistant FROM conversation_sessions",
+            ["conversation_bucket_names"] = "SELECT conversation_id, bucket, kind, name, count, assistant FROM conversation_bucket_names",
+            ["conversation_user_range"] = "SELECT conversation_id, first_ticks, last_ticks, assistant FROM conversation_user_range",
+            ["analytics_buckets"] = """
+                SELECT grain, bucket, assistant, user_messages, bot_messages, sessions, first_sessions, session_length_ticks, session_user_messages
+                FROM analytics_buckets
+                WHERE user_messages <> 0 OR bot_messages <> 0 OR sessions <> 0 OR first_sessions <> 0 OR session_length_ticks <> 0 OR session_user_messages <> 0
+                """,
+            ["analytics_active"] = "SELECT grain, bucket, previous_bucket, assistant, conversations FROM analytics_active WHERE conversations <> 0",
+            ["analytics_active_units"] = "SELECT grain, bucket, assistant, conversations FROM analytics_active_units WHERE conversations <> 0",
+            ["statistics_names"] = "SELECT grain, bucket, kind, name, assistant, count FROM statistics_names WHERE count <> 0",
+            ["statistics_totals"] = "SELECT assistant, kind, name, count FROM statistics_totals WHERE count <> 0",
+            ["name_counts"] = "SELECT kind, name, assistant_id, conversations FROM name_counts WHERE conversations <> 0",
+            ["training_counts"] = "SELECT assistant_id, in_training_data, conversations FROM training_counts WHERE conversations <> 0",
+        };
+        var rows = new Dictionary<string, List<string>>();
+        foreach (var (table, sql) in tables)
+        {
+            rows[table] = await StringsAsync(sql);
+        }
+
+        Assert.NotEmpty(rows["conversation_bucket_names"]);
+        Assert.NotEmpty(rows["statistics_names"]);
+        return rows;
+    }
+
     [ContractFact]
     public async Task Projector_ConversationClaimedByAnotherOwner_ProcessesTheOthersAndItOnceTheClaimRunsOut()
     {

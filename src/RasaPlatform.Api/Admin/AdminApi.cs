@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using RasaPlatform.Api.Generated;
 using RasaPlatform.Api.Http;
 using RasaPlatform.Core.Feeds;
+using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Jobs;
 
@@ -11,7 +12,12 @@ namespace RasaPlatform.Api.Admin;
 /// Maintenance: the metadata queue's state and failures, a full rebuild as a job, and the feeds from a running Rasa with
 /// the messages they rejected.
 /// </summary>
-internal sealed class AdminApi(IMetadataStore metadata, MetadataRebuilds rebuilds, FeedMonitor monitor, IFeedStore feeds) : IAdminController
+internal sealed class AdminApi(
+    IMetadataStore metadata,
+    MetadataRebuilds rebuilds,
+    MetadataThroughput throughput,
+    FeedMonitor monitor,
+    IFeedStore feeds) : IAdminController
 {
     /// <summary>How many failed conversations the status lists.</summary>
     private const int ListedFailures = 100;
@@ -29,6 +35,7 @@ internal sealed class AdminApi(IMetadataStore metadata, MetadataRebuilds rebuild
             Failed = failures.Count,
             Failures = [.. failures.Items.Select(Wire)],
             Rebuild = rebuilds.Latest() is { } latest ? Wire(latest) : null,
+            Catch_up = Wire(throughput.Progress(pending)),
         };
     }
 
@@ -108,5 +115,19 @@ internal sealed class AdminApi(IMetadataStore metadata, MetadataRebuilds rebuild
         Processed = status.Progress?.Processed,
         Pending = status.Progress?.Pending,
         Failed = status.Progress?.Failed,
+        Rate_per_second = status.Progress?.RatePerSecond,
+        Eta_seconds = status.Progress?.EstimatedSecondsLeft,
+    };
+
+    private static MetadataCatchUp Wire(MetadataProgress progress) => new()
+    {
+        Catching_up = progress.CatchingUp,
+        Done = progress.Done,
+        Pending = progress.Pending,
+        Total = progress.Total,
+        Rate_per_second = progress.RatePerSecond,
+        Eta_seconds = progress.EstimatedSecondsLeft,
+        Since = progress.Since is { } since ? Core.Queries.TimeArgument.ToUnixSeconds(since) : null,
+        Ended = progress.Ended is { } ended ? Core.Queries.TimeArgument.ToUnixSeconds(ended) : null,
     };
 }

@@ -1830,6 +1830,10 @@ namespace RasaPlatform.Api.Generated
     public partial class MetadataStatus
     {
 
+        [System.Text.Json.Serialization.JsonPropertyName("catch_up")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public MetadataCatchUp Catch_up { get; set; } = new MetadataCatchUp();
+
         /// <summary>
         /// Conversations waiting for their metadata to be computed, failed ones included.
         /// </summary>
@@ -1945,6 +1949,84 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("failed")]
         public long? Failed { get; set; } = default!;
+
+        /// <summary>
+        /// Conversations the job's own projector folded per second since it started, at its last report.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rate_per_second")]
+        public double? Rate_per_second { get; set; } = default!;
+
+        /// <summary>
+        /// Seconds until nothing is pending at that rate; null before anything was folded.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eta_seconds")]
+        public double? Eta_seconds { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// The metadata catch-up of the instance that answers: a catch-up is under way while the projection's claims come back full (a backlog larger than one batch: after an import, a rebuild, a restart behind a busy feed). Its total is what it has done plus what is still queued, so it grows while writes keep arriving. Other instances on the same store report their own.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MetadataCatchUp
+    {
+
+        /// <summary>
+        /// Whether a catch-up is under way.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("catching_up")]
+        public bool Catching_up { get; set; } = default!;
+
+        /// <summary>
+        /// Conversations this instance folded in the current (or last) catch-up.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("done")]
+        public long Done { get; set; } = default!;
+
+        /// <summary>
+        /// Conversations queued now, for every instance.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pending")]
+        public long Pending { get; set; } = default!;
+
+        /// <summary>
+        /// done + pending.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long Total { get; set; } = default!;
+
+        /// <summary>
+        /// Conversations this instance folded per second over the last 10 seconds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rate_per_second")]
+        public double Rate_per_second { get; set; } = default!;
+
+        /// <summary>
+        /// pending / rate_per_second; null when nothing is folding.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eta_seconds")]
+        public double? Eta_seconds { get; set; } = default!;
+
+        /// <summary>
+        /// When the current (or last) catch-up started, Unix seconds; null when there has been none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("since")]
+        public double? Since { get; set; } = default!;
+
+        /// <summary>
+        /// When the last catch-up ended, Unix seconds; null while one is under way or when there has been none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("ended")]
+        public double? Ended { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -2,6 +2,7 @@ using RasaPlatform.Core;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Storage;
+using Spectre.Console;
 
 namespace RasaPlatform.Api.Hosting;
 
@@ -36,21 +37,63 @@ internal static class RebuildMetadataCommand
         };
 
         await host.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancel.Token).ConfigureAwait(false);
-        var clock = host.Services.GetRequiredService<NodaTime.IClock>();
-        var reported = clock.GetCurrentInstant();
-        void Progress(MetadataRebuildResult result)
-        {
-            if (clock.GetCurrentInstant() - reported >= NodaTime.Duration.FromSeconds(5))
-            {
-                reported = clock.GetCurrentInstant();
-                Console.Error.WriteLine($"rebuild-metadata: {result.Processed} of {result.Enqueued} processed, {result.Pending} pending");
-            }
-        }
-
-        var result = await host.Services.GetRequiredService<MetadataProjector>().RebuildAsync(Progress, cancel.Token).ConfigureAwait(false);
+        var projector = host.Services.GetRequiredService<MetadataProjector>();
+        var result = Console.IsErrorRedirected
+            ? await RebuildWithLinesAsync(projector, host.Services.GetRequiredService<NodaTime.IClock>(), cancel.Token).ConfigureAwait(false)
+            : await RebuildWithBarAsync(projector, cancel.Token).ConfigureAwait(false);
         var pending = await host.Services.GetRequiredService<IMetadataStore>().PendingCountAsync(cancel.Token).ConfigureAwait(false);
         await Console.Out.WriteLineAsync(
             $"rebuild-metadata: {result.Enqueued} conversations queued, {result.Processed} processed, {pending} pending, {result.Failed} failed").ConfigureAwait(false);
         return result.Failed > 0 ? 2 : 0;
     }
+
+    /// <summary>On a terminal: a bar of folded / queued, with the rate and the time left, on standard error.</summary>
+    private static async Task<MetadataRebuildResult> RebuildWithBarAsync(MetadataProjector projector, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("rebuild-metadata", maxValue: 1);
+                var result = await projector.RebuildAsync(
+                    progress =>
+                    {
+                        // Other instances fold some of the queue: the bar counts what is no longer pending.
+                        task.MaxValue = Math.Max(progress.Enqueued, 1);
+                        task.Value = Math.Max(0, progress.Enqueued - progress.Pending);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                task.Value = task.MaxValue;
+                return result;
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>Redirected: a line every five seconds with the counts, the rate and the time left.</summary>
+    private static Task<MetadataRebuildResult> RebuildWithLinesAsync(MetadataProjector projector, NodaTime.IClock clock, CancellationToken cancellationToken)
+    {
+        var reported = clock.GetCurrentInstant();
+        return projector.RebuildAsync(
+            progress =>
+            {
+                if (clock.GetCurrentInstant() - reported < NodaTime.Duration.FromSeconds(5))
+                {
+                    return;
+                }
+
+                reported = clock.GetCurrentInstant();
+                var left = progress.EstimatedSecondsLeft is { } seconds ? $", about {TimeSpan.FromSeconds(Math.Ceiling(seconds)):c} left" : string.Empty;
+                Console.Error.WriteLine(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"rebuild-metadata: {progress.Enqueued - progress.Pending} of {progress.Enqueued} done ({progress.Processed} here), {progress.Pending} pending, {progress.RatePerSecond:F0}/s{left}"));
+            },
+            cancellationToken);
+    }
+}
+
+/// <summary>Conversations per second, as the bar's task counts them.</summary>
+file sealed class RateColumn : ProgressColumn
+{
+    public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+        new Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{task.Speed ?? 0:N0}/s"));
 }

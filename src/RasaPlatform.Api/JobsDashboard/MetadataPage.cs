@@ -2,6 +2,7 @@ using System.Globalization;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
 using NodaTime.Text;
+using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Api.JobsDashboard;
@@ -19,7 +20,8 @@ internal sealed class MetadataPage : RazorPage
     public override void Execute()
     {
         Layout = new LayoutPage("Metadata");
-        var store = Context.GetHttpContext().RequestServices.GetRequiredService<IMetadataStore>();
+        var services = Context.GetHttpContext().RequestServices;
+        var store = services.GetRequiredService<IMetadataStore>();
 
         // Hangfire renders pages synchronously.
         var pending = store.PendingCountAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -30,6 +32,7 @@ internal sealed class MetadataPage : RazorPage
         WriteLiteral("</strong>. Failed, waiting for their retry: <strong>");
         Write(failures.Count.ToString(CultureInfo.InvariantCulture));
         WriteLiteral("</strong>. The metadata projection runs as a process of every server (see Servers); a failed conversation is retried with backoff while the others flow on.</p>");
+        WriteCatchUp(services.GetRequiredService<MetadataThroughput>().Progress(pending));
         if (failures.Items.Count == 0)
         {
             WriteLiteral("<div class=\"alert alert-success\">No conversation has failed.</div></div></div>");
@@ -51,5 +54,38 @@ internal sealed class MetadataPage : RazorPage
         }
 
         WriteLiteral("</tbody></table></div></div>");
+    }
+
+    /// <summary>This instance's catch-up: a bar of done / total with the rate and the time left, or the last one's outcome.</summary>
+    private void WriteCatchUp(MetadataProgress progress)
+    {
+        if (progress.Since is null)
+        {
+            return;
+        }
+
+        var percent = progress.Total == 0 ? 100 : 100.0 * progress.Done / progress.Total;
+        WriteLiteral("<h3>Catch-up</h3><p>");
+        Write(progress.CatchingUp ? "Under way on this instance since " : "The last one, on this instance, ran from ");
+        Write(InstantPattern.General.Format(progress.Since.Value));
+        if (progress.Ended is { } ended)
+        {
+            Write(" to " + InstantPattern.General.Format(ended));
+        }
+
+        WriteLiteral(": <strong>");
+        Write(string.Create(CultureInfo.InvariantCulture, $"{progress.Done:N0} of {progress.Total:N0}"));
+        WriteLiteral("</strong> conversations, ");
+        Write(string.Create(CultureInfo.InvariantCulture, $"{progress.RatePerSecond:N0} a second over the last {MetadataThroughput.Window.TotalSeconds:N0} s"));
+        if (progress.CatchingUp && progress.EstimatedSecondsLeft is { } left)
+        {
+            Write(string.Create(CultureInfo.InvariantCulture, $", about {TimeSpan.FromSeconds(Math.Ceiling(left)):c} left"));
+        }
+
+        WriteLiteral(".</p><div class=\"progress\"><div class=\"progress-bar\" role=\"progressbar\" style=\"width: ");
+        Write(percent.ToString("F1", CultureInfo.InvariantCulture));
+        WriteLiteral("%\">");
+        Write(percent.ToString("F0", CultureInfo.InvariantCulture) + " %");
+        WriteLiteral("</div></div>");
     }
 }

@@ -1,9 +1,11 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using RasaPlatform.Core.Analytics;
 using RasaPlatform.Core.Assistants;
+using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Core.Metadata;
@@ -44,7 +46,11 @@ public sealed partial class MetadataProjector
     private readonly IClock _clock;
     private readonly MetadataProjectorOptions _options;
     private readonly AssistantOptions _assistants;
+    private readonly MetadataThroughput? _throughput;
     private readonly ILogger _logger;
+
+    /// <summary>How many conversations the next run claims: <see cref="MetadataProjectorOptions.BatchSize"/>, more during a catch-up.</summary>
+    private int _batchSize;
 
     public MetadataProjector(
         IMetadataStore metadata,
@@ -52,25 +58,35 @@ public sealed partial class MetadataProjector
         IClock clock,
         IOptions<MetadataProjectorOptions> options,
         IOptions<AssistantOptions>? assistants = null,
-        ILogger<MetadataProjector>? logger = null)
+        ILogger<MetadataProjector>? logger = null,
+        MetadataThroughput? throughput = null)
     {
         _metadata = metadata;
         _conversations = conversations;
         _clock = clock;
         _options = options.Value;
         _assistants = assistants?.Value ?? new AssistantOptions();
+        _throughput = throughput;
         _logger = logger ?? NullLogger<MetadataProjector>.Instance;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaximumBatchSize, _options.BatchSize, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.TargetBatchDuration, Duration.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Parallelism, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.ClaimTtl, Duration.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.RetryDelay, Duration.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaximumRetryDelay, _options.RetryDelay, nameof(options));
+        _batchSize = _options.BatchSize;
     }
 
     /// <summary>
-    /// Claims up to <see cref="MetadataProjectorOptions.BatchSize"/> queued conversations, oldest first, folds them and
-    /// saves them together; a conversation that fails is set aside for its retry instead.
+    /// Claims queued conversations, the longest queued first, folds them and saves them together; a conversation that
+    /// fails is set aside for its retry instead.
     /// </summary>
+    /// <remarks>
+    /// A run claims <see cref="MetadataProjectorOptions.BatchSize"/> conversations. When the claim comes back full (a
+    /// backlog), the next run claims as many as this projector folded in <see cref="MetadataProjectorOptions.TargetBatchDuration"/>,
+    /// up to <see cref="MetadataProjectorOptions.MaximumBatchSize"/>; the first claim that is not full brings it back.
+    /// </remarks>
     /// <returns>How many conversations were claimed and handled: 0 when none could be claimed.</returns>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -82,7 +98,9 @@ public sealed partial class MetadataProjector
 
         // One owner per run: its claims are renewed and released by it alone.
         var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-        var items = await _metadata.ClaimAsync(owner, _options.BatchSize, ClaimEnd(), cancellationToken).ConfigureAwait(false);
+        var limit = Volatile.Read(ref _batchSize);
+        var started = _clock.GetCurrentInstant();
+        var items = await _metadata.ClaimAsync(owner, limit, ClaimEnd(), cancellationToken).ConfigureAwait(false);
         if (items.Count == 0)
         {
             return 0;
@@ -91,7 +109,6 @@ public sealed partial class MetadataProjector
         try
         {
             await ProcessBatchAsync(owner, items, cancellationToken).ConfigureAwait(false);
-            return items.Count;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -99,6 +116,19 @@ public sealed partial class MetadataProjector
             await _metadata.ReleaseClaimsAsync(owner, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+
+        var backlog = items.Count >= limit;
+        Volatile.Write(ref _batchSize, backlog ? NextBatchSize(items.Count, _clock.GetCurrentInstant() - started) : _options.BatchSize);
+        _throughput?.Record(items.Count, backlog, started);
+        return items.Count;
+    }
+
+    /// <summary>During a catch-up: as many as were folded per <see cref="MetadataProjectorOptions.TargetBatchDuration"/>, at most twice the last.</summary>
+    private int NextBatchSize(int folded, Duration took)
+    {
+        var seconds = Math.Max(took.TotalSeconds, 0.001);
+        var size = folded / seconds * _options.TargetBatchDuration.TotalSeconds;
+        return (int)Math.Clamp(Math.Min(size, 2.0 * folded), _options.BatchSize, _options.MaximumBatchSize);
     }
 
     /// <summary>Queues every conversation, then works until nothing is left that this projector could claim.</summary>
@@ -111,9 +141,10 @@ public sealed partial class MetadataProjector
     /// </remarks>
     public async Task<MetadataRebuildResult> RebuildAsync(Action<MetadataRebuildResult>? progress, CancellationToken cancellationToken)
     {
+        var started = _clock.GetCurrentInstant();
         var enqueued = await _metadata.EnqueueAllAsync(cancellationToken).ConfigureAwait(false);
         long processed = 0;
-        var reported = _clock.GetCurrentInstant();
+        var reported = started;
         while (true)
         {
             var count = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
@@ -127,8 +158,9 @@ public sealed partial class MetadataProjector
 
             var pending = await _metadata.PendingCountAsync(cancellationToken).ConfigureAwait(false);
             var failed = pending == 0 ? 0 : (await _metadata.FailuresAsync(0, cancellationToken).ConfigureAwait(false)).Count;
-            var result = new MetadataRebuildResult(enqueued, processed, pending, failed);
             reported = _clock.GetCurrentInstant();
+            var elapsed = (reported - started).TotalSeconds;
+            var result = new MetadataRebuildResult(enqueued, processed, pending, failed, elapsed > 0 ? processed / elapsed : 0);
             progress?.Invoke(result);
             if (count > 0)
             {
@@ -167,36 +199,24 @@ public sealed partial class MetadataProjector
             facts?.Add(e);
         }
 
-        var metadata = builder.Build();
-        return metadata with { AssistantId = _assistants.Resolve(metadata.AssistantId) };
+        return Resolved(builder.Build());
     }
 
     /// <summary>Folds every item, renewing the claims as the batch goes on, then saves what folded and sets the rest aside.</summary>
     private async Task ProcessBatchAsync(string owner, IReadOnlyList<MetadataWorkItem> items, CancellationToken cancellationToken)
     {
-        var renewAt = RenewalTime();
+        var folded = await FoldBatchAsync(owner, items, cancellationToken).ConfigureAwait(false);
         var updates = new List<(MetadataWorkItem Item, MetadataUpdate Update)>(items.Count);
         var failures = new List<(MetadataWorkItem Item, Exception Error)>();
-        foreach (var chunk in items.Chunk(_options.Parallelism))
+        foreach (var (item, update, error) in folded)
         {
-            if (_clock.GetCurrentInstant() >= renewAt)
+            if (update is not null)
             {
-                await _metadata.RenewClaimsAsync(owner, ClaimEnd(), cancellationToken).ConfigureAwait(false);
-                renewAt = RenewalTime();
+                updates.Add((item, update));
             }
-
-            // On the thread pool: an embedded store reads synchronously, and these should run side by side.
-            var folded = await Task.WhenAll(chunk.Select(item => Task.Run(() => TryFoldAsync(item, cancellationToken), cancellationToken))).ConfigureAwait(false);
-            foreach (var (item, update, error) in folded)
+            else
             {
-                if (update is not null)
-                {
-                    updates.Add((item, update));
-                }
-                else
-                {
-                    failures.Add((item, error!));
-                }
+                failures.Add((item, error!));
             }
         }
 
@@ -206,6 +226,105 @@ public sealed partial class MetadataProjector
             await SetAsideAsync(item, error, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Reads the batch's events in one stream (<see cref="IConversationStore.ReadConversationsAsync"/>) and folds its
+    /// conversations side by side as they come, <see cref="MetadataProjectorOptions.Parallelism"/> at once.
+    /// </summary>
+    /// <remarks>
+    /// A conversation the stream does not hold has no events left (deleted): it folds empty, and the save stores
+    /// nothing for it. If the stream fails, the conversations it had not yet given are read and folded one by one, so
+    /// that one that cannot be read fails alone.
+    /// </remarks>
+    private async Task<List<(MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error)>> FoldBatchAsync(
+        string owner,
+        IReadOnlyList<MetadataWorkItem> items,
+        CancellationToken cancellationToken)
+    {
+        var bySender = items.ToDictionary(i => i.SenderId, StringComparer.Ordinal);
+        var results = new List<(MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error)>(items.Count);
+        var channel = Channel.CreateBounded<(MetadataWorkItem Item, IReadOnlyList<StoredEvent> Events)>(
+            new BoundedChannelOptions(_options.Parallelism * 8) { SingleWriter = true });
+        var workers = Enumerable.Range(0, _options.Parallelism)
+            .Select(_ => Task.Run(
+                async () =>
+                {
+                    await foreach (var (item, events) in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var result = TryFold(item, events);
+                        lock (results)
+                        {
+                            results.Add(result);
+                        }
+                    }
+                },
+                cancellationToken))
+            .ToList();
+
+        var renewAt = RenewalTime();
+        try
+        {
+            await foreach (var conversation in _conversations.ReadConversationsAsync([.. bySender.Keys], cancellationToken).ConfigureAwait(false))
+            {
+                if (bySender.Remove(conversation.SenderId, out var item))
+                {
+                    await channel.Writer.WriteAsync((item, conversation.Events), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (_clock.GetCurrentInstant() >= renewAt)
+                {
+                    await _metadata.RenewClaimsAsync(owner, ClaimEnd(), cancellationToken).ConfigureAwait(false);
+                    renewAt = RenewalTime();
+                }
+            }
+
+            foreach (var item in bySender.Values)
+            {
+                await channel.Writer.WriteAsync((item, []), cancellationToken).ConfigureAwait(false);
+            }
+
+            bySender.Clear();
+        }
+        catch (Exception e) when (!IsCancellation(e, cancellationToken))
+        {
+            LogBatchReadFailed(_logger, bySender.Count, e);
+        }
+        finally
+        {
+            channel.Writer.Complete();
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        foreach (var item in bySender.Values)
+        {
+            results.Add(await TryFoldAsync(item, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    private (MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error) TryFold(MetadataWorkItem item, IReadOnlyList<StoredEvent> events)
+    {
+        try
+        {
+            var metadata = new MetadataBuilder(item.SenderId);
+            var facts = new ConversationFactsBuilder(item.SenderId);
+            foreach (var e in events)
+            {
+                metadata.Add(e);
+                facts.Add(e);
+            }
+
+            return (item, new MetadataUpdate(item.ConversationId, item.Revision, Resolved(metadata.Build()), facts.Build()), null);
+        }
+        catch (Exception e)
+        {
+            return (item, null, e);
+        }
+    }
+
+    private ConversationMetadata Resolved(ConversationMetadata metadata) =>
+        metadata with { AssistantId = _assistants.Resolve(metadata.AssistantId) };
 
     private async Task<(MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error)> TryFoldAsync(MetadataWorkItem item, CancellationToken cancellationToken)
     {
@@ -275,6 +394,9 @@ public sealed partial class MetadataProjector
     private Instant ClaimEnd() => _clock.GetCurrentInstant() + _options.ClaimTtl;
 
     private Instant RenewalTime() => _clock.GetCurrentInstant() + (_options.ClaimTtl / 3);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading a batch's events failed; reading the {Count} conversations not yet read one by one.")]
+    private static partial void LogBatchReadFailed(ILogger logger, int count, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Saving a batch of {Count} conversations' metadata failed; saving each alone.")]
     private static partial void LogBatchSaveFailed(ILogger logger, int count, Exception error);

@@ -5,13 +5,27 @@ namespace RasaPlatform.Core.Metadata;
 /// <summary>How <see cref="MetadataProjector"/> works through the metadata queue.</summary>
 public sealed class MetadataProjectorOptions
 {
-    /// <summary>Conversations claimed per run; positive. Default 100.</summary>
+    /// <summary>Conversations claimed per run while the queue is short; positive. Default 100.</summary>
     public int BatchSize { get; set; } = 100;
 
     /// <summary>
-    /// How many conversations of a batch are read and folded at once; positive. Reading is mostly waiting for the store,
-    /// so a few at a time keep it busy. Default 4.
+    /// The most conversations claimed per run during a catch-up (a backlog larger than <see cref="BatchSize"/>: an
+    /// import, a rebuild); at least <see cref="BatchSize"/>. Default 5,000.
     /// </summary>
+    /// <remarks>
+    /// A catch-up's batches grow towards the size this projector folds in <see cref="TargetBatchDuration"/>, up to this:
+    /// large batches read their events in one stream and save in one transaction, which is most of a catch-up's speed.
+    /// </remarks>
+    public int MaximumBatchSize { get; set; } = 5_000;
+
+    /// <summary>
+    /// How long a catch-up's batch should take, claim to commit; positive. A write that arrives during a catch-up is
+    /// folded in the next batch (a quarter of every claim is the newest queued), so this bounds how stale it gets.
+    /// Default 0.4 seconds.
+    /// </summary>
+    public Duration TargetBatchDuration { get; set; } = Duration.FromMilliseconds(400);
+
+    /// <summary>How many conversations of a batch are folded at once; positive. Default 4.</summary>
     public int Parallelism { get; set; } = 4;
 
     /// <summary>

@@ -5,4 +5,9 @@ namespace RasaPlatform.Core.Metadata;
 /// <param name="Processed">Conversations this projector folded and saved (other instances fold some too).</param>
 /// <param name="Pending">Conversations still queued, claimed or not.</param>
 /// <param name="Failed">Queued conversations whose fold or save failed and that wait for their retry.</param>
-public sealed record MetadataRebuildResult(long Enqueued, long Processed, long Pending = 0, long Failed = 0);
+/// <param name="RatePerSecond">Conversations this projector folded per second since the rebuild started.</param>
+public sealed record MetadataRebuildResult(long Enqueued, long Processed, long Pending = 0, long Failed = 0, double RatePerSecond = 0)
+{
+    /// <summary>Seconds left at the rate so far; null before anything was folded.</summary>
+    public double? EstimatedSecondsLeft => RatePerSecond > 0 ? Pending / RatePerSecond : null;
+}

@@ -25,6 +25,37 @@ public interface IConversationStore
     /// <remarks>Yields nothing for an unknown conversation; use <see cref="FindAsync"/> to tell the two apart.</remarks>
     IAsyncEnumerable<StoredEvent> ReadEventsAsync(string senderId, EventQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every event of each stored one of the conversations, a conversation at a time: one read for all of them where
+    /// the adapter can (a catch-up folds thousands of conversations per batch, and one query per conversation was most
+    /// of its time on a server).
+    /// </summary>
+    /// <param name="senderIds">The conversations to read; distinct.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>
+    /// Each stored conversation once, in no particular order, with all its events in arrival order; unknown ones are left out.
+    /// By default one <see cref="ReadEventsAsync"/> per conversation.
+    /// </returns>
+    async IAsyncEnumerable<ConversationEvents> ReadConversationsAsync(
+        IReadOnlyList<string> senderIds,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(senderIds);
+        foreach (var senderId in senderIds)
+        {
+            var events = new List<StoredEvent>();
+            await foreach (var e in ReadEventsAsync(senderId, EventQuery.All, cancellationToken).ConfigureAwait(false))
+            {
+                events.Add(e);
+            }
+
+            if (events.Count > 0)
+            {
+                yield return new ConversationEvents(senderId, events);
+            }
+        }
+    }
+
     /// <summary>Deletes the conversations atomically; returns how many of them were stored.</summary>
     /// <remarks>
     /// Removes everything kept for a conversation: its events, message flags, tag links, metadata, search text,

@@ -123,4 +123,45 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
             yield return new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
         }
     }
+
+    /// <summary>
+    /// The events of the conversations in one query, ordered by conversation and arrival, so that each conversation is
+    /// read whole before the next one starts.
+    /// </summary>
+    protected string ReadConversationsSql => $"""
+        SELECT c.sender_id, e.seq, e.type, e.timestamp, e.data, e.name
+        FROM events e JOIN conversations c ON c.id = e.conversation_id
+        WHERE e.conversation_id IN (SELECT id FROM conversations WHERE sender_id IN ({SetOf("senders")}))
+        ORDER BY e.conversation_id, e.seq
+        """;
+
+    /// <inheritdoc />
+    public virtual async IAsyncEnumerable<ConversationEvents> ReadConversationsAsync(
+        IReadOnlyList<string> senderIds,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand(ReadConversationsSql);
+        BindSet(command, "senders", senderIds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        string? sender = null;
+        var events = new List<StoredEvent>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var next = reader.GetString(0);
+            if (sender is not null && !string.Equals(sender, next, StringComparison.Ordinal))
+            {
+                yield return new ConversationEvents(sender, events);
+                events = [];
+            }
+
+            sender = next;
+            events.Add(new StoredEvent(reader.GetInt64(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+
+        if (sender is not null)
+        {
+            yield return new ConversationEvents(sender, events);
+        }
+    }
 }

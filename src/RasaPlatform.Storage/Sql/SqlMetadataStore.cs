@@ -197,17 +197,7 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         CancellationToken cancellationToken);
 
     /// <summary>Every name row the metadata implies.</summary>
-    protected static List<NameRow> Names(ConversationMetadata m) =>
-    [
-        .. m.Intents.Select(n => new NameRow((short)NameCategory.Intent, n)),
-        .. m.Entities.Select(n => new NameRow((short)NameCategory.Entity, n)),
-        .. m.Actions.Select(n => new NameRow((short)NameCategory.Action, n)),
-        .. m.Policies.Select(n => new NameRow((short)NameCategory.Policy, n)),
-        .. m.InputChannels.Select(n => new NameRow((short)NameCategory.InputChannel, n)),
-        .. m.Slots.Select(v => new NameRow((short)NameCategory.SlotValue, v.Key)),
-        .. m.Slots.Select(SlotMatches.MatchKey).Distinct(StringComparer.Ordinal).Select(k => new NameRow((short)NameCategory.SlotMatch, k)),
-        .. m.Slots.Select(v => v.Name).Distinct(StringComparer.Ordinal).Select(n => new NameRow((short)NameCategory.SlotName, n)),
-    ];
+    protected static List<NameRow> Names(ConversationMetadata m) => [.. MetadataRowTables.NameRows(m).Select(n => new NameRow(n.Kind, n.Name))];
 
     /// <summary>Binds the update's values to a command prepared with <see cref="SavedMetadataColumns.ParameterNames"/>.</summary>
     protected static void BindUpsert(DbCommand command, MetadataUpdate update)

@@ -135,6 +135,47 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         }
     }
 
+    /// <summary>As <see cref="ReadEventsAsync"/>, through SQLite's own statement API, the senders bound as one JSON array.</summary>
+    public override async IAsyncEnumerable<ConversationEvents> ReadConversationsAsync(
+        IReadOnlyList<string> senderIds,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenForScanAsync(cancellationToken).ConfigureAwait(false);
+        var db = connection.Handle!;
+        Check(db, raw.sqlite3_prepare_v2(db, ReadConversationsSql.Replace("@senders", "?1", StringComparison.Ordinal), out var statement));
+        using (statement)
+        {
+            raw.sqlite3_bind_text(statement, 1, JsonSerializer.Serialize(senderIds));
+            string? sender = null;
+            var events = new List<StoredEvent>();
+            int step;
+            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var next = raw.sqlite3_column_text(statement, 0).utf8_to_string();
+                if (sender is not null && !string.Equals(sender, next, StringComparison.Ordinal))
+                {
+                    yield return new ConversationEvents(sender, events);
+                    events = [];
+                }
+
+                sender = next;
+                events.Add(new StoredEvent(
+                    raw.sqlite3_column_int64(statement, 1),
+                    _names.Get(raw.sqlite3_column_blob(statement, 2)),
+                    raw.sqlite3_column_double(statement, 3),
+                    Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, 4)),
+                    raw.sqlite3_column_type(statement, 5) == raw.SQLITE_NULL ? null : _names.Get(raw.sqlite3_column_blob(statement, 5))));
+            }
+
+            Check(db, step);
+            if (sender is not null)
+            {
+                yield return new ConversationEvents(sender, events);
+            }
+        }
+    }
+
     private static void Check(sqlite3 db, int result)
     {
         if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE))

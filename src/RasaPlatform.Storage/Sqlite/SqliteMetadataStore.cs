@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using NodaTime;
 using RasaPlatform.Core.Storage;
@@ -8,97 +9,25 @@ namespace RasaPlatform.Storage.Sqlite;
 
 /// <summary>Conversation metadata and its work queue in the SQLite file.</summary>
 /// <remarks>
-/// A conversation's names travel as one JSON array, so that bringing its name rows up to date is two statements
-/// whatever their number, and rows that stay are not rewritten. The text and its trigram index entry are replaced
-/// only when the text changed.
+/// A save replaces the derived rows (<see cref="MetadataRowTables"/>) of every conversation whose metadata row it
+/// stored with one statement per table for the whole batch, the rows travelling as one JSON array: a catch-up's batch
+/// of thousands of conversations costs a dozen statements besides the metadata rows, where one statement per table and
+/// conversation made the statements' own overhead most of the save.
 /// </remarks>
 public sealed class SqliteMetadataStore(SqliteConnections connections, IClock clock) : SqlMetadataStore(clock)
 {
-    private const string DeleteOtherNames = """
-        DELETE FROM conversation_names
-        WHERE conversation_id = @id
-          AND NOT EXISTS (
-              SELECT 1 FROM json_each(@names) j
-              WHERE j.value ->> 0 = conversation_names.kind AND j.value ->> 1 = conversation_names.name)
-        """;
-
-    private const string InsertNames = """
-        INSERT INTO conversation_names (kind, name, conversation_id)
-        SELECT j.value ->> 0, j.value ->> 1, @id FROM json_each(@names) j WHERE true
-        ON CONFLICT DO NOTHING
-        """;
+    private const string Ids = "SELECT value FROM json_each(@ids)";
 
     /// <summary>Takes the old text out of the trigram index (external content: FTS5 needs the old value).</summary>
-    private const string UnindexChangedText = """
+    private const string UnindexText = $"""
         INSERT INTO conversation_text_index (conversation_text_index, rowid, text)
-        SELECT 'delete', conversation_id, text FROM conversation_text WHERE conversation_id = @id AND text <> @text
+        SELECT 'delete', conversation_id, text FROM conversation_text WHERE conversation_id IN ({Ids})
         """;
 
-    private const string DeleteChangedText = "DELETE FROM conversation_text WHERE conversation_id = @id AND text <> @text";
-
-    private const string InsertMissingText = """
-        INSERT INTO conversation_text (conversation_id, text) SELECT @id, @text WHERE @text <> ''
-        ON CONFLICT (conversation_id) DO NOTHING
-        RETURNING conversation_id
+    private const string IndexText = $"""
+        INSERT INTO conversation_text_index (rowid, text)
+        SELECT conversation_id, text FROM conversation_text WHERE conversation_id IN ({Ids})
         """;
-
-    private const string IndexText = "INSERT INTO conversation_text_index (rowid, text) VALUES (@id, @text)";
-
-    private const string DeleteOtherBuckets = """
-        DELETE FROM conversation_buckets
-        WHERE conversation_id = @id
-          AND NOT EXISTS (
-              SELECT 1 FROM json_each(@rows) j
-              WHERE j.value ->> 0 = bucket AND j.value ->> 1 = user_messages AND j.value ->> 2 = bot_messages
-                AND j.value ->> 3 = previous_bucket AND assistant = @assistant)
-        """;
-
-    private const string InsertBuckets = """
-        INSERT INTO conversation_buckets (conversation_id, bucket, user_messages, bot_messages, previous_bucket, assistant)
-        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, @assistant FROM json_each(@rows) j WHERE true
-        ON CONFLICT DO NOTHING
-        """;
-
-    private const string DeleteOtherSessions = """
-        DELETE FROM conversation_sessions
-        WHERE conversation_id = @id
-          AND NOT EXISTS (
-              SELECT 1 FROM json_each(@rows) j
-              WHERE j.value ->> 0 = ordinal AND j.value ->> 1 = start_bucket AND j.value ->> 2 = start_ticks
-                AND j.value ->> 3 = end_ticks AND j.value ->> 4 = user_messages AND j.value ->> 5 = is_first
-                AND assistant = @assistant)
-        """;
-
-    private const string InsertSessions = """
-        INSERT INTO conversation_sessions (conversation_id, ordinal, start_bucket, start_ticks, end_ticks, user_messages, is_first, assistant)
-        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, @assistant
-        FROM json_each(@rows) j WHERE true
-        ON CONFLICT DO NOTHING
-        """;
-
-    private const string DeleteOtherBucketNames = """
-        DELETE FROM conversation_bucket_names
-        WHERE conversation_id = @id
-          AND NOT EXISTS (
-              SELECT 1 FROM json_each(@rows) j
-              WHERE j.value ->> 0 = bucket AND j.value ->> 1 = kind AND j.value ->> 2 = name AND j.value ->> 3 = count
-                AND assistant = @assistant)
-        """;
-
-    private const string InsertBucketNames = """
-        INSERT INTO conversation_bucket_names (conversation_id, bucket, kind, name, count, assistant)
-        SELECT @id, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, @assistant FROM json_each(@rows) j WHERE true
-        ON CONFLICT DO NOTHING
-        """;
-
-    private const string UpsertUserRange = """
-        INSERT INTO conversation_user_range (conversation_id, first_ticks, last_ticks, assistant)
-        SELECT @id, @first, @last, @assistant WHERE @first IS NOT NULL
-        ON CONFLICT (conversation_id) DO UPDATE SET
-            first_ticks = excluded.first_ticks, last_ticks = excluded.last_ticks, assistant = excluded.assistant
-        """;
-
-    private const string DeleteUserRange = "DELETE FROM conversation_user_range WHERE conversation_id = @id AND @first IS NULL";
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -114,55 +43,15 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         CancellationToken cancellationToken)
     {
         await using var upsert = Prepare(connection, transaction, MetadataSqlText.Upsert(string.Empty), SavedMetadataColumns.ParameterNames);
-        await using var deleteNames = Prepare(connection, transaction, DeleteOtherNames, "id", "names");
-        await using var insertNames = Prepare(connection, transaction, InsertNames, "id", "names");
-        await using var unindexText = Prepare(connection, transaction, UnindexChangedText, "id", "text");
-        await using var deleteText = Prepare(connection, transaction, DeleteChangedText, "id", "text");
-        await using var insertText = Prepare(connection, transaction, InsertMissingText, "id", "text");
-        await using var indexText = Prepare(connection, transaction, IndexText, "id", "text");
         await using var dequeue = Prepare(connection, transaction, MetadataSqlText.Dequeue, "id", "revision");
-        await using var deleteBuckets = Prepare(connection, transaction, DeleteOtherBuckets, "id", "rows", "assistant");
-        await using var insertBuckets = Prepare(connection, transaction, InsertBuckets, "id", "rows", "assistant");
-        await using var deleteSessions = Prepare(connection, transaction, DeleteOtherSessions, "id", "rows", "assistant");
-        await using var insertSessions = Prepare(connection, transaction, InsertSessions, "id", "rows", "assistant");
-        await using var deleteBucketNames = Prepare(connection, transaction, DeleteOtherBucketNames, "id", "rows", "assistant");
-        await using var insertBucketNames = Prepare(connection, transaction, InsertBucketNames, "id", "rows", "assistant");
-        var facts = new List<(DbCommand Delete, DbCommand Insert, Func<FactRows, string> Rows)>
-        {
-            (deleteBuckets, insertBuckets, f => JsonSerializer.Serialize(f.Buckets)),
-            (deleteSessions, insertSessions, f => JsonSerializer.Serialize(f.Sessions)),
-            (deleteBucketNames, insertBucketNames, NamesJson),
-        };
-        await using var upsertRange = Prepare(connection, transaction, UpsertUserRange, "id", "first", "last", "assistant");
-        await using var deleteRange = Prepare(connection, transaction, DeleteUserRange, "id", "first");
+        var stored = new List<MetadataUpdate>(updates.Count);
         var dequeued = 0;
         foreach (var update in updates)
         {
             BindUpsert(upsert, update);
             if (await upsert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
             {
-                var names = JsonSerializer.Serialize(Names(update.Metadata).Select(n => new object[] { n.Kind, n.Name }));
-                foreach (var command in new[] { deleteNames, insertNames })
-                {
-                    command.Parameters[0].Value = update.ConversationId;
-                    command.Parameters[1].Value = names;
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var command in new[] { unindexText, deleteText, insertText, indexText })
-                {
-                    command.Parameters[0].Value = update.ConversationId;
-                    command.Parameters[1].Value = update.Metadata.SearchText;
-                }
-
-                await unindexText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                await deleteText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                if (await insertText.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
-                {
-                    await indexText.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await SaveFactsAsync(update, facts, upsertRange, deleteRange, cancellationToken).ConfigureAwait(false);
+                stored.Add(update);
             }
 
             dequeue.Parameters[0].Value = update.ConversationId;
@@ -170,39 +59,56 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
             dequeued += await dequeue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        if (stored.Count > 0)
+        {
+            await ReplaceRowsAsync(connection, transaction, stored, cancellationToken).ConfigureAwait(false);
+        }
+
         return dequeued;
     }
 
-    /// <summary>Brings the conversation's fact rows to the folded ones, touching only rows that differ.</summary>
-    private static async Task SaveFactsAsync(
-        MetadataUpdate update,
-        List<(DbCommand Delete, DbCommand Insert, Func<FactRows, string> Rows)> facts,
-        DbCommand upsertRange,
-        DbCommand deleteRange,
+    /// <summary>
+    /// Brings the derived rows of <paramref name="stored"/> to the folded ones: every old row goes and every new one
+    /// comes, each table in one statement. The triggers keep the counts and sums exact through both.
+    /// </summary>
+    private static async Task ReplaceRowsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        List<MetadataUpdate> stored,
         CancellationToken cancellationToken)
     {
-        var rows = FactRows.Of(update);
-        foreach (var (delete, insert, json) in facts)
+        var ids = JsonSerializer.Serialize(stored.Select(u => u.ConversationId));
+        await ExecuteAsync(UnindexText, ("ids", ids)).ConfigureAwait(false);
+        foreach (var table in MetadataRowTables.All)
         {
-            // One serialisation serves both: rows that differ go, then the missing ones come.
-            var value = json(rows);
-            foreach (var command in new[] { delete, insert })
+            await ExecuteAsync($"DELETE FROM {table.Name} WHERE conversation_id IN ({Ids})", ("ids", ids)).ConfigureAwait(false);
+        }
+
+        var facts = stored.Select(FactRows.Of).ToList();
+        foreach (var table in MetadataRowTables.All)
+        {
+            var rows = stored.SelectMany((u, i) => table.Rows(u, facts[i])).ToList();
+            if (rows.Count > 0)
             {
-                command.Parameters[0].Value = update.ConversationId;
-                command.Parameters[1].Value = value;
-                command.Parameters[2].Value = rows.Assistant;
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(Insert(table), ("rows", JsonSerializer.Serialize(rows))).ConfigureAwait(false);
             }
         }
 
-        upsertRange.Parameters[0].Value = deleteRange.Parameters[0].Value = update.ConversationId;
-        upsertRange.Parameters[1].Value = deleteRange.Parameters[1].Value = (object?)rows.FirstUserTicks ?? DBNull.Value;
-        upsertRange.Parameters[2].Value = (object?)rows.LastUserTicks ?? DBNull.Value;
-        upsertRange.Parameters[3].Value = rows.Assistant;
-        await upsertRange.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await deleteRange.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(IndexText, ("ids", ids)).ConfigureAwait(false);
+
+        async Task ExecuteAsync(string sql, (string Name, object? Value) parameter)
+        {
+            await using var command = connection.CreateCommand(sql, parameter);
+            command.Transaction = transaction;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private static string NamesJson(FactRows rows) =>
-        JsonSerializer.Serialize(rows.Names.Select(n => new object[] { n.Bucket, n.Kind, n.Name, n.Count }));
+    /// <summary>Inserts the table's rows given as one JSON array of arrays in its column order (<c>WHERE true</c>: see <see cref="MetadataSqlText.EnqueueAll"/>).</summary>
+    private static string Insert(MetadataRowTable table) => $"""
+        INSERT INTO {table.Name} ({table.ColumnList})
+        SELECT {string.Join(", ", table.Columns.Select((_, i) => "j.value ->> " + i.ToString(CultureInfo.InvariantCulture)))}
+        FROM json_each(@rows) j WHERE true
+        ON CONFLICT DO NOTHING
+        """;
 }

@@ -43,10 +43,50 @@ public class MetadataProjectorTests
 
         var processed = await Projector(events, new() { ClaimTtl = Ttl, Parallelism = 1 }).RunOnceAsync(CancellationToken.None);
 
-        // 1st: no renewal due; 2nd and 3rd: due, each after over a third of the TTL.
+        // Checked as each conversation's events arrive, each over a third of the TTL after the last renewal: the last
+        // one renews too, so the claims outlast the save that follows.
         Assert.Equal(3, processed);
-        Assert.Equal(2, _metadata.Renewals);
+        Assert.Equal(3, _metadata.Renewals);
         Assert.Equal(["c0", "c1", "c2"], _metadata.Saved.Select(s => s.Metadata.SenderId));
+    }
+
+    [Fact]
+    public async Task RunOnce_ClaimsComingBackFull_GrowTowardsTheTargetDurationAndShrinkOnceTheBacklogIsGone()
+    {
+        _metadata.Queue(1_000);
+        var throughput = new MetadataThroughput(_clock);
+        var options = new MetadataProjectorOptions
+        {
+            ClaimTtl = Ttl, BatchSize = 10, MaximumBatchSize = 300, TargetBatchDuration = Duration.FromSeconds(1), Parallelism = 1,
+        };
+        var projector = Projector(new EventStore(_clock, Duration.FromMilliseconds(10)), options, throughput);
+
+        // 10 in 0.1 s: at 100 a second the next takes 100, but at most twice the last, 20; then 40, 80, 100, 100.
+        for (var run = 0; run < 6; run++)
+        {
+            await projector.RunOnceAsync(CancellationToken.None);
+        }
+
+        Assert.Equal([10, 20, 40, 80, 100, 100], _metadata.Limits);
+        var progress = throughput.Progress(pending: 650);
+        Assert.True(progress.CatchingUp);
+        Assert.Equal((350, 1_000), (progress.Done, progress.Total));
+        Assert.Equal(100, progress.RatePerSecond, precision: 6);
+        Assert.Equal(6.5, progress.EstimatedSecondsLeft!.Value, precision: 6);
+
+        while (await projector.RunOnceAsync(CancellationToken.None) > 0)
+        {
+        }
+
+        // 650 left: six more of 100, then 50, which is not full: back to 10 for the next run.
+        Assert.Equal([100, 100, 100, 100, 100, 100, 100], _metadata.Limits[6..]);
+        _metadata.Queue(1);
+        await projector.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(10, _metadata.Limits[^1]);
+        var ended = throughput.Progress(pending: 0);
+        Assert.False(ended.CatchingUp);
+        Assert.Equal(1_000, ended.Done);
+        Assert.NotNull(ended.Ended);
     }
 
     [Fact]
@@ -158,8 +198,8 @@ public class MetadataProjectorTests
             () => Projector(new EventStore(_clock, Duration.Zero), new() { RetryDelay = Duration.FromSeconds(2), MaximumRetryDelay = Duration.FromSeconds(1) }));
     }
 
-    private MetadataProjector Projector(EventStore events, MetadataProjectorOptions? options = null) =>
-        new(_metadata, events, _clock, Options.Create(options ?? new MetadataProjectorOptions { ClaimTtl = Ttl }));
+    private MetadataProjector Projector(EventStore events, MetadataProjectorOptions? options = null, MetadataThroughput? throughput = null) =>
+        new(_metadata, events, _clock, Options.Create(options ?? new MetadataProjectorOptions { ClaimTtl = Ttl }), throughput: throughput);
 
     /// <summary>Conversations of one user event each; reading one moves the clock on by <paramref name="perRead"/>.</summary>
     private sealed class EventStore(FakeClock clock, Duration perRead) : IConversationStore
@@ -201,6 +241,9 @@ public class MetadataProjectorTests
 
         public int Claims { get; private set; }
 
+        /// <summary>The limit of every claim, in order.</summary>
+        public List<int> Limits { get; } = [];
+
         public Instant? ClaimedUntil { get; private set; }
 
         public int Renewals { get; private set; }
@@ -216,6 +259,7 @@ public class MetadataProjectorTests
         public Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(string owner, int limit, Instant until, CancellationToken cancellationToken)
         {
             Claims++;
+            Limits.Add(limit);
             ClaimedUntil = until;
             return Task.FromResult<IReadOnlyList<MetadataWorkItem>>([.. _queue.Take(limit)]);
         }
