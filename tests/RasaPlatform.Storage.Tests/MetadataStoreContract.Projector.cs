@@ -1,4 +1,5 @@
 using NodaTime;
+using RasaPlatform.Core.Analytics;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
@@ -104,6 +105,21 @@ public abstract partial class MetadataStoreContract
         }
 
         await AssertCountsAreCountsOfTheirRowsAsync();
+    }
+
+    /// <summary>The store's grain table (migration 015) and the sums it keeps follow <see cref="AnalyticsGrains"/>, the one definition its reads use.</summary>
+    [ContractFact]
+    public async Task Grains_TheStoresGrainsAndTheirSums_FollowTheCoreDefinition()
+    {
+        var sender = NewSender("grains");
+        await Store.WriteAsync([Append(sender, Conversation(3))], CancellationToken.None);
+        await DrainAsync(NewProjector());
+
+        static List<string> Quarters(IEnumerable<AnalyticsGrain> grains) =>
+            [.. grains.Select(g => g.Quarters.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal)];
+        Assert.Equal(Quarters(AnalyticsGrains.All), await StringsAsync("SELECT grain FROM analytics_grains"));
+        Assert.Equal(Quarters(AnalyticsGrains.All), await StringsAsync("SELECT DISTINCT grain FROM analytics_buckets"));
+        Assert.Equal(Quarters(AnalyticsGrains.All.Where(g => g.SumsNames)), await StringsAsync("SELECT DISTINCT grain FROM statistics_names"));
     }
 
     /// <summary>Every derived row, count and sum of the store, by table: each row's columns joined, ordinally sorted, zero sums left out.</summary>

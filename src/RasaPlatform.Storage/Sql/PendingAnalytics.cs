@@ -77,7 +77,7 @@ internal static class PendingAnalytics
         INSERT INTO statistics_names AS s (grain, bucket, kind, name, assistant, count)
         SELECT g.grain, {Unit("p.bucket")} AS unit, p.kind, p.name, p.assistant, SUM(p.count)
         FROM analytics_pending_names p CROSS JOIN analytics_grains g
-        WHERE g.grain > 1
+        WHERE {AnalyticsUnits.NamedGrains}
         GROUP BY g.grain, unit, p.kind, p.name, p.assistant
         HAVING SUM(p.count) <> 0
         ORDER BY g.grain, unit, p.kind, p.name, p.assistant

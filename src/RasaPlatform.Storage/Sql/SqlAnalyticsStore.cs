@@ -185,7 +185,7 @@ public abstract partial class SqlAnalyticsStore : IAnalyticsStore
         if (start is null && until is null)
         {
             await ReadNamesAsync(connection, transaction, $"SELECT kind, name, SUM(count) FROM statistics_totals WHERE count <> 0{byAssistant} GROUP BY kind, name", parameters, counts, cancellationToken).ConfigureAwait(false);
-            (userMessages, botMessages) = await ReadMessagesAsync(connection, transaction, $"grain = 96{byAssistant}", parameters, cancellationToken).ConfigureAwait(false);
+            (userMessages, botMessages) = await ReadMessagesAsync(connection, transaction, $"grain = {AnalyticsGrains.Day.Quarters}{byAssistant}", parameters, cancellationToken).ConfigureAwait(false);
         }
         else if (await StoredBucketsAsync(connection, transaction, cancellationToken).ConfigureAwait(false) is var (low, high))
         {
@@ -194,8 +194,8 @@ public abstract partial class SqlAnalyticsStore : IAnalyticsStore
             foreach (var grain in AnalyticsUnits.Cover(Math.Max(first, low), Math.Min(end, high)).GroupBy(u => u.Grain, u => u.Bucket))
             {
                 var where = AnalyticsUnits.Condition(grain.Key, grain) + byAssistant;
-                // Named events are summed per hour and per day (migration 017); quarters come from their facts.
-                var names = grain.Key == 1
+                // Named events are summed at some grains only; the others' units come from their facts.
+                var names = !AnalyticsGrains.Of(grain.Key).SumsNames
                     ? $"SELECT kind, name, SUM(count) FROM conversation_bucket_names WHERE {AnalyticsUnits.BucketCondition(1, grain)}{byAssistant} GROUP BY kind, name"
                     : $"SELECT kind, name, SUM(count) FROM statistics_names WHERE {where} GROUP BY kind, name";
                 await ReadNamesAsync(connection, transaction, names, parameters, counts, cancellationToken).ConfigureAwait(false);
