@@ -16,6 +16,7 @@ namespace RasaPlatform.Benchmarks.Run;
 /// <param name="Build">Whether to build the Release Api before running it.</param>
 /// <param name="Keep">Whether to keep the stores (files, databases) after the run.</param>
 /// <param name="DuckDb">Whether to load the data set into DuckDB and ask it the listing and analytics questions too.</param>
+/// <param name="LiveCatchUp">Whether live writes and freshness probes run beside the metadata catch-up (always in <c>catch-up</c>).</param>
 internal sealed record RunOptions(
     string Store,
     string SizeName,
@@ -28,11 +29,12 @@ internal sealed record RunOptions(
     int Requests,
     bool Build,
     bool Keep,
-    bool DuckDb = true)
+    bool DuckDb = true,
+    bool LiveCatchUp = false)
 {
     public const string Usage =
         "run --store sqlite|postgresql --size S|M|L|<conversations> [--seed 42] [--data DIR] [--out docs/benchmarks.md|-] "
-        + "[--append-seconds 10] [--clients 8] [--requests 200] [--no-build] [--keep] [--no-duckdb]";
+        + "[--append-seconds 10] [--clients 8] [--requests 200] [--no-build] [--keep] [--no-duckdb] [--live-catch-up]";
 
     /// <summary>The size as a lower-case identifier, for database and file names.</summary>
     public string SizeKey => SizeName.ToLowerInvariant();
@@ -94,6 +96,7 @@ internal sealed record RunOptions(
         "--keep" => o with { Keep = true },
         "--no-build" => o with { Build = false },
         "--no-duckdb" => o with { DuckDb = false },
+        "--live-catch-up" => o with { LiveCatchUp = true },
         _ => null,
     };
 

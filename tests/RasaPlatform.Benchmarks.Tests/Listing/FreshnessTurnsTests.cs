@@ -10,7 +10,7 @@ public sealed class FreshnessTurnsTests
     [Fact]
     public void For_TheStepsTurns_KeepEachConversationOnOneAssistant_AndSpreadConversationsOverSeveral()
     {
-        var turns = new FreshnessTurns(HttpAppendStep.Batches(45, FreshnessStep.TurnEvents));
+        var turns = new FreshnessTurns(HttpAppendStep.Batches(45, FreshnessLoad.TurnEvents));
 
         var assistants = Enumerable.Range(0, 800)
             .Select(c => Enumerable.Range(0, 40).Select(t => FreshnessTurns.Assistant(turns.For(c, (t * 4) + (c % 4), 1_700_000_000))).Distinct().ToList())
