@@ -48,6 +48,9 @@ internal sealed class BenchContext(RunOptions options, Repository repository, IB
 
     public ApiService? Service { get; set; }
 
+    /// <summary>The freshness load's turns, once generated (<see cref="Listing.FreshnessLoad.TurnsOf"/>).</summary>
+    public Listing.FreshnessTurns? FreshnessTurns { get; set; }
+
     /// <summary>What store names start with: <c>rasabench</c>, and the verb after it for verbs other than <c>run</c>.</summary>
     public string StoreNamePrefix { get; init; } = "rasabench";
 

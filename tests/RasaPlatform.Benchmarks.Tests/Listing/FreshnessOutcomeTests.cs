@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using RasaPlatform.Benchmarks.Run;
 using RasaPlatform.Benchmarks.Run.Listing;
@@ -84,6 +85,20 @@ public sealed class FreshnessOutcomeTests
         Assert.Equal("p50=10.0 p95=10000.0 p99=10000.0", raw["catch_up_freshness.ms"]);
     }
 
+    [Fact]
+    public void IngestRow_Until_CountsTheAppendsAcknowledgedByThen_OverTheTimeToThen()
+    {
+        var outcome = Outcome(failed: 1, []);
+
+        var during = outcome.IngestRow("ingest while queued", 5 * Stopwatch.Frequency);
+        var later = outcome.IngestRow("ingest while queued", 60 * Stopwatch.Frequency);
+
+        Assert.Equal(150, during.Value, 6);
+        Assert.Equal("ingest while queued (4 clients × a turn of 5 events every 25 ms, 5 s of 20, 1 failed in all)", during.What);
+        Assert.Equal((150.0, "report"), (later.Value, later.Target));
+        Assert.Contains("20 s of 20,", later.What, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(40, 40, " acknowledged while the import's backlog was queued")]
     [InlineData(40, 160, " acknowledged while the import's backlog was queued, of 160: the writers went on after it drained")]
@@ -114,6 +129,12 @@ public sealed class FreshnessOutcomeTests
         Assert.Equal((false, true), (plain.LiveCatchUp, live.LiveCatchUp));
     }
 
-    private static FreshnessOutcome Outcome(long failed, IEnumerable<FreshnessSample> samples) =>
-        new(Ok: 600, Failed: failed, Events: 3_000, Seconds: 20, [.. samples]);
+    /// <summary>600 appends of 5 events, 30 a second from 0 to 20 s (Stopwatch timestamps).</summary>
+    private static FreshnessOutcome Outcome(long failed, IEnumerable<FreshnessSample> samples) => new(
+        Ok: 600,
+        Failed: failed,
+        Started: 0,
+        Seconds: 20,
+        [.. Enumerable.Range(1, 600).Select(i => new FreshnessAppend(i * Stopwatch.Frequency / 30, 5))],
+        [.. samples]);
 }

@@ -36,8 +36,9 @@ internal sealed class FreshnessLoad(HttpClient client, FreshnessTurns turns, str
     /// <summary>The conversations the load appends to: at most this many are queued for their metadata by it at once.</summary>
     public const int Conversations = Clients * ConversationsPerClient;
 
-    /// <summary>The turns of the load for the run's <paramref name="seed"/>; generated before a load's clock starts.</summary>
-    public static FreshnessTurns Turns(ulong seed) => new(HttpAppendStep.Batches(seed + 3, TurnEvents));
+    /// <summary>The turns of the run's loads, generated on first use (before a load's clock starts) and kept in <paramref name="context"/>.</summary>
+    public static FreshnessTurns TurnsOf(BenchContext context) =>
+        context.FreshnessTurns ??= new(HttpAppendStep.Batches(context.Options.Seed + 3, TurnEvents));
 
     /// <summary>Appends for <paramref name="duration"/>, then waits for the probes to be listed (or missed).</summary>
     public async Task<FreshnessOutcome> RunAsync(TimeSpan duration, CancellationToken cancellationToken)
@@ -53,7 +54,8 @@ internal sealed class FreshnessLoad(HttpClient client, FreshnessTurns turns, str
             () => ClientAsync(pollClient, c, started, duration, cancellationToken), cancellationToken))).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var samples = await Task.WhenAll(results.SelectMany(r => r.Probes)).ConfigureAwait(false);
-        return new FreshnessOutcome(results.Sum(r => r.Ok), results.Sum(r => r.Failed), results.Sum(r => r.Events), seconds, samples);
+        var appends = results.SelectMany(r => r.Appends).ToList();
+        return new FreshnessOutcome(results.Sum(r => r.Ok), results.Sum(r => r.Failed), started, seconds, appends, samples);
     }
 
     private async Task<ClientResult> ClientAsync(HttpClient pollClient, int index, long started, TimeSpan duration, CancellationToken cancellationToken)
@@ -83,7 +85,7 @@ internal sealed class FreshnessLoad(HttpClient client, FreshnessTurns turns, str
             }
 
             result.Ok++;
-            result.Events += probe is null ? TurnEvents : 2;
+            result.Appends.Add(new FreshnessAppend(acknowledged, probe is null ? TurnEvents : 2));
             if (probe is not null)
             {
                 result.Probes.Add(PollAsync(pollClient, probe, acknowledged, cancellationToken));
@@ -114,10 +116,10 @@ internal sealed class FreshnessLoad(HttpClient client, FreshnessTurns turns, str
     {
         public List<Task<FreshnessSample>> Probes { get; } = [];
 
+        public List<FreshnessAppend> Appends { get; } = [];
+
         public long Ok { get; set; }
 
         public long Failed { get; set; }
-
-        public long Events { get; set; }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using static RasaPlatform.Benchmarks.Run.Listing.FreshnessLoad;
 
 namespace RasaPlatform.Benchmarks.Run.Listing;
@@ -5,13 +6,15 @@ namespace RasaPlatform.Benchmarks.Run.Listing;
 /// <summary>What a <see cref="FreshnessLoad"/> run did, and its rows.</summary>
 /// <param name="Ok">Appends answered 2xx.</param>
 /// <param name="Failed">Appends answered otherwise.</param>
-/// <param name="Events">Events the acknowledged appends carried.</param>
+/// <param name="Started">When the clients started, a <see cref="Stopwatch.GetTimestamp"/>.</param>
 /// <param name="Seconds">How long the clients appended.</param>
+/// <param name="Appends">The acknowledged appends, in no particular order.</param>
 /// <param name="Samples">The probes, acknowledged ones only, in no particular order.</param>
-internal sealed record FreshnessOutcome(long Ok, long Failed, long Events, double Seconds, IReadOnlyList<FreshnessSample> Samples)
+internal sealed record FreshnessOutcome(
+    long Ok, long Failed, long Started, double Seconds, IReadOnlyList<FreshnessAppend> Appends, IReadOnlyList<FreshnessSample> Samples)
 {
     /// <summary>Acknowledged events per second over the clients' time; 0 when they had none.</summary>
-    public double EventsPerSecond => Seconds > 0 ? Events / Seconds : 0;
+    public double EventsPerSecond => Seconds > 0 ? Appends.Sum(a => (long)a.Events) / Seconds : 0;
 
     /// <summary>The ingest row: <paramref name="title"/> (what the load ran during) and the load's shape.</summary>
     public ResultRow IngestRow(string title) => new(
@@ -19,6 +22,22 @@ internal sealed record FreshnessOutcome(long Ok, long Failed, long Events, doubl
         EventsPerSecond,
         "events/s",
         Target: "report");
+
+    /// <summary>
+    /// The ingest row of the appends acknowledged by <paramref name="until"/> (a <see cref="Stopwatch.GetTimestamp"/>;
+    /// the whole run when it is later), over the time from the start to then: <paramref name="title"/> says what that
+    /// time was.
+    /// </summary>
+    public ResultRow IngestRow(string title, long until)
+    {
+        var seconds = Math.Clamp(Stopwatch.GetElapsedTime(Started, until).TotalSeconds, 0, Seconds);
+        var events = Appends.Where(a => a.Acknowledged <= until).Sum(a => (long)a.Events);
+        return new(
+            $"{title} ({Clients} clients × a turn of {TurnEvents} events every {TurnIntervalMs} ms, {seconds:F0} s of {Seconds:F0}, {Failed} failed in all)",
+            seconds > 0 ? events / seconds : 0,
+            "events/s",
+            Target: "report");
+    }
 
     /// <summary>
     /// The p50, p95 and p99 rows of the <paramref name="counted"/> samples, the p99 with its target (≤ 1 s), met when it

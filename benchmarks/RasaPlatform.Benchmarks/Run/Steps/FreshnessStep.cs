@@ -24,7 +24,7 @@ internal sealed class FreshnessStep : IMeasurementStep
         var service = context.RequireService();
         await WaitForEmptyQueueAsync(service.Client, cancellationToken).ConfigureAwait(false);
         var run = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}");
-        var load = new FreshnessLoad(service.Client, FreshnessLoad.Turns(context.Options.Seed), "bench-fresh", run);
+        var load = new FreshnessLoad(service.Client, FreshnessLoad.TurnsOf(context), "bench-fresh", run);
         var outcome = await load.RunAsync(TimeSpan.FromSeconds(Seconds), cancellationToken).ConfigureAwait(false);
         foreach (var (key, value) in outcome.Raw("freshness", outcome.Samples))
         {

@@ -36,7 +36,7 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
     {
         var client = (context.Service ?? throw new InvalidOperationException("The service has not started.")).Client;
         var live = liveWrites || context.Options.LiveCatchUp;
-        var load = live ? new FreshnessLoad(client, FreshnessLoad.Turns(context.Options.Seed), "bench-fresh-catchup", string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}_catchup")) : null;
+        var load = live ? new FreshnessLoad(client, FreshnessLoad.TurnsOf(context), "bench-fresh-catchup", string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}_catchup")) : null;
         var clock = Stopwatch.StartNew();
         var queuedAt = Stopwatch.GetTimestamp();
         var first = (await MetadataQueueStatus.GetAsync(client, cancellationToken).ConfigureAwait(false)).Pending;
@@ -46,7 +46,7 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
         AddCatchUpRows(context, first, seconds, live);
         if (probes is not null)
         {
-            AddLiveRows(context, await probes.ConfigureAwait(false), lastQueued, seconds);
+            AddLiveRows(context, await probes.ConfigureAwait(false), lastQueued);
         }
     }
 
@@ -108,7 +108,7 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
     }
 
     /// <summary>The live writes' rows: their ingest, and the freshness of the probes acknowledged by <paramref name="lastQueued"/>.</summary>
-    private static void AddLiveRows(BenchContext context, FreshnessOutcome outcome, long lastQueued, double catchUpSeconds)
+    private static void AddLiveRows(BenchContext context, FreshnessOutcome outcome, long lastQueued)
     {
         var counted = outcome.AcknowledgedBy(lastQueued);
         foreach (var (key, value) in outcome.Raw("catch_up_freshness", counted))
@@ -117,7 +117,8 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
         }
 
         context.AddRaw("catch_up_freshness.samples_all", $"{outcome.Samples.Count}");
-        context.Rows.Add(outcome.IngestRow($"ingest during the catch-up (its freshness probes' writers, beside a catch-up of {catchUpSeconds:F0} s)"));
+        context.AddRaw("catch_up_freshness.events_per_second_all", $"{outcome.EventsPerSecond:F1}");
+        context.Rows.Add(outcome.IngestRow("ingest beside the catch-up while the import's backlog was queued, by the freshness probes' writers", lastQueued));
         context.Rows.AddRange(outcome.LatencyRows("listing freshness during the catch-up", counted, CountedNote(counted.Count, outcome.Samples.Count)));
     }
 
