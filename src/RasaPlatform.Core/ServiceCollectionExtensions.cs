@@ -28,7 +28,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ConversationService>();
         services.AddSingleton<Dumps.DebugDumpService>();
         services.AddSingleton<Analytics.AnalyticsService>();
-        services.AddOptions<MetadataProjectorOptions>();
+        services.AddOptions<MetadataProjectorOptions>()
+            .Configure(o =>
+            {
+                var section = configuration.GetSection(MetadataProjectorOptions.Section);
+                o.MaximumBatchSize = section.GetValue(nameof(o.MaximumBatchSize), o.MaximumBatchSize);
+                o.TargetBatchDuration = NodaTime.Duration.FromMilliseconds(
+                    section.GetValue("TargetBatchMilliseconds", o.TargetBatchDuration.TotalMilliseconds));
+            })
+            .Validate(o => o.MaximumBatchSize >= o.BatchSize && o.TargetBatchDuration > NodaTime.Duration.Zero, "Metadata:MaximumBatchSize must be at least 100 and Metadata:TargetBatchMilliseconds positive.")
+            .ValidateOnStart();
         services.AddSingleton<MetadataThroughput>();
         services.AddSingleton<MetadataProjector>();
         services.AddSingleton<Access.ApiTokenService>();

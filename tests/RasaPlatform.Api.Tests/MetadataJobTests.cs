@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RasaPlatform.Core;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
 using RasaPlatform.Jobs;
@@ -210,6 +211,26 @@ public sealed class MetadataJobTests
         }
 
         throw new TimeoutException($"No metadata for {sender} after 15 s.");
+    }
+
+    [Fact]
+    public void AddRasaCore_MetadataSettings_SizeTheCatchUpsBatchesAndRefuseNonsense()
+    {
+        var defaults = new ServiceCollection().AddRasaCore(Configuration()).BuildServiceProvider()
+            .GetRequiredService<Microsoft.Extensions.Options.IOptions<MetadataProjectorOptions>>().Value;
+        Assert.Equal((5_000, NodaTime.Duration.FromMilliseconds(400)), (defaults.MaximumBatchSize, defaults.TargetBatchDuration));
+
+        var set = new ServiceCollection()
+            .AddRasaCore(Configuration(("Metadata:MaximumBatchSize", "20000"), ("Metadata:TargetBatchMilliseconds", "1500")))
+            .BuildServiceProvider()
+            .GetRequiredService<Microsoft.Extensions.Options.IOptions<MetadataProjectorOptions>>().Value;
+        Assert.Equal((20_000, NodaTime.Duration.FromMilliseconds(1500)), (set.MaximumBatchSize, set.TargetBatchDuration));
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => new ServiceCollection()
+            .AddRasaCore(Configuration(("Metadata:TargetBatchMilliseconds", "0")))
+            .BuildServiceProvider()
+            .GetRequiredService<Microsoft.Extensions.Options.IOptions<MetadataProjectorOptions>>().Value);
+        Assert.Contains("Metadata:TargetBatchMilliseconds", error.Message, StringComparison.Ordinal);
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>

@@ -108,7 +108,18 @@ public sealed partial class MetadataProjector
 
         try
         {
-            await ProcessBatchAsync(owner, items, cancellationToken).ConfigureAwait(false);
+            // A full claim holds the newest share beyond the limit (the claim is ordered oldest first). It goes first,
+            // in a save of its own, so that what a live assistant just wrote is listed without waiting for the
+            // backlog's share to fold and save.
+            if (items.Count > limit)
+            {
+                await ProcessBatchAsync(owner, [.. items.Skip(limit)], cancellationToken).ConfigureAwait(false);
+                await ProcessBatchAsync(owner, [.. items.Take(limit)], cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ProcessBatchAsync(owner, items, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

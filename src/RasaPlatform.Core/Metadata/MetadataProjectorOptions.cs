@@ -5,6 +5,9 @@ namespace RasaPlatform.Core.Metadata;
 /// <summary>How <see cref="MetadataProjector"/> works through the metadata queue.</summary>
 public sealed class MetadataProjectorOptions
 {
+    /// <summary>The configuration section of the settings an operator may change: <c>MaximumBatchSize</c>, <c>TargetBatchMilliseconds</c>.</summary>
+    public const string Section = "Metadata";
+
     /// <summary>Conversations claimed per run while the queue is short; positive. Default 100.</summary>
     public int BatchSize { get; set; } = 100;
 

@@ -15,7 +15,7 @@ public class MetadataProjectorTests
     private static readonly Duration Ttl = Duration.FromSeconds(30);
 
     private readonly FakeClock _clock = FakeClock.At(2024, 3, 1);
-    private readonly QueueStore _metadata = new();
+    private QueueStore _metadata = new();
 
     [Fact]
     public async Task RunOnce_EmptyQueue_ClaimsNothing()
@@ -87,6 +87,17 @@ public class MetadataProjectorTests
         Assert.False(ended.CatchingUp);
         Assert.Equal(1_000, ended.Done);
         Assert.NotNull(ended.Ended);
+    }
+
+    [Fact]
+    public async Task RunOnce_FullClaim_SavesTheNewestShareFirstInASaveOfItsOwn()
+    {
+        _metadata = new QueueStore { TakesNewest = true };
+        _metadata.Queue(20);
+
+        Assert.Equal(10, await Projector(new EventStore(_clock, Duration.Zero), new() { ClaimTtl = Ttl, BatchSize = 8, Parallelism = 1 }).RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal([["c18", "c19"], ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"]], _metadata.Saves);
     }
 
     [Fact]
@@ -244,6 +255,12 @@ public class MetadataProjectorTests
         /// <summary>The limit of every claim, in order.</summary>
         public List<int> Limits { get; } = [];
 
+        /// <summary>Whether a claim takes, beside the longest queued, a quarter as many queued last, as the stores do.</summary>
+        public bool TakesNewest { get; init; }
+
+        /// <summary>Every save's senders, in order.</summary>
+        public List<string[]> Saves { get; } = [];
+
         public Instant? ClaimedUntil { get; private set; }
 
         public int Renewals { get; private set; }
@@ -261,7 +278,8 @@ public class MetadataProjectorTests
             Claims++;
             Limits.Add(limit);
             ClaimedUntil = until;
-            return Task.FromResult<IReadOnlyList<MetadataWorkItem>>([.. _queue.Take(limit)]);
+            var newest = TakesNewest ? _queue.TakeLast(Math.Max(1, limit / 4)) : [];
+            return Task.FromResult<IReadOnlyList<MetadataWorkItem>>([.. _queue.Take(limit).Union(newest).OrderBy(i => i.ConversationId)]);
         }
 
         public Task RenewClaimsAsync(string owner, Instant until, CancellationToken cancellationToken)
@@ -292,6 +310,7 @@ public class MetadataProjectorTests
             }
 
             Saved.AddRange(updates.Select(u => (u.Metadata, u.ConversationId, u.Revision)));
+            Saves.Add([.. updates.Select(u => u.Metadata.SenderId)]);
             return Task.FromResult(updates.Sum(u => _queue.RemoveAll(i => i.ConversationId == u.ConversationId && i.Revision == u.Revision)));
         }
 
