@@ -190,27 +190,31 @@ public sealed partial class MetadataProjector
     /// <summary>The metadata of the conversation as its events are now, its assistant resolved.</summary>
     /// <remarks>Only the metadata: the analytics facts are the job's alone.</remarks>
     public async Task<ConversationMetadata> BuildAsync(string senderId, CancellationToken cancellationToken) =>
-        await FoldAsync(senderId, facts: null, cancellationToken).ConfigureAwait(false);
+        Fold(senderId, await ReadAllAsync(senderId, cancellationToken).ConfigureAwait(false), facts: null);
 
-    /// <summary>The metadata and the analytics facts of the conversation, from one read of its events.</summary>
-    private async Task<(ConversationMetadata Metadata, ConversationFacts Facts)> FoldAsync(string senderId, CancellationToken cancellationToken)
-    {
-        var facts = new ConversationFactsBuilder(senderId);
-        var metadata = await FoldAsync(senderId, facts, cancellationToken).ConfigureAwait(false);
-        return (metadata, facts.Build());
-    }
-
-    /// <summary>Folds the conversation's events into its metadata, its assistant resolved, and into <paramref name="facts"/> if given.</summary>
-    private async Task<ConversationMetadata> FoldAsync(string senderId, ConversationFactsBuilder? facts, CancellationToken cancellationToken)
+    /// <summary>Folds the events into the conversation's metadata, its assistant resolved, and into <paramref name="facts"/> if given.</summary>
+    private ConversationMetadata Fold(string senderId, IReadOnlyList<StoredEvent> events, ConversationFactsBuilder? facts)
     {
         var builder = new MetadataBuilder(senderId);
-        await foreach (var e in _conversations.ReadEventsAsync(senderId, EventQuery.All, cancellationToken).ConfigureAwait(false))
+        foreach (var e in events)
         {
             builder.Add(e);
             facts?.Add(e);
         }
 
-        return Resolved(builder.Build());
+        var metadata = builder.Build();
+        return metadata with { AssistantId = _assistants.Resolve(metadata.AssistantId) };
+    }
+
+    private async Task<List<StoredEvent>> ReadAllAsync(string senderId, CancellationToken cancellationToken)
+    {
+        var events = new List<StoredEvent>();
+        await foreach (var e in _conversations.ReadEventsAsync(senderId, EventQuery.All, cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(e);
+        }
+
+        return events;
     }
 
     /// <summary>Folds every item, renewing the claims as the batch goes on, then saves what folded and sets the rest aside.</summary>
@@ -318,15 +322,9 @@ public sealed partial class MetadataProjector
     {
         try
         {
-            var metadata = new MetadataBuilder(item.SenderId);
             var facts = new ConversationFactsBuilder(item.SenderId);
-            foreach (var e in events)
-            {
-                metadata.Add(e);
-                facts.Add(e);
-            }
-
-            return (item, new MetadataUpdate(item.ConversationId, item.Revision, Resolved(metadata.Build()), facts.Build()), null);
+            var metadata = Fold(item.SenderId, events, facts);
+            return (item, new MetadataUpdate(item.ConversationId, item.Revision, metadata, facts.Build()), null);
         }
         catch (Exception e)
         {
@@ -334,15 +332,12 @@ public sealed partial class MetadataProjector
         }
     }
 
-    private ConversationMetadata Resolved(ConversationMetadata metadata) =>
-        metadata with { AssistantId = _assistants.Resolve(metadata.AssistantId) };
-
+    /// <summary>Reads the conversation's events alone, then folds them: a failure of either is the conversation's own.</summary>
     private async Task<(MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error)> TryFoldAsync(MetadataWorkItem item, CancellationToken cancellationToken)
     {
         try
         {
-            var (metadata, facts) = await FoldAsync(item.SenderId, cancellationToken).ConfigureAwait(false);
-            return (item, new MetadataUpdate(item.ConversationId, item.Revision, metadata, facts), null);
+            return TryFold(item, await ReadAllAsync(item.SenderId, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception e) when (!IsCancellation(e, cancellationToken))
         {

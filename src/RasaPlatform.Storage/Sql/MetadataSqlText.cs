@@ -88,10 +88,6 @@ internal static class MetadataSqlText
         RETURNING conversation_id
         """;
 
-    public const string DeleteNames = "DELETE FROM conversation_names WHERE conversation_id = @id";
-
-    public const string InsertName = "INSERT INTO conversation_names (kind, name, conversation_id) VALUES (@kind, @name, @id)";
-
     /// <summary>Removes the queue item only while no newer write has re-queued it.</summary>
     public const string Dequeue = "DELETE FROM metadata_queue WHERE conversation_id = @id AND revision = @revision";
 

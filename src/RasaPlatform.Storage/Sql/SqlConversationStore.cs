@@ -136,7 +136,11 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         """;
 
     /// <inheritdoc />
-    public virtual async IAsyncEnumerable<ConversationEvents> ReadConversationsAsync(
+    public virtual IAsyncEnumerable<ConversationEvents> ReadConversationsAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
+        ByConversation(ReadConversationRowsAsync(senderIds, cancellationToken));
+
+    /// <summary>The rows of <see cref="ReadConversationsSql"/>, each with its conversation's sender id.</summary>
+    protected virtual async IAsyncEnumerable<(string SenderId, StoredEvent Event)> ReadConversationRowsAsync(
         IReadOnlyList<string> senderIds,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -144,11 +148,20 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         await using var command = connection.CreateCommand(ReadConversationsSql);
         BindSet(command, "senders", senderIds);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        string? sender = null;
-        var events = new List<StoredEvent>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var next = reader.GetString(0);
+            yield return (reader.GetString(0), new StoredEvent(
+                reader.GetInt64(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+    }
+
+    /// <summary>Rows ordered by conversation, gathered into one item per conversation.</summary>
+    private static async IAsyncEnumerable<ConversationEvents> ByConversation(IAsyncEnumerable<(string SenderId, StoredEvent Event)> rows)
+    {
+        string? sender = null;
+        var events = new List<StoredEvent>();
+        await foreach (var (next, e) in rows.ConfigureAwait(false))
+        {
             if (sender is not null && !string.Equals(sender, next, StringComparison.Ordinal))
             {
                 yield return new ConversationEvents(sender, events);
@@ -156,7 +169,7 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
             }
 
             sender = next;
-            events.Add(new StoredEvent(reader.GetInt64(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            events.Add(e);
         }
 
         if (sender is not null)

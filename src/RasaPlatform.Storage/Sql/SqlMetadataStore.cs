@@ -16,9 +16,6 @@ namespace RasaPlatform.Storage.Sql;
 /// </remarks>
 public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
 {
-    /// <summary>A <c>conversation_names</c> row of one conversation.</summary>
-    protected readonly record struct NameRow(short Kind, string Name);
-
     /// <summary>Opens a connection ready for use.</summary>
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
@@ -195,9 +192,6 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         DbTransaction transaction,
         IReadOnlyList<MetadataUpdate> updates,
         CancellationToken cancellationToken);
-
-    /// <summary>Every name row the metadata implies.</summary>
-    protected static List<NameRow> Names(ConversationMetadata m) => [.. MetadataRowTables.NameRows(m).Select(n => new NameRow(n.Kind, n.Name))];
 
     /// <summary>Binds the update's values to a command prepared with <see cref="SavedMetadataColumns.ParameterNames"/>.</summary>
     protected static void BindUpsert(DbCommand command, MetadataUpdate update)

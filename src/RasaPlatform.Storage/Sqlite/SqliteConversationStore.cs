@@ -136,7 +136,7 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
     }
 
     /// <summary>As <see cref="ReadEventsAsync"/>, through SQLite's own statement API, the senders bound as one JSON array.</summary>
-    public override async IAsyncEnumerable<ConversationEvents> ReadConversationsAsync(
+    protected override async IAsyncEnumerable<(string SenderId, StoredEvent Event)> ReadConversationRowsAsync(
         IReadOnlyList<string> senderIds,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -146,21 +146,11 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         using (statement)
         {
             raw.sqlite3_bind_text(statement, 1, JsonSerializer.Serialize(senderIds));
-            string? sender = null;
-            var events = new List<StoredEvent>();
             int step;
             while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var next = raw.sqlite3_column_text(statement, 0).utf8_to_string();
-                if (sender is not null && !string.Equals(sender, next, StringComparison.Ordinal))
-                {
-                    yield return new ConversationEvents(sender, events);
-                    events = [];
-                }
-
-                sender = next;
-                events.Add(new StoredEvent(
+                yield return (raw.sqlite3_column_text(statement, 0).utf8_to_string(), new StoredEvent(
                     raw.sqlite3_column_int64(statement, 1),
                     _names.Get(raw.sqlite3_column_blob(statement, 2)),
                     raw.sqlite3_column_double(statement, 3),
@@ -169,10 +159,6 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
             }
 
             Check(db, step);
-            if (sender is not null)
-            {
-                yield return new ConversationEvents(sender, events);
-            }
         }
     }
 
