@@ -131,11 +131,17 @@ public sealed class KillRecoveryTests(ITestOutputHelper output)
     /// Conversations stored once the bursts stopped (a write cut by the kill may or may not be), and those the dead
     /// process had claimed.
     /// </returns>
+    /// <summary>
+    /// How many bursts may pass before one catches the victim holding claims. A batch now reads its events in one query,
+    /// so claims live only milliseconds between the claim and the save's commit, and a burst can miss them.
+    /// </summary>
+    private const int Attempts = 12;
+
     private static async Task<(int Stored, IReadOnlyList<string> Stranded)> KillWhileClaimingAsync(
         ApiProcess victim, List<ApiProcess> services, Func<DbConnection> store, Action<string> log)
     {
         IReadOnlyList<string> stranded = [];
-        for (var attempt = 0; attempt < 4 && stranded.Count == 0; attempt++)
+        for (var attempt = 0; attempt < Attempts && stranded.Count == 0; attempt++)
         {
             if (attempt > 0)
             {
