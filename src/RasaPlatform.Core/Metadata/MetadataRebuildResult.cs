@@ -9,5 +9,5 @@ namespace RasaPlatform.Core.Metadata;
 public sealed record MetadataRebuildResult(long Enqueued, long Processed, long Pending = 0, long Failed = 0, double RatePerSecond = 0)
 {
     /// <summary>Seconds left at the rate so far; null before anything was folded.</summary>
-    public double? EstimatedSecondsLeft => RatePerSecond > 0 ? Pending / RatePerSecond : null;
+    public double? EstimatedSecondsLeft => MetadataThroughput.SecondsLeft(Pending, RatePerSecond);
 }

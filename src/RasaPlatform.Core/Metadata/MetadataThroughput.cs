@@ -17,6 +17,10 @@ public sealed class MetadataThroughput(IClock clock)
     public static readonly Duration Window = Duration.FromSeconds(10);
 
     private readonly Lock _lock = new();
+
+    /// <summary>Seconds until <paramref name="pending"/> conversations are folded at <paramref name="ratePerSecond"/>; null when nothing is folding.</summary>
+    public static double? SecondsLeft(long pending, double ratePerSecond) => ratePerSecond > 0 ? pending / ratePerSecond : null;
+
     private readonly Queue<(Instant At, int Count)> _recent = new();
     private long _done;
     private Instant? _since;
@@ -87,5 +91,5 @@ public sealed record MetadataProgress(bool CatchingUp, long Done, long Pending, 
     public long Total => Done + Pending;
 
     /// <summary>Seconds left at the current rate; null when nothing is folding.</summary>
-    public double? EstimatedSecondsLeft => RatePerSecond > 0 ? Pending / RatePerSecond : null;
+    public double? EstimatedSecondsLeft => MetadataThroughput.SecondsLeft(Pending, RatePerSecond);
 }

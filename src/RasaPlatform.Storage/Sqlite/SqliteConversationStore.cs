@@ -142,10 +142,10 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
     {
         await using var connection = await connections.OpenForScanAsync(cancellationToken).ConfigureAwait(false);
         var db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, ReadConversationsSql.Replace("@senders", "?1", StringComparison.Ordinal), out var statement));
+        Check(db, raw.sqlite3_prepare_v2(db, ReadConversationsSql, out var statement));
         using (statement)
         {
-            raw.sqlite3_bind_text(statement, 1, JsonSerializer.Serialize(senderIds));
+            raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@senders"), JsonSerializer.Serialize(senderIds));
             int step;
             while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
