@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.MaximumBatchSize >= o.BatchSize && o.TargetBatchDuration > NodaTime.Duration.Zero, "Metadata:MaximumBatchSize must be at least 100 and Metadata:TargetBatchMilliseconds positive.")
             .ValidateOnStart();
         services.AddSingleton<MetadataThroughput>();
+        services.AddSingleton(provider => new Markers.MarkerDefinitions(provider.GetService<Storage.IMarkerStore>()));
         services.AddSingleton<MetadataProjector>();
         services.AddSingleton<Access.ApiTokenService>();
         services.AddSingleton<Tags.TagService>();

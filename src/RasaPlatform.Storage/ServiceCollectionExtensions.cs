@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();
                 services.AddSingleton<IConversationAssistants, SqliteConversationAssistants>();
                 services.AddSingleton<ITagStore, SqliteTagStore>();
+                services.AddSingleton<IMarkerStore, SqliteMarkerStore>();
                 services.AddSingleton<IRawConversationStore, SqliteRawConversationStore>();
                 services.AddSingleton<IStoreMigrator, SqliteMigrator>();
                 break;
@@ -84,6 +85,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IApiTokenStore, PostgreSqlApiTokenStore>();
         services.AddSingleton<IConversationAssistants, PostgreSqlConversationAssistants>();
         services.AddSingleton<ITagStore, PostgreSqlTagStore>();
+        services.AddSingleton<IMarkerStore, PostgreSqlMarkerStore>();
         services.AddSingleton<IRawConversationStore, PostgreSqlRawConversationStore>();
         services.AddSingleton<IStoreMigrator, PostgreSqlMigrator>();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Markers;
 
 namespace RasaPlatform.Core.Metadata;
 
@@ -9,8 +10,11 @@ namespace RasaPlatform.Core.Metadata;
 /// The result depends only on the events and their order, so a rebuild from scratch gives what incremental folding
 /// gives.
 /// </remarks>
-public sealed class MetadataBuilder(string senderId)
+/// <param name="senderId">The conversation's sender id.</param>
+/// <param name="keepMarkerEvents">Whether to keep what markers look at of each event (<see cref="MarkerEvents"/>).</param>
+public sealed class MetadataBuilder(string senderId, bool keepMarkerEvents = false)
 {
+    private readonly List<MarkerEvent>? _markerEvents = keepMarkerEvents ? [] : null;
     private readonly SortedSet<string> _intents = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _entities = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _actions = new(StringComparer.Ordinal);
@@ -52,6 +56,7 @@ public sealed class MetadataBuilder(string senderId)
         using var document = JsonDocument.Parse(stored.Json);
         var root = document.RootElement;
         ReadAssistant(root);
+        _markerEvents?.Add(MarkerEvent.Of(stored, root));
         switch (stored.Type)
         {
             case EventTypes.User:
@@ -76,6 +81,9 @@ public sealed class MetadataBuilder(string senderId)
                 break;
         }
     }
+
+    /// <summary>What markers look at of each event so far, in order; null unless the builder was asked to keep it.</summary>
+    public IReadOnlyList<MarkerEvent>? MarkerEvents => _markerEvents;
 
     public ConversationMetadata Build() => new()
     {

@@ -6,6 +6,7 @@ using NodaTime;
 using RasaPlatform.Core.Analytics;
 using RasaPlatform.Core.Assistants;
 using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Markers;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Core.Metadata;
@@ -47,6 +48,7 @@ public sealed partial class MetadataProjector
     private readonly MetadataProjectorOptions _options;
     private readonly AssistantOptions _assistants;
     private readonly MetadataThroughput? _throughput;
+    private readonly MarkerDefinitions? _markers;
     private readonly ILogger _logger;
 
     /// <summary>How many conversations the next run claims: <see cref="MetadataProjectorOptions.BatchSize"/>, more during a catch-up.</summary>
@@ -59,7 +61,8 @@ public sealed partial class MetadataProjector
         IOptions<MetadataProjectorOptions> options,
         IOptions<AssistantOptions>? assistants = null,
         ILogger<MetadataProjector>? logger = null,
-        MetadataThroughput? throughput = null)
+        MetadataThroughput? throughput = null,
+        MarkerDefinitions? markers = null)
     {
         _metadata = metadata;
         _conversations = conversations;
@@ -67,6 +70,7 @@ public sealed partial class MetadataProjector
         _options = options.Value;
         _assistants = assistants?.Value ?? new AssistantOptions();
         _throughput = throughput;
+        _markers = markers;
         _logger = logger ?? NullLogger<MetadataProjector>.Instance;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaximumBatchSize, _options.BatchSize, nameof(options));
@@ -108,17 +112,21 @@ public sealed partial class MetadataProjector
 
         try
         {
+            // Read after the claim: a configuration changed since then re-queues these conversations at a new revision,
+            // so what this run saves with the older one does not take them off the queue.
+            var markers = _markers is null ? MarkerSnapshot.Empty : await _markers.CurrentAsync(cancellationToken).ConfigureAwait(false);
+
             // A full claim holds the newest share beyond the limit (the claim is ordered oldest first). It goes first,
             // in a save of its own, so that what a live assistant just wrote is listed without waiting for the
             // backlog's share to fold and save.
             if (items.Count > limit)
             {
-                await ProcessBatchAsync(owner, [.. items.Skip(limit)], cancellationToken).ConfigureAwait(false);
-                await ProcessBatchAsync(owner, [.. items.Take(limit)], cancellationToken).ConfigureAwait(false);
+                await ProcessBatchAsync(owner, [.. items.Skip(limit)], markers, cancellationToken).ConfigureAwait(false);
+                await ProcessBatchAsync(owner, [.. items.Take(limit)], markers, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await ProcessBatchAsync(owner, items, cancellationToken).ConfigureAwait(false);
+                await ProcessBatchAsync(owner, items, markers, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -190,12 +198,19 @@ public sealed partial class MetadataProjector
     /// <summary>The metadata of the conversation as its events are now, its assistant resolved.</summary>
     /// <remarks>Only the metadata: the analytics facts are the job's alone.</remarks>
     public async Task<ConversationMetadata> BuildAsync(string senderId, CancellationToken cancellationToken) =>
-        Fold(senderId, await ReadAllAsync(senderId, cancellationToken).ConfigureAwait(false), facts: null);
+        Fold(senderId, await ReadAllAsync(senderId, cancellationToken).ConfigureAwait(false), facts: null, MarkerSnapshot.Empty).Metadata;
 
-    /// <summary>Folds the events into the conversation's metadata, its assistant resolved, and into <paramref name="facts"/> if given.</summary>
-    private ConversationMetadata Fold(string senderId, IReadOnlyList<StoredEvent> events, ConversationFactsBuilder? facts)
+    /// <summary>
+    /// Folds the events into the conversation's metadata, its assistant resolved, into <paramref name="facts"/> if
+    /// given, and into the results of its assistant's markers if it has any.
+    /// </summary>
+    private (ConversationMetadata Metadata, ConversationMarkers? Markers) Fold(
+        string senderId,
+        IReadOnlyList<StoredEvent> events,
+        ConversationFactsBuilder? facts,
+        MarkerSnapshot markers)
     {
-        var builder = new MetadataBuilder(senderId);
+        var builder = new MetadataBuilder(senderId, keepMarkerEvents: !markers.IsEmpty);
         foreach (var e in events)
         {
             builder.Add(e);
@@ -203,7 +218,8 @@ public sealed partial class MetadataProjector
         }
 
         var metadata = builder.Build();
-        return metadata with { AssistantId = _assistants.Resolve(metadata.AssistantId) };
+        metadata = metadata with { AssistantId = _assistants.Resolve(metadata.AssistantId) };
+        return (metadata, markers.Evaluate(metadata.AssistantId, builder.MarkerEvents));
     }
 
     private async Task<List<StoredEvent>> ReadAllAsync(string senderId, CancellationToken cancellationToken)
@@ -218,9 +234,9 @@ public sealed partial class MetadataProjector
     }
 
     /// <summary>Folds every item, renewing the claims as the batch goes on, then saves what folded and sets the rest aside.</summary>
-    private async Task ProcessBatchAsync(string owner, IReadOnlyList<MetadataWorkItem> items, CancellationToken cancellationToken)
+    private async Task ProcessBatchAsync(string owner, IReadOnlyList<MetadataWorkItem> items, MarkerSnapshot markers, CancellationToken cancellationToken)
     {
-        var folded = await FoldBatchAsync(owner, items, cancellationToken).ConfigureAwait(false);
+        var folded = await FoldBatchAsync(owner, items, markers, cancellationToken).ConfigureAwait(false);
         var updates = new List<(MetadataWorkItem Item, MetadataUpdate Update)>(items.Count);
         var failures = new List<(MetadataWorkItem Item, Exception Error)>();
         foreach (var (item, update, error) in folded)
@@ -254,6 +270,7 @@ public sealed partial class MetadataProjector
     private async Task<List<(MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error)>> FoldBatchAsync(
         string owner,
         IReadOnlyList<MetadataWorkItem> items,
+        MarkerSnapshot markers,
         CancellationToken cancellationToken)
     {
         var bySender = items.ToDictionary(i => i.SenderId, StringComparer.Ordinal);
@@ -266,7 +283,7 @@ public sealed partial class MetadataProjector
                 {
                     await foreach (var (item, events) in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        var result = TryFold(item, events);
+                        var result = TryFold(item, events, markers);
                         lock (results)
                         {
                             results.Add(result);
@@ -312,19 +329,22 @@ public sealed partial class MetadataProjector
         await Task.WhenAll(workers).ConfigureAwait(false);
         foreach (var item in bySender.Values)
         {
-            results.Add(await TryFoldAsync(item, cancellationToken).ConfigureAwait(false));
+            results.Add(await TryFoldAsync(item, markers, cancellationToken).ConfigureAwait(false));
         }
 
         return results;
     }
 
-    private (MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error) TryFold(MetadataWorkItem item, IReadOnlyList<StoredEvent> events)
+    private (MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error) TryFold(
+        MetadataWorkItem item,
+        IReadOnlyList<StoredEvent> events,
+        MarkerSnapshot markers)
     {
         try
         {
             var facts = new ConversationFactsBuilder(item.SenderId);
-            var metadata = Fold(item.SenderId, events, facts);
-            return (item, new MetadataUpdate(item.ConversationId, item.Revision, metadata, facts.Build()), null);
+            var (metadata, results) = Fold(item.SenderId, events, facts, markers);
+            return (item, new MetadataUpdate(item.ConversationId, item.Revision, metadata, facts.Build(), results), null);
         }
         catch (Exception e)
         {
@@ -333,11 +353,14 @@ public sealed partial class MetadataProjector
     }
 
     /// <summary>Reads the conversation's events alone, then folds them: a failure of either is the conversation's own.</summary>
-    private async Task<(MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error)> TryFoldAsync(MetadataWorkItem item, CancellationToken cancellationToken)
+    private async Task<(MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error)> TryFoldAsync(
+        MetadataWorkItem item,
+        MarkerSnapshot markers,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return TryFold(item, await ReadAllAsync(item.SenderId, cancellationToken).ConfigureAwait(false));
+            return TryFold(item, await ReadAllAsync(item.SenderId, cancellationToken).ConfigureAwait(false), markers);
         }
         catch (Exception e) when (!IsCancellation(e, cancellationToken))
         {

@@ -1,4 +1,5 @@
 using RasaPlatform.Core.Analytics;
+using RasaPlatform.Core.Markers;
 using RasaPlatform.Core.Metadata;
 
 namespace RasaPlatform.Core.Storage;
@@ -8,4 +9,10 @@ namespace RasaPlatform.Core.Storage;
 /// <param name="Revision">The revision the events were claimed at.</param>
 /// <param name="Metadata">What <see cref="MetadataBuilder"/> folded.</param>
 /// <param name="Facts">What <see cref="ConversationFactsBuilder"/> folded; null saves none.</param>
-public sealed record MetadataUpdate(long ConversationId, long Revision, ConversationMetadata Metadata, ConversationFacts? Facts = null);
+/// <param name="Markers">The marker results evaluated with the metadata; null saves none (the assistant has no markers).</param>
+public sealed record MetadataUpdate(
+    long ConversationId,
+    long Revision,
+    ConversationMetadata Metadata,
+    ConversationFacts? Facts = null,
+    ConversationMarkers? Markers = null);

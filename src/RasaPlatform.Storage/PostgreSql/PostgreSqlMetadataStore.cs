@@ -134,7 +134,7 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
         return dequeue.RecordsAffected;
     }
 
-    /// <summary>Column <paramref name="index"/> of the rows as a typed array: 64-bit or 16-bit integers (nullable if any is null), or text.</summary>
+    /// <summary>Column <paramref name="index"/> of the rows as a typed array: 64-bit or 16-bit integers (nullable if any is null), doubles, or text.</summary>
     private static Array Column(List<object?[]> rows, int index)
     {
         var values = rows.Select(r => r[index]).ToList();
@@ -143,6 +143,7 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
             short => values.Select(v => (short)v!).ToArray(),
             long when values.Any(v => v is null) => values.Select(v => (long?)v).ToArray(),
             long => values.Select(v => (long)v!).ToArray(),
+            double => values.Select(v => (double)v!).ToArray(),
             _ => values.Select(v => (string?)v).ToArray(),
         };
     }

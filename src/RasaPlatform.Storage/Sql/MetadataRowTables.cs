@@ -58,7 +58,27 @@ internal static class MetadataRowTables
         ["conversation_id", "first_ticks", "last_ticks", "assistant"],
         (u, f) => f.FirstUserTicks is { } first ? [[u.ConversationId, first, f.LastUserTicks, f.Assistant]] : []);
 
-    public static readonly IReadOnlyList<MetadataRowTable> All = [Names, Text, Buckets, Sessions, BucketNames, UserRange];
+    /// <summary>The sessions markers were evaluated over, under the configuration version they are of.</summary>
+    public static readonly MetadataRowTable MarkerSessions = new(
+        "marker_sessions",
+        ["conversation_id", "version", "session_index", "event_index", "start_time"],
+        (u, _) => u.Markers is { } m
+            ? m.Results.Sessions.Select(s => new object?[] { u.ConversationId, m.Version, (long)s.Index, (long)s.EventIndex, s.StartTime })
+            : []);
+
+    /// <summary>Where each marker applied, under the configuration version it is of.</summary>
+    public static readonly MetadataRowTable MarkerApplications = new(
+        "marker_applications",
+        ["conversation_id", "version", "marker", "session_index", "event_index", "preceding_user_turns", "timestamp"],
+        (u, _) => u.Markers is { } m
+            ? m.Results.Applications.Select(a => new object?[]
+            {
+                u.ConversationId, m.Version, a.Marker, (long)a.SessionIndex, (long)a.EventIndex, (long)a.PrecedingUserTurns, a.Timestamp,
+            })
+            : []);
+
+    public static readonly IReadOnlyList<MetadataRowTable> All =
+        [Names, Text, Buckets, Sessions, BucketNames, UserRange, MarkerSessions, MarkerApplications];
 
     /// <summary>Every name row the metadata implies, as (kind, name).</summary>
     public static List<(short Kind, string Name)> NameRows(ConversationMetadata m) =>

@@ -14,12 +14,11 @@ public abstract partial class SqlConversationStore
 {
     /// <summary>
     /// Every table other than <c>conversations</c> that holds rows of one conversation, by <c>conversation_id</c>.
-    /// A new table of per-conversation rows is one more name here.
+    /// A new table of per-conversation rows is one more name here, or an entry of <see cref="MetadataRowTables"/>.
     /// </summary>
     internal static readonly IReadOnlyList<string> ConversationTables =
     [
-        "events", "message_flags", "metadata_queue", "conversation_names", "conversation_text", "conversation_buckets",
-        "conversation_sessions", "conversation_bucket_names", "conversation_user_range", "conversation_metadata",
+        "events", "message_flags", "metadata_queue", .. MetadataRowTables.All.Select(t => t.Name), "conversation_metadata",
         "conversation_tags", "conversation_reviews", "intent_corrections",
     ];
 

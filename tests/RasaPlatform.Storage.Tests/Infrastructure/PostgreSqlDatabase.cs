@@ -116,6 +116,8 @@ public sealed class PostgreSqlDatabase<TTests> : StoreFixture
 
     protected override ITagStore NewTagStore() => new PostgreSqlTagStore(CreateDataSource(), Clock, Deadlocks);
 
+    protected override IMarkerStore NewMarkerStore() => new PostgreSqlMarkerStore(CreateDataSource(), Deadlocks);
+
     protected override IRawConversationStore NewRawConversations() => new PostgreSqlRawConversationStore(CreateDataSource());
 
     protected override IFeedStore NewFeedStore()

@@ -54,6 +54,8 @@ public sealed class SqliteDatabase : StoreFixture
 
     protected override ITagStore NewTagStore() => new SqliteTagStore(Connections(), Clock);
 
+    protected override IMarkerStore NewMarkerStore() => new SqliteMarkerStore(Connections());
+
     protected override IRawConversationStore NewRawConversations() => new SqliteRawConversationStore(Connections());
 
     protected override IFeedStore NewFeedStore()

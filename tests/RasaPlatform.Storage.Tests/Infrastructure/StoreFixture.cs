@@ -20,6 +20,7 @@ public abstract class StoreFixture : IAsyncLifetime
     private IConversationAssistants? _assistants;
 
     private ITagStore? _tags;
+    private IMarkerStore? _markers;
     private IRawConversationStore? _rawConversations;
     private IFeedStore? _feeds;
     private IReviewStore? _reviews;
@@ -55,6 +56,9 @@ public abstract class StoreFixture : IAsyncLifetime
 
     /// <summary>The tag store most tests use.</summary>
     public ITagStore Tags => _tags ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The marker store most tests use.</summary>
+    public IMarkerStore Markers => _markers ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>The raw export most tests use.</summary>
     public IRawConversationStore RawConversations => _rawConversations ?? throw new InvalidOperationException("The fixture is not initialised.");
@@ -108,6 +112,7 @@ public abstract class StoreFixture : IAsyncLifetime
         _assistants = NewConversationAssistants();
 
         _tags = NewTagStore();
+        _markers = NewMarkerStore();
         _rawConversations = NewRawConversations();
         _feeds = NewFeedStore();
         _reviews = NewReviewStore();
@@ -156,6 +161,8 @@ public abstract class StoreFixture : IAsyncLifetime
     protected abstract IConversationAssistants NewConversationAssistants();
 
     protected abstract ITagStore NewTagStore();
+
+    protected abstract IMarkerStore NewMarkerStore();
 
     protected abstract IRawConversationStore NewRawConversations();
 

@@ -1,0 +1,40 @@
+using NodaTime;
+using RasaPlatform.Core.Markers;
+
+namespace RasaPlatform.Core.Storage;
+
+/// <summary>Marker configurations per assistant, and the results the metadata job stores with the metadata.</summary>
+/// <remarks>
+/// Results are saved by <see cref="IMetadataStore.SaveAsync"/> with the conversation's metadata
+/// (<see cref="MetadataUpdate.Markers"/>), under the version they were evaluated with; reads take an assistant's
+/// current version only.
+/// </remarks>
+public interface IMarkerStore
+{
+    /// <summary>Each assistant's current configuration version: a read cheap enough for every batch of the metadata job.</summary>
+    Task<IReadOnlyDictionary<string, long>> VersionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every assistant's current configuration.</summary>
+    Task<IReadOnlyList<StoredMarkerConfiguration>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>The assistant's current configuration, or null when it has none.</summary>
+    Task<StoredMarkerConfiguration?> GetAsync(string assistant, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically: stores <paramref name="configuration"/> as the assistant's, under a new version; removes the
+    /// results of its previous version; and queues every conversation of the assistant (by its folded metadata) at a
+    /// new revision, so that the metadata job evaluates it under the new version and a fold already under way with
+    /// the old one cannot take it off the queue.
+    /// </summary>
+    /// <returns>The stored configuration, and how many conversations were queued.</returns>
+    Task<(StoredMarkerConfiguration Stored, long Queued)> PutAsync(string assistant, MarkerConfiguration configuration, Instant now, CancellationToken cancellationToken);
+
+    /// <summary>As <see cref="PutAsync"/>, but the assistant holds no configuration afterwards; false when it held none (then nothing changes).</summary>
+    Task<bool> DeleteAsync(string assistant, Instant now, CancellationToken cancellationToken);
+
+    /// <summary>How many conversations of the assistant (by their folded metadata) are queued for the metadata job.</summary>
+    Task<long> PendingAsync(string assistant, CancellationToken cancellationToken);
+
+    /// <summary>The conversation's results stored under <paramref name="version"/>; null when the conversation is not stored.</summary>
+    Task<StoredConversationMarkers?> ReadConversationAsync(string senderId, long version, CancellationToken cancellationToken);
+}

@@ -1,0 +1,247 @@
+using System.Data.Common;
+using System.Globalization;
+using NodaTime;
+using RasaPlatform.Core.Markers;
+using RasaPlatform.Core.Storage;
+
+namespace RasaPlatform.Storage.Sql;
+
+/// <summary>Marker configurations and stored results over a relational engine (migration 027), the same SQL on every dialect.</summary>
+/// <remarks>
+/// A configuration change queues the assistant's conversations at a new revision: a fold already under way with the
+/// old configuration then saves at the old revision, which leaves its queue item in place (the shared dequeue matches
+/// the revision), so every conversation is evaluated under the new version however the two interleave.
+/// </remarks>
+public abstract class SqlMarkerStore : IMarkerStore
+{
+    private const string Versions = "SELECT assistant_id, version FROM marker_configurations";
+
+    private const string List = """
+        SELECT c.assistant_id, c.version, v.configuration, v.created_at_ms
+        FROM marker_configurations c JOIN marker_configuration_versions v ON v.version = c.version
+        """;
+
+    private const string Get = List + " WHERE c.assistant_id = @assistant";
+
+    private const string InsertVersion = """
+        INSERT INTO marker_configuration_versions (assistant_id, configuration, created_at_ms)
+        VALUES (@assistant, @configuration, @now)
+        RETURNING version
+        """;
+
+    private const string SetCurrent = """
+        INSERT INTO marker_configurations (assistant_id, version) VALUES (@assistant, @version)
+        ON CONFLICT (assistant_id) DO UPDATE SET version = excluded.version
+        """;
+
+    private const string RemoveCurrent = "DELETE FROM marker_configurations WHERE assistant_id = @assistant RETURNING version";
+
+    private const string CurrentVersion = "SELECT version FROM marker_configurations WHERE assistant_id = @assistant";
+
+    private const string Pending = """
+        SELECT COUNT(*) FROM metadata_queue q JOIN conversation_metadata m ON m.conversation_id = q.conversation_id
+        WHERE m.assistant_id = @assistant
+        """;
+
+    private const string FindConversation = """
+        SELECT c.id, EXISTS (SELECT 1 FROM metadata_queue q WHERE q.conversation_id = c.id)
+        FROM conversations c WHERE c.sender_id = @sender
+        """;
+
+    private const string ReadSessions = """
+        SELECT session_index, event_index, start_time FROM marker_sessions
+        WHERE conversation_id = @id AND version = @version ORDER BY session_index
+        """;
+
+    private const string ReadApplications = """
+        SELECT marker, session_index, event_index, preceding_user_turns, timestamp FROM marker_applications
+        WHERE conversation_id = @id AND version = @version ORDER BY session_index, event_index, marker
+        """;
+
+    /// <summary>Opens a connection ready for use.</summary>
+    protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs a write; an engine with a single writer queues it behind the process's other writes.</summary>
+    protected virtual Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) => write();
+
+    /// <summary>
+    /// Bumps the revision of every conversation whose folded metadata names <c>@assistant</c>; a dialect whose row locks
+    /// can deadlock takes them in the order writes do.
+    /// </summary>
+    protected virtual string BumpRevisions => """
+        UPDATE conversations SET revision = revision + 1
+        WHERE id IN (SELECT conversation_id FROM conversation_metadata WHERE assistant_id = @assistant)
+        """;
+
+    /// <summary>Queues every conversation whose folded metadata names <c>@assistant</c> at its (new) revision.</summary>
+    private static readonly string Requeue = $"""
+        INSERT INTO metadata_queue (conversation_id, revision, enqueued_at_ms)
+        SELECT c.id, c.revision, @now
+        FROM conversations c JOIN conversation_metadata m ON m.conversation_id = c.id
+        WHERE m.assistant_id = @assistant
+        ORDER BY c.sender_id
+        {MetadataSqlText.Requeue}
+        """;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, long>> VersionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand(Versions);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return versions;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredMarkerConfiguration>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand(List);
+        return await ReadConfigurationsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredMarkerConfiguration?> GetAsync(string assistant, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand(Get, ("assistant", assistant));
+        return (await ReadConfigurationsAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+    }
+
+    /// <inheritdoc />
+    public Task<(StoredMarkerConfiguration Stored, long Queued)> PutAsync(
+        string assistant,
+        MarkerConfiguration configuration,
+        Instant now,
+        CancellationToken cancellationToken) => WriteAsync(
+        async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var previous = await connection.ScalarAsync(transaction, CurrentVersion, cancellationToken, ("assistant", assistant)).ConfigureAwait(false);
+            var version = Convert.ToInt64(
+                await connection.ScalarAsync(
+                    transaction,
+                    InsertVersion,
+                    cancellationToken,
+                    ("assistant", assistant),
+                    ("configuration", MarkerConfigurationWriter.ToJson(configuration)),
+                    ("now", now.ToUnixTimeMilliseconds())).ConfigureAwait(false),
+                CultureInfo.InvariantCulture);
+            await connection.ExecuteAsync(transaction, SetCurrent, cancellationToken, ("assistant", assistant), ("version", version)).ConfigureAwait(false);
+            var queued = await ChangedAsync(connection, transaction, assistant, previous, now, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return (new StoredMarkerConfiguration(assistant, version, configuration, Instant.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds())), queued);
+        },
+        cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(string assistant, Instant now, CancellationToken cancellationToken) => WriteAsync(
+        async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var previous = await connection.ScalarAsync(transaction, RemoveCurrent, cancellationToken, ("assistant", assistant)).ConfigureAwait(false);
+            if (previous is null)
+            {
+                return false;
+            }
+
+            await ChangedAsync(connection, transaction, assistant, previous, now, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        },
+        cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<long> PendingAsync(string assistant, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand(Pending, ("assistant", assistant));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredConversationMarkers?> ReadConversationAsync(string senderId, long version, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        long id;
+        bool pending;
+        await using (var find = connection.CreateCommand(transaction, FindConversation, ("sender", senderId)))
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            (id, pending) = (reader.GetInt64(0), Convert.ToBoolean(reader.GetValue(1), CultureInfo.InvariantCulture));
+        }
+
+        var sessions = new List<MarkerSession>();
+        await using (var command = connection.CreateCommand(transaction, ReadSessions, ("id", id), ("version", version)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                sessions.Add(new MarkerSession(reader.GetInt32(0), reader.GetInt32(1), reader.GetDouble(2)));
+            }
+        }
+
+        var applications = new List<MarkerApplication>();
+        await using (var command = connection.CreateCommand(transaction, ReadApplications, ("id", id), ("version", version)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applications.Add(new MarkerApplication(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetDouble(4)));
+            }
+        }
+
+        return new StoredConversationMarkers(pending, new MarkerResults(sessions, applications));
+    }
+
+    /// <summary>Removes the previous version's results and queues the assistant's conversations at new revisions.</summary>
+    private async Task<long> ChangedAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string assistant,
+        object? previous,
+        Instant now,
+        CancellationToken cancellationToken)
+    {
+        if (previous is not null)
+        {
+            foreach (var table in new[] { MetadataRowTables.MarkerSessions, MetadataRowTables.MarkerApplications })
+            {
+                await connection.ExecuteAsync(transaction, $"DELETE FROM {table.Name} WHERE version = @version", cancellationToken, ("version", previous)).ConfigureAwait(false);
+            }
+        }
+
+        await connection.ExecuteAsync(transaction, BumpRevisions, cancellationToken, ("assistant", assistant)).ConfigureAwait(false);
+        return await connection.ExecuteAsync(transaction, Requeue, cancellationToken, ("assistant", assistant), ("now", now.ToUnixTimeMilliseconds())).ConfigureAwait(false);
+    }
+
+    private static async Task<List<StoredMarkerConfiguration>> ReadConfigurationsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var configurations = new List<StoredMarkerConfiguration>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            configurations.Add(new StoredMarkerConfiguration(
+                reader.GetString(0),
+                reader.GetInt64(1),
+                MarkerConfigurationReader.Read(reader.GetString(2)),
+                Instant.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+        }
+
+        return configurations;
+    }
+}
