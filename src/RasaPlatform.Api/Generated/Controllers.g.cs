@@ -869,6 +869,144 @@ namespace RasaPlatform.Api.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public interface IMarkersController
+    {
+
+        /// <summary>
+        /// The assistant's marker configuration
+        /// </summary>
+
+        /// <remarks>
+        /// The marker configuration the assistant holds, in Rasa's format: as YAML when `Accept` asks for `application/yaml` (or `application/x-yaml`, `text/yaml`), with the version in the `Marker-Configuration-Version` header; otherwise as JSON with its version, when it was stored and how many of the assistant's conversations still wait to be evaluated under it. An assistant without markers is a 404 naming `assistant`; so is another assistant's to a token limited to assistants.
+        /// </remarks>
+
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+
+        /// <returns>The configuration</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MarkerConfigurationState>> GetConfigurationAsync(string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Define the assistant's markers
+        /// </summary>
+
+        /// <remarks>
+        /// Replaces the assistant's marker configuration. The body is Rasa's marker configuration (`Content-Type: application/yaml`, `application/x-yaml` or `text/yaml`; the same structure as JSON with `application/json`): a mapping of marker names to definitions, each with exactly one tag (`and`, `at_least_one_not`, `or`, `not`, `seq`, `at_least_once`, `never`, `action`, `not_action`, `intent`, `not_intent`, `slot_was_set`, `slot_was_not_set`) and optionally a `description`. It is validated whole: a configuration that breaks a rule is a 400 whose `errors` name the offending node by its path (the marker's name, then tags and list positions, `task_success.and[2]`; `configuration` for the document as a whole) with the rule it breaks, and nothing changes. Limits: 200 markers, 32 levels, 1,000 tags per marker, names and condition texts of 1 to 200 characters without control characters, marker names without commas, a body of at most 1 MiB. Negated tags are negated, as Rasa documents them (Rasa's released loader drops the negation).
+        /// <br/>The new configuration gets a new version (versions are never reused). Results of the previous configuration are removed at once, and every conversation of the assistant is queued for the metadata job, which evaluates it under the new one: reads show only results of the current version, so old and new are never mixed; `pending` counts the conversations still to be evaluated.
+        /// </remarks>
+
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+
+
+        /// <returns>The stored configuration</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MarkerConfigurationState>> PutConfigurationAsync(string? assistant, string body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Remove the assistant's markers
+        /// </summary>
+
+        /// <remarks>
+        /// Removes the assistant's marker configuration and its results; the assistant's conversations are queued so that the metadata job drops what it derived from them. An assistant without markers is a 404 naming `assistant`; so is another assistant's to a token limited to assistants.
+        /// </remarks>
+
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+
+        /// <returns>Removed</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> DeleteConfigurationAsync(string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// Where each marker applied in the conversation
+        /// </summary>
+
+        /// <remarks>
+        /// The conversation's sessions (REFERENCE.md §7: from each `action_session_start` to the next, or the whole conversation when none starts one; events before the first belong to none) and, per session, every marker of its assistant's configuration with the events where it applied: the event's index among all the conversation's events, the number of `user` events earlier in the session, and its time. A top-level `at_least_once` or `never` reports its first event only, as Rasa does. `version` is the configuration the results are of, null when the assistant has no markers (then `sessions` is empty); `pending` is true while the conversation waits for the metadata job (a write, or a new configuration, not yet evaluated), and then the results are those last evaluated under the current version, or none.
+        /// </remarks>
+
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+
+        /// <returns>The conversation's marker results</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationMarkers>> GetConversationMarkersAsync(string sender_id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    [Microsoft.AspNetCore.Mvc.Route("api")]
+    public partial class MarkersController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        private IMarkersController _implementation;
+
+        public MarkersController(IMarkersController implementation)
+        {
+            _implementation = implementation;
+        }
+
+        /// <summary>
+        /// The assistant's marker configuration
+        /// </summary>
+        /// <remarks>
+        /// The marker configuration the assistant holds, in Rasa's format: as YAML when `Accept` asks for `application/yaml` (or `application/x-yaml`, `text/yaml`), with the version in the `Marker-Configuration-Version` header; otherwise as JSON with its version, when it was stored and how many of the assistant's conversations still wait to be evaluated under it. An assistant without markers is a 404 naming `assistant`; so is another assistant's to a token limited to assistants.
+        /// </remarks>
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+        /// <returns>The configuration</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("markers")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MarkerConfigurationState>> GetConfiguration([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.GetConfigurationAsync(assistant, cancellationToken);
+        }
+
+        /// <summary>
+        /// Define the assistant's markers
+        /// </summary>
+        /// <remarks>
+        /// Replaces the assistant's marker configuration. The body is Rasa's marker configuration (`Content-Type: application/yaml`, `application/x-yaml` or `text/yaml`; the same structure as JSON with `application/json`): a mapping of marker names to definitions, each with exactly one tag (`and`, `at_least_one_not`, `or`, `not`, `seq`, `at_least_once`, `never`, `action`, `not_action`, `intent`, `not_intent`, `slot_was_set`, `slot_was_not_set`) and optionally a `description`. It is validated whole: a configuration that breaks a rule is a 400 whose `errors` name the offending node by its path (the marker's name, then tags and list positions, `task_success.and[2]`; `configuration` for the document as a whole) with the rule it breaks, and nothing changes. Limits: 200 markers, 32 levels, 1,000 tags per marker, names and condition texts of 1 to 200 characters without control characters, marker names without commas, a body of at most 1 MiB. Negated tags are negated, as Rasa documents them (Rasa's released loader drops the negation).
+        /// <br/>The new configuration gets a new version (versions are never reused). Results of the previous configuration are removed at once, and every conversation of the assistant is queued for the metadata job, which evaluates it under the new one: reads show only results of the current version, so old and new are never mixed; `pending` counts the conversations still to be evaluated.
+        /// </remarks>
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+        /// <returns>The stored configuration</returns>
+        [Microsoft.AspNetCore.Mvc.HttpPut, Microsoft.AspNetCore.Mvc.Route("markers")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MarkerConfigurationState>> PutConfiguration([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromBody] [Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string body, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.PutConfigurationAsync(assistant, body, cancellationToken);
+        }
+
+        /// <summary>
+        /// Remove the assistant's markers
+        /// </summary>
+        /// <remarks>
+        /// Removes the assistant's marker configuration and its results; the assistant's conversations are queued so that the metadata job drops what it derived from them. An assistant without markers is a 404 naming `assistant`; so is another assistant's to a token limited to assistants.
+        /// </remarks>
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+        /// <returns>Removed</returns>
+        [Microsoft.AspNetCore.Mvc.HttpDelete, Microsoft.AspNetCore.Mvc.Route("markers")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> DeleteConfiguration([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.DeleteConfigurationAsync(assistant, cancellationToken);
+        }
+
+        /// <summary>
+        /// Where each marker applied in the conversation
+        /// </summary>
+        /// <remarks>
+        /// The conversation's sessions (REFERENCE.md §7: from each `action_session_start` to the next, or the whole conversation when none starts one; events before the first belong to none) and, per session, every marker of its assistant's configuration with the events where it applied: the event's index among all the conversation's events, the number of `user` events earlier in the session, and its time. A top-level `at_least_once` or `never` reports its first event only, as Rasa does. `version` is the configuration the results are of, null when the assistant has no markers (then `sessions` is empty); `pending` is true while the conversation waits for the metadata job (a write, or a new configuration, not yet evaluated), and then the results are those last evaluated under the current version, or none.
+        /// </remarks>
+        /// <param name="sender_id">The conversation id (Rasa's sender id); 1 to 255 characters, no control characters.</param>
+        /// <returns>The conversation's marker results</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("conversations/{sender_id}/markers")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationMarkers>> GetConversationMarkers([Microsoft.AspNetCore.Mvc.ModelBinding.BindRequired] string sender_id, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.GetConversationMarkersAsync(sender_id, cancellationToken);
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public interface IFlagsController
     {
 
@@ -1814,6 +1952,169 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("api_version")]
         public string Api_version { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MarkerConfigurationState
+    {
+
+        /// <summary>
+        /// The assistant the configuration is of.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("assistant")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Assistant { get; set; } = default!;
+
+        /// <summary>
+        /// The configuration's version; every stored configuration gets a new one, never reused.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long Version { get; set; } = default!;
+
+        /// <summary>
+        /// When this version was stored (UTC).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("updated_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset Updated_at { get; set; } = default!;
+
+        /// <summary>
+        /// The configuration in Rasa's format, as JSON, in the order it was given.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("markers")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public object Markers { get; set; } = new object();
+
+        /// <summary>
+        /// The assistant's conversations queued for the metadata job: until it has evaluated them, reads leave them out.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pending")]
+        public long Pending { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ConversationMarkers
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("sender_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sender_id { get; set; } = default!;
+
+        /// <summary>
+        /// The assistant the conversation belongs to, whose markers apply.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("assistant")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Assistant { get; set; } = default!;
+
+        /// <summary>
+        /// The configuration the results are of; null when the assistant has no markers.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long? Version { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the conversation waits for the metadata job.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pending")]
+        public bool Pending { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("sessions")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<MarkerSessionResults> Sessions { get; set; } = new System.Collections.Generic.List<MarkerSessionResults>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MarkerSessionResults
+    {
+
+        /// <summary>
+        /// The session's position in the conversation, from 0.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("session_index")]
+        public int Session_index { get; set; } = default!;
+
+        /// <summary>
+        /// The position of its first event among the conversation's events, from 0.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("event_index")]
+        public int Event_index { get; set; } = default!;
+
+        /// <summary>
+        /// Its first event's time, Unix seconds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("start_time")]
+        public double Start_time { get; set; } = default!;
+
+        /// <summary>
+        /// Every marker of the configuration, in its order, with the events where it applied (possibly none).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("markers")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.List<MarkerApplication>> Markers { get; set; } = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.List<MarkerApplication>>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MarkerApplication
+    {
+
+        /// <summary>
+        /// The event's position among all the conversation's events, from 0.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("event_index")]
+        public int Event_index { get; set; } = default!;
+
+        /// <summary>
+        /// How many `user` events came earlier in the same session.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("preceding_user_turns")]
+        public int Preceding_user_turns { get; set; } = default!;
+
+        /// <summary>
+        /// The event's time, Unix seconds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("timestamp")]
+        public double Timestamp { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

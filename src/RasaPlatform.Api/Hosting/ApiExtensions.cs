@@ -51,6 +51,7 @@ public static class ApiExtensions
             mvc.Filters.Add<Utf8JsonBodyFilter>();
             mvc.Filters.Add<ProblemJsonWriter.ResultFilter>();
             mvc.ModelBinderProviders.Insert(0, new StrictDoubleModelBinder.Provider());
+            mvc.InputFormatters.Insert(0, new Markers.MarkerBodyFormatter());
 
             // Validation errors name a body's fields as they are on the wire (conversation_ids), not as C# names them.
             mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
@@ -76,6 +77,8 @@ public static class ApiExtensions
         builder.Services.AddScoped<Tags.TagLinks>();
         builder.Services.AddScoped<ITagsController, TagsApi>();
         builder.Services.AddScoped<IRawConversationsController, RawConversationsApi>();
+        builder.Services.AddScoped<IMarkersController, Markers.MarkersApi>();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddStudioGraphQL();
         return builder;
     }

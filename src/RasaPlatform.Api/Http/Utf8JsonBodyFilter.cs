@@ -27,7 +27,7 @@ internal sealed class Utf8JsonBodyFilter : IResourceFilter
                 StatusCodes.Status415UnsupportedMediaType,
                 "Unsupported Media Type",
                 HeaderNames.ContentType,
-                $"A JSON body must be UTF-8 (RFC 8259 §8.1); charset '{charset}' is not accepted. Send it as UTF-8, with charset=utf-8 or none.");
+                $"A JSON or YAML body must be UTF-8 (RFC 8259 §8.1); charset '{charset}' is not accepted. Send it as UTF-8, with charset=utf-8 or none.");
         }
     }
 
@@ -35,9 +35,11 @@ internal sealed class Utf8JsonBodyFilter : IResourceFilter
     {
     }
 
+    /// <summary>JSON, and the YAML of marker configurations (which is read as UTF-8 too).</summary>
     private static bool IsJson(MediaTypeHeaderValue type) =>
         type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-        || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
+        || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)
+        || Markers.MarkerBodyFormatter.YamlTypes.Any(t => type.MediaType.Equals(t, StringComparison.OrdinalIgnoreCase));
 
     private static bool IsUtf8(string charset) => charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using NodaTime;
+using RasaPlatform.Api.Generated;
+using RasaPlatform.Api.Http;
+using RasaPlatform.Core.Access;
+using RasaPlatform.Core.Assistants;
+using RasaPlatform.Core.Events;
+using RasaPlatform.Core.Markers;
+using RasaPlatform.Core.Storage;
+using ConversationMarkers = RasaPlatform.Api.Generated.ConversationMarkers;
+using MarkerApplication = RasaPlatform.Api.Generated.MarkerApplication;
+
+namespace RasaPlatform.Api.Markers;
+
+/// <summary>
+/// Marker configurations per assistant and a conversation's marker results. To a token limited to assistants,
+/// another assistant's markers do not exist (404, as for an assistant without markers); defining them is a 403.
+/// </summary>
+internal sealed class MarkersApi(
+    IMarkerStore markers,
+    ConversationAccess access,
+    IOptions<AssistantOptions> assistants,
+    IClock clock,
+    IHttpContextAccessor http) : IMarkersController
+{
+    /// <summary>The header carrying the version of a configuration served as YAML.</summary>
+    public const string VersionHeader = "Marker-Configuration-Version";
+
+    private const string AssistantField = "assistant";
+
+    /// <summary>What the error of a configuration breaking a rule names when the rule is about the whole document.</summary>
+    private const string ConfigurationField = "configuration";
+
+    public async Task<ActionResult<MarkerConfigurationState>> GetConfigurationAsync(string? assistant, CancellationToken cancellationToken)
+    {
+        var name = Assistant(assistant);
+        if (!access.Access.IsAllowed(name) || await markers.GetAsync(name, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return NoMarkers(name);
+        }
+
+        if (WantsYaml())
+        {
+            http.HttpContext!.Response.Headers[VersionHeader] = stored.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new ContentResult { Content = MarkerConfigurationWriter.ToYaml(stored.Configuration), ContentType = "application/yaml; charset=utf-8" };
+        }
+
+        return await StateAsync(stored, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ActionResult<MarkerConfigurationState>> PutConfigurationAsync(string? assistant, string body, CancellationToken cancellationToken)
+    {
+        var name = Assistant(assistant);
+        if (!access.Access.IsAllowed(name))
+        {
+            return Problems.Named(
+                StatusCodes.Status403Forbidden,
+                "Forbidden",
+                AssistantField,
+                $"This token is limited to assistants {string.Join(", ", access.Access.Assistants)}; it may not define the markers of assistant '{name}'.");
+        }
+
+        MarkerConfiguration configuration;
+        try
+        {
+            configuration = MarkerConfigurationReader.Read(body);
+        }
+        catch (MarkerConfigurationException e)
+        {
+            return Problems.Invalid(e.Path.Length == 0 ? ConfigurationField : e.Path, e.Rule);
+        }
+
+        var (stored, _) = await markers.PutAsync(name, configuration, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        return await StateAsync(stored, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IActionResult> DeleteConfigurationAsync(string? assistant, CancellationToken cancellationToken)
+    {
+        var name = Assistant(assistant);
+        return access.Access.IsAllowed(name) && await markers.DeleteAsync(name, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false)
+            ? new NoContentResult()
+            : NoMarkers(name);
+    }
+
+    public async Task<ActionResult<ConversationMarkers>> GetConversationMarkersAsync(string sender_id, CancellationToken cancellationToken)
+    {
+        if (await access.AssistantOfAsync(sender_id, cancellationToken).ConfigureAwait(false) is not { } assistant)
+        {
+            return Problems.NoSuchConversation(sender_id);
+        }
+
+        var stored = await markers.GetAsync(assistant, cancellationToken).ConfigureAwait(false);
+        var results = await markers.ReadConversationAsync(sender_id, stored?.Version ?? 0, cancellationToken).ConfigureAwait(false);
+        if (results is null)
+        {
+            return Problems.NoSuchConversation(sender_id);
+        }
+
+        return new ConversationMarkers
+        {
+            Sender_id = sender_id,
+            Assistant = assistant,
+            Version = stored?.Version,
+            Pending = results.Pending,
+            Sessions = stored is null ? [] : [.. Sessions(stored.Configuration, results.Results)],
+        };
+    }
+
+    /// <summary>Each session with every marker of the configuration, in its order, and where it applied.</summary>
+    private static IEnumerable<MarkerSessionResults> Sessions(MarkerConfiguration configuration, MarkerResults results)
+    {
+        var bySession = results.Applications.ToLookup(a => a.SessionIndex);
+        foreach (var session in results.Sessions)
+        {
+            var applied = bySession[session.Index].ToLookup(a => a.Marker, StringComparer.Ordinal);
+            var byMarker = new Dictionary<string, List<MarkerApplication>>(StringComparer.Ordinal);
+            foreach (var marker in configuration.Markers)
+            {
+                byMarker[marker.Name] = [.. applied[marker.Name].Select(a => new MarkerApplication
+                {
+                    Event_index = a.EventIndex,
+                    Preceding_user_turns = a.PrecedingUserTurns,
+                    Timestamp = a.Timestamp,
+                })];
+            }
+
+            yield return new MarkerSessionResults
+            {
+                Session_index = session.Index,
+                Event_index = session.EventIndex,
+                Start_time = session.StartTime,
+                Markers = byMarker,
+            };
+        }
+    }
+
+    private async Task<MarkerConfigurationState> StateAsync(StoredMarkerConfiguration stored, CancellationToken cancellationToken) => new()
+    {
+        Assistant = stored.Assistant,
+        Version = stored.Version,
+        Updated_at = stored.UpdatedAt.ToDateTimeOffset(),
+        Markers = JsonDocument.Parse(MarkerConfigurationWriter.ToJson(stored.Configuration)).RootElement.Clone(),
+        Pending = await markers.PendingAsync(stored.Assistant, cancellationToken).ConfigureAwait(false),
+    };
+
+    /// <summary>The assistant a request names, or the default one when it names none.</summary>
+    /// <exception cref="InvalidEventException">The name is too long or holds a control character.</exception>
+    private string Assistant(string? assistant) => string.IsNullOrEmpty(assistant)
+        ? assistants.Value.Default
+        : Core.Tags.TagArguments.Assistant(AssistantField, assistant);
+
+    private static ObjectResult NoMarkers(string assistant) =>
+        Problems.NotFound(AssistantField, $"Assistant '{assistant}' has no markers.");
+
+    /// <summary>Whether the request's <c>Accept</c> prefers a YAML type to JSON.</summary>
+    private bool WantsYaml()
+    {
+        var accept = http.HttpContext?.Request.GetTypedHeaders().Accept;
+        if (accept is null || accept.Count == 0)
+        {
+            return false;
+        }
+
+        double Quality(Func<MediaTypeHeaderValue, bool> matches) =>
+            accept.Where(matches).Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+
+        var yaml = Quality(a => MarkerBodyFormatter.YamlTypes.Any(t => a.MediaType.Equals(t, StringComparison.OrdinalIgnoreCase)));
+        var json = Quality(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
+        return yaml > 0 && yaml > json;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using RasaPlatform.Core.Access;
+using RasaPlatform.Testing;
+using RasaPlatform.Testing.PostgreSql;
+
+namespace RasaPlatform.Api.Tests;
+
+/// <summary>Marker definitions and results through the real pipeline; subclasses choose the store.</summary>
+/// <remarks>Tests share the service: each defines the markers of assistants of its own.</remarks>
+public abstract class MarkersApiTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : ApiFactory
+{
+    private const string TaskSuccess = """
+        # what README shows
+        started:
+          description: The user pressed "get started" and was answered
+          seq:
+            - intent: get_started
+            - action: utter_get_started
+        no_goodbye:
+          never:
+            - intent: bye
+        asked_faq:
+          intent: faq
+        """;
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [ContractFact]
+    public async Task Put_Yaml_StoresIt_AndGetAnswersJsonOrYamlByAccept()
+    {
+        var assistant = NewAssistant();
+
+        var put = await PutAsync(_client, assistant, TaskSuccess, "application/yaml");
+        var state = await JsonAsync(put, HttpStatusCode.OK);
+        var got = await ServiceWrites.GetJsonAsync(_client, $"/api/markers?assistant={assistant}");
+        using var yamlRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/markers?assistant={assistant}");
+        yamlRequest.Headers.Accept.ParseAdd("application/yaml");
+        using var yaml = await _client.SendAsync(yamlRequest);
+
+        Assert.Equal(assistant, state.GetProperty("assistant").GetString());
+        var version = state.GetProperty("version").GetInt64();
+        Assert.True(version > 0);
+        Assert.Equal(["started", "no_goodbye", "asked_faq"], state.GetProperty("markers").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("The user pressed \"get started\" and was answered", state.GetProperty("markers").GetProperty("started").GetProperty("description").GetString());
+        Assert.Equal(state.GetProperty("markers").GetRawText(), got.GetProperty("markers").GetRawText());
+        Assert.Equal(version, got.GetProperty("version").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, yaml.StatusCode);
+        Assert.Equal("application/yaml", yaml.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(version.ToString(System.Globalization.CultureInfo.InvariantCulture), yaml.Headers.GetValues("Marker-Configuration-Version").Single());
+        var yamlText = await yaml.Content.ReadAsStringAsync();
+        Assert.Contains("seq:", yamlText, StringComparison.Ordinal);
+
+        // What GET gave as YAML, put back, is the same configuration under a new version.
+        var again = await JsonAsync(await PutAsync(_client, assistant, yamlText, "application/yaml"), HttpStatusCode.OK);
+        Assert.Equal(state.GetProperty("markers").GetRawText(), again.GetProperty("markers").GetRawText());
+        Assert.True(again.GetProperty("version").GetInt64() > version);
+    }
+
+    [ContractFact]
+    public async Task Put_Json_IsTheSameStructure()
+    {
+        var assistant = NewAssistant();
+
+        var state = await JsonAsync(
+            await PutAsync(_client, assistant, """{"greeted": {"intent": "greet"}, "rude": {"not": [{"intent": "greet"}]}}""", "application/json"),
+            HttpStatusCode.OK);
+
+        Assert.Equal("""{"greeted":{"intent":"greet"},"rude":{"not":[{"intent":"greet"}]}}""", state.GetProperty("markers").GetRawText());
+    }
+
+    [ContractTheory]
+    [InlineData("task_success:\n  and:\n    - intent: a\n    - action: b\n    - or: []\n", "task_success.and[2].or")]
+    [InlineData("task_success: {intent: [a, b]}", "task_success.intent")]
+    [InlineData("- intent: a", "configuration")]
+    [InlineData("m: {intent: a", "configuration")]
+    [InlineData("m: {Ard: [{intent: a}]}", "m")]
+    public async Task Put_Invalid_Is400NamingTheNode_AndKeepsWhatWasStored(string yaml, string field)
+    {
+        var assistant = NewAssistant();
+        var before = await JsonAsync(await PutAsync(_client, assistant, "kept: {intent: greet}", "application/yaml"), HttpStatusCode.OK);
+
+        await ProblemAssert.IsAsync(await PutAsync(_client, assistant, yaml, "application/yaml"), HttpStatusCode.BadRequest, field);
+
+        var after = await ServiceWrites.GetJsonAsync(_client, $"/api/markers?assistant={assistant}");
+        Assert.Equal(before.GetProperty("version").GetInt64(), after.GetProperty("version").GetInt64());
+        Assert.Equal("""{"kept":{"intent":"greet"}}""", after.GetProperty("markers").GetRawText());
+    }
+
+    [ContractFact]
+    public async Task Put_BadBodies_AreRefusedWithTheirStatus()
+    {
+        var assistant = NewAssistant();
+
+        await ProblemAssert.IsAsync(await PutAsync(_client, assistant, "m: {intent: a}", "text/plain"), HttpStatusCode.UnsupportedMediaType, field: null);
+        await ProblemAssert.IsAsync(await PutAsync(_client, assistant, "m: {intent: a}", "application/yaml; charset=utf-16"), HttpStatusCode.UnsupportedMediaType, "Content-Type");
+        using var invalidUtf8 = new ByteArrayContent([0x6d, 0x3a, 0x20, 0xff, 0xfe]);
+        invalidUtf8.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/yaml");
+        var response = await _client.PutAsync(new Uri($"/api/markers?assistant={assistant}", UriKind.Relative), invalidUtf8);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await ProblemAssert.IsAsync(await PutAsync(_client, "bad\u0001name", "m: {intent: a}", "application/yaml"), HttpStatusCode.BadRequest, "assistant");
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers?assistant={assistant}", UriKind.Relative)), HttpStatusCode.NotFound, "assistant");
+    }
+
+    [ContractFact]
+    public async Task Delete_RemovesIt_ThenIs404()
+    {
+        var assistant = NewAssistant();
+        await JsonAsync(await PutAsync(_client, assistant, "kept: {intent: greet}", "application/yaml"), HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync(new Uri($"/api/markers?assistant={assistant}", UriKind.Relative))).StatusCode);
+
+        await ProblemAssert.IsAsync(await _client.DeleteAsync(new Uri($"/api/markers?assistant={assistant}", UriKind.Relative)), HttpStatusCode.NotFound, "assistant");
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers?assistant={assistant}", UriKind.Relative)), HttpStatusCode.NotFound, "assistant");
+    }
+
+    /// <summary>Botfront's stored conversation (shared/data/botfront/conversation.json), evaluated by the running job.</summary>
+    [ContractFact]
+    public async Task ConversationMarkers_OfBotfrontsConversation_ArePerSessionWithEveryMarker()
+    {
+        var assistant = NewAssistant();
+        var sender = $"botfront-{Guid.NewGuid():N}";
+        var events = JsonDocument.Parse(File.ReadAllText(SharedData.PathOf("botfront/conversation.json"))).RootElement[0]
+            .GetProperty("tracker").GetProperty("events").EnumerateArray()
+            .Select(e => WithAssistant(e, assistant));
+        await JsonAsync(await PutAsync(_client, assistant, TaskSuccess, "application/yaml"), HttpStatusCode.OK);
+        await ServiceWrites.PutAsync(_client, sender, "[" + string.Join(",", events) + "]");
+        await ServiceWrites.WaitForMetadataAsync(_client);
+
+        var results = await ServiceWrites.GetJsonAsync(_client, $"/api/conversations/{sender}/markers");
+
+        Assert.Equal(assistant, results.GetProperty("assistant").GetString());
+        Assert.False(results.GetProperty("pending").GetBoolean());
+        var session = Assert.Single(results.GetProperty("sessions").EnumerateArray());
+        Assert.Equal(0, session.GetProperty("session_index").GetInt32());
+        Assert.Equal(1, session.GetProperty("event_index").GetInt32());
+        var markers = session.GetProperty("markers");
+        Assert.Equal(["started", "no_goodbye", "asked_faq"], markers.EnumerateObject().Select(p => p.Name));
+        var started = Assert.Single(markers.GetProperty("started").EnumerateArray());
+        Assert.Equal((5, 1), (started.GetProperty("event_index").GetInt32(), started.GetProperty("preceding_user_turns").GetInt32()));
+        Assert.Equal(1, Assert.Single(markers.GetProperty("no_goodbye").EnumerateArray()).GetProperty("event_index").GetInt32());
+        Assert.Empty(markers.GetProperty("asked_faq").EnumerateArray());
+    }
+
+    [ContractFact]
+    public async Task ConversationMarkers_WithoutMarkers_HasNoVersionAndNoSessions_UnknownIs404()
+    {
+        var sender = $"plain-{Guid.NewGuid():N}";
+        await ServiceWrites.PutAsync(_client, sender, """[{"event": "user", "timestamp": 1, "metadata": {"assistant_id": "no-markers-here"}}]""");
+
+        var results = await ServiceWrites.GetJsonAsync(_client, $"/api/conversations/{sender}/markers");
+
+        Assert.Equal(JsonValueKind.Null, results.GetProperty("version").ValueKind);
+        Assert.Empty(results.GetProperty("sessions").EnumerateArray());
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/conversations/nobody-{Guid.NewGuid():N}/markers", UriKind.Relative)), HttpStatusCode.NotFound, field: null);
+    }
+
+    [ContractFact]
+    public async Task Roles_ViewReads_ManageDefines_LimitedTokensKeepToTheirAssistants()
+    {
+        var mine = NewAssistant();
+        var theirs = NewAssistant();
+        await JsonAsync(await PutAsync(_client, theirs, "kept: {intent: greet}", "application/yaml"), HttpStatusCode.OK);
+        var view = factory.CreateClient(ApiRole.View);
+        var limited = factory.CreateClient(ApiRole.Manage, mine);
+
+        Assert.Equal(HttpStatusCode.OK, (await view.GetAsync(new Uri($"/api/markers?assistant={theirs}", UriKind.Relative))).StatusCode);
+        await ProblemAssert.IsAsync(await PutAsync(view, mine, "m: {intent: a}", "application/yaml"), HttpStatusCode.Forbidden, field: null);
+        await ProblemAssert.IsAsync(await view.DeleteAsync(new Uri($"/api/markers?assistant={theirs}", UriKind.Relative)), HttpStatusCode.Forbidden, field: null);
+
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(limited, mine, "m: {intent: a}", "application/yaml")).StatusCode);
+        await ProblemAssert.IsAsync(await PutAsync(limited, theirs, "m: {intent: a}", "application/yaml"), HttpStatusCode.Forbidden, "assistant");
+        await ProblemAssert.IsAsync(await limited.GetAsync(new Uri($"/api/markers?assistant={theirs}", UriKind.Relative)), HttpStatusCode.NotFound, "assistant");
+        await ProblemAssert.IsAsync(await limited.DeleteAsync(new Uri($"/api/markers?assistant={theirs}", UriKind.Relative)), HttpStatusCode.NotFound, "assistant");
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(new Uri($"/api/markers?assistant={theirs}", UriKind.Relative))).StatusCode);
+    }
+
+    private static string NewAssistant() => $"assistant-{Guid.NewGuid():N}";
+
+    private static string WithAssistant(JsonElement e, string assistant)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(e.GetRawText())!;
+        node["metadata"] = new System.Text.Json.Nodes.JsonObject { ["assistant_id"] = assistant };
+        return node.ToJsonString();
+    }
+
+    private static Task<HttpResponseMessage> PutAsync(HttpClient client, string assistant, string body, string contentType)
+    {
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        return client.PutAsync(new Uri($"/api/markers?assistant={Uri.EscapeDataString(assistant)}", UriKind.Relative), content);
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement;
+    }
+}
+
+public sealed class SqliteMarkersApiTests(SqliteApiFactory factory) : MarkersApiTests<SqliteApiFactory>(factory);
+
+[RequiresPostgreSql]
+public sealed class PostgreSqlMarkersApiTests(PostgreSqlApiFactory factory) : MarkersApiTests<PostgreSqlApiFactory>(factory);
