@@ -53,6 +53,8 @@ public sealed class ListingFiltersContractTests
         ["has_corrections"] = "true",
         ["in_progress"] = "false",
         ["slots"] = "city:berlin",
+        ["marker"] = "task_success",
+        ["marker_not"] = "task_success",
     };
 
     [Fact]

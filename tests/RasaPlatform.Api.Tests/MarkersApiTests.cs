@@ -158,6 +158,57 @@ public abstract class MarkersApiTests<TFactory>(TFactory factory) : IClassFixtur
     }
 
     [ContractFact]
+    public async Task Listing_MarkerAndMarkerNot_MatchTheCurrentConfigurationOnly_OnTheIndexAndOnTheStore()
+    {
+        var assistant = NewAssistant();
+        var started = $"started-{Guid.NewGuid():N}";
+        var plain = $"plain-{Guid.NewGuid():N}";
+        await JsonAsync(await PutAsync(_client, assistant, TaskSuccess, "application/yaml"), HttpStatusCode.OK);
+        await ServiceWrites.PutAsync(_client, started, $$$"""
+            [{"event": "user", "timestamp": 1, "parse_data": {"intent": {"name": "get_started"}}, "metadata": {"assistant_id": "{{{assistant}}}"}},
+             {"event": "action", "timestamp": 2, "name": "utter_get_started"}]
+            """);
+        await ServiceWrites.PutAsync(_client, plain, $$$"""[{"event": "user", "timestamp": 1, "text": "hi", "metadata": {"assistant_id": "{{{assistant}}}"}}]""");
+        await ServiceWrites.WaitForMetadataAsync(_client);
+        var tag = await JsonAsync(
+            await _client.PostAsync(
+                new Uri("/api/conversationTags", UriKind.Relative),
+                new StringContent($$"""{"assistantName": "{{assistant}}", "name": "both"}""", Encoding.UTF8, "application/json")),
+            HttpStatusCode.Created);
+        var tagId = tag.GetProperty("id").GetInt64();
+        foreach (var sender in new[] { started, plain })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await _client.PutAsync(new Uri($"/api/conversations/{sender}/tags/{tagId}", UriKind.Relative), null)).StatusCode);
+        }
+
+        // The index answers without tags; the store's SQL answers with them.
+        foreach (var extra in new[] { "", $"&tags_any={tagId}" })
+        {
+            Assert.Equal([started], await ListAsync($"marker=started{extra}"));
+            Assert.Equal([started], await ListAsync($"marker=asked_faq,started{extra}"));
+            Assert.Equal([plain], await ListAsync($"marker_not=started{extra}"));
+            Assert.Equal([plain, started], await ListAsync($"marker_not=asked_faq{extra}"));
+            Assert.Empty(await ListAsync($"marker=nobody_defines_this{extra}"));
+            Assert.Empty(await ListAsync($"marker=started&marker_not=no_goodbye{extra}"));
+        }
+
+        // A new configuration without the marker: the old results never match, before or after its evaluation.
+        await JsonAsync(await PutAsync(_client, assistant, "asked_faq: {intent: faq}", "application/yaml"), HttpStatusCode.OK);
+        Assert.Empty(await ListAsync("marker=started"));
+        await ServiceWrites.WaitForMetadataAsync(_client);
+        Assert.Empty(await ListAsync("marker=started"));
+        Assert.Equal([plain, started], await ListAsync("marker_not=started"));
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri("/api/conversations?marker=a,%02", UriKind.Relative)), HttpStatusCode.BadRequest, "marker");
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri("/api/conversations?marker_not=%01", UriKind.Relative)), HttpStatusCode.BadRequest, "marker_not");
+
+        async Task<List<string>> ListAsync(string query)
+        {
+            var page = await ServiceWrites.GetJsonAsync(_client, $"/api/conversations?assistant={assistant}&{query}");
+            return [.. page.EnumerateArray().Select(c => c.GetProperty("sender_id").GetString()!).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    [ContractFact]
     public async Task Roles_ViewReads_ManageDefines_LimitedTokensKeepToTheirAssistants()
     {
         var mine = NewAssistant();

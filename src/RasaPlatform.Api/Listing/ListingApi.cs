@@ -19,8 +19,22 @@ namespace RasaPlatform.Api.Listing;
 /// The conversation listing with Rasa X's filters, the distinct names across all conversations, and the assistants;
 /// each over the assistants the request asks for (<c>assistant</c>), or every one, within its token's limits.
 /// </summary>
-internal sealed class ListingApi(IConversationListing listing, AssistantAccess access, IClock clock, IOptions<ListingOptions> options) : IListingController
+internal sealed class ListingApi(
+    IConversationListing listing,
+    AssistantAccess access,
+    IClock clock,
+    IOptions<ListingOptions> options,
+    Core.Markers.MarkerDefinitions markers) : IListingController
 {
+    /// <summary>The marker names a filter parameter gives, as keys under every assistant's current version; null when not given.</summary>
+    private async Task<IReadOnlyList<string>?> MarkersAsync(string field, string? value, CancellationToken cancellationToken)
+    {
+        var names = ListingArguments.Names(field, value);
+        return names.Count == 0
+            ? null
+            : Core.Markers.MarkerNames.Current(names, (await markers.CurrentAsync(cancellationToken).ConfigureAwait(false)).Versions);
+    }
+
     public async Task<ActionResult<ICollection<ConversationMetadata>>> ListConversationsAsync(
         string? intent,
         string? entity,
@@ -46,6 +60,8 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
         bool? has_corrections,
         bool? in_progress,
         string? slots,
+        string? marker,
+        string? marker_not,
         int limit,
         int offset,
         CancellationToken cancellationToken)
@@ -77,6 +93,8 @@ internal sealed class ListingApi(IConversationListing listing, AssistantAccess a
             HasCorrections = has_corrections,
             Progress = in_progress is { } going ? options.Value.Progress(going, clock.GetCurrentInstant()) : null,
             Slots = SlotValues.Parse(nameof(slots), slots),
+            Markers = await MarkersAsync(nameof(marker), marker, cancellationToken).ConfigureAwait(false),
+            MarkersNot = await MarkersAsync(nameof(marker_not), marker_not, cancellationToken).ConfigureAwait(false),
         };
         if (filter.Start > filter.Until)
         {

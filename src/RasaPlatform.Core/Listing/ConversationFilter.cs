@@ -72,6 +72,15 @@ public sealed record ConversationFilter
     /// <summary>Some <c>slot</c> event set a value meeting ANY of these; empty: no condition.</summary>
     public IReadOnlyList<SlotCondition> Slots { get; init; } = [];
 
+    /// <summary>
+    /// Markers as <see cref="Markers.MarkerNames"/> keys under the current versions: the conversation has a session
+    /// where ANY of them applied. Null: no condition; empty: nothing matches (no assistant defines such a marker).
+    /// </summary>
+    public IReadOnlyList<string>? Markers { get; init; }
+
+    /// <summary>Markers as keys under the current versions: NONE of them applied in any session. Null: no condition.</summary>
+    public IReadOnlyList<string>? MarkersNot { get; init; }
+
     /// <summary>Whether its latest session is still going, judged at a moment the caller fixed; null: no condition.</summary>
     public ProgressCondition? Progress { get; init; }
 

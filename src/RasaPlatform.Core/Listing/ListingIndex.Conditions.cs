@@ -64,6 +64,24 @@ public sealed partial class ListingIndex
                 break;
             }
 
+            case ListingCondition.NamesAny names:
+            {
+                var rented = ArrayPool<ulong>.Shared.Rent(Math.Max(words.Length, 1));
+                var any = rented.AsSpan(0, words.Length);
+                any.Clear();
+                foreach (var name in names.Names)
+                {
+                    if (_names.TryGetValue((names.Category, name), out var bits))
+                    {
+                        Or(any, bits.Words);
+                    }
+                }
+
+                And(words, any, negate: false);
+                ArrayPool<ulong>.Shared.Return(rented);
+                break;
+            }
+
             default:
                 throw new ArgumentException($"Unknown condition {condition.GetType().Name}.", nameof(condition));
         }

@@ -18,4 +18,10 @@ public enum NameCategory : short
 
     /// <summary>A slot some <c>slot</c> event set: the slot name list, and the filter's first narrowing.</summary>
     SlotName = 8,
+
+    /// <summary>
+    /// A marker that applied in some session, as <see cref="Markers.MarkerNames.Key"/> (the configuration's version and
+    /// the marker's name): the marker filters, which match the current versions only.
+    /// </summary>
+    Marker = 9,
 }

@@ -46,6 +46,9 @@ internal static class ListingMarkSql
         ListingCondition.Negated negated => $"NOT ({Condition(negated.Condition, bind)})",
         ListingCondition.All all => all.Conditions.Count == 0 ? "1 = 1" : "(" + string.Join(" AND ", all.Conditions.Select(c => Condition(c, bind))) + ")",
         ListingCondition.SlotsMatch match => "(" + string.Join(" OR ", match.Items.Select(i => SlotItem(i, bind))) + ")",
+        ListingCondition.NamesAny names => names.Names.Count == 0
+            ? "1 = 0"
+            : $"EXISTS (SELECT 1 FROM conversation_names n WHERE n.kind = {Number((short)names.Category)} AND n.name IN ({string.Join(", ", names.Names.Select(bind))}) AND n.conversation_id = m.conversation_id)",
         _ => throw new ArgumentException($"Unknown condition {condition.GetType().Name}.", nameof(condition)),
     };
 

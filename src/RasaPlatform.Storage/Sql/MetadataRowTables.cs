@@ -1,4 +1,5 @@
 using RasaPlatform.Core.Listing;
+using RasaPlatform.Core.Markers;
 using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
 
@@ -26,7 +27,9 @@ internal static class MetadataRowTables
     public static readonly MetadataRowTable Names = new(
         "conversation_names",
         ["conversation_id", "kind", "name"],
-        (u, _) => NameRows(u.Metadata).Select(n => new object?[] { u.ConversationId, n.Kind, n.Name }));
+        (u, _) => NameRows(u.Metadata)
+            .Concat(MarkerNames.Applied(u.Markers).Select(k => ((short)NameCategory.Marker, k)))
+            .Select(n => new object?[] { u.ConversationId, n.Item1, n.Item2 }));
 
     /// <summary>The search text; none when empty.</summary>
     public static readonly MetadataRowTable Text = new(

@@ -18,10 +18,10 @@ public abstract class SqlListingFeed : IListingFeed
         EXISTS (SELECT 1 FROM message_flags f WHERE f.conversation_id = m.conversation_id), {ListingMarkSql.AllMarks}
         """;
 
-    /// <summary>The kinds of names the index keeps a bit set per name of: the name lists, and slot names.</summary>
+    /// <summary>The kinds of names the index keeps a bit set per name of: the name lists, slot names and markers.</summary>
     private static readonly string IndexedNameKinds = string.Join(
         ", ",
-        new[] { NameCategory.Intent, NameCategory.Entity, NameCategory.Action, NameCategory.Policy, NameCategory.SlotName }
+        new[] { NameCategory.Intent, NameCategory.Entity, NameCategory.Action, NameCategory.Policy, NameCategory.SlotName, NameCategory.Marker }
             .Select(k => ((short)k).ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>The slot values to match of every conversation, before any condition on the conversation.</summary>

@@ -23,14 +23,25 @@ public abstract record ListingCondition
     /// <summary>Some slot value of the conversation meets ANY of the items (<see cref="SlotCondition"/>).</summary>
     public sealed record SlotsMatch(IReadOnlyList<SlotCondition> Items) : ListingCondition;
 
-    /// <summary>Whether a conversation with these marks, column values and slot values meets the condition: the meaning both evaluations keep.</summary>
-    public bool Holds(ListingMarks marks, Func<ListingColumn, double?> column, IReadOnlyList<SlotValue>? slots = null) => this switch
+    /// <summary>The conversation has ANY of the names of the category (none given: it has none of them).</summary>
+    public sealed record NamesAny(NameCategory Category, IReadOnlyList<string> Names) : ListingCondition;
+
+    /// <summary>
+    /// Whether a conversation with these marks, column values, slot values and names meets the condition: the meaning
+    /// both evaluations keep.
+    /// </summary>
+    public bool Holds(
+        ListingMarks marks,
+        Func<ListingColumn, double?> column,
+        IReadOnlyList<SlotValue>? slots = null,
+        Func<NameCategory, string, bool>? hasName = null) => this switch
     {
         MarksIn m => m.Allowed.Contains(marks & m.Mask),
         AtLeast a => column(a.Column) is { } value && value >= a.Bound,
-        Negated n => !n.Condition.Holds(marks, column, slots),
-        All all => all.Conditions.All(c => c.Holds(marks, column, slots)),
+        Negated n => !n.Condition.Holds(marks, column, slots, hasName),
+        All all => all.Conditions.All(c => c.Holds(marks, column, slots, hasName)),
         SlotsMatch match => match.Items.Any(i => i.Matches(slots ?? [])),
+        NamesAny names => hasName is not null && names.Names.Any(n => hasName(names.Category, n)),
         _ => throw new InvalidOperationException($"Unknown condition {GetType().Name}."),
     };
 }

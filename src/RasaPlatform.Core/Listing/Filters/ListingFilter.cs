@@ -15,6 +15,9 @@ public sealed record ListingFacts(ConversationMetadata Metadata, bool HasFlagged
 
     /// <summary>Whether a user message of it carries an intent correction.</summary>
     public bool HasCorrections { get; init; }
+
+    /// <summary>The markers that applied in some session of it, as <see cref="Markers.MarkerNames"/> keys.</summary>
+    public IReadOnlyCollection<string> Markers { get; init; } = [];
 }
 
 /// <summary>

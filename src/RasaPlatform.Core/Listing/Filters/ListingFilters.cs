@@ -120,11 +120,28 @@ public static class ListingFilters
         (f, c) => f.Slots.Any(item => item.Matches(c.Metadata.Slots)),
         f => new ListingCondition.SlotsMatch(f.Slots));
 
+    /// <summary>Some session had ANY of the markers apply (<c>marker=NAME,…</c>), under its assistant's current configuration.</summary>
+    public static ListingFilter Markers { get; } = new(
+        "markers",
+        ["marker"],
+        f => f.Markers is not null,
+        (f, c) => f.Markers!.Any(c.Markers.Contains),
+        f => new ListingCondition.NamesAny(NameCategory.Marker, f.Markers!));
+
+    /// <summary>No session had any of the markers apply (<c>marker_not=NAME,…</c>).</summary>
+    public static ListingFilter MarkersNot { get; } = new(
+        "markers not applied",
+        ["marker_not"],
+        f => f.MarkersNot is not null,
+        (f, c) => !f.MarkersNot!.Any(c.Markers.Contains),
+        f => new ListingCondition.Negated(new ListingCondition.NamesAny(NameCategory.Marker, f.MarkersNot!)));
+
     /// <summary>Every filter, in the order of the contract's parameters.</summary>
     public static IReadOnlyList<ListingFilter> All { get; } =
     [
         Intents, Entities, Actions, Text, LatestUserMessageTime, Policies, ActionConfidence, IntentConfidence, InputChannels,
         MinimumUserMessages, InTrainingData, Flagged, Assistant, TagNames, TagIds, ReviewStatus, HasCorrections, InProgress, Slots,
+        Markers, MarkersNot,
     ];
 
     /// <summary>The filters the index and the stores evaluate from their <see cref="ListingFilter.Condition"/>.</summary>
