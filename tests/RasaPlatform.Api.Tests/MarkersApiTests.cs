@@ -208,6 +208,67 @@ public abstract class MarkersApiTests<TFactory>(TFactory factory) : IClassFixtur
         }
     }
 
+    /// <summary>Three sessions worked out by hand: a0 (greet, greet), a1 (bye), b0 without a session start (greet).</summary>
+    [ContractFact]
+    public async Task Statistics_AreRasasNumbers_OverTheSessionsStartingInTheRange()
+    {
+        var assistant = NewAssistant();
+        var prefix = Guid.NewGuid().ToString("N");
+        var (a, b) = ($"a-{prefix}", $"b-{prefix}");
+        await JsonAsync(await PutAsync(_client, assistant, "said_bye: {intent: bye}\ngreeted: {intent: greet}", "application/yaml"), HttpStatusCode.OK);
+        await ServiceWrites.PutAsync(_client, a, $$$$"""
+            [{"event": "action", "timestamp": 100, "name": "action_session_start", "metadata": {"assistant_id": "{{{{assistant}}}}"}},
+             {"event": "user", "timestamp": 101, "parse_data": {"intent": {"name": "greet"}}},
+             {"event": "user", "timestamp": 102, "parse_data": {"intent": {"name": "greet"}}},
+             {"event": "action", "timestamp": 200, "name": "action_session_start"},
+             {"event": "user", "timestamp": 201, "parse_data": {"intent": {"name": "bye"}}}]
+            """);
+        await ServiceWrites.PutAsync(_client, b, $$$$"""
+            [{"event": "user", "timestamp": 150, "parse_data": {"intent": {"name": "greet"}}, "metadata": {"assistant_id": "{{{{assistant}}}}"}},
+             {"event": "action", "timestamp": 151, "name": "utter_greet"}]
+            """);
+        await ServiceWrites.WaitForMetadataAsync(_client);
+
+        var all = await ServiceWrites.GetJsonAsync(_client, $"/api/markers/statistics?assistant={assistant}");
+        var early = await ServiceWrites.GetJsonAsync(_client, $"/api/markers/statistics?assistant={assistant}&until=160&per_session=true&limit=1&offset=1");
+
+        Assert.Equal(3, all.GetProperty("total_number_of_sessions").GetInt64());
+        Assert.Equal(
+            ["greeted 2 66.667 3 0.333 0 0 1", "said_bye 1 33.333 1 0 0 0 0"],
+            all.GetProperty("markers").EnumerateArray().Select(Summary));
+        Assert.Equal(2, early.GetProperty("total_number_of_sessions").GetInt64());
+        Assert.Equal(
+            ["greeted 2 100 3 0.333 0 0 1", "said_bye 0 0 0 - - - -"],
+            early.GetProperty("markers").EnumerateArray().Select(Summary));
+        var session = Assert.Single(early.GetProperty("sessions").EnumerateArray());
+        Assert.Equal((b, 0), (session.GetProperty("sender_id").GetString(), session.GetProperty("session_index").GetInt32()));
+        Assert.Equal(["greeted", "said_bye"], session.GetProperty("markers").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(1, session.GetProperty("markers").GetProperty("greeted").GetProperty("count").GetInt64());
+        Assert.Equal(0, session.GetProperty("markers").GetProperty("said_bye").GetProperty("count").GetInt64());
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers/statistics?assistant={assistant}&start=200&until=100", UriKind.Relative)), HttpStatusCode.BadRequest, "until");
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers/statistics?assistant={assistant}&start=yesterday", UriKind.Relative)), HttpStatusCode.BadRequest, "start");
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers/statistics?assistant={assistant}&limit=0", UriKind.Relative)), HttpStatusCode.BadRequest, "limit");
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers/statistics?assistant={NewAssistant()}", UriKind.Relative)), HttpStatusCode.NotFound, "assistant");
+
+        static string Summary(JsonElement m)
+        {
+            var turns = m.GetProperty("preceding_user_turns");
+            string Number(string name) => turns.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
+                ? Math.Round(v.GetDouble(), 3).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : "-";
+            return string.Join(
+                " ",
+                m.GetProperty("marker").GetString(),
+                m.GetProperty("number_of_sessions_where_marker_applied_at_least_once").GetInt64(),
+                Math.Round(m.GetProperty("percentage_of_sessions_where_marker_applied_at_least_once").GetDouble(), 3).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Number("count"),
+                Number("mean"),
+                Number("median"),
+                Number("min"),
+                Number("max"));
+        }
+    }
+
     [ContractFact]
     public async Task Roles_ViewReads_ManageDefines_LimitedTokensKeepToTheirAssistants()
     {

@@ -43,6 +43,7 @@ internal static class Operations
         ("Markers_GetConfiguration", "GET", "/api/markers?assistant=ops-assistant", null),
         ("Markers_PutConfiguration", "PUT", "/api/markers?assistant=ops-assistant", """{"ops": {"intent": "greet"}}"""),
         ("Markers_DeleteConfiguration", "DELETE", "/api/markers?assistant=ops-assistant", null),
+        ("Markers_GetStatistics", "GET", "/api/markers/statistics?assistant=ops-assistant", null),
         ("Markers_GetConversationMarkers", "GET", $"/api/conversations/{Sender}/markers", null),
         ("Dumps_DownloadJson", "GET", $"/api/conversations/{Sender}/debug-dump.json", null),
         ("Dumps_DownloadMarkdown", "GET", $"/api/conversations/{Sender}/debug-dump.md", null),

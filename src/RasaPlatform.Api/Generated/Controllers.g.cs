@@ -923,6 +923,30 @@ namespace RasaPlatform.Api.Generated
         System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.IActionResult> DeleteConfigurationAsync(string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
+        /// The numbers `rasa evaluate markers` computes
+        /// </summary>
+
+        /// <remarks>
+        /// Over the assistant's sessions that start within `start` and `until` (inclusive; sessions as REFERENCE.md §7 defines them, evaluated under the current configuration): the total number of sessions; per marker, sorted by name, the sessions where it applied at least once and their percentage of all sessions, and the count, mean, median (of an even count, the mean of the middle two), minimum and maximum of the number of preceding user turns over all its applications (with none: count 0, the rest null, Rasa's `nan`). With `per_session=true`, also the same five per session and marker, for the sessions in the order of their sender ids and indices, paged by `limit` and `offset`. Conversations still queued for the metadata job (`pending`) are not counted yet. An assistant without markers is a 404 naming `assistant`; so is another assistant's to a token limited to assistants.
+        /// </remarks>
+
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+
+        /// <param name="start">Count only sessions starting at or after this time: Unix seconds or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+
+        /// <param name="until">Count only sessions starting at or before this time, inclusive. A bad time is a 400 naming `until`.</param>
+
+        /// <param name="per_session">Whether to add the statistics of each session (`sessions`).</param>
+
+        /// <param name="limit">With `per_session`, how many sessions; 1 to 10000.</param>
+
+        /// <param name="offset">With `per_session`, how many sessions to skip.</param>
+
+        /// <returns>The statistics</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MarkerStatistics>> GetStatisticsAsync(string? assistant, string? start, string? until, bool per_session, int limit, int offset, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
         /// Where each marker applied in the conversation
         /// </summary>
 
@@ -993,6 +1017,26 @@ namespace RasaPlatform.Api.Generated
         {
 
             return _implementation.DeleteConfigurationAsync(assistant, cancellationToken);
+        }
+
+        /// <summary>
+        /// The numbers `rasa evaluate markers` computes
+        /// </summary>
+        /// <remarks>
+        /// Over the assistant's sessions that start within `start` and `until` (inclusive; sessions as REFERENCE.md §7 defines them, evaluated under the current configuration): the total number of sessions; per marker, sorted by name, the sessions where it applied at least once and their percentage of all sessions, and the count, mean, median (of an even count, the mean of the middle two), minimum and maximum of the number of preceding user turns over all its applications (with none: count 0, the rest null, Rasa's `nan`). With `per_session=true`, also the same five per session and marker, for the sessions in the order of their sender ids and indices, paged by `limit` and `offset`. Conversations still queued for the metadata job (`pending`) are not counted yet. An assistant without markers is a 404 naming `assistant`; so is another assistant's to a token limited to assistants.
+        /// </remarks>
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+        /// <param name="start">Count only sessions starting at or after this time: Unix seconds or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+        /// <param name="until">Count only sessions starting at or before this time, inclusive. A bad time is a 400 naming `until`.</param>
+        /// <param name="per_session">Whether to add the statistics of each session (`sessions`).</param>
+        /// <param name="limit">With `per_session`, how many sessions; 1 to 10000.</param>
+        /// <param name="offset">With `per_session`, how many sessions to skip.</param>
+        /// <returns>The statistics</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("markers/statistics")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MarkerStatistics>> GetStatistics([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] bool? per_session, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, [Microsoft.AspNetCore.Mvc.FromQuery] int? offset, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.GetStatisticsAsync(assistant, start, until, per_session ?? false, limit ?? 100, offset ?? 0, cancellationToken);
         }
 
         /// <summary>
@@ -2088,6 +2132,147 @@ namespace RasaPlatform.Api.Generated
         [System.Text.Json.Serialization.JsonPropertyName("markers")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.IDictionary<string, System.Collections.Generic.List<MarkerApplication>> Markers { get; set; } = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.List<MarkerApplication>>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MarkerStatistics
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("assistant")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Assistant { get; set; } = default!;
+
+        /// <summary>
+        /// The configuration the statistics are of.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long Version { get; set; } = default!;
+
+        /// <summary>
+        /// The assistant's conversations queued for the metadata job, not counted yet.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pending")]
+        public long Pending { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total_number_of_sessions")]
+        public long Total_number_of_sessions { get; set; } = default!;
+
+        /// <summary>
+        /// Every marker of the configuration, sorted by name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("markers")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<MarkerSummary> Markers { get; set; } = new System.Collections.Generic.List<MarkerSummary>();
+
+        /// <summary>
+        /// With `per_session=true`, each session of the page with every marker's statistics.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sessions")]
+        public System.Collections.Generic.List<MarkerSessionStatistics> Sessions { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MarkerSummary
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("marker")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Marker { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("number_of_sessions_where_marker_applied_at_least_once")]
+        public long Number_of_sessions_where_marker_applied_at_least_once { get; set; } = default!;
+
+        /// <summary>
+        /// 0 to 100; 0 when there are no sessions.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("percentage_of_sessions_where_marker_applied_at_least_once")]
+        public double Percentage_of_sessions_where_marker_applied_at_least_once { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("preceding_user_turns")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public TurnStatistics Preceding_user_turns { get; set; } = new TurnStatistics();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MarkerSessionStatistics
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("sender_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sender_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("session_index")]
+        public int Session_index { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("start_time")]
+        public double Start_time { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("markers")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IDictionary<string, TurnStatistics> Markers { get; set; } = new System.Collections.Generic.Dictionary<string, TurnStatistics>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// The numbers of preceding user turns of a marker's applications.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TurnStatistics
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("count")]
+        public long Count { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("mean")]
+        public double? Mean { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("median")]
+        public double? Median { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("min")]
+        public long? Min { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("max")]
+        public long? Max { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -12,6 +12,9 @@ using RasaPlatform.Core.Markers;
 using RasaPlatform.Core.Storage;
 using ConversationMarkers = RasaPlatform.Api.Generated.ConversationMarkers;
 using MarkerApplication = RasaPlatform.Api.Generated.MarkerApplication;
+using MarkerStatistics = RasaPlatform.Api.Generated.MarkerStatistics;
+using MarkerSummary = RasaPlatform.Api.Generated.MarkerSummary;
+using TurnStatistics = RasaPlatform.Core.Markers.TurnStatistics;
 
 namespace RasaPlatform.Api.Markers;
 
@@ -30,6 +33,9 @@ internal sealed class MarkersApi(
     public const string VersionHeader = "Marker-Configuration-Version";
 
     private const string AssistantField = "assistant";
+
+    /// <summary>The most sessions one page of per-session statistics holds.</summary>
+    private const int MaximumSessionPage = 10_000;
 
     /// <summary>What the error of a configuration breaking a rule names when the rule is about the whole document.</summary>
     private const string ConfigurationField = "configuration";
@@ -108,6 +114,81 @@ internal sealed class MarkersApi(
             Sessions = stored is null ? [] : [.. Sessions(stored.Configuration, results.Results)],
         };
     }
+
+    public async Task<ActionResult<MarkerStatistics>> GetStatisticsAsync(
+        string? assistant,
+        string? start,
+        string? until,
+        bool per_session,
+        int limit,
+        int offset,
+        CancellationToken cancellationToken)
+    {
+        var name = Assistant(assistant);
+        var from = Core.Listing.ListingArguments.Time(nameof(start), start);
+        var to = Core.Listing.ListingArguments.Time(nameof(until), until);
+        if (from is { } low && to is { } high && high < low)
+        {
+            throw new InvalidEventException(nameof(until), "'until' must not be before 'start'.");
+        }
+
+        if (limit is < 1 or > MaximumSessionPage)
+        {
+            throw new InvalidEventException(nameof(limit), $"'limit' must be 1 to {MaximumSessionPage}.");
+        }
+
+        if (offset < 0)
+        {
+            throw new InvalidEventException(nameof(offset), "'offset' must not be negative.");
+        }
+
+        if (!access.Access.IsAllowed(name) || await markers.GetAsync(name, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return NoMarkers(name);
+        }
+
+        var counts = await markers.CountAsync(stored.Version, from, to, cancellationToken).ConfigureAwait(false);
+        var statistics = new MarkerStatistics
+        {
+            Assistant = name,
+            Version = stored.Version,
+            Pending = await markers.PendingAsync(name, cancellationToken).ConfigureAwait(false),
+            Total_number_of_sessions = counts.TotalSessions,
+            Markers = [.. counts.Summaries(stored.Configuration).Select(s => new MarkerSummary
+            {
+                Marker = s.Marker,
+                Number_of_sessions_where_marker_applied_at_least_once = s.Sessions,
+                Percentage_of_sessions_where_marker_applied_at_least_once = s.Percentage,
+                Preceding_user_turns = Turns(s.Turns),
+            })],
+        };
+        if (per_session)
+        {
+            var names = stored.Configuration.Markers.Select(m => m.Name).Order(StringComparer.Ordinal).ToList();
+            var sessions = await markers.SessionsAsync(stored.Version, from, to, offset, limit, cancellationToken).ConfigureAwait(false);
+            statistics.Sessions = [.. sessions.Select(s => new MarkerSessionStatistics
+            {
+                Sender_id = s.SenderId,
+                Session_index = s.Session.Index,
+                Start_time = s.Session.StartTime,
+                Markers = names.ToDictionary(
+                    n => n,
+                    n => Turns(TurnStatistics.Of(s.Applications.Where(a => a.Marker == n).Select(a => (long)a.Turns))),
+                    StringComparer.Ordinal),
+            })];
+        }
+
+        return statistics;
+    }
+
+    private static Generated.TurnStatistics Turns(TurnStatistics turns) => new()
+    {
+        Count = turns.Count,
+        Mean = turns.Mean,
+        Median = turns.Median,
+        Min = turns.Minimum,
+        Max = turns.Maximum,
+    };
 
     /// <summary>Each session with every marker of the configuration, in its order, and where it applied.</summary>
     private static IEnumerable<MarkerSessionResults> Sessions(MarkerConfiguration configuration, MarkerResults results)

@@ -35,6 +35,25 @@ public interface IMarkerStore
     /// <summary>How many conversations of the assistant (by their folded metadata) are queued for the metadata job.</summary>
     Task<long> PendingAsync(string assistant, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Counts over the sessions evaluated under <paramref name="version"/> that start within <paramref name="start"/> and
+    /// <paramref name="until"/> (Unix seconds, inclusive; null: unbounded): sessions, sessions per marker, turn values.
+    /// </summary>
+    Task<MarkerCounts> CountAsync(long version, double? start, double? until, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The sessions evaluated under <paramref name="version"/> that start in the range, in the order of their sender ids
+    /// and indices, from <paramref name="offset"/>, at most <paramref name="limit"/>, with each marker's applications'
+    /// preceding-user-turn numbers.
+    /// </summary>
+    Task<IReadOnlyList<(string SenderId, MarkerSession Session, IReadOnlyList<(string Marker, int Turns)> Applications)>> SessionsAsync(
+        long version,
+        double? start,
+        double? until,
+        int offset,
+        int limit,
+        CancellationToken cancellationToken);
+
     /// <summary>The conversation's results stored under <paramref name="version"/>; null when the conversation is not stored.</summary>
     Task<StoredConversationMarkers?> ReadConversationAsync(string senderId, long version, CancellationToken cancellationToken);
 }

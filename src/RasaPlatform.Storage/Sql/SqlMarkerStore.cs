@@ -58,6 +58,44 @@ public abstract class SqlMarkerStore : IMarkerStore
         WHERE conversation_id = @id AND version = @version ORDER BY session_index, event_index, marker
         """;
 
+    /// <summary>The sessions of <c>@version</c> that start in <c>[@start, @until]</c>, as <c>s</c>.</summary>
+    private const string SessionsInRange = """
+        marker_sessions s WHERE s.version = @version AND s.start_time >= @start AND s.start_time <= @until
+        """;
+
+    /// <summary>The applications of <c>@version</c> in sessions that start in the range, as <c>a</c>.</summary>
+    private const string ApplicationsInRange = """
+        marker_applications a
+        JOIN marker_sessions s ON s.conversation_id = a.conversation_id AND s.session_index = a.session_index AND s.version = a.version
+        WHERE a.version = @version AND s.start_time >= @start AND s.start_time <= @until
+        """;
+
+    private const string TotalSessions = "SELECT COUNT(*) FROM " + SessionsInRange;
+
+    private const string SessionsApplied = $"""
+        SELECT marker, COUNT(*) FROM (SELECT DISTINCT a.marker, a.conversation_id, a.session_index FROM {ApplicationsInRange}) d
+        GROUP BY marker
+        """;
+
+    private const string Turns = $"""
+        SELECT a.marker, a.preceding_user_turns, COUNT(*) FROM {ApplicationsInRange}
+        GROUP BY a.marker, a.preceding_user_turns
+        """;
+
+    private const string SessionPage = """
+        WITH page AS (
+            SELECT c.sender_id, s.conversation_id, s.session_index, s.event_index, s.start_time
+            FROM marker_sessions s JOIN conversations c ON c.id = s.conversation_id
+            WHERE s.version = @version AND s.start_time >= @start AND s.start_time <= @until
+            ORDER BY c.sender_id, s.session_index
+            LIMIT @limit OFFSET @offset)
+        SELECT p.sender_id, p.session_index, p.event_index, p.start_time, a.marker, a.preceding_user_turns
+        FROM page p
+        LEFT JOIN marker_applications a
+            ON a.conversation_id = p.conversation_id AND a.session_index = p.session_index AND a.version = @version
+        ORDER BY p.sender_id, p.session_index, a.event_index
+        """;
+
     /// <summary>Opens a connection ready for use.</summary>
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
@@ -165,6 +203,76 @@ public abstract class SqlMarkerStore : IMarkerStore
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand(Pending, ("assistant", assistant));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public async Task<MarkerCounts> CountAsync(long version, double? start, double? until, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        (string, object?)[] range = [("version", version), ("start", start ?? double.MinValue), ("until", until ?? double.MaxValue)];
+        var total = Convert.ToInt64(await connection.ScalarAsync(transaction, TotalSessions, cancellationToken, range).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var applied = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var command = connection.CreateCommand(transaction, SessionsApplied, range))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        var turns = new Dictionary<string, Dictionary<long, long>>(StringComparer.Ordinal);
+        await using (var command = connection.CreateCommand(transaction, Turns, range))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var histogram = turns.TryGetValue(reader.GetString(0), out var found) ? found : turns[reader.GetString(0)] = [];
+                histogram[reader.GetInt64(1)] = reader.GetInt64(2);
+            }
+        }
+
+        return new MarkerCounts(total, applied, turns.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<long, long>)p.Value, StringComparer.Ordinal));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(string SenderId, MarkerSession Session, IReadOnlyList<(string Marker, int Turns)> Applications)>> SessionsAsync(
+        long version,
+        double? start,
+        double? until,
+        int offset,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand(
+            SessionPage,
+            ("version", version),
+            ("start", start ?? double.MinValue),
+            ("until", until ?? double.MaxValue),
+            ("offset", (long)offset),
+            ("limit", (long)limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var sessions = new List<(string SenderId, MarkerSession Session, IReadOnlyList<(string Marker, int Turns)> Applications)>();
+        List<(string Marker, int Turns)>? applications = null;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var sender = reader.GetString(0);
+            var index = reader.GetInt32(1);
+            if (sessions.Count == 0 || sessions[^1].SenderId != sender || sessions[^1].Session.Index != index)
+            {
+                applications = [];
+                sessions.Add((sender, new MarkerSession(index, reader.GetInt32(2), reader.GetDouble(3)), applications));
+            }
+
+            if (!reader.IsDBNull(4))
+            {
+                applications!.Add((reader.GetString(4), reader.GetInt32(5)));
+            }
+        }
+
+        return sessions;
     }
 
     /// <inheritdoc />
