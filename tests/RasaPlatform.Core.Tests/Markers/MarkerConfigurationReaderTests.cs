@@ -37,6 +37,25 @@ public class MarkerConfigurationReaderTests
     }
 
     [Fact]
+    public void Read_TheExampleOfReadme_IsAValidConfiguration()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "README.md")))
+        {
+            directory = directory.Parent;
+        }
+
+        var readme = File.ReadAllLines(Path.Combine(directory.FullName, "README.md"));
+        var from = Array.IndexOf(readme, "cat > markers.yml <<'YAML'") + 1;
+        var to = Array.IndexOf(readme, "YAML", from);
+
+        var configuration = MarkerConfigurationReader.Read(string.Join('\n', readme[from..to]));
+
+        Assert.True(from > 0 && to > from, "README shows markers.yml");
+        Assert.Equal(["task_success", "abandoned"], configuration.Markers.Select(m => m.Name));
+    }
+
+    [Fact]
     public void Read_Json_ReadsTheSameStructure()
     {
         const string Json = """{"task_success": {"seq": [{"intent": "transfer_money"}, {"action": "action_transfer_done"}]}, "n": {"intent": "42"}}""";
