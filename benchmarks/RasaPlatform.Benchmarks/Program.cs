@@ -14,6 +14,7 @@ return args switch
     ["read-memory", .. var rest] => await RasaPlatform.Benchmarks.Memory.ReadMemoryCommand.RunAsync(rest, Console.Out, Console.Error),
     ["rabbitmq-feed", .. var rest] => await RasaPlatform.Benchmarks.Feeds.RabbitMqFeedCommand.RunAsync(rest, Console.Out, Console.Error),
     ["listing-latency", .. var rest] => await RasaPlatform.Benchmarks.Latency.ListingLatencyCommand.RunAsync(rest, Console.Out, Console.Error),
+    ["marker-cost", .. var rest] => await RasaPlatform.Benchmarks.Markers.MarkerCostCommand.RunAsync(rest, Console.Out, Console.Error),
     _ => Usage(),
 };
 
@@ -29,5 +30,6 @@ static int Usage()
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Memory.ReadMemoryCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Feeds.RabbitMqFeedCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Latency.ListingLatencyCommand.Usage);
+    Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Markers.MarkerCostCommand.Usage);
     return 2;
 }
