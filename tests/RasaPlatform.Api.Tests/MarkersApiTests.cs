@@ -245,10 +245,66 @@ public abstract class MarkersApiTests<TFactory>(TFactory factory) : IClassFixtur
         Assert.Equal(["greeted", "said_bye"], session.GetProperty("markers").EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, session.GetProperty("markers").GetProperty("greeted").GetProperty("count").GetInt64());
         Assert.Equal(0, session.GetProperty("markers").GetProperty("said_bye").GetProperty("count").GetInt64());
+        // Rasa's three files, row for row.
+        Assert.Equal(
+            $"""
+            sender_id,session_idx,marker,event_idx,num_preceding_user_turns
+            {a},0,greeted,1,0
+            {a},0,greeted,2,1
+            {a},1,said_bye,4,0
+            {b},0,greeted,0,0
+
+            """.ReplaceLineEndings("\r\n"),
+            await CsvAsync($"/api/markers/extracted.csv?assistant={assistant}"));
+        Assert.Equal(
+            """
+            sender_id,session_idx,marker,statistic,value
+            all,nan,-,total_number_of_sessions,3
+            all,nan,greeted,number_of_sessions_where_marker_applied_at_least_once,2
+            all,nan,greeted,percentage_of_sessions_where_marker_applied_at_least_once,66.667
+            all,nan,said_bye,number_of_sessions_where_marker_applied_at_least_once,1
+            all,nan,said_bye,percentage_of_sessions_where_marker_applied_at_least_once,33.333
+            all,nan,greeted,count(number of preceding user turns),3
+            all,nan,greeted,mean(number of preceding user turns),0.333
+            all,nan,greeted,median(number of preceding user turns),0.0
+            all,nan,greeted,min(number of preceding user turns),0
+            all,nan,greeted,max(number of preceding user turns),1
+            all,nan,said_bye,count(number of preceding user turns),1
+            all,nan,said_bye,mean(number of preceding user turns),0.0
+            all,nan,said_bye,median(number of preceding user turns),0.0
+            all,nan,said_bye,min(number of preceding user turns),0
+            all,nan,said_bye,max(number of preceding user turns),0
+
+            """.ReplaceLineEndings("\r\n"),
+            await CsvAsync($"/api/markers/statistics-overall.csv?assistant={assistant}"));
+        var perSession = (await CsvAsync($"/api/markers/statistics-per-session.csv?assistant={assistant}")).Split("\r\n");
+        Assert.Equal("sender_id,session_idx,marker,statistic,value", perSession[0]);
+        Assert.Equal(
+            [
+                $"{a},0,greeted,count(number of preceding user turns),2", $"{a},1,greeted,count(number of preceding user turns),0", $"{b},0,greeted,count(number of preceding user turns),1",
+                $"{a},0,greeted,max(number of preceding user turns),1", $"{a},1,greeted,max(number of preceding user turns),nan", $"{b},0,greeted,max(number of preceding user turns),0",
+                $"{a},0,greeted,mean(number of preceding user turns),0.5", $"{a},1,greeted,mean(number of preceding user turns),nan", $"{b},0,greeted,mean(number of preceding user turns),0.0",
+                $"{a},0,greeted,median(number of preceding user turns),0.5", $"{a},1,greeted,median(number of preceding user turns),nan", $"{b},0,greeted,median(number of preceding user turns),0.0",
+                $"{a},0,greeted,min(number of preceding user turns),0", $"{a},1,greeted,min(number of preceding user turns),nan", $"{b},0,greeted,min(number of preceding user turns),0",
+            ],
+            perSession[1..16]);
+        Assert.Equal($"{a},1,said_bye,count(number of preceding user turns),1", perSession[17]);
+        Assert.Equal(32, perSession.Length); // header, 2 markers × 5 statistics × 3 sessions, and the final line break
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers/extracted.csv?assistant={NewAssistant()}", UriKind.Relative)), HttpStatusCode.NotFound, "assistant");
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers/statistics-overall.csv?assistant={assistant}&until=nope", UriKind.Relative)), HttpStatusCode.BadRequest, "until");
         await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers/statistics?assistant={assistant}&start=200&until=100", UriKind.Relative)), HttpStatusCode.BadRequest, "until");
         await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers/statistics?assistant={assistant}&start=yesterday", UriKind.Relative)), HttpStatusCode.BadRequest, "start");
         await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers/statistics?assistant={assistant}&limit=0", UriKind.Relative)), HttpStatusCode.BadRequest, "limit");
         await ProblemAssert.IsAsync(await _client.GetAsync(new Uri($"/api/markers/statistics?assistant={NewAssistant()}", UriKind.Relative)), HttpStatusCode.NotFound, "assistant");
+
+        async Task<string> CsvAsync(string path)
+        {
+            using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+            return await response.Content.ReadAsStringAsync();
+        }
 
         static string Summary(JsonElement m)
         {

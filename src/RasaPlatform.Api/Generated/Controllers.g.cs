@@ -947,6 +947,60 @@ namespace RasaPlatform.Api.Generated
         System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<MarkerStatistics>> GetStatisticsAsync(string? assistant, string? start, string? until, bool per_session, int limit, int offset, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
+        /// Where each marker applied, as Rasa's extracted-markers file
+        /// </summary>
+
+        /// <remarks>
+        /// Rasa's extracted-markers CSV: header `sender_id,session_idx,marker,event_idx,num_preceding_user_turns`, one row per application, ordered by conversation (sender id, ordinally), session, marker (configuration order) and event. Over the sessions that start within `start` and `until`, evaluated under the assistant's current configuration (conversations still `pending` are left out). Cells are quoted as RFC 4180 requires and otherwise written as Rasa writes them (no spreadsheet escaping: these files are for scripts). An assistant without markers is a 404 naming `assistant`.
+        /// </remarks>
+
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+
+        /// <param name="start">Only sessions starting at or after this time: Unix seconds or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+
+        /// <param name="until">Only sessions starting at or before this time, inclusive. A bad time, or one before `start`, is a 400 naming `until`.</param>
+
+        /// <returns>The file (UTF-8, RFC 4180), streamed</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<string>> DownloadExtractedAsync(string? assistant, string? start, string? until, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// The overall marker statistics, as Rasa's file
+        /// </summary>
+
+        /// <remarks>
+        /// Rasa's `&lt;prefix&gt;-overall.csv`: header `sender_id,session_idx,marker,statistic,value`; first `all,nan,-,total_number_of_sessions,N`; per marker sorted by name its `number_of_sessions_where_marker_applied_at_least_once` and `percentage_of_sessions_where_marker_applied_at_least_once`; then per marker sorted by name `count(number of preceding user turns)`, `mean(…)`, `median(…)`, `min(…)`, `max(…)`. Integers plain, other numbers rounded to 3 decimals (`33.333`, `100.0`), none as `nan`. Over the sessions that start within `start` and `until`, evaluated under the assistant's current configuration (conversations still `pending` are left out). Cells are quoted as RFC 4180 requires and otherwise written as Rasa writes them (no spreadsheet escaping: these files are for scripts). An assistant without markers is a 404 naming `assistant`.
+        /// </remarks>
+
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+
+        /// <param name="start">Only sessions starting at or after this time: Unix seconds or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+
+        /// <param name="until">Only sessions starting at or before this time, inclusive. A bad time, or one before `start`, is a 400 naming `until`.</param>
+
+        /// <returns>The file (UTF-8, RFC 4180), streamed</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<string>> DownloadOverallStatisticsAsync(string? assistant, string? start, string? until, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
+        /// The per-session marker statistics, as Rasa's file
+        /// </summary>
+
+        /// <remarks>
+        /// Rasa's `&lt;prefix&gt;-per-session.csv`: the same header; per marker sorted by name, per statistic sorted by name (count, max, mean, median, min), a row for every session in the order of sender ids and session indices. The file is written in one pass over the sessions per marker, buffered on disk, not in memory. Over the sessions that start within `start` and `until`, evaluated under the assistant's current configuration (conversations still `pending` are left out). Cells are quoted as RFC 4180 requires and otherwise written as Rasa writes them (no spreadsheet escaping: these files are for scripts). An assistant without markers is a 404 naming `assistant`.
+        /// </remarks>
+
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+
+        /// <param name="start">Only sessions starting at or after this time: Unix seconds or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+
+        /// <param name="until">Only sessions starting at or before this time, inclusive. A bad time, or one before `start`, is a 400 naming `until`.</param>
+
+        /// <returns>The file (UTF-8, RFC 4180), streamed</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<string>> DownloadSessionStatisticsAsync(string? assistant, string? start, string? until, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
         /// Where each marker applied in the conversation
         /// </summary>
 
@@ -1037,6 +1091,57 @@ namespace RasaPlatform.Api.Generated
         {
 
             return _implementation.GetStatisticsAsync(assistant, start, until, per_session ?? false, limit ?? 100, offset ?? 0, cancellationToken);
+        }
+
+        /// <summary>
+        /// Where each marker applied, as Rasa's extracted-markers file
+        /// </summary>
+        /// <remarks>
+        /// Rasa's extracted-markers CSV: header `sender_id,session_idx,marker,event_idx,num_preceding_user_turns`, one row per application, ordered by conversation (sender id, ordinally), session, marker (configuration order) and event. Over the sessions that start within `start` and `until`, evaluated under the assistant's current configuration (conversations still `pending` are left out). Cells are quoted as RFC 4180 requires and otherwise written as Rasa writes them (no spreadsheet escaping: these files are for scripts). An assistant without markers is a 404 naming `assistant`.
+        /// </remarks>
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+        /// <param name="start">Only sessions starting at or after this time: Unix seconds or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+        /// <param name="until">Only sessions starting at or before this time, inclusive. A bad time, or one before `start`, is a 400 naming `until`.</param>
+        /// <returns>The file (UTF-8, RFC 4180), streamed</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("markers/extracted.csv")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<string>> DownloadExtracted([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.DownloadExtractedAsync(assistant, start, until, cancellationToken);
+        }
+
+        /// <summary>
+        /// The overall marker statistics, as Rasa's file
+        /// </summary>
+        /// <remarks>
+        /// Rasa's `&lt;prefix&gt;-overall.csv`: header `sender_id,session_idx,marker,statistic,value`; first `all,nan,-,total_number_of_sessions,N`; per marker sorted by name its `number_of_sessions_where_marker_applied_at_least_once` and `percentage_of_sessions_where_marker_applied_at_least_once`; then per marker sorted by name `count(number of preceding user turns)`, `mean(…)`, `median(…)`, `min(…)`, `max(…)`. Integers plain, other numbers rounded to 3 decimals (`33.333`, `100.0`), none as `nan`. Over the sessions that start within `start` and `until`, evaluated under the assistant's current configuration (conversations still `pending` are left out). Cells are quoted as RFC 4180 requires and otherwise written as Rasa writes them (no spreadsheet escaping: these files are for scripts). An assistant without markers is a 404 naming `assistant`.
+        /// </remarks>
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+        /// <param name="start">Only sessions starting at or after this time: Unix seconds or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+        /// <param name="until">Only sessions starting at or before this time, inclusive. A bad time, or one before `start`, is a 400 naming `until`.</param>
+        /// <returns>The file (UTF-8, RFC 4180), streamed</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("markers/statistics-overall.csv")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<string>> DownloadOverallStatistics([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.DownloadOverallStatisticsAsync(assistant, start, until, cancellationToken);
+        }
+
+        /// <summary>
+        /// The per-session marker statistics, as Rasa's file
+        /// </summary>
+        /// <remarks>
+        /// Rasa's `&lt;prefix&gt;-per-session.csv`: the same header; per marker sorted by name, per statistic sorted by name (count, max, mean, median, min), a row for every session in the order of sender ids and session indices. The file is written in one pass over the sessions per marker, buffered on disk, not in memory. Over the sessions that start within `start` and `until`, evaluated under the assistant's current configuration (conversations still `pending` are left out). Cells are quoted as RFC 4180 requires and otherwise written as Rasa writes them (no spreadsheet escaping: these files are for scripts). An assistant without markers is a 404 naming `assistant`.
+        /// </remarks>
+        /// <param name="assistant">The assistant whose markers are meant: 1 to 200 characters without control characters (otherwise a 400 naming `assistant`). Absent or empty: the configured default assistant (`Assistants:Default`).</param>
+        /// <param name="start">Only sessions starting at or after this time: Unix seconds or ISO-8601 (UTC when no offset is given). A bad time is a 400 naming `start`.</param>
+        /// <param name="until">Only sessions starting at or before this time, inclusive. A bad time, or one before `start`, is a 400 naming `until`.</param>
+        /// <returns>The file (UTF-8, RFC 4180), streamed</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("markers/statistics-per-session.csv")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<string>> DownloadSessionStatistics([Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.DownloadSessionStatisticsAsync(assistant, start, until, cancellationToken);
         }
 
         /// <summary>

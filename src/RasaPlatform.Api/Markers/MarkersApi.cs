@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,9 @@ internal sealed class MarkersApi(
 
     /// <summary>The most sessions one page of per-session statistics holds.</summary>
     private const int MaximumSessionPage = 10_000;
+
+    /// <summary>How many sessions a CSV download reads at a time.</summary>
+    private const int CsvPage = 5_000;
 
     /// <summary>What the error of a configuration breaking a rule names when the rule is about the whole document.</summary>
     private const string ConfigurationField = "configuration";
@@ -124,14 +128,7 @@ internal sealed class MarkersApi(
         int offset,
         CancellationToken cancellationToken)
     {
-        var name = Assistant(assistant);
-        var from = Core.Listing.ListingArguments.Time(nameof(start), start);
-        var to = Core.Listing.ListingArguments.Time(nameof(until), until);
-        if (from is { } low && to is { } high && high < low)
-        {
-            throw new InvalidEventException(nameof(until), "'until' must not be before 'start'.");
-        }
-
+        var (name, from, to) = Range(assistant, start, until);
         if (limit is < 1 or > MaximumSessionPage)
         {
             throw new InvalidEventException(nameof(limit), $"'limit' must be 1 to {MaximumSessionPage}.");
@@ -165,7 +162,7 @@ internal sealed class MarkersApi(
         if (per_session)
         {
             var names = stored.Configuration.Markers.Select(m => m.Name).Order(StringComparer.Ordinal).ToList();
-            var sessions = await markers.SessionsAsync(stored.Version, from, to, offset, limit, cancellationToken).ConfigureAwait(false);
+            var sessions = await markers.SessionsAsync(stored.Version, from, to, after: null, offset, limit, cancellationToken).ConfigureAwait(false);
             statistics.Sessions = [.. sessions.Select(s => new MarkerSessionStatistics
             {
                 Sender_id = s.SenderId,
@@ -180,6 +177,140 @@ internal sealed class MarkersApi(
 
         return statistics;
     }
+
+    public Task<ActionResult<string>> DownloadExtractedAsync(string? assistant, string? start, string? until, CancellationToken cancellationToken) =>
+        CsvAsync(assistant, start, until, "markers-extracted.csv", async (stored, from, to, body, token) =>
+        {
+            var order = stored.Configuration.Markers.Select((m, i) => (m.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+            await body.WriteLineAsync(MarkerCsv.ExtractedHeader).ConfigureAwait(false);
+            await foreach (var (sender, session, applications) in SessionsAsync(stored.Version, from, to, token).ConfigureAwait(false))
+            {
+                foreach (var row in MarkerCsv.ExtractedRows(sender, session.Index, applications, order))
+                {
+                    await body.WriteLineAsync(row).ConfigureAwait(false);
+                }
+            }
+        },
+        cancellationToken);
+
+    public Task<ActionResult<string>> DownloadOverallStatisticsAsync(string? assistant, string? start, string? until, CancellationToken cancellationToken) =>
+        CsvAsync(assistant, start, until, "markers-overall.csv", async (stored, from, to, body, token) =>
+        {
+            var counts = await markers.CountAsync(stored.Version, from, to, token).ConfigureAwait(false);
+            await body.WriteLineAsync(MarkerCsv.StatisticsHeader).ConfigureAwait(false);
+            foreach (var row in MarkerCsv.OverallRows(counts.TotalSessions, counts.Summaries(stored.Configuration)))
+            {
+                await body.WriteLineAsync(row).ConfigureAwait(false);
+            }
+        },
+        cancellationToken);
+
+    public Task<ActionResult<string>> DownloadSessionStatisticsAsync(string? assistant, string? start, string? until, CancellationToken cancellationToken) =>
+        CsvAsync(assistant, start, until, "markers-per-session.csv", async (stored, from, to, body, token) =>
+        {
+            await body.WriteLineAsync(MarkerCsv.StatisticsHeader).ConfigureAwait(false);
+
+            // Rasa's order is marker, then statistic, then session: one pass over the sessions per marker, each
+            // statistic's rows buffered in a file of its own until the pass ends.
+            foreach (var marker in stored.Configuration.Markers.Select(m => m.Name).Order(StringComparer.Ordinal))
+            {
+                var buffers = MarkerCsv.PerSessionOrder.Select(_ => new StreamWriter(TemporaryFile(), new UTF8Encoding(false)) { NewLine = body.NewLine }).ToList();
+                try
+                {
+                    await foreach (var (sender, session, applications) in SessionsAsync(stored.Version, from, to, token).ConfigureAwait(false))
+                    {
+                        var turns = TurnStatistics.Of(applications.Where(a => a.Marker == marker).Select(a => (long)a.Turns));
+                        for (var i = 0; i < buffers.Count; i++)
+                        {
+                            await buffers[i].WriteLineAsync(MarkerCsv.PerSessionRow(sender, session.Index, marker, MarkerCsv.PerSessionOrder[i], turns)).ConfigureAwait(false);
+                        }
+                    }
+
+                    foreach (var buffer in buffers)
+                    {
+                        await buffer.FlushAsync(token).ConfigureAwait(false);
+                        buffer.BaseStream.Position = 0;
+                        await body.FlushAsync(token).ConfigureAwait(false);
+                        await buffer.BaseStream.CopyToAsync(body.BaseStream, token).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    foreach (var buffer in buffers)
+                    {
+                        await buffer.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+        },
+        cancellationToken);
+
+    /// <summary>The sessions in the range, page by page, in the order of their sender ids and indices.</summary>
+    private async IAsyncEnumerable<(string SenderId, MarkerSession Session, IReadOnlyList<(string Marker, int EventIndex, int Turns)> Applications)> SessionsAsync(
+        long version,
+        double? from,
+        double? to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        (string, int)? after = null;
+        while (true)
+        {
+            var page = await markers.SessionsAsync(version, from, to, after, 0, CsvPage, cancellationToken).ConfigureAwait(false);
+            foreach (var session in page)
+            {
+                yield return session;
+            }
+
+            if (page.Count < CsvPage)
+            {
+                yield break;
+            }
+
+            after = (page[^1].SenderId, page[^1].Session.Index);
+        }
+    }
+
+    /// <summary>Checks the request, then streams the file <paramref name="write"/> writes as a UTF-8 CSV attachment.</summary>
+    private async Task<ActionResult<string>> CsvAsync(
+        string? assistant,
+        string? start,
+        string? until,
+        string fileName,
+        Func<StoredMarkerConfiguration, double?, double?, StreamWriter, CancellationToken, Task> write,
+        CancellationToken cancellationToken)
+    {
+        var (name, from, to) = Range(assistant, start, until);
+        if (!access.Access.IsAllowed(name) || await markers.GetAsync(name, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return NoMarkers(name);
+        }
+
+        return new AttachmentResult(fileName, "text/csv; charset=utf-8", async (body, token) =>
+        {
+            await using var writer = new StreamWriter(body, new UTF8Encoding(false), bufferSize: 64 * 1024) { NewLine = "\r\n" };
+            await write(stored, from, to, writer, token).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>The assistant and the range of session starts a request names.</summary>
+    /// <exception cref="InvalidEventException">A name or time is not acceptable, or <c>until</c> lies before <c>start</c>.</exception>
+    private (string Assistant, double? From, double? To) Range(string? assistant, string? start, string? until)
+    {
+        var name = Assistant(assistant);
+        var from = Core.Listing.ListingArguments.Time(nameof(start), start);
+        var to = Core.Listing.ListingArguments.Time(nameof(until), until);
+        return from is { } low && to is { } high && high < low
+            ? throw new InvalidEventException(nameof(until), "'until' must not be before 'start'.")
+            : (name, from, to);
+    }
+
+    private static FileStream TemporaryFile() => new(
+        Path.Combine(Path.GetTempPath(), $"rasaplatform-markers-{Guid.NewGuid():N}.csv"),
+        FileMode.CreateNew,
+        FileAccess.ReadWrite,
+        FileShare.None,
+        64 * 1024,
+        FileOptions.DeleteOnClose);
 
     private static Generated.TurnStatistics Turns(TurnStatistics turns) => new()
     {

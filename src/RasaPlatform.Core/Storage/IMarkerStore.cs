@@ -43,13 +43,14 @@ public interface IMarkerStore
 
     /// <summary>
     /// The sessions evaluated under <paramref name="version"/> that start in the range, in the order of their sender ids
-    /// and indices, from <paramref name="offset"/>, at most <paramref name="limit"/>, with each marker's applications'
-    /// preceding-user-turn numbers.
+    /// and indices, after the session <paramref name="after"/> (if given) and then from <paramref name="offset"/>, at
+    /// most <paramref name="limit"/>, with each application's marker, event index and preceding user turns.
     /// </summary>
-    Task<IReadOnlyList<(string SenderId, MarkerSession Session, IReadOnlyList<(string Marker, int Turns)> Applications)>> SessionsAsync(
+    Task<IReadOnlyList<(string SenderId, MarkerSession Session, IReadOnlyList<(string Marker, int EventIndex, int Turns)> Applications)>> SessionsAsync(
         long version,
         double? start,
         double? until,
+        (string SenderId, int SessionIndex)? after,
         int offset,
         int limit,
         CancellationToken cancellationToken);

@@ -87,9 +87,10 @@ public abstract class SqlMarkerStore : IMarkerStore
             SELECT c.sender_id, s.conversation_id, s.session_index, s.event_index, s.start_time
             FROM marker_sessions s JOIN conversations c ON c.id = s.conversation_id
             WHERE s.version = @version AND s.start_time >= @start AND s.start_time <= @until
+                AND (c.sender_id > @afterSender OR (c.sender_id = @afterSender AND s.session_index > @afterIndex))
             ORDER BY c.sender_id, s.session_index
             LIMIT @limit OFFSET @offset)
-        SELECT p.sender_id, p.session_index, p.event_index, p.start_time, a.marker, a.preceding_user_turns
+        SELECT p.sender_id, p.session_index, p.event_index, p.start_time, a.marker, a.preceding_user_turns, a.event_index
         FROM page p
         LEFT JOIN marker_applications a
             ON a.conversation_id = p.conversation_id AND a.session_index = p.session_index AND a.version = @version
@@ -237,10 +238,11 @@ public abstract class SqlMarkerStore : IMarkerStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<(string SenderId, MarkerSession Session, IReadOnlyList<(string Marker, int Turns)> Applications)>> SessionsAsync(
+    public async Task<IReadOnlyList<(string SenderId, MarkerSession Session, IReadOnlyList<(string Marker, int EventIndex, int Turns)> Applications)>> SessionsAsync(
         long version,
         double? start,
         double? until,
+        (string SenderId, int SessionIndex)? after,
         int offset,
         int limit,
         CancellationToken cancellationToken)
@@ -251,11 +253,13 @@ public abstract class SqlMarkerStore : IMarkerStore
             ("version", version),
             ("start", start ?? double.MinValue),
             ("until", until ?? double.MaxValue),
+            ("afterSender", after?.SenderId ?? string.Empty),
+            ("afterIndex", (long)(after?.SessionIndex ?? -1)),
             ("offset", (long)offset),
             ("limit", (long)limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var sessions = new List<(string SenderId, MarkerSession Session, IReadOnlyList<(string Marker, int Turns)> Applications)>();
-        List<(string Marker, int Turns)>? applications = null;
+        var sessions = new List<(string SenderId, MarkerSession Session, IReadOnlyList<(string Marker, int EventIndex, int Turns)> Applications)>();
+        List<(string Marker, int EventIndex, int Turns)>? applications = null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var sender = reader.GetString(0);
@@ -268,7 +272,7 @@ public abstract class SqlMarkerStore : IMarkerStore
 
             if (!reader.IsDBNull(4))
             {
-                applications!.Add((reader.GetString(4), reader.GetInt32(5)));
+                applications!.Add((reader.GetString(4), reader.GetInt32(6), reader.GetInt32(5)));
             }
         }
 

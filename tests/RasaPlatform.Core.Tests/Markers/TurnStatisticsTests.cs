@@ -52,3 +52,29 @@ public class TurnStatisticsTests
         Assert.Equal(new TurnStatistics(3, 1 / 3.0, 0, 0, 1), summaries[0].Turns);
     }
 }
+
+public class MarkerCsvTests
+{
+    [Theory]
+    [InlineData(100.0, "100.0")]
+    [InlineData(200 / 3.0, "66.667")]
+    [InlineData(100 / 3.0, "33.333")]
+    [InlineData(2.0, "2.0")]
+    [InlineData(0.5, "0.5")]
+    [InlineData(0.0625, "0.062")]
+    [InlineData(0.0675, "0.068")]
+    [InlineData(1234567.25, "1234567.25")]
+    [InlineData(double.NaN, "nan")]
+    public void Decimal3_PrintsAsRasaPrintsNumpysRoundedFloats(double value, string expected)
+    {
+        Assert.Equal(expected, MarkerCsv.Decimal3(value));
+    }
+
+    [Fact]
+    public void Rows_QuoteFieldsAsRfc4180()
+    {
+        var rows = MarkerCsv.ExtractedRows("a,\"b\"", 0, [("m", 3, 1)], new Dictionary<string, int> { ["m"] = 0 });
+
+        Assert.Equal(["\"a,\"\"b\"\"\",0,m,3,1"], rows);
+    }
+}
