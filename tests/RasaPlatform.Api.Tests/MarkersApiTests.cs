@@ -245,6 +245,22 @@ public abstract class MarkersApiTests<TFactory>(TFactory factory) : IClassFixtur
         Assert.Equal(["greeted", "said_bye"], session.GetProperty("markers").EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, session.GetProperty("markers").GetProperty("greeted").GetProperty("count").GetInt64());
         Assert.Equal(0, session.GetProperty("markers").GetProperty("said_bye").GetProperty("count").GetInt64());
+        // Analytics: per bin, the sessions and those where each marker applied; exact bins, then quarter-hour ones.
+        var exact = await ServiceWrites.GetJsonAsync(_client, $"/api/analytics?assistant={assistant}&start=0&end=300&window=100s&markers=greeted,said_bye,unknown");
+        Assert.Equal([0L, 2, 1], ServiceWrites.Longs(exact, "marker_sessions"));
+        Assert.Equal([0L, 2, 0], ServiceWrites.Longs(exact.GetProperty("markers").GetProperty("greeted"), "sessions"));
+        Assert.Equal([0.0, 1, 0], ServiceWrites.Doubles(exact.GetProperty("markers").GetProperty("greeted"), "share"));
+        Assert.Equal([0.0, 0, 1], ServiceWrites.Doubles(exact.GetProperty("markers").GetProperty("said_bye"), "share"));
+        Assert.Equal([0L, 0, 0], ServiceWrites.Longs(exact.GetProperty("markers").GetProperty("unknown"), "sessions"));
+        var quarters = await ServiceWrites.GetJsonAsync(_client, $"/api/analytics?assistant={assistant}&start=0&end=1800&window=15m&markers=greeted");
+        Assert.Equal([3L, 0], ServiceWrites.Longs(quarters, "marker_sessions"));
+        Assert.Equal([2L, 0], ServiceWrites.Longs(quarters.GetProperty("markers").GetProperty("greeted"), "sessions"));
+        Assert.Equal(2 / 3.0, ServiceWrites.Doubles(quarters.GetProperty("markers").GetProperty("greeted"), "share")[0], 12);
+        var plain = await ServiceWrites.GetJsonAsync(_client, $"/api/analytics?assistant={assistant}&start=0&end=1800&window=15m");
+        Assert.False(plain.TryGetProperty("marker_sessions", out _));
+        Assert.False(plain.TryGetProperty("markers", out _));
+        await ProblemAssert.IsAsync(await _client.GetAsync(new Uri("/api/analytics?start=0&end=10&markers=%01", UriKind.Relative)), HttpStatusCode.BadRequest, "markers");
+
         // Rasa's three files, row for row.
         Assert.Equal(
             $"""

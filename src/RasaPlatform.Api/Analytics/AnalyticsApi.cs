@@ -14,8 +14,15 @@ namespace RasaPlatform.Api.Analytics;
 /// A token limited to assistants counts its assistants' conversations only (<see cref="AssistantAccess.Allowed"/>), the
 /// default range included.
 /// </remarks>
-internal sealed class AnalyticsApi(AnalyticsService analytics, AssistantAccess access) : Contract.IAnalyticsController
+internal sealed class AnalyticsApi(
+    AnalyticsService analytics,
+    AssistantAccess access,
+    Core.Markers.MarkerDefinitions markerDefinitions,
+    Core.Storage.IMarkerStore markerStore) : Contract.IAnalyticsController
 {
+    /// <summary>Bins whose edges all fall on quarter hours take the sessions counted per quarter hour.</summary>
+    private const int QuarterHour = 900;
+
     // The mean Gregorian month and year (365.2425 days): the nominal width of calendar windows of months and years.
     private const double SecondsPerMonth = 2_629_746;
     private const double SecondsPerYear = 31_556_952;
@@ -26,21 +33,82 @@ internal sealed class AnalyticsApi(AnalyticsService analytics, AssistantAccess a
         string? window,
         string? tz,
         string? assistant,
+        string? markers,
         CancellationToken cancellationToken)
     {
+        var scope = AssistantScope.Intersect(AssistantScope.Parse(nameof(assistant), assistant), access.Allowed);
+        var markerNames = Core.Listing.ListingArguments.Names(nameof(markers), markers);
         var result = await analytics.AnalyticsAsync(
             AnalyticsArguments.Time(nameof(start), start),
             AnalyticsArguments.Time(nameof(end), end),
             AnalyticsArguments.Window(nameof(window), window),
             AnalyticsArguments.Zone(nameof(tz), tz),
-            AssistantScope.Intersect(AssistantScope.Parse(nameof(assistant), assistant), access.Allowed),
+            scope,
             cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             return Problems.NotFound("No user message is stored, so a missing 'start' or 'end' has no default; give both to get zeros.");
         }
 
-        return ToContract(result);
+        var contract = ToContract(result);
+        if (markerNames.Count > 0)
+        {
+            await AddMarkersAsync(contract, result.Bins, scope, markerNames, cancellationToken).ConfigureAwait(false);
+        }
+
+        return contract;
+    }
+
+    /// <summary>
+    /// Per bin, the sessions of the assistants in scope that define markers, and per marker those where it applied,
+    /// under each assistant's current configuration.
+    /// </summary>
+    private async Task AddMarkersAsync(
+        Contract.AnalyticsResult contract,
+        AnalyticsBins bins,
+        IReadOnlySet<string>? scope,
+        IReadOnlyList<string> names,
+        CancellationToken cancellationToken)
+    {
+        var snapshot = await markerDefinitions.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var versions = snapshot.Versions.Where(v => scope is null || scope.Contains(v.Key)).Select(v => v.Value).ToList();
+        var starts = bins.Select(b => TimeArgument.ToUnixSeconds(b.Start)).ToArray();
+        var ends = bins.Select(b => TimeArgument.ToUnixSeconds(b.End)).ToArray();
+        var quarters = starts.Concat(ends).All(t => t % QuarterHour == 0);
+        var rows = await markerStore.SessionsByStartAsync(versions, names, starts[0], ends[^1], quarters ? QuarterHour : null, cancellationToken)
+            .ConfigureAwait(false);
+
+        var total = new long[starts.Length];
+        var applied = names.ToDictionary(n => n, _ => new long[starts.Length], StringComparer.Ordinal);
+        foreach (var (time, marker, sessions) in rows)
+        {
+            // The bin holding the time: the last starting at or before it (bins are contiguous and ascending).
+            var bin = Array.BinarySearch(starts, time);
+            bin = bin >= 0 ? bin : ~bin - 1;
+            if (bin < 0 || time >= ends[bin])
+            {
+                continue;
+            }
+
+            if (marker is null)
+            {
+                total[bin] += sessions;
+            }
+            else if (applied.TryGetValue(marker, out var counts))
+            {
+                counts[bin] += sessions;
+            }
+        }
+
+        contract.Marker_sessions = [.. total];
+        contract.Markers = applied.ToDictionary(
+            p => p.Key,
+            p => new Contract.MarkerBins
+            {
+                Sessions = [.. p.Value],
+                Share = [.. p.Value.Select((n, i) => total[i] == 0 ? 0 : (double)n / total[i])],
+            },
+            StringComparer.Ordinal);
     }
 
     private static Contract.AnalyticsResult ToContract(AnalyticsResult result) => new()

@@ -2006,9 +2006,11 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
 
+        /// <param name="markers">Comma-separated marker names (`/markers`): adds `marker_sessions` (the sessions, as markers count them, of the assistants in scope that define markers, starting in each bin) and, per marker, `markers.NAME.sessions` (those where it applied at least once) and `markers.NAME.share` (their part of `marker_sessions`, 0 to 1; 0 in a bin without sessions), under each assistant's current configuration. A name no assistant defines counts zeros. A control character or over 100 names is a 400 naming `markers`.</param>
+
         /// <returns>Analytics result</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalyticsAsync(string? start, string? end, string? window, string? tz, string? assistant, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalyticsAsync(string? start, string? end, string? window, string? tz, string? assistant, string? markers, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -2042,12 +2044,13 @@ namespace RasaPlatform.Api.Generated
         /// <br/>A window of whole days, weeks, months or years without a time part (`1d`, `2d`, `1w`, `1w 2d`, `P1D`, `P1W`, `P1M`, `P1Y`) is a calendar window in `tz`: the first bin starts at the start of the local day that holds `start` (for whole weeks the Monday of its ISO week, for months the 1st, for years 1 January), each next bin at the start of the local date one period later, so a day on which the clocks change is a 23 h or 25 h bin, and months have their own lengths. The start of a day is local midnight, or the first instant of the day where the clocks skip midnight. Every other window is fixed (`PT1H`, `90m`, `1:30`, `1.5d`, `24h`, `1d 12h`, `P1DT12H`, days with a time part counting 24 h): `ceil((end - start) / window)` bins (at least one) of exactly that width from `start`, whatever the zone. Zero, negative, over-100-year windows and ones mixing months or years with a time part (`P1MT1H`) are a 400 naming `window`, as is a window that makes more than 10,000 bins (e.g. `1s` over a year).</param>
         /// <param name="tz">The IANA time zone calendar windows follow (`Europe/Berlin`, `America/New_York`; as spelled in the tz database). Default: UTC. Fixed windows and the default bins ignore it. An unknown zone is a 400 naming `tz`. (New here; Rasa X binned in plain epoch seconds.)</param>
         /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+        /// <param name="markers">Comma-separated marker names (`/markers`): adds `marker_sessions` (the sessions, as markers count them, of the assistants in scope that define markers, starting in each bin) and, per marker, `markers.NAME.sessions` (those where it applied at least once) and `markers.NAME.share` (their part of `marker_sessions`, 0 to 1; 0 in a bin without sessions), under each assistant's current configuration. A name no assistant defines counts zeros. A control character or over 100 names is a 400 naming `markers`.</param>
         /// <returns>Analytics result</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("analytics")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalytics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? end, [Microsoft.AspNetCore.Mvc.FromQuery] string? window, [Microsoft.AspNetCore.Mvc.FromQuery] string? tz, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalytics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? end, [Microsoft.AspNetCore.Mvc.FromQuery] string? window, [Microsoft.AspNetCore.Mvc.FromQuery] string? tz, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? markers, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.GetAnalyticsAsync(start, end, window, tz, assistant, cancellationToken);
+            return _implementation.GetAnalyticsAsync(start, end, window, tz, assistant, markers, cancellationToken);
         }
 
     }
@@ -2378,6 +2381,35 @@ namespace RasaPlatform.Api.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("max")]
         public long? Max { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MarkerBins
+    {
+
+        /// <summary>
+        /// Per bin, the sessions starting in it where the marker applied at least once.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sessions")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<long> Sessions { get; set; } = new System.Collections.Generic.List<long>();
+
+        /// <summary>
+        /// Per bin, those sessions' part of `marker_sessions` (0 to 1).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("share")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<double> Share { get; set; } = new System.Collections.Generic.List<double>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -3874,11 +3906,23 @@ namespace RasaPlatform.Api.Generated
     }
 
     /// <summary>
-    /// One value per bin in every list, in time order; all lists have the same length. Times are Unix seconds, as elsewhere in the API.
+    /// One value per bin in every list, in time order; all lists have the same length. Times are Unix seconds, as elsewhere in the API. `marker_sessions` and `markers` are there only when `markers` was asked for.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class AnalyticsResult
     {
+
+        /// <summary>
+        /// Sessions evaluated for markers starting in each bin (with `markers` only).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("marker_sessions")]
+        public System.Collections.Generic.List<long> Marker_sessions { get; set; } = default!;
+
+        /// <summary>
+        /// Per marker asked for, its sessions and share per bin (with `markers` only).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("markers")]
+        public System.Collections.Generic.IDictionary<string, MarkerBins> Markers { get; set; } = default!;
 
         /// <summary>
         /// Number of new users: sessions starting in the bin that are their conversation's first (the published spec spelled it newUsers)

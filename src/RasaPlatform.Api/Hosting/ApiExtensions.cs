@@ -55,7 +55,8 @@ public static class ApiExtensions
 
             // Validation errors name a body's fields as they are on the wire (conversation_ids), not as C# names them.
             mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
-        });
+        }).AddJsonOptions(json => json.JsonSerializerOptions.TypeInfoResolver =
+            new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { Analytics.OptionalAnalyticsFields.Modify } });
         builder.Services.AddProblemDetails();
 
         // First of the problem writers, so that every problem is problem+json whatever the request's Accept says.

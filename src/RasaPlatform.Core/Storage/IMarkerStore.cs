@@ -55,6 +55,20 @@ public interface IMarkerStore
         int limit,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sessions evaluated under any of <paramref name="versions"/> that start within [<paramref name="since"/>,
+    /// <paramref name="before"/>), grouped by their start time cut to a multiple of <paramref name="grain"/> seconds (null:
+    /// the exact start time): how many there are, and per marker of <paramref name="markers"/> how many of them it
+    /// applied in.
+    /// </summary>
+    Task<IReadOnlyList<(double Start, string? Marker, long Sessions)>> SessionsByStartAsync(
+        IReadOnlyCollection<long> versions,
+        IReadOnlyCollection<string> markers,
+        double since,
+        double before,
+        int? grain,
+        CancellationToken cancellationToken);
+
     /// <summary>The conversation's results stored under <paramref name="version"/>; null when the conversation is not stored.</summary>
     Task<StoredConversationMarkers?> ReadConversationAsync(string senderId, long version, CancellationToken cancellationToken);
 }

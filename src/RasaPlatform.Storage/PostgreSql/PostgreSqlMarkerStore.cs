@@ -19,6 +19,10 @@ public sealed class PostgreSqlMarkerStore(PostgreSqlDataSource dataSource, Postg
             FOR UPDATE OF c)
         """;
 
+    /// <summary>PostgreSQL rounds a number it casts to an integer; the cut is a floor.</summary>
+    protected override string Cut(string seconds, int grain) =>
+        $"CAST(floor({seconds} / {grain.ToString(System.Globalization.CultureInfo.InvariantCulture)}) AS BIGINT)";
+
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 

@@ -279,6 +279,57 @@ public abstract class SqlMarkerStore : IMarkerStore
         return sessions;
     }
 
+    /// <summary>The whole number of <paramref name="grain"/>s in the non-negative <paramref name="seconds"/>, as the dialect cuts a number down.</summary>
+    protected virtual string Cut(string seconds, int grain) => $"CAST({seconds} / {grain.ToString(CultureInfo.InvariantCulture)} AS INTEGER)";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(double Start, string? Marker, long Sessions)>> SessionsByStartAsync(
+        IReadOnlyCollection<long> versions,
+        IReadOnlyCollection<string> markers,
+        double since,
+        double before,
+        int? grain,
+        CancellationToken cancellationToken)
+    {
+        var rows = new List<(double Start, string? Marker, long Sessions)>();
+        if (versions.Count == 0)
+        {
+            return rows;
+        }
+
+        // Versions come from the store itself: numbers, written as literals. Marker names are bound.
+        var inVersions = string.Join(", ", versions.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+        var key = grain is { } g ? $"{Cut("s.start_time", g)} * {g.ToString(CultureInfo.InvariantCulture)}" : "s.start_time";
+        var range = $"s.version IN ({inVersions}) AND s.start_time >= @from AND s.start_time < @to";
+        var names = markers.Select((m, i) => ($"@m{i.ToString(CultureInfo.InvariantCulture)}", (object?)m)).ToList();
+        var sql = $"""
+            SELECT {key} AS t, NULL AS marker, COUNT(*) FROM marker_sessions s WHERE {range} GROUP BY {key}
+            """;
+        if (names.Count > 0)
+        {
+            sql += $"""
+
+                UNION ALL
+                SELECT {key} AS t, d.marker, COUNT(*)
+                FROM (SELECT DISTINCT a.conversation_id, a.session_index, a.marker FROM marker_applications a
+                      WHERE a.version IN ({inVersions}) AND a.marker IN ({string.Join(", ", names.Select(n => n.Item1))})) d
+                JOIN marker_sessions s ON s.conversation_id = d.conversation_id AND s.session_index = d.session_index
+                WHERE {range}
+                GROUP BY {key}, d.marker
+                """;
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand(sql, [("from", since), ("to", before), .. names]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add((Convert.ToDouble(reader.GetValue(0), CultureInfo.InvariantCulture), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        return rows;
+    }
+
     /// <inheritdoc />
     public async Task<StoredConversationMarkers?> ReadConversationAsync(string senderId, long version, CancellationToken cancellationToken)
     {
