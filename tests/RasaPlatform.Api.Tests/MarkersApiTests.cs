@@ -192,6 +192,12 @@ public abstract class MarkersApiTests<TFactory>(TFactory factory) : IClassFixtur
             Assert.Empty(await ListAsync($"marker=started&marker_not=no_goodbye{extra}"));
         }
 
+        using (var response = await _client.GetAsync(new Uri($"/api/conversations?assistant={assistant}&marker=started", UriKind.Relative)))
+        {
+            var version = (await ServiceWrites.GetJsonAsync(_client, $"/api/markers?assistant={assistant}")).GetProperty("version").GetInt64();
+            Assert.Contains($"{assistant}={version}", response.Headers.GetValues("Marker-Configuration-Versions").Single().Split(','));
+        }
+
         // A new configuration without the marker: the old results never match, before or after its evaluation.
         await JsonAsync(await PutAsync(_client, assistant, "asked_faq: {intent: faq}", "application/yaml"), HttpStatusCode.OK);
         Assert.Empty(await ListAsync("marker=started"));

@@ -26,13 +26,21 @@ internal sealed class ListingApi(
     IOptions<ListingOptions> options,
     Core.Markers.MarkerDefinitions markers) : IListingController
 {
+    /// <summary>The configurations the marker filters were given under, once read: <c>ASSISTANT=VERSION</c> pairs.</summary>
+    private string? _markerVersions;
+
     /// <summary>The marker names a filter parameter gives, as keys under every assistant's current version; null when not given.</summary>
     private async Task<IReadOnlyList<string>?> MarkersAsync(string field, string? value, CancellationToken cancellationToken)
     {
         var names = ListingArguments.Names(field, value);
-        return names.Count == 0
-            ? null
-            : Core.Markers.MarkerNames.Current(names, (await markers.CurrentAsync(cancellationToken).ConfigureAwait(false)).Versions);
+        if (names.Count == 0)
+        {
+            return null;
+        }
+
+        var versions = (await markers.CurrentAsync(cancellationToken).ConfigureAwait(false)).Versions;
+        _markerVersions ??= string.Join(",", versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.Key}={v.Value}")));
+        return Core.Markers.MarkerNames.Current(names, versions);
     }
 
     public async Task<ActionResult<ICollection<ConversationMetadata>>> ListConversationsAsync(
@@ -106,7 +114,7 @@ internal sealed class ListingApi(
         var page = await listing.ListAsync(query, cancellationToken).ConfigureAwait(false);
         var body = page.Items.Select(ToContract).ToList();
         var next = skip + body.Count;
-        return new PageResult(body, page.Total, next < page.Total ? next : null);
+        return new PageResult(body, page.Total, next < page.Total ? next : null, _markerVersions);
     }
 
     public Task<ActionResult<ICollection<string>>> ListActionsAsync(string? assistant, CancellationToken cancellationToken) =>
@@ -219,11 +227,16 @@ internal sealed class ListingApi(
     }
 
     /// <summary>A page with the paging headers: <c>X-Total-Count</c>, and <c>next_offset</c> while more pages remain.</summary>
-    private sealed class PageResult(List<ConversationMetadata> body, long total, long? nextOffset) : ObjectResult(body)
+    private sealed class PageResult(List<ConversationMetadata> body, long total, long? nextOffset, string? markerVersions) : ObjectResult(body)
     {
         public override Task ExecuteResultAsync(ActionContext context)
         {
             var headers = context.HttpContext.Response.Headers;
+            if (markerVersions is not null)
+            {
+                headers[Markers.MarkersApi.VersionsHeader] = markerVersions;
+            }
+
             headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
             if (nextOffset is { } next)
             {

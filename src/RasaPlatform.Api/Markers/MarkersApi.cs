@@ -33,6 +33,9 @@ internal sealed class MarkersApi(
     /// <summary>The header carrying the version of a configuration served as YAML.</summary>
     public const string VersionHeader = "Marker-Configuration-Version";
 
+    /// <summary>The header of a listing filtered by markers: the configurations it reflects.</summary>
+    public const string VersionsHeader = "Marker-Configuration-Versions";
+
     private const string AssistantField = "assistant";
 
     /// <summary>The most sessions one page of per-session statistics holds.</summary>
