@@ -78,7 +78,7 @@ public class ListingConditionTests
         Assert.Null(ListingFilters.Intents.Condition(new ConversationFilter { Intents = ["greet"] }));
         Assert.Empty(ListingFilters.ConditionsOf(ConversationFilter.None));
         Assert.Equal(
-            [ListingFilters.ReviewStatus, ListingFilters.HasCorrections, ListingFilters.InProgress, ListingFilters.Slots],
+            [ListingFilters.ReviewStatus, ListingFilters.HasCorrections, ListingFilters.InProgress, ListingFilters.Slots, ListingFilters.Markers, ListingFilters.MarkersNot],
             ListingFilters.WithConditions);
     }
 
