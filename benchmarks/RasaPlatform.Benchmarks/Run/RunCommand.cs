@@ -34,6 +34,7 @@ internal static class RunCommand
         new ReadLatencyStep(),
         new HttpAppendStep(),
         new FreshnessStep(),
+        new MarkersStep(),
         new ServiceMemoryStep(),
     ];
 
