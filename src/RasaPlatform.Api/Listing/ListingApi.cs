@@ -26,21 +26,27 @@ internal sealed class ListingApi(
     IOptions<ListingOptions> options,
     Core.Markers.MarkerDefinitions markers) : IListingController
 {
-    /// <summary>The configurations the marker filters were given under, once read: <c>ASSISTANT=VERSION</c> pairs.</summary>
-    private string? _markerVersions;
-
-    /// <summary>The marker names a filter parameter gives, as keys under every assistant's current version; null when not given.</summary>
-    private async Task<IReadOnlyList<string>?> MarkersAsync(string field, string? value, CancellationToken cancellationToken)
+    /// <summary>
+    /// The marker filters as keys under every assistant's current version (null where a parameter names none), and
+    /// the configurations they reflect as <c>ASSISTANT=VERSION</c> pairs; the versions are read once, only when asked.
+    /// </summary>
+    private async Task<(IReadOnlyList<string>? Markers, IReadOnlyList<string>? MarkersNot, string? Versions)> MarkerFiltersAsync(
+        string? marker,
+        string? markerNot,
+        CancellationToken cancellationToken)
     {
-        var names = ListingArguments.Names(field, value);
-        if (names.Count == 0)
+        var wanted = ListingArguments.Names(nameof(marker), marker);
+        var unwanted = ListingArguments.Names("marker_not", markerNot);
+        if (wanted.Count == 0 && unwanted.Count == 0)
         {
-            return null;
+            return (null, null, null);
         }
 
         var versions = (await markers.CurrentAsync(cancellationToken).ConfigureAwait(false)).Versions;
-        _markerVersions ??= string.Join(",", versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.Key}={v.Value}")));
-        return Core.Markers.MarkerNames.Current(names, versions);
+        return (
+            wanted.Count == 0 ? null : Core.Markers.MarkerNames.Current(wanted, versions),
+            unwanted.Count == 0 ? null : Core.Markers.MarkerNames.Current(unwanted, versions),
+            string.Join(",", versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.Key}={v.Value}"))));
     }
 
     public async Task<ActionResult<ICollection<ConversationMetadata>>> ListConversationsAsync(
@@ -75,6 +81,7 @@ internal sealed class ListingApi(
         CancellationToken cancellationToken)
     {
         var (pageSize, skip) = ListingArguments.Page(limit, offset);
+        var (withMarkers, withoutMarkers, markerVersions) = await MarkerFiltersAsync(marker, marker_not, cancellationToken).ConfigureAwait(false);
         var filter = new ConversationFilter
         {
             Intents = ListingArguments.Names(nameof(intent), intent),
@@ -101,8 +108,8 @@ internal sealed class ListingApi(
             HasCorrections = has_corrections,
             Progress = in_progress is { } going ? options.Value.Progress(going, clock.GetCurrentInstant()) : null,
             Slots = SlotValues.Parse(nameof(slots), slots),
-            Markers = await MarkersAsync(nameof(marker), marker, cancellationToken).ConfigureAwait(false),
-            MarkersNot = await MarkersAsync(nameof(marker_not), marker_not, cancellationToken).ConfigureAwait(false),
+            Markers = withMarkers,
+            MarkersNot = withoutMarkers,
         };
         if (filter.Start > filter.Until)
         {
@@ -114,7 +121,7 @@ internal sealed class ListingApi(
         var page = await listing.ListAsync(query, cancellationToken).ConfigureAwait(false);
         var body = page.Items.Select(ToContract).ToList();
         var next = skip + body.Count;
-        return new PageResult(body, page.Total, next < page.Total ? next : null, _markerVersions);
+        return new PageResult(body, page.Total, next < page.Total ? next : null, markerVersions);
     }
 
     public Task<ActionResult<ICollection<string>>> ListActionsAsync(string? assistant, CancellationToken cancellationToken) =>

@@ -59,15 +59,15 @@ public abstract class SqlMarkerStore : IMarkerStore
         """;
 
     /// <summary>The sessions of <c>@version</c> that start in <c>[@start, @until]</c>, as <c>s</c>.</summary>
-    private const string SessionsInRange = """
-        marker_sessions s WHERE s.version = @version AND s.start_time >= @start AND s.start_time <= @until
-        """;
+    private const string StartsInRange = "s.version = @version AND s.start_time >= @start AND s.start_time <= @until";
+
+    private const string SessionsInRange = $"marker_sessions s WHERE {StartsInRange}";
 
     /// <summary>The applications of <c>@version</c> in sessions that start in the range, as <c>a</c>.</summary>
-    private const string ApplicationsInRange = """
+    private const string ApplicationsInRange = $"""
         marker_applications a
         JOIN marker_sessions s ON s.conversation_id = a.conversation_id AND s.session_index = a.session_index AND s.version = a.version
-        WHERE a.version = @version AND s.start_time >= @start AND s.start_time <= @until
+        WHERE a.version = @version AND {StartsInRange}
         """;
 
     private const string TotalSessions = "SELECT COUNT(*) FROM " + SessionsInRange;
@@ -82,11 +82,11 @@ public abstract class SqlMarkerStore : IMarkerStore
         GROUP BY a.marker, a.preceding_user_turns
         """;
 
-    private const string SessionPage = """
+    private const string SessionPage = $"""
         WITH page AS (
             SELECT c.sender_id, s.conversation_id, s.session_index, s.event_index, s.start_time
             FROM marker_sessions s JOIN conversations c ON c.id = s.conversation_id
-            WHERE s.version = @version AND s.start_time >= @start AND s.start_time <= @until
+            WHERE {StartsInRange}
                 AND (c.sender_id > @afterSender OR (c.sender_id = @afterSender AND s.session_index > @afterIndex))
             ORDER BY c.sender_id, s.session_index
             LIMIT @limit OFFSET @offset)
