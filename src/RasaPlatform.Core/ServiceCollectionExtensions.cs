@@ -35,8 +35,10 @@ public static class ServiceCollectionExtensions
                 o.MaximumBatchSize = section.GetValue(nameof(o.MaximumBatchSize), o.MaximumBatchSize);
                 o.TargetBatchDuration = NodaTime.Duration.FromMilliseconds(
                     section.GetValue("TargetBatchMilliseconds", o.TargetBatchDuration.TotalMilliseconds));
+                o.DeferMaintenanceBacklog = section.GetValue(nameof(o.DeferMaintenanceBacklog), o.DeferMaintenanceBacklog);
             })
             .Validate(o => o.MaximumBatchSize >= o.BatchSize && o.TargetBatchDuration > NodaTime.Duration.Zero, "Metadata:MaximumBatchSize must be at least 100 and Metadata:TargetBatchMilliseconds positive.")
+            .Validate(o => o.DeferMaintenanceBacklog >= 0, "Metadata:DeferMaintenanceBacklog must be 0 (never) or a number of conversations.")
             .ValidateOnStart();
         services.AddSingleton<MetadataThroughput>();
         services.AddSingleton(provider => new Markers.MarkerDefinitions(provider.GetService<Storage.IMarkerStore>()));

@@ -51,8 +51,20 @@ public sealed partial class MetadataProjector
     private readonly MarkerDefinitions? _markers;
     private readonly ILogger _logger;
 
+    /// <summary>How often, at most, a run asks the store to defer or restore its maintenance.</summary>
+    private static readonly Duration MaintenanceCheckInterval = Duration.FromSeconds(5);
+
+    /// <summary>How often an idle projector looks whether another, which may have died, left maintenance deferred.</summary>
+    private static readonly Duration DeferredLookInterval = Duration.FromSeconds(30);
+
     /// <summary>How many conversations the next run claims: <see cref="MetadataProjectorOptions.BatchSize"/>, more during a catch-up.</summary>
     private int _batchSize;
+
+    /// <summary>Whether this projector knows the store's maintenance to be deferred (by it or by another that may have died).</summary>
+    private bool _deferred;
+
+    /// <summary>When this projector next asks the store to defer or restore; the start looks at once.</summary>
+    private Instant _nextMaintenanceCheck = Instant.MinValue;
 
     public MetadataProjector(
         IMetadataStore metadata,
@@ -97,6 +109,7 @@ public sealed partial class MetadataProjector
         // A read first: the job looks many times a second, and an idle queue should cost no write.
         if (!await _metadata.AnyClaimableAsync(cancellationToken).ConfigureAwait(false))
         {
+            await RestoreMaintenanceAsync(force: false, cancellationToken).ConfigureAwait(false);
             return 0;
         }
 
@@ -139,7 +152,65 @@ public sealed partial class MetadataProjector
         var backlog = items.Count >= limit;
         Volatile.Write(ref _batchSize, backlog ? NextBatchSize(items.Count, _clock.GetCurrentInstant() - started) : _options.BatchSize);
         _throughput?.Record(items.Count, backlog, started);
+        if (backlog)
+        {
+            await DeferMaintenanceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await RestoreMaintenanceAsync(force: false, cancellationToken).ConfigureAwait(false);
+        }
+
         return items.Count;
+    }
+
+    /// <summary>
+    /// During a catch-up of at least <see cref="MetadataProjectorOptions.DeferMaintenanceBacklog"/> conversations, asks
+    /// the store to set its per-row upkeep aside until the backlog is worked off.
+    /// </summary>
+    private async Task DeferMaintenanceAsync(CancellationToken cancellationToken)
+    {
+        var now = _clock.GetCurrentInstant();
+        if (_options.DeferMaintenanceBacklog == 0 || _deferred || now < _nextMaintenanceCheck)
+        {
+            return;
+        }
+
+        _nextMaintenanceCheck = now + MaintenanceCheckInterval;
+        if (await _metadata.DeferMaintenanceAsync(_options.DeferMaintenanceBacklog, cancellationToken).ConfigureAwait(false))
+        {
+            _deferred = true;
+            LogMaintenanceDeferred(_logger, _options.DeferMaintenanceBacklog);
+        }
+    }
+
+    /// <summary>
+    /// Once the backlog is worked off (fewer than <see cref="MetadataProjectorOptions.DeferMaintenanceBacklog"/> queued,
+    /// counting other instances' claims), restores the store's upkeep if it is deferred; at most every few seconds
+    /// unless <paramref name="force"/>.
+    /// </summary>
+    private async Task RestoreMaintenanceAsync(bool force, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetCurrentInstant();
+        if (!force && now < _nextMaintenanceCheck)
+        {
+            return;
+        }
+
+        _nextMaintenanceCheck = now + (_deferred ? MaintenanceCheckInterval : DeferredLookInterval);
+        if (!_deferred && !await _metadata.IsMaintenanceDeferredAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        _deferred = true;
+        var backlog = _options.DeferMaintenanceBacklog == 0 ? long.MaxValue : _options.DeferMaintenanceBacklog;
+        if (await _metadata.RestoreMaintenanceAsync(backlog, cancellationToken).ConfigureAwait(false))
+        {
+            _deferred = false;
+            var took = _clock.GetCurrentInstant() - now;
+            LogMaintenanceRestored(_logger, took.TotalSeconds);
+        }
     }
 
     /// <summary>During a catch-up: as many as were folded per <see cref="MetadataProjectorOptions.TargetBatchDuration"/>, at most twice the last.</summary>
@@ -188,6 +259,8 @@ public sealed partial class MetadataProjector
 
             if (pending <= failed && !await _metadata.AnyClaimableAsync(cancellationToken).ConfigureAwait(false))
             {
+                // The rebuild is done when the store is whole again, not when the last batch is saved.
+                await RestoreMaintenanceAsync(force: true, cancellationToken).ConfigureAwait(false);
                 return result;
             }
 
@@ -429,6 +502,12 @@ public sealed partial class MetadataProjector
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Saving a batch of {Count} conversations' metadata failed; saving each alone.")]
     private static partial void LogBatchSaveFailed(ILogger logger, int count, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A catch-up of at least {Backlog} conversations: the store's secondary indexes, name counts and analytics sums are deferred to its end.")]
+    private static partial void LogMaintenanceDeferred(ILogger logger, long backlog);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The catch-up is done: indexes restored, name counts and analytics sums recomputed in {Seconds:F1} s.")]
+    private static partial void LogMaintenanceRestored(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Metadata of conversation {SenderId} failed (attempt {Attempts}); set aside until {RetryAt}, the others go on.")]
     private static partial void LogConversationFailed(ILogger logger, string senderId, int attempts, Instant retryAt, Exception error);

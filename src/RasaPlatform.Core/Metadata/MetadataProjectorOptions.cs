@@ -28,6 +28,18 @@ public sealed class MetadataProjectorOptions
     /// </summary>
     public Duration TargetBatchDuration { get; set; } = Duration.FromMilliseconds(400);
 
+    /// <summary>
+    /// The backlog from which a catch-up defers the store's per-row upkeep (secondary indexes, counts and sums kept by
+    /// triggers) to one pass at its end (<see cref="Storage.IMetadataStore.DeferMaintenanceAsync"/>); 0 never defers.
+    /// Default 20,000 conversations.
+    /// </summary>
+    /// <remarks>
+    /// Meanwhile the listing stays current, while counts and sums (statistics, analytics, distinct-name counts) stay as
+    /// they were when the catch-up began, and the pass at the end holds the store's writers back for its duration
+    /// (seconds at 100,000 conversations).
+    /// </remarks>
+    public long DeferMaintenanceBacklog { get; set; } = 20_000;
+
     /// <summary>How many conversations of a batch are folded at once; positive. Default 4.</summary>
     public int Parallelism { get; set; } = 4;
 

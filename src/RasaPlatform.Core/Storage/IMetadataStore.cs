@@ -81,4 +81,27 @@ public interface IMetadataStore
 
     /// <summary>Whether any conversation could be claimed now: a read only, cheap enough to ask many times a second.</summary>
     Task<bool> AnyClaimableAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// When at least <paramref name="minimumBacklog"/> conversations are queued, sets aside the upkeep a save pays per
+    /// row that can be rebuilt in one pass at the end (secondary indexes, counts and sums kept by triggers), durably,
+    /// until <see cref="RestoreMaintenanceAsync"/>. A store that has no such upkeep does nothing.
+    /// </summary>
+    /// <remarks>
+    /// While deferred, saves store exactly what they store otherwise; only the counts and sums stay as they were when
+    /// the catch-up began, and reads that an index served scan instead.
+    /// </remarks>
+    /// <returns>Whether maintenance is deferred after the call (it may have been already).</returns>
+    Task<bool> DeferMaintenanceAsync(long minimumBacklog, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>
+    /// When maintenance is deferred and fewer than <paramref name="minimumBacklog"/> conversations are queued, restores
+    /// it in one transaction: the indexes and triggers as they were, the counts and sums recomputed from the rows, so
+    /// that everything equals what incremental maintenance gives.
+    /// </summary>
+    /// <returns>Whether it restored anything.</returns>
+    Task<bool> RestoreMaintenanceAsync(long minimumBacklog, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>Whether maintenance is deferred now: a read of one small table.</summary>
+    Task<bool> IsMaintenanceDeferredAsync(CancellationToken cancellationToken) => Task.FromResult(false);
 }

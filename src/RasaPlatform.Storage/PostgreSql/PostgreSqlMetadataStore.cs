@@ -134,6 +134,52 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
         return dequeue.RecordsAffected;
     }
 
+    /// <summary>The deferrable indexes and triggers of this schema, from the catalog.</summary>
+    private const string Deferrable = """
+        SELECT i.relname::text, 'index', t.relname::text, pg_get_indexdef(i.oid)
+        FROM pg_index x
+        JOIN pg_class i ON i.oid = x.indexrelid
+        JOIN pg_class t ON t.oid = x.indrelid
+        WHERE t.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema()) AND t.relname = ANY(@indexTables) AND NOT x.indisunique
+            AND (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum = x.indkey[0]) IS DISTINCT FROM 'conversation_id'
+        UNION ALL
+        SELECT g.tgname::text, 'trigger', t.relname::text, pg_get_triggerdef(g.oid)
+        FROM pg_trigger g
+        JOIN pg_class t ON t.oid = g.tgrelid
+        WHERE t.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema()) AND t.relname = ANY(@triggerTables) AND NOT g.tgisinternal
+        ORDER BY 2, 1
+        """;
+
+    private protected override async Task<List<DeferredObject>> DeferrableAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(
+            transaction,
+            Deferrable,
+            ("indexTables", DeferredMaintenance.IndexTables.ToArray()),
+            ("triggerTables", DeferredMaintenance.TriggerTables.ToArray()));
+        return await DeferredMaintenance.ReadObjectsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private protected override string Drop(DeferredObject deferred) =>
+        deferred.Kind == DeferredMaintenance.Index
+            ? $"DROP INDEX \"{deferred.Name}\""
+            : $"DROP TRIGGER \"{deferred.Name}\" ON \"{deferred.Table}\"";
+
+    /// <summary>
+    /// One instance at a time defers or restores; the tables are taken in the order a save takes them (metadata, then
+    /// <see cref="MetadataRowTables.All"/>), exclusively to drop, and against writers only to restore, so that reads go
+    /// on while the indexes build and the sums are recomputed.
+    /// </summary>
+    protected override async Task LockForMaintenanceAsync(DbConnection connection, DbTransaction transaction, bool restoring, CancellationToken cancellationToken)
+    {
+        var mode = restoring ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
+        await connection.ExecuteAsync(transaction, "LOCK TABLE deferred_maintenance IN EXCLUSIVE MODE", cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(transaction, $"LOCK TABLE {string.Join(", ", DeferredMaintenance.IndexTables)} IN {mode} MODE", cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Column <paramref name="index"/> of the rows as a typed array: 64-bit or 16-bit integers (nullable if any is null), doubles, or text.</summary>
     private static Array Column(List<object?[]> rows, int index)
     {

@@ -17,9 +17,8 @@ internal static class PendingAnalytics
     private static string Unit(string bucket) => $"{bucket} - (({bucket} % g.grain) + g.grain) % g.grain";
 
     /// <summary>
-    /// Folds the fact changes the triggers of migration 016 appended to the pending tables into the sums of every grain
-    /// (named events only per hour and per day: migration 017), one upsert per distinct key, then empties the pending
-    /// tables. Every transaction that inserts or deletes fact rows runs these before it commits.
+    /// Adds signed fact rows into the sums of every grain (named events only per hour and per day: migration 017), one
+    /// upsert per distinct key; the sources are relations with the pending tables' columns (buckets, sessions, names).
     /// </summary>
     /// <remarks>
     /// Each sum table is written by one statement, in key order, and the tables in the order of this list: concurrent
@@ -27,7 +26,7 @@ internal static class PendingAnalytics
     /// <c>analytics_buckets</c>, so one statement adds both: two statements locked its rows in two passes, and two
     /// transactions each in its second pass could each wait for a row the other took in its first.
     /// </remarks>
-    public static readonly IReadOnlyList<string> Statements =
+    private static IReadOnlyList<string> Folds(string buckets, string sessions, string names) =>
     [
         $"""
         INSERT INTO analytics_buckets AS a (
@@ -37,10 +36,10 @@ internal static class PendingAnalytics
         FROM (
             SELECT bucket, assistant, user_messages, bot_messages,
                    0 AS sessions, 0 AS first, 0 AS length_ticks, 0 AS session_user_messages
-            FROM analytics_pending_buckets
+            FROM {buckets} pb
             UNION ALL
             SELECT start_bucket, assistant, 0, 0, sessions, first, length_ticks, user_messages
-            FROM analytics_pending_sessions
+            FROM {sessions} ps
         ) p CROSS JOIN analytics_grains g
         WHERE true
         GROUP BY g.grain, unit, p.assistant
@@ -56,7 +55,7 @@ internal static class PendingAnalytics
         $"""
         INSERT INTO analytics_active AS a (grain, bucket, previous_bucket, assistant, conversations)
         SELECT g.grain, {Unit("p.bucket")} AS unit, p.previous_bucket, p.assistant, SUM(p.sign)
-        FROM analytics_pending_buckets p CROSS JOIN analytics_grains g
+        FROM {buckets} p CROSS JOIN analytics_grains g
         WHERE p.previous_bucket < {Unit("p.bucket")}
         GROUP BY g.grain, unit, p.previous_bucket, p.assistant
         HAVING SUM(p.sign) <> 0
@@ -66,7 +65,7 @@ internal static class PendingAnalytics
         $"""
         INSERT INTO analytics_active_units AS a (grain, bucket, assistant, conversations)
         SELECT g.grain, {Unit("p.bucket")} AS unit, p.assistant, SUM(p.sign)
-        FROM analytics_pending_buckets p CROSS JOIN analytics_grains g
+        FROM {buckets} p CROSS JOIN analytics_grains g
         WHERE p.previous_bucket < {Unit("p.bucket")}
         GROUP BY g.grain, unit, p.assistant
         HAVING SUM(p.sign) <> 0
@@ -76,26 +75,53 @@ internal static class PendingAnalytics
         $"""
         INSERT INTO statistics_names AS s (grain, bucket, kind, name, assistant, count)
         SELECT g.grain, {Unit("p.bucket")} AS unit, p.kind, p.name, p.assistant, SUM(p.count)
-        FROM analytics_pending_names p CROSS JOIN analytics_grains g
+        FROM {names} p CROSS JOIN analytics_grains g
         WHERE {AnalyticsUnits.NamedGrains}
         GROUP BY g.grain, unit, p.kind, p.name, p.assistant
         HAVING SUM(p.count) <> 0
         ORDER BY g.grain, unit, p.kind, p.name, p.assistant
         ON CONFLICT (grain, bucket, kind, name, assistant) DO UPDATE SET count = s.count + excluded.count
         """,
-        """
+        $"""
         INSERT INTO statistics_totals AS s (assistant, kind, name, count)
         SELECT p.assistant, p.kind, p.name, SUM(p.count)
-        FROM analytics_pending_names p
+        FROM {names} p
         WHERE true
         GROUP BY p.assistant, p.kind, p.name
         HAVING SUM(p.count) <> 0
         ORDER BY p.assistant, p.kind, p.name
         ON CONFLICT (assistant, kind, name) DO UPDATE SET count = s.count + excluded.count
         """,
+    ];
+
+    /// <summary>
+    /// Folds the fact changes the triggers of migration 016 appended to the pending tables into the sums of every grain
+    /// (named events only per hour and per day: migration 017), one upsert per distinct key, then empties the pending
+    /// tables. Every transaction that inserts or deletes fact rows runs these before it commits.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Statements =
+    [
+        .. Folds("analytics_pending_buckets", "analytics_pending_sessions", "analytics_pending_names"),
         "DELETE FROM analytics_pending_buckets",
         "DELETE FROM analytics_pending_sessions",
         "DELETE FROM analytics_pending_names",
+    ];
+
+    /// <summary>Every table <see cref="Statements"/> keeps: what <see cref="Recompute"/> empties first.</summary>
+    public static readonly IReadOnlyList<string> Sums =
+        ["analytics_buckets", "analytics_active", "analytics_active_units", "statistics_names", "statistics_totals"];
+
+    /// <summary>
+    /// The sums computed again from the facts by the same folds, each fact row counted once as its insert trigger would
+    /// pend it: the end of deferred maintenance (<see cref="DeferredMaintenance"/>), when the triggers did not run.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Recompute =
+    [
+        .. Sums.Select(t => $"DELETE FROM {t}"),
+        .. Folds(
+            "(SELECT bucket, previous_bucket, assistant, user_messages, bot_messages, 1 AS sign FROM conversation_buckets)",
+            "(SELECT start_bucket, assistant, 1 AS sessions, is_first AS first, end_ticks - start_ticks AS length_ticks, user_messages FROM conversation_sessions)",
+            "(SELECT bucket, kind, name, assistant, count FROM conversation_bucket_names)"),
     ];
 
     /// <summary>Runs <see cref="Statements"/> in the open transaction.</summary>

@@ -156,6 +156,75 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <inheritdoc />
+    public Task<bool> DeferMaintenanceAsync(long minimumBacklog, CancellationToken cancellationToken) => WriteAsync(
+        async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await LockForMaintenanceAsync(connection, transaction, restoring: false, cancellationToken).ConfigureAwait(false);
+            if ((await DeferredMaintenance.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false)).Count > 0)
+            {
+                return true;
+            }
+
+            if (await DeferredMaintenance.PendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false) < minimumBacklog)
+            {
+                return false;
+            }
+
+            var objects = await DeferrableAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await DeferredMaintenance.SetAsideAsync(connection, transaction, objects, Drop, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        },
+        cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RestoreMaintenanceAsync(long minimumBacklog, CancellationToken cancellationToken) => WriteAsync(
+        async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await LockForMaintenanceAsync(connection, transaction, restoring: true, cancellationToken).ConfigureAwait(false);
+            var objects = await DeferredMaintenance.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (objects.Count == 0
+                || await DeferredMaintenance.PendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false) >= minimumBacklog)
+            {
+                return false;
+            }
+
+            await DeferredMaintenance.RestoreAsync(connection, transaction, objects, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        },
+        cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<bool> IsMaintenanceDeferredAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand(DeferredMaintenance.IsDeferred);
+        return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The indexes and triggers <see cref="DeferredMaintenance"/> sets aside, as this engine's catalog defines them now:
+    /// secondary, not unique, not led by <c>conversation_id</c> indexes of <see cref="DeferredMaintenance.IndexTables"/>,
+    /// and every trigger of <see cref="DeferredMaintenance.TriggerTables"/>.
+    /// </summary>
+    private protected abstract Task<List<DeferredObject>> DeferrableAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>The statement that drops <paramref name="deferred"/>.</summary>
+    private protected abstract string Drop(DeferredObject deferred);
+
+    /// <summary>
+    /// Makes deferring and restoring exclusive among instances, and keeps writers of the tables out meanwhile, where
+    /// the engine needs it; nothing by default (one writer at a time).
+    /// </summary>
+    protected virtual Task LockForMaintenanceAsync(DbConnection connection, DbTransaction transaction, bool restoring, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     /// <summary>How many of the newest queued conversations a claim takes beside the oldest: a quarter of the batch, at least one.</summary>
     internal static int FreshShare(int limit) => Math.Max(1, limit / 4);
 

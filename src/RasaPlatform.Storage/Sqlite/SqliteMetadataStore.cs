@@ -104,6 +104,33 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         }
     }
 
+    /// <summary>The deferrable indexes and triggers, from the schema table; the tables come as JSON arrays.</summary>
+    private const string Deferrable = """
+        SELECT m.name, m.type, m.tbl_name, m.sql FROM sqlite_master m
+        WHERE m.sql IS NOT NULL AND (
+            (m.type = 'index' AND m.tbl_name IN (SELECT value FROM json_each(@indexTables))
+                AND (SELECT i.name FROM pragma_index_info(m.name) i WHERE i.seqno = 0) IS NOT 'conversation_id'
+                AND NOT (SELECT l."unique" FROM pragma_index_list(m.tbl_name) l WHERE l.name = m.name))
+            OR (m.type = 'trigger' AND m.tbl_name IN (SELECT value FROM json_each(@triggerTables))))
+        ORDER BY m.type, m.name
+        """;
+
+    private protected override async Task<List<DeferredObject>> DeferrableAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(
+            transaction,
+            Deferrable,
+            ("indexTables", JsonSerializer.Serialize(DeferredMaintenance.IndexTables)),
+            ("triggerTables", JsonSerializer.Serialize(DeferredMaintenance.TriggerTables)));
+        return await DeferredMaintenance.ReadObjectsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private protected override string Drop(DeferredObject deferred) =>
+        deferred.Kind == DeferredMaintenance.Index ? $"DROP INDEX \"{deferred.Name}\"" : $"DROP TRIGGER \"{deferred.Name}\"";
+
     /// <summary>Inserts the table's rows given as one JSON array of arrays in its column order (<c>WHERE true</c>: see <see cref="MetadataSqlText.EnqueueAll"/>).</summary>
     private static string Insert(MetadataRowTable table) => $"""
         INSERT INTO {table.Name} ({table.ColumnList})
