@@ -63,8 +63,11 @@ public sealed partial class MetadataProjector
     /// <summary>Whether this projector knows the store's maintenance to be deferred (by it or by another that may have died).</summary>
     private bool _deferred;
 
-    /// <summary>When this projector next asks the store to defer or restore; the start looks at once.</summary>
-    private Instant _nextMaintenanceCheck = Instant.MinValue;
+    /// <summary>When this projector may next ask the store to defer; at once at the start.</summary>
+    private Instant _nextDeferral = Instant.MinValue;
+
+    /// <summary>When this projector may next look for, or try to restore, deferred maintenance; at once at the start.</summary>
+    private Instant _nextRestoral = Instant.MinValue;
 
     public MetadataProjector(
         IMetadataStore metadata,
@@ -171,12 +174,12 @@ public sealed partial class MetadataProjector
     private async Task DeferMaintenanceAsync(CancellationToken cancellationToken)
     {
         var now = _clock.GetCurrentInstant();
-        if (_options.DeferMaintenanceBacklog == 0 || _deferred || now < _nextMaintenanceCheck)
+        if (_options.DeferMaintenanceBacklog == 0 || _deferred || now < _nextDeferral)
         {
             return;
         }
 
-        _nextMaintenanceCheck = now + MaintenanceCheckInterval;
+        _nextDeferral = now + MaintenanceCheckInterval;
         if (await _metadata.DeferMaintenanceAsync(_options.DeferMaintenanceBacklog, cancellationToken).ConfigureAwait(false))
         {
             _deferred = true;
@@ -186,26 +189,36 @@ public sealed partial class MetadataProjector
 
     /// <summary>
     /// Once the backlog is worked off (fewer than <see cref="MetadataProjectorOptions.DeferMaintenanceBacklog"/> queued,
-    /// counting other instances' claims), restores the store's upkeep if it is deferred; at most every few seconds
-    /// unless <paramref name="force"/>.
+    /// counting other instances' claims), restores the store's upkeep if it is deferred.
     /// </summary>
+    /// <remarks>
+    /// Not knowing it deferred, a projector looks every <see cref="DeferredLookInterval"/> (another instance may have
+    /// died mid catch-up); a restore the store declined (the backlog is still large) is tried again after
+    /// <see cref="MaintenanceCheckInterval"/>. <paramref name="force"/> skips both waits.
+    /// </remarks>
     private async Task RestoreMaintenanceAsync(bool force, CancellationToken cancellationToken)
     {
         var now = _clock.GetCurrentInstant();
-        if (!force && now < _nextMaintenanceCheck)
+        if (!force && now < _nextRestoral)
         {
             return;
         }
 
-        _nextMaintenanceCheck = now + (_deferred ? MaintenanceCheckInterval : DeferredLookInterval);
         if (!_deferred && !await _metadata.IsMaintenanceDeferredAsync(cancellationToken).ConfigureAwait(false))
         {
+            _nextRestoral = now + DeferredLookInterval;
             return;
         }
 
         _deferred = true;
         var backlog = _options.DeferMaintenanceBacklog == 0 ? long.MaxValue : _options.DeferMaintenanceBacklog;
-        if (await _metadata.RestoreMaintenanceAsync(backlog, cancellationToken).ConfigureAwait(false))
+        if (!await _metadata.RestoreMaintenanceAsync(backlog, cancellationToken).ConfigureAwait(false))
+        {
+            // Declined, or another instance restored it meanwhile.
+            _deferred = await _metadata.IsMaintenanceDeferredAsync(cancellationToken).ConfigureAwait(false);
+            _nextRestoral = now + (_deferred ? MaintenanceCheckInterval : DeferredLookInterval);
+        }
+        else
         {
             _deferred = false;
             var took = _clock.GetCurrentInstant() - now;

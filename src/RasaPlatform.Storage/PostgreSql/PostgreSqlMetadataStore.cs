@@ -168,17 +168,19 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
             ? $"DROP INDEX \"{deferred.Name}\""
             : $"DROP TRIGGER \"{deferred.Name}\" ON \"{deferred.Table}\"";
 
+    /// <summary>One instance at a time defers or restores.</summary>
+    protected override Task LockMaintenanceRecordAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(transaction, "LOCK TABLE deferred_maintenance IN EXCLUSIVE MODE", cancellationToken);
+
     /// <summary>
-    /// One instance at a time defers or restores; the tables are taken in the order a save takes them (metadata, then
-    /// <see cref="MetadataRowTables.All"/>), exclusively to drop, and against writers only to restore, so that reads go
-    /// on while the indexes build and the sums are recomputed.
+    /// The tables in the order a save takes them (metadata, then <see cref="MetadataRowTables.All"/>): exclusively to
+    /// drop, and against writers only to restore, so that reads go on while the indexes build and the sums are recomputed.
     /// </summary>
-    protected override async Task LockForMaintenanceAsync(DbConnection connection, DbTransaction transaction, bool restoring, CancellationToken cancellationToken)
-    {
-        var mode = restoring ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
-        await connection.ExecuteAsync(transaction, "LOCK TABLE deferred_maintenance IN EXCLUSIVE MODE", cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(transaction, $"LOCK TABLE {string.Join(", ", DeferredMaintenance.IndexTables)} IN {mode} MODE", cancellationToken).ConfigureAwait(false);
-    }
+    protected override Task LockMaintainedTablesAsync(DbConnection connection, DbTransaction transaction, bool restoring, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            transaction,
+            $"LOCK TABLE {string.Join(", ", DeferredMaintenance.IndexTables)} IN {(restoring ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE")} MODE",
+            cancellationToken);
 
     /// <summary>Column <paramref name="index"/> of the rows as a typed array: 64-bit or 16-bit integers (nullable if any is null), doubles, or text.</summary>
     private static Array Column(List<object?[]> rows, int index)

@@ -162,7 +162,7 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         {
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await LockForMaintenanceAsync(connection, transaction, restoring: false, cancellationToken).ConfigureAwait(false);
+            await LockMaintenanceRecordAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             if ((await DeferredMaintenance.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false)).Count > 0)
             {
                 return true;
@@ -173,6 +173,7 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
                 return false;
             }
 
+            await LockMaintainedTablesAsync(connection, transaction, restoring: false, cancellationToken).ConfigureAwait(false);
             var objects = await DeferrableAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await DeferredMaintenance.SetAsideAsync(connection, transaction, objects, Drop, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -186,13 +187,15 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         {
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await LockForMaintenanceAsync(connection, transaction, restoring: true, cancellationToken).ConfigureAwait(false);
+            await LockMaintenanceRecordAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var objects = await DeferredMaintenance.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             if (objects.Count == 0
                 || await DeferredMaintenance.PendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false) >= minimumBacklog)
             {
                 return false;
             }
+
+            await LockMaintainedTablesAsync(connection, transaction, restoring: true, cancellationToken).ConfigureAwait(false);
 
             await DeferredMaintenance.RestoreAsync(connection, transaction, objects, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -218,11 +221,15 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     /// <summary>The statement that drops <paramref name="deferred"/>.</summary>
     private protected abstract string Drop(DeferredObject deferred);
 
+    /// <summary>Makes deferring and restoring exclusive among instances where the engine needs it; nothing by default (one writer at a time).</summary>
+    protected virtual Task LockMaintenanceRecordAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     /// <summary>
-    /// Makes deferring and restoring exclusive among instances, and keeps writers of the tables out meanwhile, where
-    /// the engine needs it; nothing by default (one writer at a time).
+    /// Keeps other writers of the maintained tables out until the transaction ends, where the engine needs it; nothing
+    /// by default. <c>restoring</c>: restoring (readers may go on) rather than setting aside (objects are dropped).
     /// </summary>
-    protected virtual Task LockForMaintenanceAsync(DbConnection connection, DbTransaction transaction, bool restoring, CancellationToken cancellationToken) =>
+    protected virtual Task LockMaintainedTablesAsync(DbConnection connection, DbTransaction transaction, bool restoring, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
     /// <summary>How many of the newest queued conversations a claim takes beside the oldest: a quarter of the batch, at least one.</summary>
