@@ -50,7 +50,7 @@ public sealed class PostgreSqlMigratorTests : IAsyncLifetime
                 "analytics_active", "analytics_active_units", "analytics_buckets", "analytics_grains", "analytics_pending_buckets", "analytics_pending_names",
                 "analytics_pending_sessions", "api_tokens", "conversation_bucket_names", "conversation_buckets",
                 "conversation_metadata", "conversation_names", "conversation_reviews", "conversation_sessions", "conversation_tags", "conversation_text",
-                "conversation_user_range", "conversations", "events", "feed_positions", "feed_rejects", "intent_corrections", "listing_changes", "marker_applications", "marker_configuration_versions",
+                "conversation_user_range", "conversations", "deferred_maintenance", "events", "feed_positions", "feed_rejects", "intent_corrections", "listing_changes", "marker_applications", "marker_configuration_versions",
                 "marker_configurations", "marker_sessions", "message_flags", "metadata_queue", "name_counts",
                 "name_counts_pending", "schema_migrations", "statistics_names", "statistics_totals", "tag_counts", "tag_counts_pending", "tags",
                 "training_counts", "training_counts_pending",
