@@ -13,7 +13,10 @@ namespace RasaPlatform.Storage.PostgreSql;
 /// <para>
 /// After the upserts, two statements per table of <see cref="MetadataRowTables"/> replace the derived rows of every
 /// conversation of the batch whose metadata row holds the folded revision, which is the shared store's "never over a
-/// newer revision" rule without a round trip to learn each upsert's outcome.
+/// newer revision" rule without a round trip to learn each upsert's outcome. Each inserted row carries its folded
+/// revision and is checked against its metadata row by key: under the generic plans (which take every array for ten
+/// elements) a semi-join of the rows to the batch's conversations ran as a nested loop over both, 19 s for the name
+/// rows of 5,000 conversations against 1.7 s by key.
 /// </para>
 /// <para>
 /// A batch takes its rows in the lock order of <see cref="PostgreSqlPendingCounts"/>, so that concurrent saves (of
@@ -110,22 +113,25 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
         var facts = updates.Select(FactRows.Of).ToList();
         foreach (var table in MetadataRowTables.All)
         {
-            var rows = updates.SelectMany((u, i) => table.Rows(u, facts[i])).ToList();
+            var rows = updates.SelectMany((u, i) => table.Rows(u, facts[i]).Select(r => (Row: r, u.Revision))).ToList();
             if (rows.Count == 0)
             {
                 continue;
             }
 
-            var columns = table.Columns.Select((c, i) => new NpgsqlParameter("c" + i.ToString(CultureInfo.InvariantCulture), Column(rows, i))).ToList();
+            var values = rows.ConvertAll(r => r.Row);
+            var columns = table.Columns.Select((c, i) => new NpgsqlParameter("c" + i.ToString(CultureInfo.InvariantCulture), Column(values, i))).ToList();
+            columns.Add(Array("row_revisions", rows.Select(r => r.Revision)));
             batch.BatchCommands.Add(Command(
                 $"""
-                WITH {Current}
                 INSERT INTO {table.Name} ({table.ColumnList})
-                SELECT u.* FROM unnest({string.Join(", ", columns.Select(c => "@" + c.ParameterName))}) AS u({table.ColumnList})
-                WHERE u.conversation_id IN (SELECT conversation_id FROM folded)
+                SELECT {string.Join(", ", table.Columns.Select(c => "u." + c))}
+                FROM unnest({string.Join(", ", columns.Select(c => "@" + c.ParameterName))}) AS u({table.ColumnList}, folded_revision)
+                WHERE EXISTS (
+                    SELECT 1 FROM conversation_metadata m WHERE m.conversation_id = u.conversation_id AND m.revision = u.folded_revision)
                 ON CONFLICT DO NOTHING
                 """,
-                [.. conversation, .. columns]));
+                columns));
         }
 
         var dequeue = Command(DequeueAll, conversation);
