@@ -125,6 +125,59 @@ public sealed class MetadataJobTests
     }
 
     [Fact]
+    public async Task Service_CatchUpAboveTheDeferralBacklog_ReportsMaintenanceDeferredUntilItsEndAndThenCountsEverything()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var factory = new SqliteApiFactory
+        {
+            TestServices = services =>
+            {
+                services.Configure<MetadataProjectorOptions>(o => (o.BatchSize, o.DeferMaintenanceBacklog) = (5, 20));
+                services.InterceptJobReads((sender, _) => sender == "deferred-40" ? gate.Task : Task.CompletedTask);
+            },
+        };
+        using var client = factory.CreateClient();
+        var received = NodaTime.Instant.FromUnixTimeSeconds(1_700_000_000);
+        using (var document = System.Text.Json.JsonDocument.Parse("""{"event":"user","timestamp":10,"text":"hi","parse_data":{"intent":{"name":"greet"}}}"""))
+        {
+            var user = Core.Events.EventNormalizer.Normalize(document.RootElement, received, "event");
+            await factory.Services.GetRequiredService<IConversationStore>().WriteAsync(
+                [.. Enumerable.Range(0, 60).Select(i => new ConversationWrite($"deferred-{i}", WriteMode.Append, [user]))],
+                CancellationToken.None);
+        }
+
+        // The fold of deferred-40 waits on the gate, so the catch-up is under way, with its maintenance set aside.
+        async Task<System.Text.Json.JsonElement> StatusAsync() =>
+            System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/admin/metadata", UriKind.Relative))).RootElement;
+        for (var attempt = 0; !(await StatusAsync()).GetProperty("maintenance_deferred").GetBoolean(); attempt++)
+        {
+            Assert.True(attempt < 300, "maintenance was not deferred within 15 s");
+            await Task.Delay(50);
+        }
+
+        gate.SetResult();
+        for (var attempt = 0; ; attempt++)
+        {
+            var status = await StatusAsync();
+            if (status.GetProperty("pending").GetInt64() == 0 && !status.GetProperty("maintenance_deferred").GetBoolean())
+            {
+                break;
+            }
+
+            Assert.True(attempt < 600, "the catch-up's maintenance was not restored within 30 s");
+            await Task.Delay(50);
+        }
+
+        // The sums were recomputed at the end: every conversation's message and intent is counted.
+        var statistics = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/statistics", UriKind.Relative))).RootElement;
+        Assert.Equal(60, statistics.GetProperty("user_messages").GetInt64());
+        var top = statistics.GetProperty("top_intents")[0];
+        Assert.Equal(("greet", 60L), (top.GetProperty("name").GetString(), top.GetProperty("count").GetInt64()));
+        using var listing = await client.GetAsync(new Uri("/api/conversations?intent=greet&limit=1", UriKind.Relative));
+        Assert.Equal("60", listing.Headers.GetValues("X-Total-Count").Single());
+    }
+
+    [Fact]
     public async Task Service_ConversationWhoseProjectionFails_IsReportedWithItsErrorWhileTheOthersFlow()
     {
         using var factory = new SqliteApiFactory

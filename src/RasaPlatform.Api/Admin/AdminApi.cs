@@ -36,6 +36,7 @@ internal sealed class AdminApi(
             Failures = [.. failures.Items.Select(Wire)],
             Rebuild = rebuilds.Latest() is { } latest ? Wire(latest) : null,
             Catch_up = Wire(throughput.Progress(pending)),
+            Maintenance_deferred = await metadata.IsMaintenanceDeferredAsync(cancellationToken).ConfigureAwait(false),
         };
     }
 

@@ -2464,6 +2464,12 @@ namespace RasaPlatform.Api.Generated
         public MetadataCatchUp Catch_up { get; set; } = new MetadataCatchUp();
 
         /// <summary>
+        /// True while a large catch-up has the store's secondary indexes, name counts and analytics sums set aside (`Metadata:DeferMaintenanceBacklog`): the listing is current, while statistics, analytics and distinct-name counts show what they showed when it began. The catch-up is complete when this is false again.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("maintenance_deferred")]
+        public bool Maintenance_deferred { get; set; } = default!;
+
+        /// <summary>
         /// Conversations waiting for their metadata to be computed, failed ones included.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("pending")]

@@ -113,7 +113,9 @@ public sealed class FreshnessOutcomeTests
     [InlineData("""{"pending":500,"catch_up":{"catching_up":false,"ended":1750000000.5}}""", 800, true)]
     [InlineData("""{"pending":900,"catch_up":{"catching_up":false,"ended":1750000000.5}}""", 800, false)]
     [InlineData("""{"pending":500,"catch_up":{"catching_up":false,"ended":1750000000.5}}""", 0, false)]
-    public void MetadataQueueStatus_BacklogDrained_WhenEmpty_OrTheCatchUpEndedWithNoMoreThanTheLiveConversationsLeft(string json, int live, bool drained)
+    [InlineData("""{"pending":0,"catch_up":{"catching_up":false,"ended":1750000000.5},"maintenance_deferred":true}""", 800, false)]
+    [InlineData("""{"pending":0,"catch_up":{"catching_up":false,"ended":1750000000.5},"maintenance_deferred":false}""", 800, true)]
+    public void MetadataQueueStatus_BacklogDrained_WhenEmpty_OrTheCatchUpEndedWithNoMoreThanTheLiveConversationsLeft_AndMaintenanceWhole(string json, int live, bool drained)
     {
         using var document = JsonDocument.Parse(json);
 
