@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RasaPlatform.Core.Events;
 using RasaPlatform.Core.Listing;
 
@@ -17,6 +18,24 @@ public sealed class ConversationFactsBuilder(string senderId)
     public void Add(StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        if (stored.Type is EventTypes.User or EventTypes.Action)
+        {
+            using var document = JsonDocument.Parse(stored.Json);
+            Add(stored, document.RootElement);
+        }
+        else
+        {
+            Add(stored, default);
+        }
+    }
+
+    /// <summary>
+    /// Folds in the next event, its JSON already parsed: <paramref name="root"/> is <paramref name="stored"/>'s JSON,
+    /// read only for user and action events.
+    /// </summary>
+    public void Add(StoredEvent stored, JsonElement root)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
         _activity.Add(stored);
         if (stored.Type is EventTypes.User or EventTypes.Action)
         {
@@ -26,7 +45,7 @@ public sealed class ConversationFactsBuilder(string senderId)
                 _statistics[bucket] = builder = new StatisticsBuilder();
             }
 
-            builder.Add(stored);
+            builder.Add(stored, root);
         }
     }
 

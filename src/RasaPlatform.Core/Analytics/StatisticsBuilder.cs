@@ -28,6 +28,24 @@ public sealed class StatisticsBuilder(Instant? start = null, Instant? until = nu
     public void Add(StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        if (stored.Type is EventTypes.User or EventTypes.Action && InRange(stored.Timestamp))
+        {
+            using var document = JsonDocument.Parse(stored.Json);
+            Add(stored, document.RootElement);
+        }
+        else
+        {
+            Add(stored, default);
+        }
+    }
+
+    /// <summary>
+    /// Folds in one event whose JSON is already parsed: <paramref name="root"/> is <paramref name="stored"/>'s JSON, read
+    /// only for user and action events.
+    /// </summary>
+    public void Add(StoredEvent stored, JsonElement root)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
         if (!InRange(stored.Timestamp))
         {
             return;
@@ -37,13 +55,13 @@ public sealed class StatisticsBuilder(Instant? start = null, Instant? until = nu
         {
             case EventTypes.User:
                 _userMessages++;
-                AddUser(stored.Json);
+                AddUser(root);
                 break;
             case EventTypes.Bot:
                 _botMessages++;
                 break;
             case EventTypes.Action:
-                AddAction(stored);
+                AddAction(stored, root);
                 break;
         }
     }
@@ -63,10 +81,9 @@ public sealed class StatisticsBuilder(Instant? start = null, Instant? until = nu
         return (start is not { } s || time >= s) && (until is not { } u || time <= u);
     }
 
-    private void AddUser(string json)
+    private void AddUser(JsonElement root)
     {
-        using var document = JsonDocument.Parse(json);
-        if (!document.RootElement.TryGetProperty("parse_data", out var parse) || parse.ValueKind != JsonValueKind.Object)
+        if (!root.TryGetProperty("parse_data", out var parse) || parse.ValueKind != JsonValueKind.Object)
         {
             return;
         }
@@ -89,10 +106,8 @@ public sealed class StatisticsBuilder(Instant? start = null, Instant? until = nu
         }
     }
 
-    private void AddAction(StoredEvent stored)
+    private void AddAction(StoredEvent stored, JsonElement root)
     {
-        using var document = JsonDocument.Parse(stored.Json);
-        var root = document.RootElement;
         var name = stored.Name ?? String(root, "name");
         if (name is not { Length: > 0 } || name == ActionListen)
         {

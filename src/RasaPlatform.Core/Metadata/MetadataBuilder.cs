@@ -50,11 +50,18 @@ public sealed class MetadataBuilder(string senderId, bool keepMarkerEvents = fal
     /// <summary>Folds in the next event.</summary>
     public void Add(StoredEvent stored)
     {
+        ArgumentNullException.ThrowIfNull(stored);
+        using var document = JsonDocument.Parse(stored.Json);
+        Add(stored, document.RootElement);
+    }
+
+    /// <summary>Folds in the next event, its JSON already parsed (<paramref name="root"/>, of <paramref name="stored"/>'s JSON).</summary>
+    public void Add(StoredEvent stored, JsonElement root)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
         _eventCount++;
         _latest = Max(_latest, stored.Timestamp);
         _first = _first is { } first ? Math.Min(first, stored.Timestamp) : stored.Timestamp;
-        using var document = JsonDocument.Parse(stored.Json);
-        var root = document.RootElement;
         ReadAssistant(root);
         _markerEvents?.Add(MarkerEvent.Of(stored, root));
         switch (stored.Type)

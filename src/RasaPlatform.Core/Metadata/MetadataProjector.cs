@@ -299,8 +299,10 @@ public sealed partial class MetadataProjector
         var builder = new MetadataBuilder(senderId, keepMarkerEvents: !markers.IsEmpty);
         foreach (var e in events)
         {
-            builder.Add(e);
-            facts?.Add(e);
+            // One parse per event for both folds.
+            using var document = System.Text.Json.JsonDocument.Parse(e.Json);
+            builder.Add(e, document.RootElement);
+            facts?.Add(e, document.RootElement);
         }
 
         var metadata = builder.Build();
