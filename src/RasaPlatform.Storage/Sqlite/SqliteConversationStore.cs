@@ -162,11 +162,5 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         }
     }
 
-    private static void Check(sqlite3 db, int result)
-    {
-        if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE))
-        {
-            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), result);
-        }
-    }
+    private static void Check(sqlite3 db, int result) => SqliteStatements.Check(db, result);
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using System.Globalization;
 using System.Text.Json;
 using NodaTime;
@@ -10,9 +11,9 @@ namespace RasaPlatform.Storage.Sqlite;
 /// <summary>Conversation metadata and its work queue in the SQLite file.</summary>
 /// <remarks>
 /// A save replaces the derived rows (<see cref="MetadataRowTables"/>) of every conversation whose metadata row it
-/// stored with one statement per table for the whole batch, the rows travelling as one JSON array: a catch-up's batch
-/// of thousands of conversations costs a dozen statements besides the metadata rows, where one statement per table and
-/// conversation made the statements' own overhead most of the save.
+/// stored: one DELETE per table for the whole batch, then each table's rows through one prepared statement of
+/// SQLite's own API (<see cref="SqliteStatements"/>). Sent as one JSON array per table instead, the rows cost a
+/// serialisation here and a parse per column in SQLite: 8 of a 100,000-conversation rebuild's 20 seconds of saving.
 /// </remarks>
 public sealed class SqliteMetadataStore(SqliteConnections connections, IClock clock) : SqlMetadataStore(clock)
 {
@@ -87,11 +88,7 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         var facts = stored.Select(FactRows.Of).ToList();
         foreach (var table in MetadataRowTables.All)
         {
-            var rows = stored.SelectMany((u, i) => table.Rows(u, facts[i])).ToList();
-            if (rows.Count > 0)
-            {
-                await ExecuteAsync(Insert(table), ("rows", JsonSerializer.Serialize(rows))).ConfigureAwait(false);
-            }
+            SqliteStatements.Run((SqliteConnection)connection, Insert(table), stored.SelectMany((u, i) => table.Rows(u, facts[i])), cancellationToken);
         }
 
         await ExecuteAsync(IndexText, ("ids", ids)).ConfigureAwait(false);
@@ -131,11 +128,10 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
     private protected override string Drop(DeferredObject deferred) =>
         deferred.Kind == DeferredMaintenance.Index ? $"DROP INDEX \"{deferred.Name}\"" : $"DROP TRIGGER \"{deferred.Name}\"";
 
-    /// <summary>Inserts the table's rows given as one JSON array of arrays in its column order (<c>WHERE true</c>: see <see cref="MetadataSqlText.EnqueueAll"/>).</summary>
+    /// <summary>Inserts one row of the table, its values in column order.</summary>
     private static string Insert(MetadataRowTable table) => $"""
         INSERT INTO {table.Name} ({table.ColumnList})
-        SELECT {string.Join(", ", table.Columns.Select((_, i) => "j.value ->> " + i.ToString(CultureInfo.InvariantCulture)))}
-        FROM json_each(@rows) j WHERE true
+        VALUES ({string.Join(", ", table.Columns.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)))})
         ON CONFLICT DO NOTHING
         """;
 }
