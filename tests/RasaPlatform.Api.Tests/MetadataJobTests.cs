@@ -86,14 +86,7 @@ public sealed class MetadataJobTests
             TestServices = services => services.Configure<MetadataProjectorOptions>(o => o.BatchSize = 5),
         };
         using var client = factory.CreateClient();
-        var received = NodaTime.Instant.FromUnixTimeSeconds(1_700_000_000);
-        using (var document = System.Text.Json.JsonDocument.Parse("""{"event":"user","timestamp":10,"text":"hi","parse_data":{"intent":{"name":"greet"}}}"""))
-        {
-            var user = Core.Events.EventNormalizer.Normalize(document.RootElement, received, "event");
-            await factory.Services.GetRequiredService<IConversationStore>().WriteAsync(
-                [.. Enumerable.Range(0, 60).Select(i => new ConversationWrite($"backlog-{i}", WriteMode.Append, [user]))],
-                CancellationToken.None);
-        }
+        await WriteBacklogAsync(factory, "backlog", 60);
 
         // One write queued all 60 at once, so the first claim came back full and every one is the catch-up's.
         System.Text.Json.JsonElement catchUp;
@@ -137,14 +130,7 @@ public sealed class MetadataJobTests
             },
         };
         using var client = factory.CreateClient();
-        var received = NodaTime.Instant.FromUnixTimeSeconds(1_700_000_000);
-        using (var document = System.Text.Json.JsonDocument.Parse("""{"event":"user","timestamp":10,"text":"hi","parse_data":{"intent":{"name":"greet"}}}"""))
-        {
-            var user = Core.Events.EventNormalizer.Normalize(document.RootElement, received, "event");
-            await factory.Services.GetRequiredService<IConversationStore>().WriteAsync(
-                [.. Enumerable.Range(0, 60).Select(i => new ConversationWrite($"deferred-{i}", WriteMode.Append, [user]))],
-                CancellationToken.None);
-        }
+        await WriteBacklogAsync(factory, "deferred", 60);
 
         // The fold of deferred-40 waits on the gate, so the catch-up is under way, with its maintenance set aside.
         async Task<System.Text.Json.JsonElement> StatusAsync() =>
@@ -175,6 +161,17 @@ public sealed class MetadataJobTests
         Assert.Equal(("greet", 60L), (top.GetProperty("name").GetString(), top.GetProperty("count").GetInt64()));
         using var listing = await client.GetAsync(new Uri("/api/conversations?intent=greet&limit=1", UriKind.Relative));
         Assert.Equal("60", listing.Headers.GetValues("X-Total-Count").Single());
+    }
+
+    /// <summary>Queues <paramref name="count"/> conversations of one greeting each in one write, as an import would.</summary>
+    private static async Task WriteBacklogAsync(SqliteApiFactory factory, string prefix, int count)
+    {
+        var received = NodaTime.Instant.FromUnixTimeSeconds(1_700_000_000);
+        using var document = System.Text.Json.JsonDocument.Parse("""{"event":"user","timestamp":10,"text":"hi","parse_data":{"intent":{"name":"greet"}}}""");
+        var user = Core.Events.EventNormalizer.Normalize(document.RootElement, received, "event");
+        await factory.Services.GetRequiredService<IConversationStore>().WriteAsync(
+            [.. Enumerable.Range(0, count).Select(i => new ConversationWrite($"{prefix}-{i}", WriteMode.Append, [user]))],
+            CancellationToken.None);
     }
 
     [Fact]

@@ -218,7 +218,7 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
         """;
 
     /// <summary>The deferrable indexes and triggers of this schema, from the catalog.</summary>
-    private const string Deferrable = """
+    private protected override string DeferrableSql => """
         SELECT i.relname::text, 'index', t.relname::text, pg_get_indexdef(i.oid)
         FROM pg_index x
         JOIN pg_class i ON i.oid = x.indexrelid
@@ -233,18 +233,7 @@ public sealed class PostgreSqlMetadataStore(PostgreSqlDataSource dataSource, ICl
         ORDER BY 2, 1
         """;
 
-    private protected override async Task<List<DeferredObject>> DeferrableAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand(
-            transaction,
-            Deferrable,
-            ("indexTables", DeferredMaintenance.IndexTables.ToArray()),
-            ("triggerTables", DeferredMaintenance.TriggerTables.ToArray()));
-        return await DeferredMaintenance.ReadObjectsAsync(command, cancellationToken).ConfigureAwait(false);
-    }
+    private protected override object TableList(IReadOnlyList<string> tables) => tables.ToArray();
 
     private protected override string Drop(DeferredObject deferred) =>
         deferred.Kind == DeferredMaintenance.Index

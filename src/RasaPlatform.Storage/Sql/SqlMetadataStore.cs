@@ -212,11 +212,25 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     }
 
     /// <summary>
-    /// The indexes and triggers <see cref="DeferredMaintenance"/> sets aside, as this engine's catalog defines them now:
-    /// secondary, not unique, not led by <c>conversation_id</c> indexes of <see cref="DeferredMaintenance.IndexTables"/>,
-    /// and every trigger of <see cref="DeferredMaintenance.TriggerTables"/>.
+    /// The catalog query for the indexes and triggers <see cref="DeferredMaintenance"/> sets aside, as (name, kind,
+    /// table, definition): secondary, not unique, not led by <c>conversation_id</c> indexes of the tables
+    /// <c>@indexTables</c>, and every trigger of the tables <c>@triggerTables</c>.
     /// </summary>
-    private protected abstract Task<List<DeferredObject>> DeferrableAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+    private protected abstract string DeferrableSql { get; }
+
+    /// <summary>A list of table names as this engine's catalog query takes it.</summary>
+    private protected abstract object TableList(IReadOnlyList<string> tables);
+
+    /// <summary>The objects <see cref="DeferrableSql"/> finds now.</summary>
+    private async Task<List<DeferredObject>> DeferrableAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(
+            transaction,
+            DeferrableSql,
+            ("indexTables", TableList(DeferredMaintenance.IndexTables)),
+            ("triggerTables", TableList(DeferredMaintenance.TriggerTables)));
+        return await DeferredMaintenance.ReadObjectsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The statement that drops <paramref name="deferred"/>.</summary>
     private protected abstract string Drop(DeferredObject deferred);

@@ -69,8 +69,9 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
     }
 
     /// <summary>
-    /// Brings the derived rows of <paramref name="stored"/> to the folded ones: every old row goes and every new one
-    /// comes, each table in one statement. The triggers keep the counts and sums exact through both.
+    /// Brings the derived rows of <paramref name="stored"/> to the folded ones: every old row goes (one statement per
+    /// table) and every new one comes (one prepared statement per table). The triggers, while not deferred, keep the
+    /// counts and sums exact through both.
     /// </summary>
     private static async Task ReplaceRowsAsync(
         DbConnection connection,
@@ -102,7 +103,7 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
     }
 
     /// <summary>The deferrable indexes and triggers, from the schema table; the tables come as JSON arrays.</summary>
-    private const string Deferrable = """
+    private protected override string DeferrableSql => """
         SELECT m.name, m.type, m.tbl_name, m.sql FROM sqlite_master m
         WHERE m.sql IS NOT NULL AND (
             (m.type = 'index' AND m.tbl_name IN (SELECT value FROM json_each(@indexTables))
@@ -112,18 +113,7 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         ORDER BY m.type, m.name
         """;
 
-    private protected override async Task<List<DeferredObject>> DeferrableAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand(
-            transaction,
-            Deferrable,
-            ("indexTables", JsonSerializer.Serialize(DeferredMaintenance.IndexTables)),
-            ("triggerTables", JsonSerializer.Serialize(DeferredMaintenance.TriggerTables)));
-        return await DeferredMaintenance.ReadObjectsAsync(command, cancellationToken).ConfigureAwait(false);
-    }
+    private protected override object TableList(IReadOnlyList<string> tables) => JsonSerializer.Serialize(tables);
 
     private protected override string Drop(DeferredObject deferred) =>
         deferred.Kind == DeferredMaintenance.Index ? $"DROP INDEX \"{deferred.Name}\"" : $"DROP TRIGGER \"{deferred.Name}\"";
