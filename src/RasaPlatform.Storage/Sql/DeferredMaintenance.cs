@@ -23,8 +23,9 @@ internal sealed record DeferredObject(string Name, string Kind, string Table, st
 /// touched in nine metadata indexes and the derived tables' indexes to the WAL again.
 /// </para>
 /// <para>
-/// Restored in one transaction: the indexes and triggers from their stored definitions, then the counts and sums
-/// recomputed from the rows by the same rules the triggers follow (<see cref="Recompute"/>). The metadata table's own
+/// Restored from their stored definitions: each index in a transaction of its own (writes go on between them), then
+/// in one transaction the triggers and the counts and sums recomputed from the rows by the same rules the triggers
+/// follow (<see cref="Recompute"/>). The metadata table's own
 /// triggers (listing changes, training counts) never stop, so the listing index stays current throughout.
 /// </para>
 /// </remarks>
@@ -98,7 +99,14 @@ internal static class DeferredMaintenance
         }
     }
 
-    /// <summary>Creates every object again, recomputes the counts and sums, and empties the record, in the open transaction.</summary>
+    /// <summary>Creates one object again and takes it off the record, in the open transaction.</summary>
+    public static async Task RestoreAsync(DbConnection connection, DbTransaction transaction, DeferredObject deferred, CancellationToken cancellationToken)
+    {
+        await RunAsync(connection, transaction, deferred.Definition, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(transaction, "DELETE FROM deferred_maintenance WHERE name = @name", cancellationToken, ("name", deferred.Name)).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates every object left again, recomputes the counts and sums, and empties the record, in the open transaction.</summary>
     public static async Task RestoreAsync(
         DbConnection connection,
         DbTransaction transaction,
