@@ -61,6 +61,10 @@ public sealed partial class MetadataProjector
     private int _batchSize;
 
     /// <summary>Whether this projector knows the store's maintenance to be deferred (by it or by another that may have died).</summary>
+    /// <remarks>
+    /// This and the two times below are kept without locks: two runs at once (the job and a rebuild in one process) at
+    /// worst ask the store twice, and the store's deferring and restoring are exclusive and idempotent.
+    /// </remarks>
     private bool _deferred;
 
     /// <summary>When this projector may next ask the store to defer; at once at the start.</summary>
@@ -193,7 +197,7 @@ public sealed partial class MetadataProjector
     /// </summary>
     /// <remarks>
     /// Not knowing it deferred, a projector looks every <see cref="DeferredLookInterval"/> (another instance may have
-    /// died mid catch-up); a restore the store declined (the backlog is still large) is tried again after
+    /// died mid catch-up); a restore the store declined (the backlog is still large) or that failed is tried again after
     /// <see cref="MaintenanceCheckInterval"/>. <paramref name="force"/> skips both waits.
     /// </remarks>
     private async Task RestoreMaintenanceAsync(bool force, CancellationToken cancellationToken)
@@ -211,6 +215,7 @@ public sealed partial class MetadataProjector
         }
 
         _deferred = true;
+        _nextRestoral = now + MaintenanceCheckInterval;
         var backlog = _options.DeferMaintenanceBacklog == 0 ? long.MaxValue : _options.DeferMaintenanceBacklog;
         if (!await _metadata.RestoreMaintenanceAsync(backlog, cancellationToken).ConfigureAwait(false))
         {
