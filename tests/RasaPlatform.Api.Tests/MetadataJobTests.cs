@@ -141,6 +141,11 @@ public sealed class MetadataJobTests
             await Task.Delay(50);
         }
 
+        using (var dashboard = await client.GetAsync(new Uri("/jobs/metadata", UriKind.Relative)))
+        {
+            Assert.Contains("Maintenance deferred", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         gate.SetResult();
         for (var attempt = 0; ; attempt++)
         {
@@ -161,6 +166,8 @@ public sealed class MetadataJobTests
         Assert.Equal(("greet", 60L), (top.GetProperty("name").GetString(), top.GetProperty("count").GetInt64()));
         using var listing = await client.GetAsync(new Uri("/api/conversations?intent=greet&limit=1", UriKind.Relative));
         Assert.Equal("60", listing.Headers.GetValues("X-Total-Count").Single());
+        using var after = await client.GetAsync(new Uri("/jobs/metadata", UriKind.Relative));
+        Assert.DoesNotContain("Maintenance deferred", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Queues <paramref name="count"/> conversations of one greeting each in one write, as an import would.</summary>

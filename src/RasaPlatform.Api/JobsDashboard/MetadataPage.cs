@@ -8,8 +8,9 @@ using RasaPlatform.Core.Storage;
 namespace RasaPlatform.Api.JobsDashboard;
 
 /// <summary>
-/// The dashboard's "Metadata" page: the metadata queue (pending conversations) and the conversations whose fold or
-/// save failed, each with its error, attempts and next retry, as <c>GET /api/admin/metadata</c> reports them.
+/// The dashboard's "Metadata" page: the metadata queue (pending conversations), a catch-up's progress and whether its
+/// maintenance is deferred, and the conversations whose fold or save failed, each with its error, attempts and next
+/// retry, as <c>GET /api/admin/metadata</c> reports them.
 /// </summary>
 internal sealed class MetadataPage : RazorPage
 {
@@ -33,6 +34,10 @@ internal sealed class MetadataPage : RazorPage
         Write(failures.Count.ToString(CultureInfo.InvariantCulture));
         WriteLiteral("</strong>. The metadata projection runs as a process of every server (see Servers); a failed conversation is retried with backoff while the others flow on.</p>");
         WriteCatchUp(services.GetRequiredService<MetadataThroughput>().Progress(pending));
+        if (store.IsMaintenanceDeferredAsync(CancellationToken.None).GetAwaiter().GetResult())
+        {
+            WriteLiteral("<div class=\"alert alert-info\">Maintenance deferred: a large catch-up has set the store's secondary indexes, name counts and analytics sums aside until its final pass. The conversation list is current; statistics, analytics and distinct-name counts show what they showed when it began.</div>");
+        }
         if (failures.Items.Count == 0)
         {
             WriteLiteral("<div class=\"alert alert-success\">No conversation has failed.</div></div></div>");

@@ -199,6 +199,45 @@ public class MetadataProjectorTests
     }
 
     [Fact]
+    public async Task RunOnce_FullClaimsAboveTheDeferralBacklog_DeferOnceAndRestoreWhenTheBacklogIsWorkedOff()
+    {
+        _metadata.Queue(100);
+        var projector = Projector(
+            new EventStore(_clock, Duration.Zero),
+            new() { ClaimTtl = Ttl, BatchSize = 10, MaximumBatchSize = 10, DeferMaintenanceBacklog = 50 });
+
+        await projector.RunOnceAsync(CancellationToken.None);
+        Assert.True(_metadata.Deferred);
+        await projector.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(1, _metadata.Deferrals);
+
+        while (await projector.RunOnceAsync(CancellationToken.None) > 0)
+        {
+        }
+
+        Assert.False(_metadata.Deferred);
+        Assert.Equal(100, _metadata.Saved.Count);
+        Assert.Equal(100, _metadata.Saved.Select(s => s.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task RunOnce_IdleWhileDeferred_RestoresAndARestoreThatThrowsIsTriedAgainOnlyAfterFiveSeconds()
+    {
+        _metadata.Deferred = true;
+        _metadata.RestoreThrows = true;
+        var projector = Projector(new EventStore(_clock, Duration.Zero));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => projector.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await projector.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(1, _metadata.Restorals);
+
+        _metadata.RestoreThrows = false;
+        _clock.Advance(Duration.FromSeconds(5));
+        Assert.Equal(0, await projector.RunOnceAsync(CancellationToken.None));
+        Assert.Equal((2, false), (_metadata.Restorals, _metadata.Deferred));
+    }
+
+    [Fact]
     public void Constructor_NonPositiveBatchOrTtl_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Projector(new EventStore(_clock, Duration.Zero), new() { BatchSize = 0 }));
@@ -321,5 +360,37 @@ public class MetadataProjectorTests
         public Task<long> PendingCountAsync(CancellationToken cancellationToken) => Task.FromResult((long)_queue.Count);
 
         public Task<bool> AnyClaimableAsync(CancellationToken cancellationToken) => Task.FromResult(_queue.Count > 0);
+
+        /// <summary>Whether maintenance is deferred now.</summary>
+        public bool Deferred { get; set; }
+
+        public int Deferrals { get; private set; }
+
+        public int Restorals { get; private set; }
+
+        /// <summary>A restore throws, as a failing store would.</summary>
+        public bool RestoreThrows { get; set; }
+
+        public Task<bool> DeferMaintenanceAsync(long minimumBacklog, CancellationToken cancellationToken)
+        {
+            Deferrals++;
+            Deferred |= _queue.Count >= minimumBacklog;
+            return Task.FromResult(Deferred);
+        }
+
+        public Task<bool> RestoreMaintenanceAsync(long minimumBacklog, CancellationToken cancellationToken)
+        {
+            Restorals++;
+            if (RestoreThrows)
+            {
+                throw new InvalidOperationException("restore failed");
+            }
+
+            var restored = Deferred && _queue.Count < minimumBacklog;
+            Deferred &= !restored;
+            return Task.FromResult(restored);
+        }
+
+        public Task<bool> IsMaintenanceDeferredAsync(CancellationToken cancellationToken) => Task.FromResult(Deferred);
     }
 }
