@@ -18,7 +18,7 @@ public sealed class ConversationFactsBuilder(string senderId)
     public void Add(StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        if (stored.Type is EventTypes.User or EventTypes.Action)
+        if (StatisticsBuilder.ReadsJson(stored.Type))
         {
             using var document = JsonDocument.Parse(stored.Json);
             Add(stored, document.RootElement);
@@ -37,7 +37,7 @@ public sealed class ConversationFactsBuilder(string senderId)
     {
         ArgumentNullException.ThrowIfNull(stored);
         _activity.Add(stored);
-        if (stored.Type is EventTypes.User or EventTypes.Action)
+        if (StatisticsBuilder.ReadsJson(stored.Type))
         {
             var bucket = AnalyticsBucket.Of(EventTimestamps.InstantOf(stored.Timestamp));
             if (!_statistics.TryGetValue(bucket, out var builder))

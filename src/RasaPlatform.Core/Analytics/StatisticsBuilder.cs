@@ -24,11 +24,14 @@ public sealed class StatisticsBuilder(Instant? start = null, Instant? until = nu
     private long _userMessages;
     private long _botMessages;
 
+    /// <summary>Whether this fold reads the JSON of an event of <paramref name="type"/>: user and action events only.</summary>
+    internal static bool ReadsJson(string type) => type is EventTypes.User or EventTypes.Action;
+
     /// <summary>Folds in one event.</summary>
     public void Add(StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        if (stored.Type is EventTypes.User or EventTypes.Action && InRange(stored.Timestamp))
+        if (ReadsJson(stored.Type) && InRange(stored.Timestamp))
         {
             using var document = JsonDocument.Parse(stored.Json);
             Add(stored, document.RootElement);

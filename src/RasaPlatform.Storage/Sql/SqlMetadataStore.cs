@@ -163,7 +163,9 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await LockMaintenanceRecordAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            if ((await DeferredMaintenance.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false)).Count > 0)
+            if (Convert.ToBoolean(
+                await connection.ScalarAsync(transaction, DeferredMaintenance.IsDeferred, cancellationToken).ConfigureAwait(false),
+                System.Globalization.CultureInfo.InvariantCulture))
             {
                 return true;
             }

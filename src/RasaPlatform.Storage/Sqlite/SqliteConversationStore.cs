@@ -67,7 +67,7 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         CancellationToken cancellationToken)
     {
         var db = ((SqliteConnection)connection).Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, InsertEventByPosition, out var statement));
+        SqliteStatements.Check(db, raw.sqlite3_prepare_v2(db, InsertEventByPosition, out var statement));
         using (statement)
         {
             foreach (var row in rows)
@@ -91,7 +91,7 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
                 var step = raw.sqlite3_step(statement);
                 if (step != raw.SQLITE_DONE)
                 {
-                    Check(db, step);
+                    SqliteStatements.Check(db, step);
                 }
 
                 raw.sqlite3_reset(statement);
@@ -112,7 +112,7 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
     {
         await using var connection = await connections.OpenForScanAsync(cancellationToken).ConfigureAwait(false);
         var db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, ReadEventsByPosition, out var statement));
+        SqliteStatements.Check(db, raw.sqlite3_prepare_v2(db, ReadEventsByPosition, out var statement));
         using (statement)
         {
             raw.sqlite3_bind_text(statement, 1, senderId);
@@ -131,7 +131,7 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
                     raw.sqlite3_column_type(statement, 4) == raw.SQLITE_NULL ? null : _names.Get(raw.sqlite3_column_blob(statement, 4)));
             }
 
-            Check(db, step);
+            SqliteStatements.Check(db, step);
         }
     }
 
@@ -142,7 +142,7 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
     {
         await using var connection = await connections.OpenForScanAsync(cancellationToken).ConfigureAwait(false);
         var db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, ReadConversationsSql, out var statement));
+        SqliteStatements.Check(db, raw.sqlite3_prepare_v2(db, ReadConversationsSql, out var statement));
         using (statement)
         {
             raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@senders"), JsonSerializer.Serialize(senderIds));
@@ -158,9 +158,8 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
                     raw.sqlite3_column_type(statement, 5) == raw.SQLITE_NULL ? null : _names.Get(raw.sqlite3_column_blob(statement, 5))));
             }
 
-            Check(db, step);
+            SqliteStatements.Check(db, step);
         }
     }
 
-    private static void Check(sqlite3 db, int result) => SqliteStatements.Check(db, result);
 }

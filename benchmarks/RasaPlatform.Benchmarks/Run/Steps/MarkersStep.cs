@@ -40,10 +40,13 @@ internal sealed class MarkersStep : IMeasurementStep
             put.EnsureSuccessStatusCode();
         }
 
-        var queued = await MetadataCatchUpStep.PendingAsync(client, cancellationToken).ConfigureAwait(false);
-        while (await MetadataCatchUpStep.PendingAsync(client, cancellationToken).ConfigureAwait(false) > 0)
+        // Drained means re-evaluated and, when the change queued enough to defer the store's maintenance, restored too.
+        var status = await MetadataQueueStatus.GetAsync(client, cancellationToken).ConfigureAwait(false);
+        var queued = status.Pending;
+        while (!status.BacklogDrained(liveConversations: 0))
         {
-            await Task.Delay(queued > 20_000 ? 2_000 : 200, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(status.PollDelay, cancellationToken).ConfigureAwait(false);
+            status = await MetadataQueueStatus.GetAsync(client, cancellationToken).ConfigureAwait(false);
         }
 
         var seconds = clock.Elapsed.TotalSeconds;

@@ -70,9 +70,7 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
                 throw new TimeoutException($"The metadata job still had {status.Pending} conversations queued after {limit}.");
             }
 
-            // Each poll counts the queue; at L a count of a million rows costs PostgreSQL ~0.1 s, so polling every
-            // 200 ms took a tenth of the machine from the job it measures. Poll often only near the end.
-            await Task.Delay(status.Pending > 20_000 ? 2_000 : 200, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(status.PollDelay, cancellationToken).ConfigureAwait(false);
             var asked = Stopwatch.GetTimestamp();
             status = await MetadataQueueStatus.GetAsync(client, cancellationToken).ConfigureAwait(false);
             queuedAt = status.BacklogDrained(liveConversations) ? queuedAt : asked;
