@@ -226,6 +226,128 @@ public abstract class MarkerStoreContract(StoreFixture fixture)
         Assert.True(evaluated >= 10, $"{evaluated} conversations evaluated");
     }
 
+    /// <summary>
+    /// The statistics read from the sums and the rows of the quarter hours a range's edges cut (migration 029) count
+    /// exactly what the result rows hold, for ranges open, closed, empty, on quarter-hour edges and on session starts;
+    /// and so they do after a catch-up with maintenance deferred recomputed the sums.
+    /// </summary>
+    [ContractTheory]
+    [InlineData(29)]
+    [InlineData(2026)]
+    public async Task Statistics_FromSumsAndEdgeRows_CountWhatTheRowsHold(int seed)
+    {
+        var senders = Enumerable.Range(0, 30).Select(i => NewSender($"sums-{i}")).ToList();
+        var generator = new RandomConversations(seed, senders, sessions: true, days: 4);
+        var now = fixture.Clock.GetCurrentInstant();
+        var versions = new List<long>();
+        foreach (var assistant in new[] { "assistant-0", "assistant-2", "default" })
+        {
+            versions.Add((await Markers.PutAsync(assistant, MarkerConfigurationReader.Read(Configuration), now, CancellationToken.None)).Stored.Version);
+        }
+
+        var projector = NewProjector(batchSize: 7);
+        for (var step = 0; step < 40; step++)
+        {
+            await Store.WriteAsync(generator.NextBatch(), CancellationToken.None);
+            if (step % 4 == 0)
+            {
+                await projector.RunOnceAsync(CancellationToken.None);
+            }
+        }
+
+        await Store.DeleteAsync([senders[3], senders[7]], CancellationToken.None);
+        await DrainAsync();
+        var random = new Random(seed);
+        await AssertStatisticsCountTheRowsAsync(versions, random);
+
+        // A catch-up with maintenance deferred: the sums recomputed from the rows at its end are the same.
+        var sums = await RowsAsync("SELECT version, grain, bucket, marker, preceding_user_turns, applications, sessions_applied FROM marker_sums WHERE applications <> 0 OR sessions_applied <> 0");
+        Assert.True(await fixture.Metadata.EnqueueAllAsync(CancellationToken.None) > 0);
+        Assert.True(await fixture.Metadata.DeferMaintenanceAsync(1, CancellationToken.None));
+        await DrainAsync();
+        Assert.False(await fixture.Metadata.IsMaintenanceDeferredAsync(CancellationToken.None));
+        Assert.Equal(sums, await RowsAsync("SELECT version, grain, bucket, marker, preceding_user_turns, applications, sessions_applied FROM marker_sums WHERE applications <> 0 OR sessions_applied <> 0"));
+        await AssertStatisticsCountTheRowsAsync(versions, random);
+    }
+
+    private async Task AssertStatisticsCountTheRowsAsync(IReadOnlyList<long> versions, Random random)
+    {
+        // Over all time, per version: the sums hold the rows' counts, and nothing is left pending.
+        Assert.Equal(
+            await RowsAsync("SELECT version, COUNT(*) FROM marker_sessions GROUP BY version"),
+            await RowsAsync($"SELECT version, sessions FROM marker_session_sums WHERE grain = 0 AND sessions <> 0"));
+        Assert.Equal(
+            await RowsAsync("SELECT version, marker, preceding_user_turns, COUNT(*), SUM(first_in_session) FROM marker_applications GROUP BY version, marker, preceding_user_turns"),
+            await RowsAsync("SELECT version, marker, preceding_user_turns, applications, sessions_applied FROM marker_sums WHERE grain = 0 AND (applications <> 0 OR sessions_applied <> 0)"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM marker_pending_sessions"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM marker_pending_applications"));
+
+        var checkedSessions = 0;
+        foreach (var version in versions)
+        {
+            var all = await Markers.SessionsAsync(version, null, null, null, 0, 100_000, CancellationToken.None);
+            checkedSessions += all.Count;
+            var starts = all.Select(s => s.Session.StartTime).ToList();
+            double Any() => starts.Count == 0 ? 1_700_000_000 : starts[random.Next(starts.Count)];
+            double OnAnEdge() => Math.Floor(Any() / 900) * 900;
+            double Between() => Any() + ((random.NextDouble() - 0.5) * 86_400);
+            var ranges = new List<(double? Start, double? Until)>
+            {
+                (null, null), (null, Between()), (Between(), null), (OnAnEdge(), OnAnEdge() + 900), (Any(), Any()), (OnAnEdge(), null),
+            };
+            for (var i = 0; i < 12; i++)
+            {
+                ranges.Add((Between(), Between()));
+                ranges.Add((OnAnEdge(), Between()));
+                ranges.Add((Any(), OnAnEdge()));
+            }
+
+            foreach (var (start, until) in ranges)
+            {
+                var expected = Counted(all.Where(s => s.Session.StartTime >= (start ?? double.MinValue) && s.Session.StartTime <= (until ?? double.MaxValue)));
+                var actual = await Markers.CountAsync(version, start, until, CancellationToken.None);
+                var range = $"version {version}, [{start}, {until}]";
+                Assert.True(expected.TotalSessions == actual.TotalSessions, $"{range}: {actual.TotalSessions} sessions, expected {expected.TotalSessions}");
+                Assert.Equal(expected.SessionsApplied.OrderBy(p => p.Key, StringComparer.Ordinal), actual.SessionsApplied.OrderBy(p => p.Key, StringComparer.Ordinal));
+                Assert.Equal(
+                    expected.Turns.SelectMany(p => p.Value.Select(t => (p.Key, t.Key, t.Value))).Order(),
+                    actual.Turns.SelectMany(p => p.Value.Select(t => (p.Key, t.Key, t.Value))).Order());
+            }
+        }
+
+        Assert.True(checkedSessions >= 20, $"{checkedSessions} sessions");
+    }
+
+    /// <summary>The counts of the statistics, taken from each session's applications.</summary>
+    private static MarkerCounts Counted(IEnumerable<(string SenderId, MarkerSession Session, IReadOnlyList<(string Marker, int EventIndex, int Turns)> Applications)> sessions)
+    {
+        var list = sessions.ToList();
+        var applied = list.SelectMany(s => s.Applications.Select(a => a.Marker).Distinct()).GroupBy(m => m, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+        var turns = list.SelectMany(s => s.Applications).GroupBy(a => a.Marker, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyDictionary<long, long>)g.GroupBy(a => (long)a.Turns).ToDictionary(t => t.Key, t => (long)t.Count()),
+                StringComparer.Ordinal);
+        return new MarkerCounts(list.Count, applied, turns);
+    }
+
+    /// <summary>Rows as their columns joined by "|", ordinally sorted.</summary>
+    private async Task<List<string>> RowsAsync(string sql)
+    {
+        await using var connection = await fixture.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        return [.. rows.Order(StringComparer.Ordinal)];
+    }
+
     private static List<(string, int, int, int, double)> Applications(StoredConversationMarkers results, int session) =>
         [.. results.Results.Applications
             .Where(a => a.SessionIndex == session)

@@ -10,7 +10,7 @@ public abstract partial class MetadataStoreContract
 {
     /// <summary>The derived-row tables whose triggers keep only what the restore recomputes: name counts and the analytics sums.</summary>
     private static readonly string[] RecomputedTriggerTables =
-        ["conversation_names", "conversation_buckets", "conversation_sessions", "conversation_bucket_names"];
+        ["conversation_names", "conversation_buckets", "conversation_sessions", "conversation_bucket_names", "marker_sessions", "marker_applications"];
 
     /// <summary>
     /// A catch-up with maintenance deferred (in batches, with a deletion and new writes meanwhile) leaves every table

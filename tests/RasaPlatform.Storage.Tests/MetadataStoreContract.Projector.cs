@@ -142,6 +142,8 @@ public abstract partial class MetadataStoreContract
             ["analytics_active_units"] = "SELECT grain, bucket, assistant, conversations FROM analytics_active_units WHERE conversations <> 0",
             ["statistics_names"] = "SELECT grain, bucket, kind, name, assistant, count FROM statistics_names WHERE count <> 0",
             ["statistics_totals"] = "SELECT assistant, kind, name, count FROM statistics_totals WHERE count <> 0",
+            ["marker_session_sums"] = "SELECT version, grain, bucket, sessions FROM marker_session_sums WHERE sessions <> 0",
+            ["marker_sums"] = "SELECT version, grain, bucket, marker, preceding_user_turns, applications, sessions_applied FROM marker_sums WHERE applications <> 0 OR sessions_applied <> 0",
             ["name_counts"] = "SELECT kind, name, assistant_id, conversations FROM name_counts WHERE conversations <> 0",
             ["training_counts"] = "SELECT assistant_id, in_training_data, conversations FROM training_counts WHERE conversations <> 0",
         };

@@ -51,7 +51,7 @@ public sealed class PostgreSqlMigratorTests : IAsyncLifetime
                 "analytics_pending_sessions", "api_tokens", "conversation_bucket_names", "conversation_buckets",
                 "conversation_metadata", "conversation_names", "conversation_reviews", "conversation_sessions", "conversation_tags", "conversation_text",
                 "conversation_user_range", "conversations", "deferred_maintenance", "events", "feed_positions", "feed_rejects", "intent_corrections", "listing_changes", "marker_applications", "marker_configuration_versions",
-                "marker_configurations", "marker_sessions", "message_flags", "metadata_queue", "name_counts",
+                "marker_configurations", "marker_pending_applications", "marker_pending_sessions", "marker_session_sums", "marker_sessions", "marker_sums", "message_flags", "metadata_queue", "name_counts",
                 "name_counts_pending", "schema_migrations", "statistics_names", "statistics_totals", "tag_counts", "tag_counts_pending", "tags",
                 "training_counts", "training_counts_pending",
             ],

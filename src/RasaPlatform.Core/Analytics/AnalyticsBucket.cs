@@ -25,6 +25,39 @@ public static class AnalyticsBucket
     /// <summary>Whether <paramref name="instant"/> is the first instant of a bucket.</summary>
     public static bool IsEdge(Instant instant) => instant.ToUnixTimeTicks() % TicksPerBucket == 0;
 
+    private static readonly double SecondsPerBucket = Width.TotalSeconds;
+
+    /// <summary>
+    /// The number of the bucket holding <paramref name="seconds"/> (Unix seconds, as events and marker sessions keep
+    /// time): the bucket <c>b</c> with <c>b × 900 ≤ seconds &lt; (b + 1) × 900</c> compared as doubles, as a store
+    /// compares a stored time with a bucket's edges.
+    /// </summary>
+    public static long OfSeconds(double seconds)
+    {
+        var bucket = (long)Math.Floor(seconds / SecondsPerBucket);
+        if (bucket * SecondsPerBucket > seconds)
+        {
+            return bucket - 1;
+        }
+
+        return (bucket + 1) * SecondsPerBucket <= seconds ? bucket + 1 : bucket;
+    }
+
+    /// <summary>
+    /// The buckets wholly inside the closed range <c>[start, until]</c> of Unix seconds, as <c>[From, To)</c>; empty
+    /// (<c>From ≥ To</c>) when none is.
+    /// </summary>
+    public static (long From, long To) WhollyWithin(double start, double until)
+    {
+        var from = OfSeconds(start);
+        if (from * SecondsPerBucket < start)
+        {
+            from++;
+        }
+
+        return (from, OfSeconds(until));
+    }
+
     private static long FloorDivide(long value, long divisor) =>
         value / divisor - (value % divisor < 0 ? 1 : 0);
 }

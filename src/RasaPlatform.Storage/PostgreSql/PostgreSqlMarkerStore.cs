@@ -23,6 +23,10 @@ public sealed class PostgreSqlMarkerStore(PostgreSqlDataSource dataSource, Postg
     protected override string Cut(string seconds, int grain) =>
         $"CAST(floor({seconds} / {grain.ToString(System.Globalization.CultureInfo.InvariantCulture)}) AS BIGINT)";
 
+    /// <summary>Folds in the lock order every writer follows (<see cref="PostgreSqlPendingCounts"/>).</summary>
+    protected override Task FoldPendingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        PostgreSqlPendingCounts.FoldAsync(connection, transaction, cancellationToken);
+
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
 

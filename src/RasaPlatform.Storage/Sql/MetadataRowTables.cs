@@ -1,3 +1,4 @@
+using RasaPlatform.Core.Analytics;
 using RasaPlatform.Core.Listing;
 using RasaPlatform.Core.Markers;
 using RasaPlatform.Core.Metadata;
@@ -61,27 +62,46 @@ internal static class MetadataRowTables
         ["conversation_id", "first_ticks", "last_ticks", "assistant"],
         (u, f) => f.FirstUserTicks is { } first ? [[u.ConversationId, first, f.LastUserTicks, f.Assistant]] : []);
 
-    /// <summary>The sessions markers were evaluated over, under the configuration version they are of.</summary>
+    /// <summary>
+    /// The sessions markers were evaluated over, under the configuration version they are of, with the quarter hour
+    /// each starts in (<see cref="AnalyticsBucket.OfSeconds"/>): what the marker session sums count.
+    /// </summary>
     public static readonly MetadataRowTable MarkerSessions = new(
         "marker_sessions",
-        ["conversation_id", "version", "session_index", "event_index", "start_time"],
+        ["conversation_id", "version", "session_index", "event_index", "start_time", "start_bucket"],
         (u, _) => u.Markers is { } m
-            ? m.Results.Sessions.Select(s => new object?[] { u.ConversationId, m.Version, (long)s.Index, (long)s.EventIndex, s.StartTime })
-            : []);
-
-    /// <summary>Where each marker applied, under the configuration version it is of.</summary>
-    public static readonly MetadataRowTable MarkerApplications = new(
-        "marker_applications",
-        ["conversation_id", "version", "marker", "session_index", "event_index", "preceding_user_turns", "timestamp"],
-        (u, _) => u.Markers is { } m
-            ? m.Results.Applications.Select(a => new object?[]
+            ? m.Results.Sessions.Select(s => new object?[]
             {
-                u.ConversationId, m.Version, a.Marker, (long)a.SessionIndex, (long)a.EventIndex, (long)a.PrecedingUserTurns, a.Timestamp,
+                u.ConversationId, m.Version, (long)s.Index, (long)s.EventIndex, s.StartTime, AnalyticsBucket.OfSeconds(s.StartTime),
             })
             : []);
 
+    /// <summary>
+    /// Where each marker applied, under the configuration version it is of, with the quarter hour its session starts
+    /// in and whether it is the marker's first application in the session: what the marker sums count (applications
+    /// per preceding-user-turn value, and sessions where the marker applied).
+    /// </summary>
+    public static readonly MetadataRowTable MarkerApplications = new(
+        "marker_applications",
+        ["conversation_id", "version", "marker", "session_index", "event_index", "preceding_user_turns", "timestamp", "session_bucket", "first_in_session"],
+        (u, _) => u.Markers is { } m ? MarkerApplicationRows(u.ConversationId, m) : []);
+
     public static readonly IReadOnlyList<MetadataRowTable> All =
         [Names, Text, Buckets, Sessions, BucketNames, UserRange, MarkerSessions, MarkerApplications];
+
+    private static IEnumerable<object?[]> MarkerApplicationRows(long conversationId, ConversationMarkers markers)
+    {
+        var buckets = markers.Results.Sessions.ToDictionary(s => s.Index, s => AnalyticsBucket.OfSeconds(s.StartTime));
+        var seen = new HashSet<(int Session, string Marker)>();
+        foreach (var a in markers.Results.Applications.OrderBy(a => a.SessionIndex).ThenBy(a => a.EventIndex))
+        {
+            yield return
+            [
+                conversationId, markers.Version, a.Marker, (long)a.SessionIndex, (long)a.EventIndex, (long)a.PrecedingUserTurns, a.Timestamp,
+                buckets[a.SessionIndex], seen.Add((a.SessionIndex, a.Marker)) ? 1L : 0L,
+            ];
+        }
+    }
 
     /// <summary>Every name row the metadata implies, as (kind, name).</summary>
     public static List<(short Kind, string Name)> NameRows(ConversationMetadata m) =>

@@ -3,8 +3,9 @@ using System.Data.Common;
 namespace RasaPlatform.Storage.Sql;
 
 /// <summary>
-/// The analytics sums' write path (migration 016): triggers on the fact tables append each changed row, signed, to the
-/// pending tables, and the transaction that changed them folds the pending rows into the sums before it commits.
+/// The analytics sums' write path (migration 016), and the marker sums' (migration 029): triggers on the fact and
+/// marker result tables append each changed row, signed, to the pending tables, and the transaction that changed them
+/// folds the pending rows into the sums before it commits.
 /// </summary>
 /// <remarks>
 /// Folding once per transaction turns a batch's thousands of fact rows into one upsert per distinct sum key, where
@@ -26,7 +27,7 @@ internal static class PendingAnalytics
     /// <c>analytics_buckets</c>, so one statement adds both: two statements locked its rows in two passes, and two
     /// transactions each in its second pass could each wait for a row the other took in its first.
     /// </remarks>
-    private static IReadOnlyList<string> Folds(string buckets, string sessions, string names) =>
+    private static IReadOnlyList<string> Folds(string buckets, string sessions, string names, string markerSessions, string markerApplications) =>
     [
         $"""
         INSERT INTO analytics_buckets AS a (
@@ -92,7 +93,37 @@ internal static class PendingAnalytics
         ORDER BY p.assistant, p.kind, p.name
         ON CONFLICT (assistant, kind, name) DO UPDATE SET count = s.count + excluded.count
         """,
+        $"""
+        INSERT INTO marker_session_sums AS s (version, grain, bucket, sessions)
+        SELECT p.version, g.grain, {MarkerUnit("p.bucket")} AS unit, SUM(p.sign)
+        FROM {markerSessions} p CROSS JOIN ({MarkerGrains}) g
+        WHERE true
+        GROUP BY p.version, g.grain, unit
+        HAVING SUM(p.sign) <> 0
+        ORDER BY p.version, g.grain, unit
+        ON CONFLICT (version, grain, bucket) DO UPDATE SET sessions = s.sessions + excluded.sessions
+        """,
+        $"""
+        INSERT INTO marker_sums AS s (version, grain, bucket, marker, preceding_user_turns, applications, sessions_applied)
+        SELECT p.version, g.grain, {MarkerUnit("p.bucket")} AS unit, p.marker, p.preceding_user_turns, SUM(p.sign), SUM(p.first)
+        FROM {markerApplications} p CROSS JOIN ({MarkerGrains}) g
+        WHERE true
+        GROUP BY p.version, g.grain, unit, p.marker, p.preceding_user_turns
+        HAVING SUM(p.sign) <> 0 OR SUM(p.first) <> 0
+        ORDER BY p.version, g.grain, unit, p.marker, p.preceding_user_turns
+        ON CONFLICT (version, grain, bucket, marker, preceding_user_turns) DO UPDATE SET
+            applications = s.applications + excluded.applications, sessions_applied = s.sessions_applied + excluded.sessions_applied
+        """,
     ];
+
+    /// <summary>The grains marker results are summed at: every analytics grain, and 0 for all time (migration 029).</summary>
+    private static string MarkerGrains => $"SELECT grain FROM analytics_grains UNION ALL SELECT {AllTime}";
+
+    /// <summary>The grain of the marker sums over all time, whose one unit is bucket 0.</summary>
+    public const long AllTime = 0;
+
+    /// <summary>The unit of grain <c>g.grain</c> holding quarter <paramref name="bucket"/>; bucket 0 for all time.</summary>
+    private static string MarkerUnit(string bucket) => $"CASE WHEN g.grain = {AllTime} THEN 0 ELSE {Unit(bucket)} END";
 
     /// <summary>
     /// Folds the fact changes the triggers of migration 016 appended to the pending tables into the sums of every grain
@@ -101,15 +132,17 @@ internal static class PendingAnalytics
     /// </summary>
     public static readonly IReadOnlyList<string> Statements =
     [
-        .. Folds("analytics_pending_buckets", "analytics_pending_sessions", "analytics_pending_names"),
+        .. Folds("analytics_pending_buckets", "analytics_pending_sessions", "analytics_pending_names", "marker_pending_sessions", "marker_pending_applications"),
         "DELETE FROM analytics_pending_buckets",
         "DELETE FROM analytics_pending_sessions",
         "DELETE FROM analytics_pending_names",
+        "DELETE FROM marker_pending_sessions",
+        "DELETE FROM marker_pending_applications",
     ];
 
     /// <summary>Every table <see cref="Statements"/> keeps: what <see cref="Recompute"/> empties first.</summary>
     public static readonly IReadOnlyList<string> Sums =
-        ["analytics_buckets", "analytics_active", "analytics_active_units", "statistics_names", "statistics_totals"];
+        ["analytics_buckets", "analytics_active", "analytics_active_units", "statistics_names", "statistics_totals", "marker_session_sums", "marker_sums"];
 
     /// <summary>
     /// The sums computed again from the facts by the same folds, each fact row counted once as its insert trigger would
@@ -121,7 +154,9 @@ internal static class PendingAnalytics
         .. Folds(
             "(SELECT bucket, previous_bucket, assistant, user_messages, bot_messages, 1 AS sign FROM conversation_buckets)",
             "(SELECT start_bucket, assistant, 1 AS sessions, is_first AS first, end_ticks - start_ticks AS length_ticks, user_messages FROM conversation_sessions)",
-            "(SELECT bucket, kind, name, assistant, count FROM conversation_bucket_names)"),
+            "(SELECT bucket, kind, name, assistant, count FROM conversation_bucket_names)",
+            "(SELECT version, start_bucket AS bucket, 1 AS sign FROM marker_sessions)",
+            "(SELECT version, session_bucket AS bucket, marker, preceding_user_turns, first_in_session AS first, 1 AS sign FROM marker_applications)"),
     ];
 
     /// <summary>Runs <see cref="Statements"/> in the open transaction.</summary>

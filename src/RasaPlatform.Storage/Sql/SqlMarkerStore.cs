@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using NodaTime;
+using RasaPlatform.Core.Analytics;
 using RasaPlatform.Core.Markers;
 using RasaPlatform.Core.Storage;
 
@@ -61,24 +62,20 @@ public abstract class SqlMarkerStore : IMarkerStore
     /// <summary>The sessions of <c>@version</c> that start in <c>[@start, @until]</c>, as <c>s</c>.</summary>
     private const string StartsInRange = "s.version = @version AND s.start_time >= @start AND s.start_time <= @until";
 
-    private const string SessionsInRange = $"marker_sessions s WHERE {StartsInRange}";
+    /// <summary>
+    /// The sessions of <c>@version</c> that start in the range but not in the whole quarter hours
+    /// <c>[@wholeFrom, @wholeTo)</c> the sums hold, as <c>s</c>.
+    /// </summary>
+    private const string StartsInEdges = $"{StartsInRange} AND (s.start_bucket < @wholeFrom OR s.start_bucket >= @wholeTo)";
 
-    /// <summary>The applications of <c>@version</c> in sessions that start in the range, as <c>a</c>.</summary>
-    private const string ApplicationsInRange = $"""
-        marker_applications a
+    private const string EdgeSessions = $"SELECT COUNT(*) FROM marker_sessions s WHERE {StartsInEdges}";
+
+    /// <summary>As the sums count them: applications per marker and turns, and the sessions where it first applied with them.</summary>
+    private const string EdgeApplications = $"""
+        SELECT a.marker, a.preceding_user_turns, COUNT(*), SUM(a.first_in_session)
+        FROM marker_applications a
         JOIN marker_sessions s ON s.conversation_id = a.conversation_id AND s.session_index = a.session_index AND s.version = a.version
-        WHERE a.version = @version AND {StartsInRange}
-        """;
-
-    private const string TotalSessions = "SELECT COUNT(*) FROM " + SessionsInRange;
-
-    private const string SessionsApplied = $"""
-        SELECT marker, COUNT(*) FROM (SELECT DISTINCT a.marker, a.conversation_id, a.session_index FROM {ApplicationsInRange}) d
-        GROUP BY marker
-        """;
-
-    private const string Turns = $"""
-        SELECT a.marker, a.preceding_user_turns, COUNT(*) FROM {ApplicationsInRange}
+        WHERE a.version = @version AND {StartsInEdges}
         GROUP BY a.marker, a.preceding_user_turns
         """;
 
@@ -99,6 +96,10 @@ public abstract class SqlMarkerStore : IMarkerStore
 
     /// <summary>Opens a connection ready for use.</summary>
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Folds what the result tables' triggers left pending into the marker sums (<see cref="PendingAnalytics"/>) before a change commits.</summary>
+    protected virtual Task FoldPendingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        PendingAnalytics.FoldAsync(connection, transaction, cancellationToken);
 
     /// <summary>Runs a write; an engine with a single writer queues it behind the process's other writes.</summary>
     protected virtual Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) => write();
@@ -207,34 +208,115 @@ public abstract class SqlMarkerStore : IMarkerStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The whole quarter hours of the range come from the marker sums (migration 029), in the fewest units of the
+    /// analytics grains (all time when no bound is given); the sessions starting in the quarter hours the range's edges
+    /// cut are counted from their rows. One repeatable-read transaction reads both.
+    /// </remarks>
     public async Task<MarkerCounts> CountAsync(long version, double? start, double? until, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        (string, object?)[] range = [("version", version), ("start", start ?? double.MinValue), ("until", until ?? double.MaxValue)];
-        var total = Convert.ToInt64(await connection.ScalarAsync(transaction, TotalSessions, cancellationToken, range).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        var applied = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var command = connection.CreateCommand(transaction, SessionsApplied, range))
+        var counts = new MarkerTally();
+        if (start is null && until is null)
+        {
+            await AddSumsAsync(connection, transaction, version, $"grain = {PendingAnalytics.AllTime} AND bucket = 0", counts, cancellationToken).ConfigureAwait(false);
+            return counts.ToCounts();
+        }
+
+        var first = start ?? await BoundAsync(connection, transaction, "MIN", version, cancellationToken).ConfigureAwait(false);
+        var last = until ?? await BoundAsync(connection, transaction, "MAX", version, cancellationToken).ConfigureAwait(false);
+        if (first is not { } from || last is not { } to)
+        {
+            return counts.ToCounts();
+        }
+
+        var (wholeFrom, wholeTo) = AnalyticsBucket.WhollyWithin(from, to);
+        if (wholeFrom < wholeTo)
+        {
+            var units = AnalyticsUnits.Cover(wholeFrom, wholeTo).GroupBy(u => u.Grain)
+                .Select(g => AnalyticsUnits.Condition(g.Key, g.Select(u => u.Bucket)));
+            await AddSumsAsync(connection, transaction, version, string.Join(" OR ", units), counts, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            wholeTo = wholeFrom;
+        }
+
+        (string, object?)[] edges = [("version", version), ("start", from), ("until", to), ("wholeFrom", wholeFrom), ("wholeTo", wholeTo)];
+        counts.Sessions += Convert.ToInt64(
+            await connection.ScalarAsync(transaction, EdgeSessions, cancellationToken, edges).ConfigureAwait(false),
+            CultureInfo.InvariantCulture);
+        await using (var command = connection.CreateCommand(transaction, EdgeApplications, edges))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                applied[reader.GetString(0)] = reader.GetInt64(1);
+                counts.Add(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture));
             }
         }
 
-        var turns = new Dictionary<string, Dictionary<long, long>>(StringComparer.Ordinal);
-        await using (var command = connection.CreateCommand(transaction, Turns, range))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        return counts.ToCounts();
+    }
+
+    /// <summary>Adds the sums of the units <paramref name="units"/> selects (a condition on <c>grain</c> and <c>bucket</c>).</summary>
+    private static async Task AddSumsAsync(
+        DbConnection connection, DbTransaction transaction, long version, string units, MarkerTally counts, CancellationToken cancellationToken)
+    {
+        counts.Sessions += Convert.ToInt64(
+            await connection.ScalarAsync(
+                transaction,
+                $"SELECT COALESCE(SUM(sessions), 0) FROM marker_session_sums WHERE version = @version AND ({units})",
+                cancellationToken,
+                ("version", version)).ConfigureAwait(false),
+            CultureInfo.InvariantCulture);
+        await using var command = connection.CreateCommand(
+            transaction,
+            $"""
+            SELECT marker, preceding_user_turns, SUM(applications), SUM(sessions_applied) FROM marker_sums
+            WHERE version = @version AND ({units})
+            GROUP BY marker, preceding_user_turns
+            """,
+            ("version", version));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var histogram = turns.TryGetValue(reader.GetString(0), out var found) ? found : turns[reader.GetString(0)] = [];
-                histogram[reader.GetInt64(1)] = reader.GetInt64(2);
-            }
+            counts.Add(reader.GetString(0), reader.GetInt64(1), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>The first (<c>MIN</c>) or last (<c>MAX</c>) start of the version's sessions; null without any.</summary>
+    private static async Task<double?> BoundAsync(DbConnection connection, DbTransaction transaction, string aggregate, long version, CancellationToken cancellationToken) =>
+        await connection.ScalarAsync(
+            transaction,
+            $"SELECT {aggregate}(start_time) FROM marker_sessions WHERE version = @version",
+            cancellationToken,
+            ("version", version)).ConfigureAwait(false) is { } value and not DBNull
+            ? Convert.ToDouble(value, CultureInfo.InvariantCulture)
+            : null;
+
+    /// <summary>What the statistics count, as sums and edge rows add to it.</summary>
+    private sealed class MarkerTally
+    {
+        private readonly Dictionary<string, long> _applied = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<long, long>> _turns = new(StringComparer.Ordinal);
+
+        public long Sessions { get; set; }
+
+        public void Add(string marker, long turns, long applications, long sessionsApplied)
+        {
+            _applied[marker] = _applied.GetValueOrDefault(marker) + sessionsApplied;
+            var histogram = _turns.TryGetValue(marker, out var found) ? found : _turns[marker] = [];
+            histogram[turns] = histogram.GetValueOrDefault(turns) + applications;
         }
 
-        return new MarkerCounts(total, applied, turns.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<long, long>)p.Value, StringComparer.Ordinal));
+        public MarkerCounts ToCounts() => new(
+            Sessions,
+            _applied.Where(p => p.Value != 0).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            _turns
+                .Select(p => (p.Key, Histogram: p.Value.Where(t => t.Value != 0).ToDictionary(t => t.Key, t => t.Value)))
+                .Where(p => p.Histogram.Count > 0)
+                .ToDictionary(p => p.Key, p => (IReadOnlyDictionary<long, long>)p.Histogram, StringComparer.Ordinal));
     }
 
     /// <inheritdoc />
@@ -388,6 +470,7 @@ public abstract class SqlMarkerStore : IMarkerStore
             }
         }
 
+        await FoldPendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(transaction, BumpRevisions, cancellationToken, ("assistant", assistant)).ConfigureAwait(false);
         return await connection.ExecuteAsync(transaction, Requeue, cancellationToken, ("assistant", assistant), ("now", now.ToUnixTimeMilliseconds())).ConfigureAwait(false);
     }
