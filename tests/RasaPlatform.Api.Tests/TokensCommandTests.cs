@@ -109,13 +109,13 @@ public abstract partial class TokensCommandTests<TFactory>
     [InlineData("list", "x")]
     [InlineData("list", "--role", "view")]
     [InlineData("frobnicate")]
-    public async Task BadArguments_ExitOneWithAReasonAndCreateNothing(params string[] arguments)
+    public async Task BadArguments_ExitTwoWithAReasonAndCreateNothing(params string[] arguments)
     {
         await using var factory = new TFactory();
 
         var (exit, output, error) = await RunAsync(factory, arguments);
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Equal(string.Empty, output);
         Assert.NotEqual(string.Empty, error.Trim());
         Assert.Single((await RunAsync(factory, "list")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -152,7 +152,8 @@ public abstract partial class TokensCommandTests<TFactory>
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await TokensCommand.RunAsync([.. arguments, .. factory.StoreArguments], output, error);
+        var exit = await RasaPlatform.Api.Hosting.Cli.CommandLine.RunAsync(
+            ["tokens", .. arguments, .. factory.StoreArguments], output, error, errorIsTerminal: false, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -20,12 +20,12 @@ internal sealed partial class ImportRun
             return;
         }
 
-        _files++;
         await using (stream.ConfigureAwait(false))
         {
             try
             {
                 await ReadRecordsAsync(path, stream, cancellationToken).ConfigureAwait(false);
+                _filesRead++;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

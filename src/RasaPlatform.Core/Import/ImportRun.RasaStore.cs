@@ -35,7 +35,6 @@ internal sealed partial class ImportRun
             return;
         }
 
-        _files++;
         long rowsRead = 0;
         try
         {
@@ -62,6 +61,7 @@ internal sealed partial class ImportRun
         }
 
         await _batcher.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _filesRead++;
         if (checkpoint is var (store, name))
         {
             await _batcher.DrainAsync().ConfigureAwait(false);

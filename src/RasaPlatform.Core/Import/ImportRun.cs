@@ -9,18 +9,20 @@ internal sealed partial class ImportRun(
     Instant receivedAt,
     TextWriter progress,
     int batchEvents,
-    (IFeedStore Store, string Feed)? checkpoint = null)
+    (IFeedStore Store, string Feed)? checkpoint = null,
+    Action<ImportTick>? ticks = null)
 {
     private static readonly HashSet<string> ImportableExtensions = new(StringComparer.OrdinalIgnoreCase) { ".json", ".jsonl", ".ndjson" };
 
     private readonly WriteBatcher _batcher = new(store, batchEvents, checkpoint);
-    private readonly ImportProgress _progress = new(progress);
+    private readonly ImportProgress _progress = new(progress, ticks);
     // Distinct conversations by the XXH64 of their id: about 20 bytes each instead of about 120 for the strings, so
     // that a million-conversation import keeps ~20 MB for its count (a false merge is a 1-in-10^7 chance at that size).
     private readonly HashSet<long> _conversations = [];
     private readonly List<ImportError> _errors = [];
-    private int _files;
-    private int _filesFailed;
+    private int _filesRead;
+    private int _filesMissing;
+    private int _filesUnreadable;
     private long _records;
     private long _rejected;
     private long _eventsRead;
@@ -60,7 +62,7 @@ internal sealed partial class ImportRun(
         await _batcher.DrainAsync().ConfigureAwait(false);
         var total = _batcher.Total;
         var summary = new ImportSummary(
-            _files, _filesFailed, _records, _rejected, _conversations.Count, total.Stored, total.Skipped, _progress.Elapsed, _errors);
+            _filesRead, _filesMissing, _filesUnreadable, _records, _rejected, _conversations.Count, total.Stored, total.Skipped, _progress.Elapsed, _errors);
         _progress.Done(summary);
         return summary;
     }
@@ -70,7 +72,14 @@ internal sealed partial class ImportRun(
 
     private void Unreadable(string path, Exception error)
     {
-        _filesFailed++;
+        if (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            _filesMissing++;
+            Report(new ImportError(path, 0, $"missing: {error.Message}"));
+            return;
+        }
+
+        _filesUnreadable++;
         Report(new ImportError(path, 0, $"cannot read: {error.Message}"));
     }
 

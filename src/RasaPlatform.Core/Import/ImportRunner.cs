@@ -50,13 +50,20 @@ public sealed class ImportRunner(IConversationStore store, IClock clock, IFeedSt
     /// position, so the run after it reads every conversation again; each is one append, which stores only what is not
     /// stored yet (the events Rasa added since), so nothing is stored twice.
     /// </remarks>
-    public async Task<ImportSummary> RunAsync(IRasaConversationSource source, TextWriter progress, CancellationToken ct)
+    public Task<ImportSummary> RunAsync(IRasaConversationSource source, TextWriter progress, CancellationToken ct) => RunAsync(source, progress, null, ct);
+
+    /// <inheritdoc cref="RunAsync(IRasaConversationSource, TextWriter, CancellationToken)" />
+    /// <param name="source">The tracker store.</param>
+    /// <param name="progress">Receives a progress line at most once a second (unless <paramref name="ticks"/> is given), every error, and the final summary.</param>
+    /// <param name="ticks">Receives where the import stands, at most ten times a second, in place of the progress lines: for a progress bar.</param>
+    /// <param name="ct">Stops the import; batches already written stay written.</param>
+    public async Task<ImportSummary> RunAsync(IRasaConversationSource source, TextWriter progress, Action<ImportTick>? ticks, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchEvents, 1);
 
-        var run = new ImportRun(store, clock.GetCurrentInstant(), progress, BatchEvents, checkpoints is null ? null : (checkpoints, CheckpointOf(source)));
+        var run = new ImportRun(store, clock.GetCurrentInstant(), progress, BatchEvents, checkpoints is null ? null : (checkpoints, CheckpointOf(source)), ticks);
         try
         {
             await run.ImportRasaStoreAsync(source, ct).ConfigureAwait(false);
@@ -69,18 +76,26 @@ public sealed class ImportRunner(IConversationStore store, IClock clock, IFeedSt
         }
     }
 
-    /// <summary>Imports the files (or directories of files) in the order given.</summary>
+    /// <summary>Imports the files (or directories of files) in the order given, reporting progress as lines.</summary>
     /// <param name="paths">Files, or directories whose <c>.json</c>, <c>.jsonl</c> and <c>.ndjson</c> files are imported in name order.</param>
     /// <param name="progress">Receives a progress line at most once a second, every error, and the final summary.</param>
     /// <param name="ct">Stops the import; batches already written stay written.</param>
     /// <returns>The counts and errors; <see cref="ImportSummary.ExitCode"/> maps them to a process exit code.</returns>
-    public async Task<ImportSummary> RunAsync(IReadOnlyList<string> paths, TextWriter progress, CancellationToken ct)
+    public Task<ImportSummary> RunAsync(IReadOnlyList<string> paths, TextWriter progress, CancellationToken ct) => RunAsync(paths, progress, null, ct);
+
+    /// <summary>Imports the files (or directories of files) in the order given.</summary>
+    /// <param name="paths">Files, or directories whose <c>.json</c>, <c>.jsonl</c> and <c>.ndjson</c> files are imported in name order.</param>
+    /// <param name="progress">Receives a progress line at most once a second (unless <paramref name="ticks"/> is given), every error, and the final summary.</param>
+    /// <param name="ct">Stops the import; batches already written stay written.</param>
+    /// <param name="ticks">Receives where the import stands, at most ten times a second, in place of the progress lines: for a progress bar.</param>
+    /// <returns>The counts and errors; <see cref="ImportSummary.ExitCode"/> maps them to a process exit code.</returns>
+    public async Task<ImportSummary> RunAsync(IReadOnlyList<string> paths, TextWriter progress, Action<ImportTick>? ticks, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchEvents, 1);
 
-        var run = new ImportRun(store, clock.GetCurrentInstant(), progress, BatchEvents);
+        var run = new ImportRun(store, clock.GetCurrentInstant(), progress, BatchEvents, ticks: ticks);
         try
         {
             foreach (var path in paths)

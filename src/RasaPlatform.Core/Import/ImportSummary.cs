@@ -4,8 +4,9 @@ using NodaTime;
 namespace RasaPlatform.Core.Import;
 
 /// <summary>What an import did.</summary>
-/// <param name="Files">Files opened.</param>
-/// <param name="FilesFailed">Files that could not be opened or read to their end because of an I/O error.</param>
+/// <param name="FilesRead">Files (or the one tracker store) read to their end.</param>
+/// <param name="FilesMissing">Files named that do not exist.</param>
+/// <param name="FilesUnreadable">Files that exist but could not be opened or read to their end (an I/O error, no access; a tracker store that failed).</param>
 /// <param name="Records">Records found: trackers, conversation documents and single events, rejected ones included.</param>
 /// <param name="Rejected">Records not imported, plus one per file whose malformed JSON ended its reading early.</param>
 /// <param name="Conversations">Distinct conversations that records with at least one event were written to.</param>
@@ -14,8 +15,9 @@ namespace RasaPlatform.Core.Import;
 /// <param name="Elapsed">Wall time of the whole import.</param>
 /// <param name="Errors">The first <see cref="MaxErrorsKept"/> errors in the order found; all were written to the progress writer.</param>
 public sealed record ImportSummary(
-    int Files,
-    int FilesFailed,
+    int FilesRead,
+    int FilesMissing,
+    int FilesUnreadable,
     long Records,
     long Rejected,
     int Conversations,
@@ -27,8 +29,14 @@ public sealed record ImportSummary(
     /// <summary>The most errors <see cref="Errors"/> holds, so that memory stays bounded on a file of garbage.</summary>
     public const int MaxErrorsKept = 1000;
 
-    /// <summary>The process exit code: 0 when all went in, 2 when records were rejected, 1 when a file could not be read.</summary>
-    public int ExitCode => FilesFailed > 0 ? 1 : Rejected > 0 ? 2 : 0;
+    /// <summary>The exit code when records were rejected but every file was read (2 is the command line's for a usage error).</summary>
+    public const int RejectedExitCode = 3;
+
+    /// <summary>Files that could not be read: missing or unreadable.</summary>
+    public int FilesFailed => FilesMissing + FilesUnreadable;
+
+    /// <summary>The process exit code: 0 when all went in, 1 when a file could not be read, 3 when records were rejected.</summary>
+    public int ExitCode => FilesFailed > 0 ? 1 : Rejected > 0 ? RejectedExitCode : 0;
 
     /// <summary>A human summary on one line.</summary>
     public string Describe()
@@ -38,9 +46,11 @@ public sealed record ImportSummary(
         var rate = seconds > 0 ? read / seconds : 0;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{Files} files ({FilesFailed} unreadable), {Records} records ({Rejected} rejected), {Conversations} conversations, "
+            $"{Count(FilesRead, "file")} read, {FilesMissing} missing, {FilesUnreadable} unreadable; {Records} records ({Rejected} rejected), {Conversations} conversations, "
             + $"{EventsStored} events stored, {DuplicatesSkipped} duplicates skipped in {seconds:0.0} s ({rate:0} events/s)");
     }
+
+    private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? string.Empty : "s")}");
 
     /// <inheritdoc cref="Describe" />
     public override string ToString() => Describe();

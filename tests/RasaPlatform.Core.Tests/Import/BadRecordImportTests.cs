@@ -21,7 +21,7 @@ public class BadRecordImportTests
 
         var summary = await fixture.ImportAsync(path);
 
-        Assert.Equal((2, 6L, 2L), (summary.ExitCode, summary.Rejected, summary.EventsStored));
+        Assert.Equal((3, 6L, 2L), (summary.ExitCode, summary.Rejected, summary.EventsStored));
         Assert.All(summary.Errors, e => Assert.Equal(path, e.Path));
         Assert.Equal([2, 3, 4, 6, 7, 8], summary.Errors.Select(e => e.Line));
         Assert.Contains("malformed JSON", summary.Errors[0].Message, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public class BadRecordImportTests
         Assert.Contains("unexpected '}'", error.Message, StringComparison.Ordinal);
         Assert.Single(await fixture.StoredJsonAsync("a"));
         Assert.Single(await fixture.StoredJsonAsync("b"));
-        Assert.Equal(2, summary.ExitCode);
+        Assert.Equal(3, summary.ExitCode);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class BadRecordImportTests
 
         var summary = await fixture.ImportAsync(missing, good);
 
-        Assert.Equal((1, 1, 1, 1L), (summary.ExitCode, summary.Files, summary.FilesFailed, summary.EventsStored));
+        Assert.Equal((1, 1, 1, 1L), (summary.ExitCode, summary.FilesRead, summary.FilesMissing, summary.EventsStored));
         Assert.Equal((missing, 0), (summary.Errors[0].Path, summary.Errors[0].Line));
     }
 
@@ -135,6 +135,6 @@ public class BadRecordImportTests
         var error = Assert.Single(summary.Errors);
         Assert.Equal(1, error.Line);
         Assert.Contains("expected a JSON object", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, summary.ExitCode);
+        Assert.Equal(3, summary.ExitCode);
     }
 }

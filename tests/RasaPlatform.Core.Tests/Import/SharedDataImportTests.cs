@@ -56,7 +56,7 @@ public class SharedDataImportTests
 
         var summary = await fixture.ImportAsync(SharedData.Root);
 
-        Assert.Equal(SharedData.AllFiles().Count, summary.Files);
+        Assert.Equal(SharedData.AllFiles().Count, summary.FilesRead);
         Assert.Equal(0, summary.ExitCode);
         Assert.Equal(eventsInFiles, summary.EventsStored + summary.DuplicatesSkipped);
     }

@@ -6,7 +6,7 @@ namespace RasaPlatform.Benchmarks.Run.Steps;
 
 /// <summary>One run of the Api's <c>import</c> command as a child process, timed from start to exit.</summary>
 /// <param name="Seconds">Wall time from starting the process to its exit (runtime start-up and migration included).</param>
-/// <param name="ExitCode">The command's exit code: 0 all imported, 2 some rejected, 1 unreadable.</param>
+/// <param name="ExitCode">The command's exit code: 0 all imported, 3 some rejected, 1 unreadable.</param>
 /// <param name="PeakRssBytes">The process's peak resident set.</param>
 /// <param name="Stored">Events stored, from the command's closing line; null when it was not found.</param>
 /// <param name="Rejected">Records rejected, from the same line.</param>
