@@ -28,14 +28,47 @@ public abstract class AuthenticationApiTests<TFactory>(TFactory factory) : IClas
         Assert.Equal(HttpStatusCode.NotFound, stored.StatusCode);
     }
 
-    [ContractFact]
-    public async Task NoToken_UnknownPath_Is401NotA404()
+    [ContractTheory]
+    [InlineData("/api/no-such-thing")]
+    [InlineData("/no-such-page.html")]
+    [InlineData("/api/conversations/x/y/z")]
+    public async Task NoToken_UnknownPath_Is404Problem(string path)
     {
         using var anonymous = factory.CreateClientWith(null);
 
-        using var response = await anonymous.GetAsync(new Uri("/api/no-such-thing", UriKind.Relative));
+        using var response = await anonymous.GetAsync(new Uri(path, UriKind.Relative));
 
-        await AssertUnauthorizedAsync(response, invalidToken: false);
+        await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound, field: null);
+    }
+
+    [ContractFact]
+    public async Task NoToken_Root_RedirectsToTheDocs()
+    {
+        using var service = factory.CreateClientWith(null);
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var anonymous = new HttpClient(handler) { BaseAddress = service.BaseAddress };
+
+        using var response = await anonymous.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/docs", response.Headers.Location?.OriginalString);
+    }
+
+    /// <summary>
+    /// With no fallback policy, an endpoint without its own access rule would be open to anyone: every endpoint states
+    /// one (the contract's roles, or anonymous on purpose).
+    /// </summary>
+    [ContractFact]
+    public void EveryEndpoint_StatesItsAccess()
+    {
+        var endpoints = factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints;
+
+        Assert.NotEmpty(endpoints);
+        Assert.All(endpoints, e => Assert.True(
+            e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null
+                || e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null
+                || e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.AuthorizationPolicy>() is not null,
+            $"{e.DisplayName} states no access rule"));
     }
 
     [ContractFact]

@@ -111,6 +111,16 @@ public class DeploymentTests
     }
 
     [Fact]
+    public void LaunchProfile_ListensWhereTheServeCommandDoesByDefault()
+    {
+        // dotnet run uses the profile; --no-launch-profile and a published build fall back to ServeCommand.DefaultUrl.
+        using var profile = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "src", "RasaPlatform.Api", "Properties", "launchSettings.json")));
+        var url = profile.RootElement.GetProperty("profiles").GetProperty("RasaPlatform.Api").GetProperty("applicationUrl").GetString();
+
+        Assert.Equal(RasaPlatform.Api.Hosting.Cli.ServeCommand.DefaultUrl, url);
+    }
+
+    [Fact]
     public void ShippedSettings_DoNotPinTheListenAddress()
     {
         // A "Urls" setting in appsettings.json would override ASPNETCORE_HTTP_PORTS in the image.

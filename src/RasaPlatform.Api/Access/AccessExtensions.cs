@@ -17,7 +17,9 @@ public static class AccessExtensions
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, configureOptions: null)
             .AddJobsDashboardCookie();
-        services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // No fallback policy: every endpoint states its own access (the contract's roles, or anonymous; a test holds
+        // them to it), so a path that is no endpoint is a 404 problem, not a 401.
+        services.AddAuthorization();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         services.AddHttpContextAccessor();
         services.AddScoped(provider => ApiClaims.AccessOf(provider.GetRequiredService<IHttpContextAccessor>().HttpContext?.User));

@@ -95,6 +95,9 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGet("/api/openapi.yaml", () => Results.Text(OpenApiDocument.Yaml, "application/yaml")).ExcludeFromDescription().AllowAnonymous();
+
+        // Until the analyst dashboard serves it, the root leads to the API's documentation.
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
         app.UseSwaggerUi(ui =>
         {
             ui.Path = "/docs";

@@ -25,7 +25,7 @@ internal static partial class FirstTokenHint
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var path = configuration.GetSection(StorageOptions.Section).GetSection("Sqlite").Get<SqliteStoreOptions>()?.Path ?? new SqliteStoreOptions().Path;
         var store = storage.Provider == StorageProvider.Sqlite ? $" --Storage:Sqlite:Path={Path.GetFullPath(path)}" : string.Empty;
-        return "dotnet run --project src/RasaPlatform.Api -- tokens create --role manage --name admin" + store;
+        return "dotnet run --project src/RasaPlatform.Api --no-launch-profile -- tokens create --role manage --name admin" + store;
     }
 
     private static string StoreSettings(IConfiguration configuration) =>
