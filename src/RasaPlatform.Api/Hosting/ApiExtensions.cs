@@ -81,6 +81,7 @@ public static class ApiExtensions
         builder.Services.AddScoped<IMarkersController, Markers.MarkersApi>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddStudioGraphQL();
+        builder.AddRasaMetrics();
         return builder;
     }
 
@@ -118,6 +119,7 @@ public static class ApiExtensions
         app.UseAuthorization();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.MapControllers();
+        app.MapRasaMetrics();
         return app;
     }
 }

@@ -21,10 +21,16 @@ public sealed class ListingIndexHost(IListingFeed feed, IClock clock, IOptions<L
     private TaskCompletionSource<ListingIndex?>? _next;
     private ListingIndex? _index;
     private ListingPosition _position;
-    private Instant _lastRead;
+    private long _lastReadTicks; // an Instant's ticks, written under the gate, read by metrics without it
 
     /// <summary>Whether the index is enabled by configuration.</summary>
     public bool Enabled => options.Value.Enabled;
+
+    /// <summary>The conversations the index holds; null without one.</summary>
+    public int? Conversations => Volatile.Read(ref _index)?.Count;
+
+    /// <summary>When the index last read the store's changes (or was loaded); null without one. Listings read them on demand.</summary>
+    public Instant? LastRead => Loaded ? Instant.FromUnixTimeTicks(Volatile.Read(ref _lastReadTicks)) : null;
 
     /// <summary>Whether an index is loaded (and not dropped since).</summary>
     public bool Loaded => Volatile.Read(ref _index) is not null;
@@ -38,7 +44,7 @@ public sealed class ListingIndexHost(IListingFeed feed, IClock clock, IOptions<L
         try
         {
             _position = position;
-            _lastRead = started;
+            Volatile.Write(ref _lastReadTicks, started.ToUnixTimeTicks());
             Volatile.Write(ref _index, index);
         }
         finally
@@ -123,7 +129,7 @@ public sealed class ListingIndexHost(IListingFeed feed, IClock clock, IOptions<L
             }
 
             var now = clock.GetCurrentInstant();
-            if (now - _lastRead > options.Value.ChangeRetention / 2)
+            if (now - Instant.FromUnixTimeTicks(_lastReadTicks) > options.Value.ChangeRetention / 2)
             {
                 // Changes it never read may have been pruned: only a new load is exact again.
                 Volatile.Write(ref _index, null);
@@ -134,7 +140,7 @@ public sealed class ListingIndexHost(IListingFeed feed, IClock clock, IOptions<L
             var position = await feed.ReadChangesAsync(_position, changes, CancellationToken.None).ConfigureAwait(false);
             index.Apply(changes);
             _position = position;
-            _lastRead = now;
+            Volatile.Write(ref _lastReadTicks, now.ToUnixTimeTicks());
             return index;
         }
         finally

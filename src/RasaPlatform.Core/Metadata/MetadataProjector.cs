@@ -159,6 +159,7 @@ public sealed partial class MetadataProjector
         var backlog = items.Count >= limit;
         Volatile.Write(ref _batchSize, backlog ? NextBatchSize(items.Count, _clock.GetCurrentInstant() - started) : _options.BatchSize);
         _throughput?.Record(items.Count, backlog, started);
+        Diagnostics.RasaMetrics.ConversationsFolded.Add(items.Count);
         if (backlog)
         {
             await DeferMaintenanceAsync(cancellationToken).ConfigureAwait(false);

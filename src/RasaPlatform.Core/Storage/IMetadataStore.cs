@@ -79,6 +79,12 @@ public interface IMetadataStore
     /// <summary>How many conversations are queued, claimed or not, failed or not.</summary>
     Task<long> PendingCountAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// When the longest-waiting queued conversation was queued (its first write not yet folded): the projection's lag
+    /// is the time since. Null when nothing is queued, or when the store does not keep it.
+    /// </summary>
+    Task<Instant?> OldestPendingAsync(CancellationToken cancellationToken) => Task.FromResult<Instant?>(null);
+
     /// <summary>Whether any conversation could be claimed now: a read only, cheap enough to ask many times a second.</summary>
     Task<bool> AnyClaimableAsync(CancellationToken cancellationToken);
 

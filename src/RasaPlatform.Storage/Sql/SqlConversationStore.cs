@@ -87,7 +87,10 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new IngestResult(plans.Sum(p => p.Stored), plans.Sum(p => p.Skipped), plans.Count);
+        var result = new IngestResult(plans.Sum(p => p.Stored), plans.Sum(p => p.Skipped), plans.Count);
+        Core.Diagnostics.RasaMetrics.EventsIngested.Add(result.Stored);
+        Core.Diagnostics.RasaMetrics.EventsSkipped.Add(result.Skipped);
+        return result;
     }
 
     /// <inheritdoc />

@@ -149,6 +149,16 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     }
 
     /// <inheritdoc />
+    public async Task<Instant?> OldestPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand("SELECT MIN(enqueued_at_ms) FROM metadata_queue");
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } value and not DBNull
+            ? Instant.FromUnixTimeMilliseconds(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+    }
+
+    /// <inheritdoc />
     public async Task<bool> AnyClaimableAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
