@@ -170,7 +170,7 @@ public class DeploymentTests
         ((YamlMappingNode)node.Children[new YamlScalarNode(key)]).Children
             .ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value!);
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
