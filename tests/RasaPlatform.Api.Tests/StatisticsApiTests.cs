@@ -112,6 +112,59 @@ public abstract class StatisticsApiTests<TFactory>(TFactory factory) : IClassFix
         Assert.Equal([1], salesBins.GetProperty("conversations").EnumerateArray().Select(e => e.GetInt32()));
     }
 
+    /// <summary>
+    /// <c>compare=previous</c>: the statistics and the analytics answer the period of equal length just before as a
+    /// call for that period would, the inclusive edge of the statistics staying with the current period; without it
+    /// there is no <c>previous</c>.
+    /// </summary>
+    [ContractFact]
+    public async Task StatisticsAndAnalytics_ComparePrevious_AnswerThePeriodJustBefore()
+    {
+        const long current = May2019 + (20 * 86_400);
+        const long before = current - 100;
+        await WriteTwoConversationsAsync(before);
+        var m = Marker();
+        await PutAsync(_client, $"{m}-now", $$$$"""
+            [{"event":"user","timestamp":{{{{current}}}},"text":"hi","parse_data":{"intent":{"name":"greet","confidence":0.9}}},
+             {"event":"bot","timestamp":{{{{current + 5}}}},"text":"hello"}]
+            """);
+        await WaitForMetadataAsync(_client);
+
+        var statistics = await GetJsonAsync(_client, $"/api/statistics?start={current}&until={current + 100}&compare=previous&limit=10");
+        var previous = await GetJsonAsync(_client, $"/api/statistics?start={before}&until={current}&limit=10");
+        var analytics = await GetJsonAsync(_client, $"/api/analytics?start={current}&end={current + 100}&window=50s&compare=previous");
+        var previousBins = await GetJsonAsync(_client, $"/api/analytics?start={before}&end={current}&window=50s");
+        var plain = await GetJsonAsync(_client, $"/api/statistics?start={current}&until={current + 100}");
+        var plainBins = await GetJsonAsync(_client, $"/api/analytics?start={current}&end={current + 100}&window=50s");
+
+        Assert.Equal((1, 1), (statistics.GetProperty("user_messages").GetInt32(), statistics.GetProperty("bot_messages").GetInt32()));
+
+        // [before, current] would count the message at `current` too; the previous period ends just before it.
+        Assert.Equal(previous.GetProperty("user_messages").GetInt32() - 1, statistics.GetProperty("previous").GetProperty("user_messages").GetInt32());
+        Assert.Equal(4, statistics.GetProperty("previous").GetProperty("user_messages").GetInt32());
+        Assert.Equal("greet", statistics.GetProperty("previous").GetProperty("top_intents")[0].GetProperty("name").GetString());
+        Assert.False(statistics.GetProperty("previous").TryGetProperty("previous", out _));
+        JsonAssert.Equal(previousBins, analytics.GetProperty("previous"));
+        Assert.Equal([1, 0], analytics.GetProperty("user_messages").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([4, 0], analytics.GetProperty("previous").GetProperty("user_messages").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.False(plain.TryGetProperty("previous", out _));
+        Assert.False(plainBins.TryGetProperty("previous", out _));
+    }
+
+    [ContractTheory]
+    [InlineData("/api/statistics?start=1&until=2&compare=next", "compare")]
+    [InlineData("/api/statistics?start=1&compare=previous", "compare")]
+    [InlineData("/api/statistics?compare=previous", "compare")]
+    [InlineData("/api/statistics?start=0001-01-01T00:00:01Z&until=0001-01-01T00:00:03Z&compare=previous", "compare")]
+    [InlineData("/api/analytics?start=1&end=2&compare=PREVIOUS", "compare")]
+    [InlineData("/api/analytics?start=0001-01-01T00:00:01Z&end=0001-01-01T00:00:03Z&compare=previous", "compare")]
+    public async Task ComparePrevious_Bad_Is400ProblemNamingCompare(string path, string field)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
+    }
+
     [ContractFact]
     public async Task Statistics_EmptyStore_ZerosAndEmptyLists()
     {

@@ -34,29 +34,41 @@ internal sealed class AnalyticsApi(
         string? tz,
         string? assistant,
         string? markers,
+        string? compare,
         CancellationToken cancellationToken)
     {
         var scope = AssistantScope.Intersect(AssistantScope.Parse(nameof(assistant), assistant), access.Allowed);
         var markerNames = Core.Listing.ListingArguments.Names(nameof(markers), markers);
-        var result = await analytics.AnalyticsAsync(
-            AnalyticsArguments.Time(nameof(start), start),
-            AnalyticsArguments.Time(nameof(end), end),
-            AnalyticsArguments.Window(nameof(window), window),
-            AnalyticsArguments.Zone(nameof(tz), tz),
-            scope,
-            cancellationToken).ConfigureAwait(false);
-        if (result is null)
+        var from = AnalyticsArguments.Time(nameof(start), start);
+        var to = AnalyticsArguments.Time(nameof(end), end);
+        var bins = AnalyticsArguments.Window(nameof(window), window);
+        var zone = AnalyticsArguments.Zone(nameof(tz), tz);
+        var previous = AnalyticsComparison.Parse(nameof(compare), compare);
+        if (await analytics.RangeAsync(from, to, scope, cancellationToken).ConfigureAwait(false) is not var (first, last))
         {
             return Problems.NotFound("No user message is stored, so a missing 'start' or 'end' has no default; give both to get zeros.");
         }
 
-        var contract = ToContract(result);
-        if (markerNames.Count > 0)
+        var contract = await AnswerAsync(first, last).ConfigureAwait(false);
+        if (previous)
         {
-            await AddMarkersAsync(contract, result.Bins, scope, markerNames, cancellationToken).ConfigureAwait(false);
+            var (before, _) = AnalyticsComparison.PeriodBefore(first, last, nameof(compare));
+            contract.Previous = await AnswerAsync(before, first).ConfigureAwait(false);
         }
 
         return contract;
+
+        async Task<Contract.AnalyticsResult> AnswerAsync(Instant rangeStart, Instant rangeEnd)
+        {
+            var result = await analytics.AnalyticsAsync(rangeStart, rangeEnd, bins, zone, scope, cancellationToken).ConfigureAwait(false);
+            var answer = ToContract(result);
+            if (markerNames.Count > 0)
+            {
+                await AddMarkersAsync(answer, result.Bins, scope, markerNames, cancellationToken).ConfigureAwait(false);
+            }
+
+            return answer;
+        }
     }
 
     /// <summary>

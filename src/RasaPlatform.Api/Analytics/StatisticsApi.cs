@@ -14,16 +14,29 @@ internal sealed class StatisticsApi(AnalyticsService analytics, AssistantAccess 
         string? start,
         string? until,
         string? assistant,
+        string? compare,
         int limit,
         CancellationToken cancellationToken)
     {
-        var statistics = await analytics.StatisticsAsync(
-            AnalyticsArguments.Time(nameof(start), start),
-            AnalyticsArguments.Time(nameof(until), until),
-            AnalyticsArguments.Limit(nameof(limit), limit),
-            AssistantScope.Intersect(AssistantScope.Parse(nameof(assistant), assistant), access.Allowed),
-            cancellationToken).ConfigureAwait(false);
-        return ToContract(statistics);
+        var from = AnalyticsArguments.Time(nameof(start), start);
+        var to = AnalyticsArguments.Time(nameof(until), until);
+        var top = AnalyticsArguments.Limit(nameof(limit), limit);
+        var scope = AssistantScope.Intersect(AssistantScope.Parse(nameof(assistant), assistant), access.Allowed);
+        var previous = AnalyticsComparison.Parse(nameof(compare), compare);
+        if (previous && (from is null || to is null))
+        {
+            throw new Core.Events.InvalidEventException(nameof(compare), "'compare' needs both 'start' and 'until': the previous period is as long as the range.");
+        }
+
+        var statistics = ToContract(await analytics.StatisticsAsync(from, to, top, scope, cancellationToken).ConfigureAwait(false));
+        if (previous)
+        {
+            // The inclusive range [start, until] is as long as [start, until + ε); the period before it ends just before start.
+            var (before, _) = AnalyticsComparison.PeriodBefore(from!.Value, to!.Value, nameof(compare));
+            statistics.Previous = ToContract(await analytics.StatisticsAsync(before, from.Value - NodaTime.Duration.Epsilon, top, scope, cancellationToken).ConfigureAwait(false));
+        }
+
+        return statistics;
     }
 
     private static Contract.ConversationStatistics ToContract(ConversationStatistics statistics) => new()

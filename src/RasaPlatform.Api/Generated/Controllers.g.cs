@@ -1928,7 +1928,7 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
 
         /// <remarks>
-        /// Totals over every stored conversation, as of the metadata job's last pass (normally well under a second behind a write). `user_messages` and `bot_messages` count the `user` and `bot` events; `top_intents` counts the intent (`parse_data.intent.name`) of each user message; `top_entities` each entity of a user message (`parse_data.entities[].entity`, every occurrence); `top_actions` each `action` event other than `action_listen`; `top_policies` the policies of those same actions, without Rasa's `policy_N_` prefix (actions without a policy add none). Every event counts, reverted ones included, as in the listing. Each top list holds at most `limit` entries (Rasa X returned 3), most frequent first, ties in ordinal order of the name. `start` and `until` bound the events' own timestamps, both inclusive; without them everything counts. An empty store answers zeros and empty lists (the published spec listed a 404 it never described).
+        /// Totals over every stored conversation, as of the metadata job's last pass (normally well under a second behind a write). `user_messages` and `bot_messages` count the `user` and `bot` events; `top_intents` counts the intent (`parse_data.intent.name`) of each user message; `top_entities` each entity of a user message (`parse_data.entities[].entity`, every occurrence); `top_actions` each `action` event other than `action_listen`; `top_policies` the policies of those same actions, without Rasa's `policy_N_` prefix (actions without a policy add none). Every event counts, reverted ones included, as in the listing. Each top list holds at most `limit` entries (Rasa X returned 3), most frequent first, ties in ordinal order of the name. `start` and `until` bound the events' own timestamps, both inclusive; without them everything counts. An empty store answers zeros and empty lists (the published spec listed a 404 it never described). With `compare=previous`, `previous` holds the statistics of [`start` - (`until` - `start`), `start`), the period of equal length just before; it needs both `start` and `until` (a 400 naming `compare` without them).
         /// </remarks>
 
         /// <param name="start">Count only events at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `start`.</param>
@@ -1937,11 +1937,13 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
 
+        /// <param name="compare">`previous` adds a `previous` block: the same figures, with the same other parameters, for the period of equal length that ends just before this one starts, so a dashboard shows the change without a second call. Any other value is a 400 naming `compare`.</param>
+
         /// <param name="limit">Entries per top list; 1 to 1000 (anything else is a 400 naming `limit`).</param>
 
         /// <returns>Conversation statistics</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationStatistics>> GetStatisticsAsync(string? start, string? until, string? assistant, int limit, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationStatistics>> GetStatisticsAsync(string? start, string? until, string? assistant, string? compare, int limit, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -1960,18 +1962,19 @@ namespace RasaPlatform.Api.Generated
         /// Fetch conversation statistics
         /// </summary>
         /// <remarks>
-        /// Totals over every stored conversation, as of the metadata job's last pass (normally well under a second behind a write). `user_messages` and `bot_messages` count the `user` and `bot` events; `top_intents` counts the intent (`parse_data.intent.name`) of each user message; `top_entities` each entity of a user message (`parse_data.entities[].entity`, every occurrence); `top_actions` each `action` event other than `action_listen`; `top_policies` the policies of those same actions, without Rasa's `policy_N_` prefix (actions without a policy add none). Every event counts, reverted ones included, as in the listing. Each top list holds at most `limit` entries (Rasa X returned 3), most frequent first, ties in ordinal order of the name. `start` and `until` bound the events' own timestamps, both inclusive; without them everything counts. An empty store answers zeros and empty lists (the published spec listed a 404 it never described).
+        /// Totals over every stored conversation, as of the metadata job's last pass (normally well under a second behind a write). `user_messages` and `bot_messages` count the `user` and `bot` events; `top_intents` counts the intent (`parse_data.intent.name`) of each user message; `top_entities` each entity of a user message (`parse_data.entities[].entity`, every occurrence); `top_actions` each `action` event other than `action_listen`; `top_policies` the policies of those same actions, without Rasa's `policy_N_` prefix (actions without a policy add none). Every event counts, reverted ones included, as in the listing. Each top list holds at most `limit` entries (Rasa X returned 3), most frequent first, ties in ordinal order of the name. `start` and `until` bound the events' own timestamps, both inclusive; without them everything counts. An empty store answers zeros and empty lists (the published spec listed a 404 it never described). With `compare=previous`, `previous` holds the statistics of [`start` - (`until` - `start`), `start`), the period of equal length just before; it needs both `start` and `until` (a 400 naming `compare` without them).
         /// </remarks>
         /// <param name="start">Count only events at or after this time: Unix seconds (fractional allowed) or ISO-8601 (UTC when no offset is given). A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `start`.</param>
         /// <param name="until">Count only events at or before this time, inclusive; Unix seconds or ISO-8601. A bad time, one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, or one before `start`, is a 400 naming `until`.</param>
         /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
+        /// <param name="compare">`previous` adds a `previous` block: the same figures, with the same other parameters, for the period of equal length that ends just before this one starts, so a dashboard shows the change without a second call. Any other value is a 400 naming `compare`.</param>
         /// <param name="limit">Entries per top list; 1 to 1000 (anything else is a 400 naming `limit`).</param>
         /// <returns>Conversation statistics</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("statistics")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationStatistics>> GetStatistics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<ConversationStatistics>> GetStatistics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? until, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? compare, [Microsoft.AspNetCore.Mvc.FromQuery] int? limit, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.GetStatisticsAsync(start, until, assistant, limit ?? 3, cancellationToken);
+            return _implementation.GetStatisticsAsync(start, until, assistant, compare, limit ?? 3, cancellationToken);
         }
 
     }
@@ -1992,6 +1995,8 @@ namespace RasaPlatform.Api.Generated
         /// <br/>Each message counts in the bin of its own timestamp; each session counts, with its whole length and all its user messages, in the bin of its start only (Rasa X binned messages by their session's start, dropped sessions that began before `start`, and counted an empty extra session for every Rasa &gt;= 1.6 conversation). `new_users`: sessions starting in the bin that are their conversation's first; `conversations`: distinct conversations with a message or a session start in the bin; `user_messages`, `bot_messages` and their sum `total_messages`; `sessions_per_user`: sessions starting in the bin divided by `conversations`; `conversation_length`: their mean length in seconds, from first to last event (the idle time before the next session is not part of it); `conversation_steps`: their mean number of user messages. Empty bins are all zeros.
         /// <br/>
         /// <br/>Without `start` or `end` the range runs from the first to the last stored user message, both included; when no user message is stored and a bound is missing, the answer is a 404.
+        /// <br/>
+        /// <br/>With `compare=previous`, `previous` holds the analytics of [`start` - (`end` - `start`), `start`) (the range as resolved, defaults included), in bins of the same window and time zone, with `markers` when asked for.
         /// </remarks>
 
         /// <param name="start">Start of the range, inclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds (fractional allowed). Default: the time of the first stored user message (or `end`, when that is earlier). A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `start`.</param>
@@ -2008,9 +2013,11 @@ namespace RasaPlatform.Api.Generated
 
         /// <param name="markers">Comma-separated marker names (`/markers`): adds `marker_sessions` (the sessions, as markers count them, of the assistants in scope that define markers, starting in each bin) and, per marker, `markers.NAME.sessions` (those where it applied at least once) and `markers.NAME.share` (their part of `marker_sessions`, 0 to 1; 0 in a bin without sessions), under each assistant's current configuration. A name no assistant defines counts zeros. A control character or over 100 names is a 400 naming `markers`.</param>
 
+        /// <param name="compare">`previous` adds a `previous` block: the same figures, with the same other parameters, for the period of equal length that ends just before this one starts, so a dashboard shows the change without a second call. Any other value is a 400 naming `compare`.</param>
+
         /// <returns>Analytics result</returns>
 
-        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalyticsAsync(string? start, string? end, string? window, string? tz, string? assistant, string? markers, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalyticsAsync(string? start, string? end, string? window, string? tz, string? assistant, string? markers, string? compare, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -2036,6 +2043,8 @@ namespace RasaPlatform.Api.Generated
         /// <br/>Each message counts in the bin of its own timestamp; each session counts, with its whole length and all its user messages, in the bin of its start only (Rasa X binned messages by their session's start, dropped sessions that began before `start`, and counted an empty extra session for every Rasa &gt;= 1.6 conversation). `new_users`: sessions starting in the bin that are their conversation's first; `conversations`: distinct conversations with a message or a session start in the bin; `user_messages`, `bot_messages` and their sum `total_messages`; `sessions_per_user`: sessions starting in the bin divided by `conversations`; `conversation_length`: their mean length in seconds, from first to last event (the idle time before the next session is not part of it); `conversation_steps`: their mean number of user messages. Empty bins are all zeros.
         /// <br/>
         /// <br/>Without `start` or `end` the range runs from the first to the last stored user message, both included; when no user message is stored and a bound is missing, the answer is a 404.
+        /// <br/>
+        /// <br/>With `compare=previous`, `previous` holds the analytics of [`start` - (`end` - `start`), `start`) (the range as resolved, defaults included), in bins of the same window and time zone, with `markers` when asked for.
         /// </remarks>
         /// <param name="start">Start of the range, inclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds (fractional allowed). Default: the time of the first stored user message (or `end`, when that is earlier). A bad time, or one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, is a 400 naming `start`.</param>
         /// <param name="end">End of the range, exclusive: ISO-8601 (as in the example; UTC when no offset is given) or Unix seconds. Default: just after the last stored user message, so that it counts (or `start`, when that is later). A bad time, one outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, or one before `start`, is a 400 naming `end`.</param>
@@ -2045,12 +2054,13 @@ namespace RasaPlatform.Api.Generated
         /// <param name="tz">The IANA time zone calendar windows follow (`Europe/Berlin`, `America/New_York`; as spelled in the tz database). Default: UTC. Fixed windows and the default bins ignore it. An unknown zone is a 400 naming `tz`. (New here; Rasa X binned in plain epoch seconds.)</param>
         /// <param name="assistant">Count only the conversations of these assistants: a comma-separated list of names, matching any. A conversation belongs to the assistant its events name in `metadata.assistant_id` (the last one named), or to the configured default assistant (`Assistants:Default`, `default` unless configured). Empty names between commas, or names over 200 characters, are a 400 naming `assistant`. A token limited to assistants counts only theirs: without `assistant` all of them; another assistant's name matches nothing.</param>
         /// <param name="markers">Comma-separated marker names (`/markers`): adds `marker_sessions` (the sessions, as markers count them, of the assistants in scope that define markers, starting in each bin) and, per marker, `markers.NAME.sessions` (those where it applied at least once) and `markers.NAME.share` (their part of `marker_sessions`, 0 to 1; 0 in a bin without sessions), under each assistant's current configuration. A name no assistant defines counts zeros. A control character or over 100 names is a 400 naming `markers`.</param>
+        /// <param name="compare">`previous` adds a `previous` block: the same figures, with the same other parameters, for the period of equal length that ends just before this one starts, so a dashboard shows the change without a second call. Any other value is a 400 naming `compare`.</param>
         /// <returns>Analytics result</returns>
         [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("analytics")]
-        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalytics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? end, [Microsoft.AspNetCore.Mvc.FromQuery] string? window, [Microsoft.AspNetCore.Mvc.FromQuery] string? tz, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? markers, System.Threading.CancellationToken cancellationToken)
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<AnalyticsResult>> GetAnalytics([Microsoft.AspNetCore.Mvc.FromQuery] string? start, [Microsoft.AspNetCore.Mvc.FromQuery] string? end, [Microsoft.AspNetCore.Mvc.FromQuery] string? window, [Microsoft.AspNetCore.Mvc.FromQuery] string? tz, [Microsoft.AspNetCore.Mvc.FromQuery] string? assistant, [Microsoft.AspNetCore.Mvc.FromQuery] string? markers, [Microsoft.AspNetCore.Mvc.FromQuery] string? compare, System.Threading.CancellationToken cancellationToken)
         {
 
-            return _implementation.GetAnalyticsAsync(start, end, window, tz, assistant, markers, cancellationToken);
+            return _implementation.GetAnalyticsAsync(start, end, window, tz, assistant, markers, compare, cancellationToken);
         }
 
     }
@@ -3900,6 +3910,12 @@ namespace RasaPlatform.Api.Generated
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.List<NameCount> Top_policies { get; set; } = new System.Collections.Generic.List<NameCount>();
 
+        /// <summary>
+        /// With `compare=previous` only, the same statistics for the period of equal length just before.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("previous")]
+        public ConversationStatistics Previous { get; set; } = default!;
+
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [System.Text.Json.Serialization.JsonExtensionData]
@@ -3912,7 +3928,7 @@ namespace RasaPlatform.Api.Generated
     }
 
     /// <summary>
-    /// One value per bin in every list, in time order; all lists have the same length. Times are Unix seconds, as elsewhere in the API. `marker_sessions` and `markers` are there only when `markers` was asked for.
+    /// One value per bin in every list, in time order; all lists have the same length. Times are Unix seconds, as elsewhere in the API. `marker_sessions` and `markers` are there only when `markers` was asked for, `previous` only with `compare=previous`.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class AnalyticsResult
@@ -3929,6 +3945,12 @@ namespace RasaPlatform.Api.Generated
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("markers")]
         public System.Collections.Generic.IDictionary<string, MarkerBins> Markers { get; set; } = default!;
+
+        /// <summary>
+        /// With `compare=previous` only, the same analytics for the period of equal length just before.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("previous")]
+        public AnalyticsResult Previous { get; set; } = default!;
 
         /// <summary>
         /// Number of new users: sessions starting in the bin that are their conversation's first (the published spec spelled it newUsers)

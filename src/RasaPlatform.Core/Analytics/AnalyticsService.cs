@@ -25,9 +25,20 @@ public sealed class AnalyticsService(IAnalyticsStore store)
         AnalyticsWindow? window,
         DateTimeZone zone,
         IReadOnlyCollection<string>? assistants,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        await RangeAsync(start, end, assistants, cancellationToken).ConfigureAwait(false) is var (from, to)
+            ? await AnalyticsAsync(from, to, window, zone, assistants, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    /// <summary>
+    /// The range <c>[start, end)</c> analytics answer for, with a missing bound defaulted as
+    /// <see cref="AnalyticsAsync(Instant?, Instant?, AnalyticsWindow?, DateTimeZone, IReadOnlyCollection{string}?, CancellationToken)"/>
+    /// says; null when a bound is missing and no user message is stored.
+    /// </summary>
+    /// <exception cref="Events.InvalidEventException">Field <c>end</c>: before <paramref name="start"/>.</exception>
+    public async Task<(Instant Start, Instant End)?> RangeAsync(
+        Instant? start, Instant? end, IReadOnlyCollection<string>? assistants, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(zone);
         if (start is null || end is null)
         {
             if (await store.UserMessageRangeAsync(assistants, cancellationToken).ConfigureAwait(false) is not var (first, last))
@@ -40,7 +51,21 @@ public sealed class AnalyticsService(IAnalyticsStore store)
         }
 
         AnalyticsArguments.Range(start.Value, end.Value);
-        var bins = AnalyticsBins.Create(start.Value, end.Value, window, zone);
+        return (start.Value, end.Value);
+    }
+
+    /// <summary>The analytics of the range <c>[start, end)</c>.</summary>
+    /// <exception cref="Events.InvalidEventException">Field <c>window</c>: more bins than <see cref="AnalyticsBins.MaximumCount"/>.</exception>
+    public async Task<AnalyticsResult> AnalyticsAsync(
+        Instant start,
+        Instant end,
+        AnalyticsWindow? window,
+        DateTimeZone zone,
+        IReadOnlyCollection<string>? assistants,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var bins = AnalyticsBins.Create(start, end, window, zone);
         var sums = await store.SumAsync(bins, assistants, cancellationToken).ConfigureAwait(false);
         return AnalyticsResult.FromSums(bins, sums);
     }
