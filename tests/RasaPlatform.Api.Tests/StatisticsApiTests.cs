@@ -165,6 +165,89 @@ public abstract class StatisticsApiTests<TFactory>(TFactory factory) : IClassFix
         await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
     }
 
+    /// <summary>
+    /// CSV of the listing, the statistics and the analytics, parsed by a CSV reader of its own (.NET's
+    /// TextFieldParser): the same figures as the JSON, a header row, formula-like text made harmless, and with
+    /// <c>all</c> every matching conversation rather than one page.
+    /// </summary>
+    [ContractFact]
+    public async Task Csv_ListingStatisticsAndAnalytics_HoldWhatTheJsonHolds()
+    {
+        const long t = May2019 + (30 * 86_400);
+        await WriteTwoConversationsAsync(t);
+        var m = Marker();
+        await PutAsync(_client, $"=cmd-{m}", $$$$"""
+            [{"event":"user","timestamp":{{{{t + 50}}}},"text":"hi","metadata":{"assistant_id":"@sum(1)"},"parse_data":{"intent":{"name":"+greet","confidence":0.9}}}]
+            """);
+        await WaitForMetadataAsync(_client);
+        var range = $"start={t}&until={t + 100}";
+
+        using var listing = await _client.GetAsync(new Uri($"/api/conversations?{range}&limit=1&format=csv&all=true", UriKind.Relative));
+        var rows = await CsvAsync(listing);
+        var json = await GetJsonAsync(_client, $"/api/conversations?{range}&limit=1000");
+        Assert.Equal(json.GetArrayLength().ToString(System.Globalization.CultureInfo.InvariantCulture), listing.Headers.GetValues("X-Total-Count").Single());
+        Assert.Equal(["sender_id", "assistant_id", "latest_event_time"], rows[0][..3]);
+        Assert.Equal(json.EnumerateArray().Select(c => c.GetProperty("sender_id").GetString()), rows.Skip(1).Select(r => r[0].TrimStart('\'')));
+        var hostile = Assert.Single(rows, r => r[0].StartsWith("'=cmd", StringComparison.Ordinal));
+        Assert.Equal("'@sum(1)", hostile[1]);
+        Assert.Equal("'+greet", hostile[rows[0].ToList().IndexOf("intents")]);
+        Assert.Equal("1", hostile[rows[0].ToList().IndexOf("n_user_messages")]);
+
+        using var onePage = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/conversations?{range}&limit=1", UriKind.Relative));
+        onePage.Headers.Accept.ParseAdd("text/csv");
+        using var paged = await _client.SendAsync(onePage);
+        Assert.Equal(2, (await CsvAsync(paged)).Count);
+
+        using var statistics = await _client.GetAsync(new Uri($"/api/statistics?{range}&format=csv&compare=previous&limit=2", UriKind.Relative));
+        var figures = await CsvAsync(statistics);
+        Assert.Equal(["period", "figure", "name", "count"], figures[0]);
+        Assert.Contains(["current", "user_messages", "", "5"], figures);
+        Assert.Contains(["current", "top_intents", "greet", "2"], figures);
+        Assert.Contains(["current", "top_intents", "'+greet", "1"], figures);
+        Assert.Contains(["previous", "user_messages", "", "0"], figures);
+
+        using var analytics = await _client.GetAsync(new Uri($"/api/analytics?start={t}&end={t + 100}&window=50s&format=csv", UriKind.Relative));
+        var bins = await CsvAsync(analytics);
+        var binsJson = await GetJsonAsync(_client, $"/api/analytics?start={t}&end={t + 100}&window=50s");
+        Assert.Equal("period,bin_start,bin_end,new_users,conversations,user_messages,bot_messages,total_messages,sessions_per_user,conversation_length,conversation_steps", string.Join(',', bins[0]));
+        Assert.Equal(Longs(binsJson, "user_messages").Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), bins.Skip(1).Select(r => r[5]));
+        Assert.Equal(Doubles(binsJson, "conversation_length"), bins.Skip(1).Select(r => double.Parse(r[9], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [ContractTheory]
+    [InlineData("/api/conversations?all=true", "all")]
+    [InlineData("/api/conversations?format=xml", "format")]
+    [InlineData("/api/statistics?format=CSV", "format")]
+    [InlineData("/api/analytics?start=1&end=2&format=tsv", "format")]
+    public async Task Csv_BadFormatOrAllWithoutCsv_Is400ProblemNamingIt(string path, string field)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, field);
+    }
+
+    /// <summary>The rows of a CSV answer, read by an RFC 4180 reader.</summary>
+    private static async Task<List<string[]>> CsvAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(await response.Content.ReadAsStreamAsync())
+        {
+            TextFieldType = Microsoft.VisualBasic.FileIO.FieldType.Delimited,
+            HasFieldsEnclosedInQuotes = true,
+            TrimWhiteSpace = false,
+        };
+        parser.SetDelimiters(",");
+        var rows = new List<string[]>();
+        while (!parser.EndOfData)
+        {
+            rows.Add(parser.ReadFields()!);
+        }
+
+        return rows;
+    }
+
     [ContractFact]
     public async Task Statistics_EmptyStore_ZerosAndEmptyLists()
     {

@@ -18,8 +18,13 @@ internal sealed class AnalyticsApi(
     AnalyticsService analytics,
     AssistantAccess access,
     Core.Markers.MarkerDefinitions markerDefinitions,
-    Core.Storage.IMarkerStore markerStore) : Contract.IAnalyticsController
+    Core.Storage.IMarkerStore markerStore,
+    IHttpContextAccessor http) : Contract.IAnalyticsController
 {
+    /// <summary>The CSV columns every row has, before the marker columns.</summary>
+    private const string CsvHeader =
+        "period,bin_start,bin_end,new_users,conversations,user_messages,bot_messages,total_messages,sessions_per_user,conversation_length,conversation_steps";
+
     /// <summary>Bins whose edges all fall on quarter hours take the sessions counted per quarter hour.</summary>
     private const int QuarterHour = 900;
 
@@ -35,8 +40,10 @@ internal sealed class AnalyticsApi(
         string? assistant,
         string? markers,
         string? compare,
+        string? format,
         CancellationToken cancellationToken)
     {
+        var csv = Http.CsvAnswer.Wanted(http.HttpContext!.Request, format);
         var scope = AssistantScope.Intersect(AssistantScope.Parse(nameof(assistant), assistant), access.Allowed);
         var markerNames = Core.Listing.ListingArguments.Names(nameof(markers), markers);
         var from = AnalyticsArguments.Time(nameof(start), start);
@@ -54,6 +61,12 @@ internal sealed class AnalyticsApi(
         {
             var (before, _) = AnalyticsComparison.PeriodBefore(first, last, nameof(compare));
             contract.Previous = await AnswerAsync(before, first).ConfigureAwait(false);
+        }
+
+        if (csv)
+        {
+            var header = CsvHeader + string.Concat(markerNames.Count > 0 ? [",marker_sessions", .. markerNames.Select(n => $",{Core.Csv.CsvRows.Field(n + ".sessions")},{Core.Csv.CsvRows.Field(n + ".share")}")] : Array.Empty<string>());
+            return Http.CsvAnswer.Rows("analytics.csv", header, _ => CsvRows(contract, markerNames).ToAsyncEnumerable());
         }
 
         return contract;
@@ -121,6 +134,46 @@ internal sealed class AnalyticsApi(
                 Share = [.. p.Value.Select((n, i) => total[i] == 0 ? 0 : (double)n / total[i])],
             },
             StringComparer.Ordinal);
+    }
+
+    /// <summary>One row per bin, the current period's, then the previous period's when asked for.</summary>
+    private static IEnumerable<string> CsvRows(Contract.AnalyticsResult current, IReadOnlyList<string> markerNames)
+    {
+        foreach (var (period, result) in new[] { ("current", current), ("previous", current.Previous) })
+        {
+            if (result is null)
+            {
+                continue;
+            }
+
+            var starts = result.Bin_starts.ToList();
+            var ends = result.Bin_ends.ToList();
+            var newUsers = result.New_users.ToList();
+            var conversations = result.Conversations.ToList();
+            var user = result.User_messages.ToList();
+            var bot = result.Bot_messages.ToList();
+            var total = result.Total_messages.ToList();
+            var perUser = result.Sessions_per_user.ToList();
+            var length = result.Conversation_length.ToList();
+            var steps = result.Conversation_steps.ToList();
+            var markerSessions = result.Marker_sessions?.ToList();
+            for (var i = 0; i < starts.Count; i++)
+            {
+                List<object?> cells = [period, starts[i], ends[i], newUsers[i], conversations[i], user[i], bot[i], total[i], perUser[i], length[i], steps[i]];
+                if (markerNames.Count > 0)
+                {
+                    cells.Add(markerSessions![i]);
+                    foreach (var name in markerNames)
+                    {
+                        var bins = result.Markers![name];
+                        cells.Add(bins.Sessions.ElementAt(i));
+                        cells.Add(bins.Share.ElementAt(i));
+                    }
+                }
+
+                yield return Core.Csv.CsvRows.Row([.. cells]);
+            }
+        }
     }
 
     private static Contract.AnalyticsResult ToContract(AnalyticsResult result) => new()

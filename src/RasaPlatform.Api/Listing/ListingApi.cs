@@ -24,8 +24,18 @@ internal sealed class ListingApi(
     AssistantAccess access,
     IClock clock,
     IOptions<ListingOptions> options,
-    Core.Markers.MarkerDefinitions markers) : IListingController
+    Core.Markers.MarkerDefinitions markers,
+    IHttpContextAccessor http) : IListingController
 {
+    /// <summary>The CSV header of the listing; <see cref="CsvRow"/> writes the rows in its order.</summary>
+    private const string CsvHeader =
+        "sender_id,assistant_id,latest_event_time,latest_user_event_time,latest_input_channel,n_user_messages,n_bot_messages,event_count,"
+        + "intents,entities,actions,policies,minimum_intent_confidence,maximum_intent_confidence,minimum_action_confidence,"
+        + "maximum_action_confidence,in_training_data,flagged_messages,review_status,tags";
+
+    /// <summary>How many rows one read of a CSV with <c>all</c> takes from the listing.</summary>
+    private const int CsvPage = 1000;
+
     /// <summary>
     /// The marker filters as keys under every assistant's current version (null where a parameter names none), and
     /// the configurations they reflect as <c>ASSISTANT=VERSION</c> pairs; the versions are read once, only when asked.
@@ -78,9 +88,17 @@ internal sealed class ListingApi(
         string? marker_not,
         int limit,
         int offset,
+        string? format,
+        bool all,
         CancellationToken cancellationToken)
     {
         var (pageSize, skip) = ListingArguments.Page(limit, offset);
+        var csv = Http.CsvAnswer.Wanted(http.HttpContext!.Request, format);
+        if (all && !csv)
+        {
+            throw new InvalidEventException(nameof(all), "'all' streams every row in CSV only: add format=csv (or Accept: text/csv), or page with limit and offset.");
+        }
+
         var (withMarkers, withoutMarkers, markerVersions) = await MarkerFiltersAsync(marker, marker_not, cancellationToken).ConfigureAwait(false);
         var filter = new ConversationFilter
         {
@@ -117,8 +135,16 @@ internal sealed class ListingApi(
         }
 
         var order = ListingArguments.Order(in_training_data, sort_by_confidence, sort_by_latest_event_time);
-        var query = new ConversationListQuery(filter, order, pageSize, skip);
+        var query = new ConversationListQuery(filter, order, all ? CsvPage : pageSize, skip);
         var page = await listing.ListAsync(query, cancellationToken).ConfigureAwait(false);
+        if (csv)
+        {
+            return new CsvPageResult(
+                Http.CsvAnswer.Rows("conversations.csv", CsvHeader, token => CsvRowsAsync(page, query, all, token)),
+                page.Total,
+                markerVersions);
+        }
+
         var body = page.Items.Select(ToContract).ToList();
         var next = skip + body.Count;
         return new PageResult(body, page.Total, next < page.Total ? next : null, markerVersions);
@@ -231,6 +257,58 @@ internal sealed class ListingApi(
             Tags = [.. listed.Tags.Select(TagContracts.From)],
             Review_status = ReviewStatuses.Name(listed.ReviewStatus),
         };
+    }
+
+    /// <summary>The rows of the first page read, then, with <paramref name="all"/>, of every page after it.</summary>
+    private async IAsyncEnumerable<string> CsvRowsAsync(
+        ConversationPage first,
+        ConversationListQuery query,
+        bool all,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = first;
+        var offset = query.Offset;
+        while (true)
+        {
+            foreach (var listed in page.Items)
+            {
+                yield return CsvRow(listed);
+            }
+
+            offset += page.Items.Count;
+            if (!all || page.Items.Count < query.Limit)
+            {
+                yield break;
+            }
+
+            page = await listing.ListAsync(query with { Offset = offset }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string CsvRow(ListedConversation listed)
+    {
+        var m = listed.Metadata;
+        return Core.Csv.CsvRows.Row(
+            m.SenderId, m.AssistantId, m.LatestEventTime, m.LatestUserEventTime, m.LatestInputChannel, m.UserMessageCount, m.BotMessageCount,
+            m.EventCount, string.Join(' ', m.Intents), string.Join(' ', m.Entities), string.Join(' ', m.Actions), string.Join(' ', m.Policies),
+            m.MinimumIntentConfidence, m.MaximumIntentConfidence, m.MinimumActionConfidence, m.MaximumActionConfidence, m.InTrainingData,
+            listed.FlaggedMessages.Count, ReviewStatuses.Name(listed.ReviewStatus), string.Join(' ', listed.Tags.Select(t => t.Name)));
+    }
+
+    /// <summary>A CSV answer with the headers a page of JSON has: <c>X-Total-Count</c>, and the marker versions when asked.</summary>
+    private sealed class CsvPageResult(ActionResult csv, long total, string? markerVersions) : ActionResult
+    {
+        public override Task ExecuteResultAsync(ActionContext context)
+        {
+            var headers = context.HttpContext.Response.Headers;
+            if (markerVersions is not null)
+            {
+                headers[Markers.MarkersApi.VersionsHeader] = markerVersions;
+            }
+
+            headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
+            return csv.ExecuteResultAsync(context);
+        }
     }
 
     /// <summary>A page with the paging headers: <c>X-Total-Count</c>, and <c>next_offset</c> while more pages remain.</summary>

@@ -92,8 +92,5 @@ public static class MarkerCsv
     private static string Whole(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>One CSV line: fields holding a comma, a quote or a line break quoted, quotes doubled.</summary>
-    private static string Row(params string[] fields) => string.Join(',', fields.Select(Field));
-
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    private static string Row(params string[] fields) => string.Join(',', fields.Select(Csv.CsvRows.Field));
 }
