@@ -26,6 +26,9 @@ internal static class CommandLine
 {
     public const int Failure = 1;
     public const int UsageError = 2;
+
+    /// <summary>Done, but some records or conversations were refused or failed: an import's (<see cref="Core.Import.ImportSummary.RejectedExitCode"/>) and a rebuild's.</summary>
+    public const int PartlyRefused = Core.Import.ImportSummary.RejectedExitCode;
     public const int Interrupted = 130;
 
     /// <summary>Runs the command the arguments name, on the process's console.</summary>
@@ -172,3 +175,32 @@ internal sealed class CommandRegistrar(CommandEnvironment environment) : ITypeRe
 
 /// <summary>A value a command found unusable only once it tried it (a connection string that does not parse): a usage error.</summary>
 internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>
+/// A token that Ctrl+C cancels while the command runs, so that an import or a rebuild stops between batches (what is
+/// committed stays) instead of the process dying mid-write.
+/// </summary>
+internal sealed class CtrlC : IDisposable
+{
+    private readonly CancellationTokenSource _source;
+
+    public CtrlC(CancellationToken outer)
+    {
+        _source = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        Console.CancelKeyPress += Stop;
+    }
+
+    public CancellationToken Token => _source.Token;
+
+    public void Dispose()
+    {
+        Console.CancelKeyPress -= Stop;
+        _source.Dispose();
+    }
+
+    private void Stop(object? sender, ConsoleCancelEventArgs e)
+    {
+        e.Cancel = true;
+        _source.Cancel();
+    }
+}

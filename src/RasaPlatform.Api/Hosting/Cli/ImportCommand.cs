@@ -46,28 +46,15 @@ internal sealed class ImportCommand(CommandEnvironment environment) : AsyncComma
         }
 
         using var host = await StoreHost.StartAsync(environment, services => services.AddSingleton<ImportRunner>(), cancellationToken).ConfigureAwait(false);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler stop = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += stop;
-        try
-        {
-            var runner = host.Services.GetRequiredService<ImportRunner>();
-            Task<ImportSummary> Run(TextWriter lines, Action<ImportTick>? ticks) => source is not null
-                ? runner.RunAsync(source, lines, ticks, cancel.Token)
-                : runner.RunAsync((IReadOnlyList<string>)settings.Paths, lines, ticks, cancel.Token);
-            var summary = environment.ErrorIsTerminal
-                ? await WithBarAsync(Run).ConfigureAwait(false)
-                : await Run(environment.Error, null).ConfigureAwait(false);
-            return summary.ExitCode;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= stop;
-        }
+        using var cancel = new CtrlC(cancellationToken);
+        var runner = host.Services.GetRequiredService<ImportRunner>();
+        Task<ImportSummary> Run(TextWriter lines, Action<ImportTick>? ticks) => source is not null
+            ? runner.RunAsync(source, lines, ticks, cancel.Token)
+            : runner.RunAsync((IReadOnlyList<string>)settings.Paths, lines, ticks, cancel.Token);
+        var summary = environment.ErrorIsTerminal
+            ? await WithBarAsync(Run).ConfigureAwait(false)
+            : await Run(environment.Error, null).ConfigureAwait(false);
+        return summary.ExitCode;
     }
 
     /// <summary>A bar per file (or the database) with its share read, the events per second and the time left; errors print above it.</summary>

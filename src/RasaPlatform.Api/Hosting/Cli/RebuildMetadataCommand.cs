@@ -19,30 +19,17 @@ internal sealed class RebuildMetadataCommand(CommandEnvironment environment) : A
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var host = await StoreHost.StartAsync(environment, null, cancellationToken).ConfigureAwait(false);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler stop = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += stop;
-        try
-        {
-            var projector = host.Services.GetRequiredService<MetadataProjector>();
-            var result = environment.ErrorIsTerminal
-                ? await WithBarAsync(projector, cancel.Token).ConfigureAwait(false)
-                : await WithLinesAsync(projector, host.Services.GetRequiredService<NodaTime.IClock>(), cancel.Token).ConfigureAwait(false);
-            var pending = await host.Services.GetRequiredService<IMetadataStore>().PendingCountAsync(cancel.Token).ConfigureAwait(false);
-            var elsewhere = Math.Max(0, result.Enqueued - result.Processed - pending);
-            await environment.Output.WriteLineAsync(string.Create(
-                CultureInfo.InvariantCulture,
-                $"rebuild-metadata: {result.Enqueued} conversations queued: {result.Processed} folded here, {elsewhere} by running service instances, {pending} still queued, {result.Failed} failed")).ConfigureAwait(false);
-            return result.Failed > 0 ? 3 : 0;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= stop;
-        }
+        using var cancel = new CtrlC(cancellationToken);
+        var projector = host.Services.GetRequiredService<MetadataProjector>();
+        var result = environment.ErrorIsTerminal
+            ? await WithBarAsync(projector, cancel.Token).ConfigureAwait(false)
+            : await WithLinesAsync(projector, host.Services.GetRequiredService<NodaTime.IClock>(), cancel.Token).ConfigureAwait(false);
+        var pending = await host.Services.GetRequiredService<IMetadataStore>().PendingCountAsync(cancel.Token).ConfigureAwait(false);
+        var elsewhere = Math.Max(0, result.Enqueued - result.Processed - pending);
+        await environment.Output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"rebuild-metadata: {result.Enqueued} conversations queued: {result.Processed} folded here, {elsewhere} by running service instances, {pending} still queued, {result.Failed} failed")).ConfigureAwait(false);
+        return result.Failed > 0 ? CommandLine.PartlyRefused : 0;
     }
 
     /// <summary>A bar of folded / queued, with the rate and the time left.</summary>
