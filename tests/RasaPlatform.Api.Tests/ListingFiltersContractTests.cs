@@ -12,8 +12,8 @@ namespace RasaPlatform.Api.Tests;
 /// <summary>The contract's listing parameters and the registry of listing filters name the same filters.</summary>
 public sealed class ListingFiltersContractTests
 {
-    /// <summary>The listing's parameters that page and sort rather than filter.</summary>
-    private static readonly string[] PagingAndSorting = ["sort_by_confidence", "sort_by_latest_event_time", "limit", "offset"];
+    /// <summary>The listing's parameters that page, sort or choose the representation rather than filter.</summary>
+    private static readonly string[] PagingAndSorting = ["sort_by_confidence", "sort_by_latest_event_time", "limit", "offset", "format", "all"];
 
     [Fact]
     public void EveryFilterParameterOfTheContract_IsAFilterOfTheRegistry_InTheContractsOrder()

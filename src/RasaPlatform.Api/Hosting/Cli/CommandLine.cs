@@ -77,9 +77,11 @@ internal static class CommandLine
         {
             return Interrupted;
         }
-        catch (Exception e) when (e is not HostAbortedException)
+        catch (Exception e) when (e is not HostAbortedException && !Serves(commandLine))
         {
-            // HostAbortedException is how a test host stops the program once it has built the service: it must pass.
+            // A one-off command's failure (the store unreachable, say) is a line, not a stack trace. The service's own
+            // failures to start pass on, as the host reports them (and a test host must see them, as it must see the
+            // HostAbortedException with which it stops the program once the service is built).
             await error.WriteLineAsync($"error: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
             return Failure;
         }
@@ -114,6 +116,10 @@ internal static class CommandLine
 
         return null;
     }
+
+    /// <summary>Whether the command line runs the service: <c>serve</c>, or no command at all.</summary>
+    private static bool Serves(List<string> commandLine) =>
+        commandLine.FirstOrDefault(a => !a.StartsWith('-')) is null or "serve";
 
     /// <summary>The program and the command named, for the pointer to its help.</summary>
     private static string Invocation(IReadOnlyList<string> commandLine)
