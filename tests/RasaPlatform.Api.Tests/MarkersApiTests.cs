@@ -262,6 +262,15 @@ public abstract class MarkersApiTests<TFactory>(TFactory factory) : IClassFixtur
         Assert.Equal([3L, 0], ServiceWrites.Longs(quarters, "marker_sessions"));
         Assert.Equal([2L, 0], ServiceWrites.Longs(quarters.GetProperty("markers").GetProperty("greeted"), "sessions"));
         Assert.Equal(2 / 3.0, ServiceWrites.Doubles(quarters.GetProperty("markers").GetProperty("greeted"), "share")[0], 12);
+
+        // Bins on hour and day edges are counted from the marker sums of those units: the same sessions.
+        foreach (var (window, bins) in new[] { ("1h", 48), ("1d", 2) })
+        {
+            var units = await ServiceWrites.GetJsonAsync(_client, $"/api/analytics?assistant={assistant}&start=0&end=172800&window={window}&markers=greeted,said_bye");
+            Assert.Equal([3L, .. Enumerable.Repeat(0L, bins - 1)], ServiceWrites.Longs(units, "marker_sessions"));
+            Assert.Equal([2L, .. Enumerable.Repeat(0L, bins - 1)], ServiceWrites.Longs(units.GetProperty("markers").GetProperty("greeted"), "sessions"));
+            Assert.Equal([1L, .. Enumerable.Repeat(0L, bins - 1)], ServiceWrites.Longs(units.GetProperty("markers").GetProperty("said_bye"), "sessions"));
+        }
         var plain = await ServiceWrites.GetJsonAsync(_client, $"/api/analytics?assistant={assistant}&start=0&end=1800&window=15m");
         Assert.False(plain.TryGetProperty("marker_sessions", out _));
         Assert.False(plain.TryGetProperty("markers", out _));

@@ -25,8 +25,8 @@ internal sealed class AnalyticsApi(
     private const string CsvHeader =
         "period,bin_start,bin_end,new_users,conversations,user_messages,bot_messages,total_messages,sessions_per_user,conversation_length,conversation_steps";
 
-    /// <summary>Bins whose edges all fall on quarter hours take the sessions counted per quarter hour.</summary>
-    private const int QuarterHour = 900;
+    /// <summary>The analytics units in seconds, widest first: bins whose edges all fall on one take the sessions counted per unit.</summary>
+    private static readonly int[] UnitSeconds = [.. Core.Analytics.AnalyticsGrains.All.Select(g => (int)(g.Quarters * Core.Analytics.AnalyticsBucket.Width.TotalSeconds)).OrderDescending()];
 
     // The mean Gregorian month and year (365.2425 days): the nominal width of calendar windows of months and years.
     private const double SecondsPerMonth = 2_629_746;
@@ -99,8 +99,9 @@ internal sealed class AnalyticsApi(
         var versions = snapshot.Versions.Where(v => scope is null || scope.Contains(v.Key)).Select(v => v.Value).ToList();
         var starts = bins.Select(b => TimeArgument.ToUnixSeconds(b.Start)).ToArray();
         var ends = bins.Select(b => TimeArgument.ToUnixSeconds(b.End)).ToArray();
-        var quarters = starts.Concat(ends).All(t => t % QuarterHour == 0);
-        var rows = await markerStore.SessionsByStartAsync(versions, names, starts[0], ends[^1], quarters ? QuarterHour : null, cancellationToken)
+        // The widest unit every bin edge falls on (a day, an hour, a quarter hour): the store then counts whole units.
+        int? unit = UnitSeconds.Cast<int?>().FirstOrDefault(u => starts.Concat(ends).All(t => t % u!.Value == 0));
+        var rows = await markerStore.SessionsByStartAsync(versions, names, starts[0], ends[^1], unit, cancellationToken)
             .ConfigureAwait(false);
 
         var total = new long[starts.Length];
