@@ -26,7 +26,7 @@ internal sealed class AnalyticsApi(
         "period,bin_start,bin_end,new_users,conversations,user_messages,bot_messages,total_messages,sessions_per_user,conversation_length,conversation_steps";
 
     /// <summary>The analytics units in seconds, widest first: bins whose edges all fall on one take the sessions counted per unit.</summary>
-    private static readonly int[] UnitSeconds = [.. Core.Analytics.AnalyticsGrains.All.Select(g => (int)(g.Quarters * Core.Analytics.AnalyticsBucket.Width.TotalSeconds)).OrderDescending()];
+    private static readonly int[] UnitSeconds = [.. Core.Analytics.AnalyticsGrains.All.Select(g => (int)(g.Quarters * Core.Analytics.AnalyticsBucket.WidthSeconds)).OrderDescending()];
 
     // The mean Gregorian month and year (365.2425 days): the nominal width of calendar windows of months and years.
     private const double SecondsPerMonth = 2_629_746;

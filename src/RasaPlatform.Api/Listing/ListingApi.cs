@@ -300,14 +300,24 @@ internal sealed class ListingApi(
     {
         public override Task ExecuteResultAsync(ActionContext context)
         {
-            var headers = context.HttpContext.Response.Headers;
-            if (markerVersions is not null)
-            {
-                headers[Markers.MarkersApi.VersionsHeader] = markerVersions;
-            }
-
-            headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
+            PageHeaders(context.HttpContext.Response, total, nextOffset: null, markerVersions);
             return csv.ExecuteResultAsync(context);
+        }
+    }
+
+    /// <summary>The listing's headers: the marker versions when asked, <c>X-Total-Count</c>, and <c>next_offset</c> while more pages remain.</summary>
+    private static void PageHeaders(HttpResponse response, long total, long? nextOffset, string? markerVersions)
+    {
+        var headers = response.Headers;
+        if (markerVersions is not null)
+        {
+            headers[Markers.MarkersApi.VersionsHeader] = markerVersions;
+        }
+
+        headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
+        if (nextOffset is { } next)
+        {
+            headers["next_offset"] = next.ToString(CultureInfo.InvariantCulture);
         }
     }
 
@@ -316,18 +326,7 @@ internal sealed class ListingApi(
     {
         public override Task ExecuteResultAsync(ActionContext context)
         {
-            var headers = context.HttpContext.Response.Headers;
-            if (markerVersions is not null)
-            {
-                headers[Markers.MarkersApi.VersionsHeader] = markerVersions;
-            }
-
-            headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
-            if (nextOffset is { } next)
-            {
-                headers["next_offset"] = next.ToString(CultureInfo.InvariantCulture);
-            }
-
+            PageHeaders(context.HttpContext.Response, total, nextOffset, markerVersions);
             return base.ExecuteResultAsync(context);
         }
     }

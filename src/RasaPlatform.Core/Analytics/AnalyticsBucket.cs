@@ -25,7 +25,10 @@ public static class AnalyticsBucket
     /// <summary>Whether <paramref name="instant"/> is the first instant of a bucket.</summary>
     public static bool IsEdge(Instant instant) => instant.ToUnixTimeTicks() % TicksPerBucket == 0;
 
-    private static readonly double SecondsPerBucket = Width.TotalSeconds;
+    /// <summary>The width of one bucket in whole seconds.</summary>
+    public static readonly long WidthSeconds = (long)Width.TotalSeconds;
+
+    private static readonly double SecondsPerBucket = WidthSeconds;
 
     /// <summary>
     /// The number of the bucket holding <paramref name="seconds"/> (Unix seconds, as events and marker sessions keep

@@ -57,10 +57,11 @@ public interface IMarkerStore
 
     /// <summary>
     /// Sessions evaluated under any of <paramref name="versions"/> that start within [<paramref name="since"/>,
-    /// <paramref name="before"/>), grouped by their start time cut to a multiple of <paramref name="grain"/> seconds (null:
-    /// the exact start time): how many there are, and per marker of <paramref name="markers"/> how many of them it
-    /// applied in.
+    /// <paramref name="before"/>), grouped by their exact start time, or, with <paramref name="grain"/> (the width in
+    /// seconds of an analytics grain's unit, on whose edges both bounds fall), by the unit they start in, named by its
+    /// first second: how many there are, and per marker of <paramref name="markers"/> how many of them it applied in.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="grain"/> is no grain's width, or a bound is not on its edges.</exception>
     Task<IReadOnlyList<(double Start, string? Marker, long Sessions)>> SessionsByStartAsync(
         IReadOnlyCollection<long> versions,
         IReadOnlyCollection<string> markers,

@@ -19,10 +19,6 @@ public sealed class PostgreSqlMarkerStore(PostgreSqlDataSource dataSource, Postg
             FOR UPDATE OF c)
         """;
 
-    /// <summary>PostgreSQL rounds a number it casts to an integer; the cut is a floor.</summary>
-    protected override string Cut(string seconds, int grain) =>
-        $"CAST(floor({seconds} / {grain.ToString(System.Globalization.CultureInfo.InvariantCulture)}) AS BIGINT)";
-
     /// <summary>Folds in the lock order every writer follows (<see cref="PostgreSqlPendingCounts"/>).</summary>
     protected override Task FoldPendingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         PostgreSqlPendingCounts.FoldAsync(connection, transaction, cancellationToken);

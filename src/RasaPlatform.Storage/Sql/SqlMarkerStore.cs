@@ -361,9 +361,6 @@ public abstract class SqlMarkerStore : IMarkerStore
         return sessions;
     }
 
-    /// <summary>The whole number of <paramref name="grain"/>s in the non-negative <paramref name="seconds"/>, as the dialect cuts a number down.</summary>
-    protected virtual string Cut(string seconds, int grain) => $"CAST({seconds} / {grain.ToString(CultureInfo.InvariantCulture)} AS INTEGER)";
-
     /// <inheritdoc />
     public async Task<IReadOnlyList<(double Start, string? Marker, long Sessions)>> SessionsByStartAsync(
         IReadOnlyCollection<long> versions,
@@ -381,28 +378,28 @@ public abstract class SqlMarkerStore : IMarkerStore
 
         // Versions come from the store itself: numbers, written as literals. Marker names are bound.
         var inVersions = string.Join(", ", versions.Select(v => v.ToString(CultureInfo.InvariantCulture)));
-        if (WholeUnits(grain, since, before) is { } units)
+        if (grain is { } seconds)
         {
-            return await SummedByStartAsync(inVersions, markers, units, cancellationToken).ConfigureAwait(false);
+            return await SummedByStartAsync(inVersions, markers, WholeUnits(seconds, since, before), cancellationToken).ConfigureAwait(false);
         }
 
-        var key = grain is { } g ? $"{Cut("s.start_time", g)} * {g.ToString(CultureInfo.InvariantCulture)}" : "s.start_time";
         var range = $"s.version IN ({inVersions}) AND s.start_time >= @from AND s.start_time < @to";
         var names = markers.Select((m, i) => ($"@m{i.ToString(CultureInfo.InvariantCulture)}", (object?)m)).ToList();
         var sql = $"""
-            SELECT {key} AS t, NULL AS marker, COUNT(*) FROM marker_sessions s WHERE {range} GROUP BY {key}
+            SELECT s.start_time AS t, NULL AS marker, COUNT(*) FROM marker_sessions s WHERE {range} GROUP BY s.start_time
             """;
         if (names.Count > 0)
         {
+            // A marker's first application in a session stands for the session.
             sql += $"""
 
                 UNION ALL
-                SELECT {key} AS t, d.marker, COUNT(*)
-                FROM (SELECT DISTINCT a.conversation_id, a.session_index, a.marker FROM marker_applications a
-                      WHERE a.version IN ({inVersions}) AND a.marker IN ({string.Join(", ", names.Select(n => n.Item1))})) d
-                JOIN marker_sessions s ON s.conversation_id = d.conversation_id AND s.session_index = d.session_index
-                WHERE {range}
-                GROUP BY {key}, d.marker
+                SELECT s.start_time AS t, a.marker, COUNT(*)
+                FROM marker_applications a
+                JOIN marker_sessions s ON s.conversation_id = a.conversation_id AND s.session_index = a.session_index AND s.version = a.version
+                WHERE a.version IN ({inVersions}) AND a.first_in_session = 1 AND a.marker IN ({string.Join(", ", names.Select(n => n.Item1))})
+                    AND {range}
+                GROUP BY s.start_time, a.marker
                 """;
         }
 
@@ -417,21 +414,17 @@ public abstract class SqlMarkerStore : IMarkerStore
         return rows;
     }
 
-    /// <summary>
-    /// The analytics grain (in quarters) and the quarter range <c>[From, To)</c> when the cut is one of the grains'
-    /// units and the range starts and ends on its edges: then the marker sums answer, unit by unit.
-    /// </summary>
-    private static (long Grain, long From, long To)? WholeUnits(int? grain, double since, double before)
+    /// <summary>The analytics grain (in quarters) whose units are <paramref name="seconds"/> wide, and the quarters <c>[From, To)</c> of the range.</summary>
+    /// <exception cref="ArgumentException">No grain's units are that wide, or a bound is not on their edges.</exception>
+    private static (long Grain, long From, long To) WholeUnits(int seconds, double since, double before)
     {
-        var quarter = (long)AnalyticsBucket.Width.TotalSeconds;
-        if (grain is not { } seconds || seconds % quarter != 0 || !AnalyticsUnits.Grains.Contains(seconds / quarter))
+        var quarter = AnalyticsBucket.WidthSeconds;
+        if (seconds % quarter != 0 || !AnalyticsUnits.Grains.Contains(seconds / quarter) || since % seconds != 0 || before % seconds != 0)
         {
-            return null;
+            throw new ArgumentException($"{seconds} s is not the width of an analytics grain's unit on whose edges [{since}, {before}) falls.", nameof(seconds));
         }
 
-        return since % seconds == 0 && before % seconds == 0 && since < before && Math.Abs(since) < 1e15 && Math.Abs(before) < 1e15
-            ? (seconds / quarter, (long)since / quarter, (long)before / quarter)
-            : null;
+        return (seconds / quarter, (long)since / quarter, (long)before / quarter);
     }
 
     /// <summary>The sessions and the sessions each marker applied in, per unit, from the marker sums (migration 029).</summary>
@@ -445,7 +438,7 @@ public abstract class SqlMarkerStore : IMarkerStore
             CultureInfo.InvariantCulture,
             $"version IN ({inVersions}) AND grain = {units.Grain} AND bucket >= {units.From} AND bucket < {units.To}");
         var names = markers.Select((m, i) => ($"@m{i.ToString(CultureInfo.InvariantCulture)}", (object?)m)).ToList();
-        var seconds = ((long)AnalyticsBucket.Width.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var seconds = AnalyticsBucket.WidthSeconds.ToString(CultureInfo.InvariantCulture);
         var sql = $"SELECT bucket * {seconds}, NULL, SUM(sessions) FROM marker_session_sums WHERE {range} GROUP BY bucket";
         if (names.Count > 0)
         {

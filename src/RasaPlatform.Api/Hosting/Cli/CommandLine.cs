@@ -42,9 +42,7 @@ internal static class CommandLine
         var (commandLine, settings) = ConfigurationArguments.Split(args);
         if (Problem(commandLine) is { } problem)
         {
-            await error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
-            await error.WriteLineAsync($"See '{Invocation(commandLine)} --help'.").ConfigureAwait(false);
-            return UsageError;
+            return await UsageAsync(error, problem, commandLine).ConfigureAwait(false);
         }
 
         var environment = new CommandEnvironment(settings, output, error, errorIsTerminal);
@@ -54,11 +52,12 @@ internal static class CommandLine
             config.SetApplicationName("RasaPlatform.Api");
             config.UseStrictParsing();
             config.PropagateExceptions();
+            var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
             config.ConfigureConsole(AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(output),
-                Ansi = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-                ColorSystem = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+                Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+                ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             }));
             CommandCatalog.Add(config);
         });
@@ -69,9 +68,7 @@ internal static class CommandLine
         }
         catch (Exception e) when (e is CommandAppException or UsageException)
         {
-            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            await error.WriteLineAsync($"See '{Invocation(commandLine)} --help'.").ConfigureAwait(false);
-            return UsageError;
+            return await UsageAsync(error, e.Message, commandLine).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -101,7 +98,7 @@ internal static class CommandLine
     /// </summary>
     private static string? Problem(List<string> commandLine)
     {
-        if (commandLine is ["tokens"])
+        if (commandLine is [CommandCatalog.Tokens])
         {
             return "Name what to do with tokens: create, list or revoke.";
         }
@@ -119,17 +116,24 @@ internal static class CommandLine
 
     /// <summary>Whether the command line runs the service: <c>serve</c>, or no command at all.</summary>
     private static bool Serves(List<string> commandLine) =>
-        commandLine.FirstOrDefault(a => !a.StartsWith('-')) is null or "serve";
+        commandLine.FirstOrDefault(a => !a.StartsWith('-')) is null or CommandCatalog.Serve;
+
+    /// <summary>A usage error: the reason and where the help is, on standard error.</summary>
+    private static async Task<int> UsageAsync(TextWriter error, string reason, List<string> commandLine)
+    {
+        await error.WriteLineAsync($"error: {reason}").ConfigureAwait(false);
+        await error.WriteLineAsync($"See '{Invocation(commandLine)} --help'.").ConfigureAwait(false);
+        return UsageError;
+    }
 
     /// <summary>The program and the command named, for the pointer to its help.</summary>
-    private static string Invocation(IReadOnlyList<string> commandLine)
+    private static string Invocation(List<string> commandLine)
     {
-        string[] commands = ["serve", "import", "tokens", "rebuild-metadata"];
         var words = commandLine.TakeWhile(a => !a.StartsWith('-')).Take(2).ToList();
         return string.Join(' ', ["RasaPlatform.Api", .. words switch
         {
-            ["tokens", "create" or "list" or "revoke", ..] => words,
-            [var first, ..] when commands.Contains(first) => [first],
+            [CommandCatalog.Tokens, var verb, ..] when CommandCatalog.TokenCommands.Contains(verb) => words,
+            [var first, ..] when CommandCatalog.Commands.Contains(first) => [first],
             _ => [],
         }]);
     }

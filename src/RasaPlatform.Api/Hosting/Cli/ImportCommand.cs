@@ -87,27 +87,17 @@ internal sealed class ImportCommand(CommandEnvironment environment) : AsyncComma
     }
 }
 
-/// <summary>Events per second of a bar's task, from the events its ticks add.</summary>
+/// <summary>Events per second of a bar's task, from the events its ticks add to its state.</summary>
 file sealed class EventRateColumn : ProgressColumn
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ProgressTask, RateState> States = [];
+    private const string Events = "events";
 
-    public static void Add(ProgressTask task, long events)
-    {
-        var state = States.GetOrCreateValue(task);
-        state.Events += events;
-    }
+    public static void Add(ProgressTask task, long events) => task.State.Update<long>(Events, n => n + events);
 
     public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime)
     {
-        var state = States.GetOrCreateValue(task);
         var seconds = task.ElapsedTime?.TotalSeconds ?? 0;
-        return new Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(seconds > 0 ? state.Events / seconds : 0):N0} events/s"));
-    }
-
-    private sealed class RateState
-    {
-        public long Events { get; set; }
+        return new Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(seconds > 0 ? task.State.Get<long>(Events) / seconds : 0):N0} events/s"));
     }
 }
 
