@@ -42,16 +42,47 @@ public abstract class AuthenticationApiTests<TFactory>(TFactory factory) : IClas
     }
 
     [ContractFact]
-    public async Task NoToken_Root_RedirectsToTheDocs()
+    public async Task Token_DescribesItself_WithoutTheSecret()
     {
-        using var service = factory.CreateClientWith(null);
-        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
-        using var anonymous = new HttpClient(handler) { BaseAddress = service.BaseAddress };
+        var limited = await factory.CreateTokenAsync(ApiRole.View, "shop", "bank");
+        using var limitedClient = factory.CreateClientWith(limited.Secret);
+        using var manage = factory.CreateClient();
+
+        var described = await ServiceWrites.GetJsonAsync(limitedClient, "/api/token");
+        var unlimited = await ServiceWrites.GetJsonAsync(manage, "/api/token");
+
+        Assert.Equal(limited.Token.Id, described.GetProperty("id").GetString());
+        Assert.Equal("test view", described.GetProperty("name").GetString());
+        Assert.Equal("view", described.GetProperty("role").GetString());
+        Assert.True(described.GetProperty("limited").GetBoolean());
+        Assert.Equal(["bank", "shop"], described.GetProperty("assistants").EnumerateArray().Select(a => a.GetString()));
+        Assert.DoesNotContain(limited.Secret, described.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("manage", unlimited.GetProperty("role").GetString());
+        Assert.False(unlimited.GetProperty("limited").GetBoolean());
+        Assert.Empty(unlimited.GetProperty("assistants").EnumerateArray());
+    }
+
+    [ContractFact]
+    public async Task NoToken_Root_IsTheDashboardPage_WhichHoldsNoDataAndRunsOnlyItsOwnScripts()
+    {
+        using var anonymous = factory.CreateClientWith(null);
 
         using var response = await anonymous.GetAsync(new Uri("/", UriKind.Relative));
+        using var script = await anonymous.GetAsync(new Uri("/assets/app.js", UriKind.Relative));
+        using var vendor = await anonymous.GetAsync(new Uri("/assets/vendor/echarts-6.1.0/echarts.common.min.js", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/docs", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("script-src 'self';", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("src=\"/assets/app.js\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", script.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.True(script.Headers.CacheControl?.NoCache);
+        Assert.Equal(HttpStatusCode.OK, vendor.StatusCode);
+        Assert.True(vendor.Headers.CacheControl?.Public);
+        Assert.Equal(TimeSpan.FromDays(365), vendor.Headers.CacheControl?.MaxAge);
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ internal static class Operations
     public static readonly (string Id, string Method, string Path, string? Body)[] Protected =
     [
         ("Service_GetVersion", "GET", "/api/version", null),
+        ("Service_GetToken", "GET", "/api/token", null),
         ("Admin_GetMetadataStatus", "GET", "/api/admin/metadata", null),
         ("Admin_RebuildMetadata", "POST", "/api/admin/metadata/rebuild", null),
         ("Admin_GetFeeds", "GET", "/api/admin/feeds", null),
@@ -63,14 +64,14 @@ internal static class Operations
     ];
 
     /// <summary>The operations that answer without a token.</summary>
-    public static readonly string[] Anonymous = ["/api/health/live", "/api/health/ready", "/api/openapi.yaml", "/docs", "/docs/index.html"];
+    public static readonly string[] Anonymous = ["/api/health/live", "/api/health/ready", "/api/openapi.yaml", "/docs", "/docs/index.html", "/", "/assets/app.js"];
 
     /// <summary>The operations besides the GETs a <c>view</c> token may call: GraphQL queries go by POST too.</summary>
     private static readonly string[] ViewPosts = ["StudioGraphQL_Execute"];
 
-    /// <summary>The operations an <c>ingest</c> token may call: Rasa's tracker API, and the version.</summary>
+    /// <summary>The operations an <c>ingest</c> token may call: Rasa's tracker API, the version and the token's own description.</summary>
     private static readonly string[] IngestOperations =
-        ["Service_GetVersion", "Conversations_GetTracker", "Conversations_ReplaceTracker", "Conversations_AppendEvents"];
+        ["Service_GetVersion", "Service_GetToken", "Conversations_GetTracker", "Conversations_ReplaceTracker", "Conversations_AppendEvents"];
 
     /// <summary>Every (role, operation) pair with whether the role may call it: view every GET and GraphQL, manage everything.</summary>
     public static TheoryData<string, string, bool> RoleMatrix()

@@ -168,6 +168,27 @@ public abstract class TagsApiTests<TFactory>(TFactory factory) : IClassFixture<T
     }
 
     [ContractFact]
+    public async Task Conversation_CarriesItsAssistantAndTags_ReadLive()
+    {
+        var assistant = Marker();
+        var sender = await ConversationAsync(assistant);
+        var (bug, alpha) = (await CreateIdAsync(assistant, "bug"), await CreateIdAsync(assistant, "Alpha"));
+        Assert.Empty((await GetJsonAsync(_client, $"/api/conversations/{sender}")).GetProperty("tags").EnumerateArray());
+
+        await PutTagAsync(sender, bug);
+        await PutTagAsync(sender, alpha);
+        var conversation = await GetJsonAsync(_client, $"/api/conversations/{sender}");
+
+        Assert.Equal(assistant, conversation.GetProperty("assistant_id").GetString());
+        Assert.Equal("unread", conversation.GetProperty("review_status").GetString());
+        JsonAssert.Equal(
+            $$"""[{"id":{{alpha}},"name":"Alpha","assistantId":"{{assistant}}"},{"id":{{bug}},"name":"bug","assistantId":"{{assistant}}"}]""",
+            conversation.GetProperty("tags").GetRawText());
+        Assert.Equal(sender, conversation.GetProperty("sender_id").GetString());
+        Assert.Single(conversation.GetProperty("events").EnumerateArray());
+    }
+
+    [ContractFact]
     public async Task Tag_UnknownConversation404_UnknownTag404_OtherAssistantsTag409_AndNothingChanges()
     {
         var (assistant, other) = (Marker(), Marker());

@@ -35,6 +35,25 @@ internal static class ApiClaims
         : user!.FindFirst(Limited)?.Value == "false" ? AssistantAccess.All
         : AssistantAccess.Only(user.FindAll(Assistant).Select(c => c.Value));
 
+    /// <summary>The token the request sent, as <c>GET /token</c> describes it; null without a token.</summary>
+    public static Generated.TokenInfo? Describe(ClaimsPrincipal? user)
+    {
+        if (RoleOf(user) is not { } role)
+        {
+            return null;
+        }
+
+        var access = AccessOf(user);
+        return new Generated.TokenInfo
+        {
+            Id = user!.FindFirst(TokenId)?.Value ?? string.Empty,
+            Name = user.FindFirst(ClaimTypes.Name)?.Value ?? string.Empty,
+            Role = role.Name(),
+            Limited = access.IsLimited,
+            Assistants = [.. access.Assistants],
+        };
+    }
+
     private static bool Authenticated(ClaimsPrincipal? user) =>
         user?.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == BearerTokenHandler.SchemeName) == true;
 }

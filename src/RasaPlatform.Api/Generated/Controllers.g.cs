@@ -41,6 +41,18 @@ namespace RasaPlatform.Api.Generated
         System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<VersionInfo>> GetVersionAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <summary>
+        /// The token this request sent
+        /// </summary>
+
+        /// <remarks>
+        /// Who the presented token is: its public id, name, role and the assistants it is limited to (`limited` false and `assistants` empty for a token of every assistant). A client such as the dashboard asks this once after sign-in to show only what the token may do. The secret is never echoed.
+        /// </remarks>
+
+        /// <returns>The token</returns>
+
+        System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<TokenInfo>> GetTokenAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <summary>
         /// Liveness
         /// </summary>
 
@@ -86,6 +98,20 @@ namespace RasaPlatform.Api.Generated
         {
 
             return _implementation.GetVersionAsync(cancellationToken);
+        }
+
+        /// <summary>
+        /// The token this request sent
+        /// </summary>
+        /// <remarks>
+        /// Who the presented token is: its public id, name, role and the assistants it is limited to (`limited` false and `assistants` empty for a token of every assistant). A client such as the dashboard asks this once after sign-in to show only what the token may do. The secret is never echoed.
+        /// </remarks>
+        /// <returns>The token</returns>
+        [Microsoft.AspNetCore.Mvc.HttpGet, Microsoft.AspNetCore.Mvc.Route("token")]
+        public System.Threading.Tasks.Task<Microsoft.AspNetCore.Mvc.ActionResult<TokenInfo>> GetToken(System.Threading.CancellationToken cancellationToken)
+        {
+
+            return _implementation.GetTokenAsync(cancellationToken);
         }
 
         /// <summary>
@@ -2145,6 +2171,55 @@ namespace RasaPlatform.Api.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TokenInfo
+    {
+
+        /// <summary>
+        /// The token's public id (8 hex digits), as `tokens list` shows it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        /// <summary>
+        /// The name given at creation.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// `view`, `ingest` or `manage`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("role")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Role { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the token is limited to some assistants.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("limited")]
+        public bool Limited { get; set; } = default!;
+
+        /// <summary>
+        /// The assistants a limited token may reach, ordinally; empty when `limited` is false.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("assistants")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<string> Assistants { get; set; } = new System.Collections.Generic.List<string>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class MarkerConfigurationState
     {
 
@@ -3620,6 +3695,19 @@ namespace RasaPlatform.Api.Generated
         [System.Text.Json.Serialization.JsonPropertyName("review_status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Review_status { get; set; } = default!;
+
+        /// <summary>
+        /// The assistant the conversation belongs to, from its events as they are now: `metadata.assistant_id` of the last event that carried one, or the configured default. (Not part of Rasa X's answer.)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("assistant_id")]
+        public string Assistant_id { get; set; } = default!;
+
+        /// <summary>
+        /// The tags the conversation carries, read live, ordinally by name. (Not part of Rasa X's answer.)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("tags")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<ConversationTag> Tags { get; set; } = new System.Collections.Generic.List<ConversationTag>();
 
     }
 

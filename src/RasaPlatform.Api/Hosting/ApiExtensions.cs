@@ -3,6 +3,7 @@ using RasaPlatform.Api.Access;
 using RasaPlatform.Api.Admin;
 using RasaPlatform.Api.Analytics;
 using RasaPlatform.Api.Conversations;
+using RasaPlatform.Api.Dashboard;
 using RasaPlatform.Api.Corrections;
 using RasaPlatform.Api.Deletion;
 using RasaPlatform.Api.Dumps;
@@ -97,8 +98,9 @@ public static class ApiExtensions
         app.UseStatusCodePages();
         app.MapGet("/api/openapi.yaml", () => Results.Text(OpenApiDocument.Yaml, "application/yaml")).ExcludeFromDescription().AllowAnonymous();
 
-        // Until the analyst dashboard serves it, the root leads to the API's documentation.
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
+        // The analysts' page at the root, before authentication: it is static and asks the API with the token the
+        // analyst signs in with.
+        app.MapDashboard();
         app.UseSwaggerUi(ui =>
         {
             ui.Path = "/docs";

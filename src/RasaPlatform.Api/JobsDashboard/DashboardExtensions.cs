@@ -33,7 +33,7 @@ public static class DashboardExtensions
                 AsyncAuthorization = [new DashboardAccess()],
                 Authorization = [],
                 DashboardTitle = "RasaPlatform jobs",
-                AppPath = "/docs",
+                AppPath = "/",
                 DisplayStorageConnectionString = false,
             },
             app.ApplicationServices.GetRequiredService<JobStorage>());

@@ -8,7 +8,7 @@ using RasaPlatform.Core.Storage;
 namespace RasaPlatform.Api.Service;
 
 /// <summary>Version and health.</summary>
-internal sealed partial class ServiceApi(IConversationStore store, FeedMonitor feeds, ILogger<ServiceApi> logger) : IServiceController
+internal sealed partial class ServiceApi(IConversationStore store, FeedMonitor feeds, IHttpContextAccessor http, ILogger<ServiceApi> logger) : IServiceController
 {
     private static readonly string Version =
         typeof(ServiceApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
@@ -16,6 +16,11 @@ internal sealed partial class ServiceApi(IConversationStore store, FeedMonitor f
 
     public Task<ActionResult<VersionInfo>> GetVersionAsync(CancellationToken cancellationToken) =>
         Task.FromResult<ActionResult<VersionInfo>>(new VersionInfo { Version = Version, Api_version = OpenApiDocument.Version });
+
+    /// <remarks>Authentication has run (the operation needs a token), so a missing description cannot happen here.</remarks>
+    public Task<ActionResult<TokenInfo>> GetTokenAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<ActionResult<TokenInfo>>(
+            Access.ApiClaims.Describe(http.HttpContext?.User) ?? throw new InvalidOperationException("GET /token ran without an authenticated token."));
 
     public Task<ActionResult<HealthStatus>> GetLivenessAsync(CancellationToken cancellationToken) =>
         Task.FromResult<ActionResult<HealthStatus>>(new HealthStatus { Status = "ok", Feeds = [] });

@@ -1,0 +1,220 @@
+// The overview: analytics bins as charts, the statistics beside the previous period, marker shares over time.
+// Every number on it is one the API answered (GET /analytics and /statistics with compare=previous); a click on a
+// bin, a top name or a marker opens the conversation list filtered accordingly.
+import { ApiError, change, download, formatNumber, getJson, h, hashQuery, notice, route, startOfLocalDate } from './api.js';
+
+const Windows = [
+  ['', 'Ten equal bins'],
+  ['PT1H', 'Hourly'],
+  ['1d', 'Daily'],
+  ['1w', 'Weekly'],
+  ['P1M', 'Monthly'],
+];
+
+const TopLists = [
+  ['top_intents', 'Intents', 'intent'],
+  ['top_entities', 'Entities', 'entity'],
+  ['top_actions', 'Actions', 'action'],
+  ['top_policies', 'Policies', 'policies'],
+];
+
+/** Just under a second's millionth: turns an exclusive end into the inclusive `until` the listing and statistics take. */
+const Inclusive = 0.000001;
+
+export async function renderOverview(content, signal) {
+  const query = hashQuery();
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const controls = {
+    assistant: query.assistant ?? '',
+    from: query.from ?? '',
+    to: query.to ?? '',
+    window: query.window ?? '',
+    tz: query.tz || browserZone,
+  };
+
+  const assistantsLoaded = getJson('/assistants');
+  const form = controlsForm(controls, assistantsLoaded);
+  const figures = h('section', { class: 'kpis', 'aria-label': 'Totals' });
+  const charts = h('section', { class: 'charts' });
+  const tops = h('section', { class: 'tops' });
+  const markers = h('section', { class: 'markers' });
+  content.replaceChildren(h('h1', {}, 'Overview'), form, figures, charts, markers, tops);
+
+  // The range in UTC seconds: local dates in the chosen zone, `to` inclusive (its whole day).
+  const start = controls.from ? startOfLocalDate(controls.from, controls.tz) : undefined;
+  const end = controls.to ? startOfLocalDate(nextDate(controls.to), controls.tz) : undefined;
+  const scope = { assistant: controls.assistant || undefined };
+  const analyticsQuery = { ...scope, start, end, window: controls.window, tz: controls.tz, compare: 'previous' };
+
+  let analytics;
+  try {
+    analytics = await getJson('/analytics', analyticsQuery);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      content.append(notice('No user message is stored yet: there is nothing to chart. Import conversations or point a Rasa tracker store at the service.'));
+      return;
+    }
+    throw error;
+  }
+  if (signal.aborted) return;
+
+  // The range as the service resolved it (defaults included), which the statistics and the click-through use.
+  const rangeStart = start ?? analytics.bin_starts[0];
+  const rangeEnd = end ?? analytics.bin_ends[analytics.bin_ends.length - 1];
+  const statisticsQuery = { ...scope, start: rangeStart, until: rangeEnd - Inclusive, compare: 'previous', limit: 10 };
+  const [statistics, markerNames] = await Promise.all([
+    getJson('/statistics', statisticsQuery),
+    definedMarkers(controls.assistant, assistantsLoaded),
+  ]);
+  if (signal.aborted) return;
+
+  const listing = bin => route('#/conversations', { ...scope, start: bin.start, until: bin.end - Inclusive });
+  figures.replaceChildren(
+    kpi('New users', 'new_users', sum(analytics.new_users), sum(analytics.previous?.new_users)),
+    kpi('User messages', 'user_messages', statistics.user_messages, statistics.previous?.user_messages),
+    kpi('Bot messages', 'bot_messages', statistics.bot_messages, statistics.previous?.bot_messages),
+    h('div', { class: 'kpi actions' },
+      h('button', { type: 'button', class: 'secondary', onclick: () => download('/analytics', { ...analyticsQuery, format: 'csv' }, 'analytics.csv') }, 'Analytics CSV'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => download('/statistics', { ...statisticsQuery, format: 'csv' }, 'statistics.csv') }, 'Statistics CSV')));
+
+  const bins = analytics.bin_starts.map((binStart, i) => ({ start: binStart, end: analytics.bin_ends[i] }));
+  const labels = bins.map(bin => binLabel(bin.start, controls.window, controls.tz));
+  const open = index => { location.hash = listing(bins[index]); };
+  const previous = analytics.previous;
+  charts.replaceChildren(
+    chart('conversations', 'Conversations', labels, [
+      bar('Conversations', analytics.conversations),
+      bar('New users', analytics.new_users),
+      previous && line('Previous period', previous.conversations, true),
+    ], open),
+    chart('messages', 'Messages', labels, [
+      bar('User messages', analytics.user_messages, 'messages'),
+      bar('Bot messages', analytics.bot_messages, 'messages'),
+      previous && line('Previous period (all)', previous.total_messages, true),
+    ], open),
+    chart('sessions', 'Sessions', labels, [
+      line('Mean length (s)', analytics.conversation_length),
+      { ...line('Mean user messages', analytics.conversation_steps), yAxisIndex: 1 },
+      { ...line('Sessions per user', analytics.sessions_per_user), yAxisIndex: 1 },
+    ], open, { secondAxis: true }));
+
+  if (markerNames.length > 0) {
+    const withMarkers = await getJson('/analytics', { ...analyticsQuery, compare: undefined, markers: markerNames.join(',') });
+    if (signal.aborted) return;
+    markers.replaceChildren(chart('markers', 'Marker share of sessions', labels,
+      markerNames.map(name => line(name, withMarkers.markers[name].share.map(share => Math.round(share * 1000) / 10))),
+      (index, series) => { location.hash = route('#/conversations', { ...scope, marker: series, start: bins[index].start, until: bins[index].end - Inclusive }); },
+      { percent: true, bySeries: true }));
+  }
+
+  tops.replaceChildren(...TopLists.map(([figure, title, filter]) => topList(figure, title, statistics, name =>
+    route('#/conversations', { ...scope, [filter]: name, start: rangeStart, until: rangeEnd - Inclusive }))));
+}
+
+function controlsForm(controls, assistantsLoaded) {
+  const assistant = h('select', { name: 'assistant', id: 'assistant' }, h('option', { value: '' }, 'All assistants'));
+  assistantsLoaded.then(assistants => {
+    for (const { name, conversations } of assistants) {
+      assistant.append(h('option', { value: name, selected: name === controls.assistant }, `${name} (${formatNumber(conversations)})`));
+    }
+  }).catch(() => {});
+  const zones = h('datalist', { id: 'zones' }, (Intl.supportedValuesOf?.('timeZone') ?? ['UTC']).map(zone => h('option', { value: zone })));
+  return h('form', { class: 'controls', onsubmit: event => {
+    event.preventDefault();
+    const values = Object.fromEntries(new FormData(event.target));
+    location.hash = route('#/', values);
+  } },
+  field('Assistant', assistant),
+  field('From', h('input', { type: 'date', name: 'from', id: 'from', value: controls.from })),
+  field('To (inclusive)', h('input', { type: 'date', name: 'to', id: 'to', value: controls.to })),
+  field('Bins', h('select', { name: 'window', id: 'window' }, Windows.map(([value, label]) => h('option', { value, selected: value === controls.window }, label)))),
+  field('Time zone', h('input', { name: 'tz', id: 'tz', list: 'zones', value: controls.tz, size: 18 })),
+  zones,
+  h('button', { type: 'submit' }, 'Show'));
+}
+
+const field = (label, control) => h('label', { class: 'field' }, h('span', {}, label), control);
+
+/** The marker names the assistants in scope define (an assistant without markers answers 404). */
+async function definedMarkers(assistant, assistantsLoaded) {
+  const names = assistant ? [assistant] : (await assistantsLoaded).map(a => a.name).slice(0, 50);
+  const configurations = await Promise.all(names.map(name => getJson('/markers', { assistant: name }).catch(error => {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  })));
+  return [...new Set(configurations.filter(Boolean).flatMap(configuration => Object.keys(configuration.markers)))].sort();
+}
+
+function kpi(title, figure, value, previous) {
+  const delta = change(value, previous);
+  return h('div', { class: 'kpi', dataset: { figure } },
+    h('span', { class: 'kpi-title' }, title),
+    h('span', { class: 'kpi-value', dataset: { value } }, formatNumber(value)),
+    h('span', { class: 'kpi-previous' }, previous === undefined ? '' : `previous period ${formatNumber(previous)}`,
+      delta === null ? '' : h('span', { class: delta >= 0 ? 'up' : 'down' }, ` ${delta >= 0 ? '+' : ''}${formatNumber(delta)} %`)));
+}
+
+function topList(figure, title, statistics, link) {
+  const before = new Map((statistics.previous?.[figure] ?? []).map(entry => [entry.name, entry.count]));
+  const rows = statistics[figure].map(({ name, count }) => {
+    const delta = change(count, before.get(name));
+    return h('tr', {},
+      h('td', {}, h('a', { href: link(name) }, name)),
+      h('td', { class: 'number' }, formatNumber(count)),
+      h('td', { class: 'number' }, before.has(name) ? formatNumber(before.get(name)) : '—'),
+      h('td', { class: `number ${delta === null ? '' : delta >= 0 ? 'up' : 'down'}` }, delta === null ? '' : `${delta >= 0 ? '+' : ''}${formatNumber(delta)} %`));
+  });
+  return h('div', { class: 'top', dataset: { figure } },
+    h('h2', {}, title),
+    rows.length === 0 ? notice('None in this period.') : h('table', {},
+      h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', { class: 'number' }, 'Count'), h('th', { class: 'number' }, 'Previous'), h('th', { class: 'number' }, 'Change'))),
+      h('tbody', {}, rows)));
+}
+
+const sum = values => values?.reduce((total, value) => total + value, 0);
+
+const bar = (name, data, stack) => ({ name, type: 'bar', data, stack, emphasis: { focus: 'series' } });
+const line = (name, data, dashed) => ({ name, type: 'line', data, showSymbol: data.length < 60, lineStyle: dashed ? { type: 'dashed' } : undefined });
+
+/** One ECharts chart; a click on a bin calls open(binIndex), or open(binIndex, seriesName) with bySeries. */
+function chart(name, title, labels, series, open, { secondAxis = false, percent = false, bySeries = false } = {}) {
+  const element = h('div', { class: 'chart', role: 'img', 'aria-label': title, dataset: { chart: name } });
+  const figure = h('figure', { class: 'chart-card' }, h('figcaption', {}, title), element);
+  // No key set to undefined: ECharts merges an undefined axisLabel over its defaults and hides the labels.
+  const axis = percent ? { type: 'value', max: 100, axisLabel: { formatter: '{value} %' } } : { type: 'value' };
+  const chartInstance = echarts.init(element, null, { renderer: 'canvas' });
+  chartInstance.setOption({
+    animation: false,
+    grid: { left: 48, right: secondAxis ? 48 : 16, top: 36, bottom: 28, containLabel: true },
+    legend: { top: 0, type: 'scroll' },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', data: labels, triggerEvent: true },
+    yAxis: secondAxis ? [axis, { type: 'value' }] : axis,
+    series: series.filter(Boolean),
+  });
+  if (bySeries) {
+    // A point of one series (a marker's line): the bin and the series.
+    chartInstance.on('click', params => { if (params.componentType === 'series') open(params.dataIndex, params.seriesName); });
+  } else {
+    // Anywhere in a bin's column, not only on a bar, so a bin of small numbers is as easy to open as a tall one.
+    chartInstance.getZr().on('click', event => {
+      const [index] = chartInstance.convertFromPixel({ gridIndex: 0 }, [event.offsetX, event.offsetY]) ?? [];
+      if (Number.isInteger(index) && index >= 0 && index < labels.length) open(index);
+    });
+  }
+  new ResizeObserver(() => chartInstance.resize()).observe(element);
+  return figure;
+}
+
+function binLabel(seconds, window, timeZone) {
+  const date = new Date(seconds * 1000);
+  if (window === 'P1M') return date.toLocaleDateString(undefined, { timeZone, year: 'numeric', month: 'short' });
+  if (window === '1d' || window === '1w') return date.toLocaleDateString(undefined, { timeZone, month: 'short', day: 'numeric', year: '2-digit' });
+  return date.toLocaleString(undefined, { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+function nextDate(date) {
+  const [year, month, day] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+}
+
