@@ -30,8 +30,10 @@ export async function renderConversation(content, senderId, signal) {
 
 function header(path, conversation, refresh) {
   const manage = session.canManage;
-  const review = h('select', { id: 'review-status', disabled: !manage, onchange: async event => {
-    await act(() => call(`${path}/reviewStatus`, { method: 'PUT', body: { review_status: event.target.value } }), refresh);
+  // The select already shows the new status: nothing to draw again once it is stored; data-saved says it is.
+  const review = h('select', { id: 'review-status', disabled: !manage, dataset: { saved: conversation.review_status }, onchange: async event => {
+    const status = event.target.value;
+    await act(() => call(`${path}/reviewStatus`, { method: 'PUT', body: { review_status: status } }), async () => { review.dataset.saved = status; });
   } }, ReviewStatuses.map(([value, label]) => h('option', { value, selected: value === conversation.review_status }, label)));
 
   const tags = h('div', { class: 'tags', id: 'tags' }, conversation.tags.map(tag => h('span', { class: 'chip', dataset: { tag: tag.id } }, tag.name,
@@ -159,11 +161,11 @@ function markersByEvent(markers) {
   return byEvent;
 }
 
-/** Runs a change, then shows the conversation again; a refusal is shown above it. */
-async function act(change, refresh) {
+/** Runs a change, then what follows it (showing the conversation again); a refusal is shown above it. */
+async function act(change, then) {
   try {
     await change();
-    await refresh();
+    await then();
   } catch (error) {
     const message = error instanceof ApiError ? error.message : `Something went wrong: ${error.message}`;
     document.querySelector('.content')?.prepend(notice(message, 'error'));
