@@ -6,6 +6,7 @@ return args switch
     ["generate", .. var rest] => GenerateCommand.Run(rest, Console.Error),
     ["run", .. var rest] => RasaPlatform.Benchmarks.Run.RunCommand.Run(rest, Console.Out, Console.Error),
     ["catch-up", .. var rest] => RasaPlatform.Benchmarks.Run.RunCommand.RunCatchUp(rest, Console.Out, Console.Error),
+    ["dashboard", .. var rest] => RasaPlatform.Benchmarks.Run.RunCommand.RunDashboard(rest, Console.Out, Console.Error),
     ["rasa-sql-import", .. var rest] => RasaPlatform.Benchmarks.Run.RunCommand.RunRasaSqlImport(rest, Console.Out, Console.Error),
     ["mix", .. var rest] => RasaPlatform.Benchmarks.Run.Mix.MixCommand.Run(rest, Console.Out, Console.Error),
     ["perf-import", .. var rest] => await RasaPlatform.Benchmarks.Perf.PerfImportCommand.RunAsync(rest, Console.Out),
@@ -23,6 +24,7 @@ static int Usage()
     Console.Error.WriteLine("usage: RasaPlatform.Benchmarks " + GenerateCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Run.RunCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks catch-up (run's options: import, metadata catch-up and freshness only)");
+    Console.Error.WriteLine("       RasaPlatform.Benchmarks dashboard (run's options: import, catch-up, then the dashboard's first render in chromium)");
     Console.Error.WriteLine("       RasaPlatform.Benchmarks rasa-sql-import (run's options: import --from-rasa-sql of the data set in Rasa's SQLTrackerStore layout)");
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Run.Mix.MixCommand.Usage);
     Console.Error.WriteLine("       RasaPlatform.Benchmarks " + RasaPlatform.Benchmarks.Recovery.RecoveryCommand.Usage);

@@ -3,15 +3,33 @@
 
 const TokenKey = 'rasaplatform.token';
 
+const InfoKey = 'rasaplatform.token-info';
+
 export const session = {
   get token() { return sessionStorage.getItem(TokenKey); },
   set token(value) {
+    sessionStorage.removeItem(InfoKey);
     if (value) sessionStorage.setItem(TokenKey, value); else sessionStorage.removeItem(TokenKey);
   },
-  /** GET /api/token's answer for the current token: { id, name, role, limited, assistants }. */
-  info: null,
+  /** GET /api/token's answer for the current token: { id, name, role, limited, assistants }; kept with the token. */
+  get info() { return JSON.parse(sessionStorage.getItem(InfoKey) ?? 'null'); },
+  set info(value) {
+    if (value) sessionStorage.setItem(InfoKey, JSON.stringify(value)); else sessionStorage.removeItem(InfoKey);
+  },
   get canManage() { return this.info?.role === 'manage'; },
 };
+
+/** ECharts, run on first use: the page's API calls go out while the browser still reads its 0.7 MB. */
+let charts;
+export function loadCharts() {
+  charts ??= new Promise((resolve, reject) => {
+    const script = h('script', { src: '/assets/vendor/echarts-6.1.0/echarts.common.min.js' });
+    script.addEventListener('load', () => resolve(window.echarts));
+    script.addEventListener('error', () => reject(new Error('The chart library did not load.')));
+    document.head.append(script);
+  });
+  return charts;
+}
 
 /** A refused or failed call, with the problem details the API answered. */
 export class ApiError extends Error {

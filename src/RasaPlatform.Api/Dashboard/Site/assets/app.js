@@ -16,15 +16,11 @@ async function show() {
   current.abort();
   current = new AbortController();
   const signal = current.signal;
-  if (!session.token || !session.info) {
-    if (session.token && await describeToken(session.token)) return show();
-    return signIn();
-  }
+  if (!session.token) return signIn();
 
-  document.getElementById('nav').hidden = false;
-  document.getElementById('who').hidden = false;
-  const limits = session.info.limited ? ` · ${session.info.assistants.join(', ')}` : '';
-  document.getElementById('who-name').textContent = `${session.info.name || session.info.id} (${session.info.role}${limits})`;
+  // Who the token is, asked beside the page's own calls (and kept for the tab): a refused token signs out either way.
+  const described = session.info ? Promise.resolve(true) : describeToken(session.token);
+  described.then(known => { if (known) showWho(); else if (!signal.aborted) signIn('The service does not know this token, or it was revoked.'); }, () => {});
 
   const path = location.hash.replace(/^#/, '').split('?')[0] || '/';
   for (const link of document.querySelectorAll('[data-nav]')) {
@@ -36,29 +32,42 @@ async function show() {
   try {
     if (path === '/' || path === '') await renderOverview(content, signal);
     else if (path === '/conversations') await renderConversations(content, signal);
-    else if (path.startsWith('/conversation/')) await renderConversation(content, decodeURIComponent(path.slice('/conversation/'.length)), signal);
-    else content.replaceChildren(notice('No such page.', 'error'), h('a', { href: '#/' }, 'Back to the overview'));
+    else if (path.startsWith('/conversation/')) {
+      // What the conversation offers depends on the token's role.
+      if (await described) await renderConversation(content, decodeURIComponent(path.slice('/conversation/'.length)), signal);
+    } else content.replaceChildren(notice('No such page.', 'error'), h('a', { href: '#/' }, 'Back to the overview'));
   } catch (error) {
-    if (signal.aborted) return;
+    if (signal.aborted || (error instanceof ApiError && error.status === 401)) return;
     content.append(notice(error instanceof ApiError ? error.message : `Something went wrong: ${error.message}`, 'error'));
   }
 }
 
-/** Asks the service who the token is; false (and no token kept) when it refuses it. */
+function showWho() {
+  const info = session.info;
+  document.getElementById('nav').hidden = false;
+  document.getElementById('who').hidden = false;
+  const limits = info.limited ? ` · ${info.assistants.join(', ')}` : '';
+  document.getElementById('who-name').textContent = `${info.name || info.id} (${info.role}${limits})`;
+}
+
+/** Asks the service who the token is and keeps both; false (and nothing kept) when it refuses the token. */
 async function describeToken(token) {
   try {
-    session.info = await (await call('/token', { token })).json();
+    const info = await (await call('/token', { token })).json();
     session.token = token;
+    session.info = info;
     return true;
   } catch (error) {
-    session.token = null;
-    session.info = null;
-    if (error instanceof ApiError && error.status === 401) return false;
+    if (error instanceof ApiError && error.status === 401) {
+      if (session.token === token) session.token = null;
+      return false;
+    }
     throw error;
   }
 }
 
 function signIn(message) {
+  current.abort();
   document.getElementById('nav').hidden = true;
   document.getElementById('who').hidden = true;
   const input = h('input', {
@@ -93,14 +102,12 @@ function signIn(message) {
 
 document.getElementById('sign-out').addEventListener('click', () => {
   session.token = null;
-  session.info = null;
   location.hash = '#/';
   signIn();
 });
 
 onUnauthorized(() => {
   session.token = null;
-  session.info = null;
   signIn('The service no longer accepts this token; sign in again.');
 });
 
