@@ -19,11 +19,11 @@ export const session = {
   get canManage() { return this.info?.role === 'manage'; },
 };
 
-/** ECharts, run on first use: the page's API calls go out while the browser still reads its 0.7 MB. */
+/** ECharts, run on first use (index.html preloads it): the page's API calls go out before the browser reads it. */
 let charts;
 export function loadCharts() {
   charts ??= new Promise((resolve, reject) => {
-    const script = h('script', { src: '/assets/vendor/echarts-6.1.0/echarts.common.min.js' });
+    const script = h('script', { src: document.getElementById('chart-library').href });
     script.addEventListener('load', () => resolve(window.echarts));
     script.addEventListener('error', () => reject(new Error('The chart library did not load.')));
     document.head.append(script);

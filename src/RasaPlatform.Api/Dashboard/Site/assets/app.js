@@ -7,6 +7,7 @@ import { renderOverview } from './overview.js';
 import { renderConversations } from './conversations.js';
 import { renderConversation } from './conversation.js';
 
+performance.mark('rasaplatform:app-start');
 const view = document.getElementById('view');
 
 /** Each render gets a signal; a newer navigation aborts the older one's late answers from reaching the page. */
