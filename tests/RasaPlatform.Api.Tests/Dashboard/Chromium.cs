@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Xunit.Sdk;
 
 namespace RasaPlatform.Api.Tests.Dashboard;
 
@@ -33,7 +34,11 @@ public static class Chromium
         });
 }
 
-/// <summary>A test that needs chromium: skipped without it, except under <c>CI=true</c>.</summary>
+/// <summary>
+/// A test that needs chromium: skipped without it, except under <c>CI=true</c>; in a class marked
+/// <see cref="Testing.PostgreSql.RequiresPostgreSqlAttribute"/> also skipped as a contract test is without the server.
+/// </summary>
+[XunitTestCaseDiscoverer("RasaPlatform.Testing.PostgreSql.ContractFactDiscoverer", "RasaPlatform.Testing")]
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class BrowserFactAttribute : FactAttribute
 {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using NodaTime;
 using RasaPlatform.Hostile;
+using RasaPlatform.Testing.PostgreSql;
 using static RasaPlatform.Api.Tests.ServiceWrites;
 
 namespace RasaPlatform.Api.Tests.Dashboard;
@@ -17,7 +18,8 @@ namespace RasaPlatform.Api.Tests.Dashboard;
 /// With <c>RASA_DASHBOARD_SCREENSHOTS</c> set to a folder, the tests save the overview, the list and a conversation
 /// there (docs/dashboard holds the committed ones).
 /// </remarks>
-public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+public abstract class DashboardBrowserTests<TFactory>(DashboardFixture<TFactory> fixture) : IClassFixture<DashboardFixture<TFactory>>
+    where TFactory : ApiFactory, new()
 {
     /// <summary>The overview the tests ask for: weekly calendar bins in Berlin over the last quarter of 2020.</summary>
     private const string OverviewRoute = "#/?from=2020-10-01&to=2020-12-31&window=1w&tz=Europe%2FBerlin";
@@ -276,12 +278,18 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     /// <summary>An exclusive end as the inclusive <c>until</c> the page sends (a millionth of a second before).</summary>
     private static string Until(double end) => (end - 0.000001).ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>Saves the page for the docs, from the embedded default's run only.</summary>
     private static async Task ScreenshotAsync(IPage page, string name)
     {
-        if (ScreenshotFolder is { Length: > 0 } folder)
+        if (ScreenshotFolder is { Length: > 0 } folder && typeof(TFactory) == typeof(SqliteApiFactory))
         {
             Directory.CreateDirectory(folder);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
         }
     }
 }
+
+public sealed class SqliteDashboardBrowserTests(DashboardFixture<SqliteApiFactory> fixture) : DashboardBrowserTests<SqliteApiFactory>(fixture);
+
+[RequiresPostgreSql]
+public sealed class PostgreSqlDashboardBrowserTests(DashboardFixture<PostgreSqlApiFactory> fixture) : DashboardBrowserTests<PostgreSqlApiFactory>(fixture);

@@ -6,10 +6,11 @@ using RasaPlatform.Core.Access;
 namespace RasaPlatform.Api.Tests.Dashboard;
 
 /// <summary>
-/// The real service on Kestrel (SQLite store) holding every conversation of shared/data and markers for the default
+/// The real service on Kestrel (on <typeparamref name="TFactory"/>'s store) holding every conversation of shared/data and markers for the default
 /// assistant, with a <c>view</c> and a <c>manage</c> token, and one chromium for the tests to open pages in.
 /// </summary>
-public sealed class DashboardFixture : IAsyncLifetime
+public sealed class DashboardFixture<TFactory> : IAsyncLifetime
+    where TFactory : ApiFactory, new()
 {
     /// <summary>Markers of the default assistant, so the overview charts their shares.</summary>
     public const string Markers = """{"started": {"intent": "get_started"}, "chatted": {"or": [{"intent": "chitchat.greet"}, {"intent": "chitchat.bye"}]}}""";
@@ -17,7 +18,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public SqliteApiFactory Service { get; } = new();
+    public TFactory Service { get; } = new();
 
     /// <summary>A client with the <c>manage</c> token, to ask the API what the page should show.</summary>
     public HttpClient Api { get; private set; } = null!;
@@ -30,8 +31,17 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not started.");
 
+    /// <summary>Why the tests are skipped (no chromium, or no PostgreSQL server for its tests), or null.</summary>
+    public string? SkipReason =>
+        Chromium.SkipReason ?? (typeof(TFactory) == typeof(PostgreSqlApiFactory) ? Testing.PostgreSql.PostgreSqlServer.SkipReason : null);
+
     public async Task InitializeAsync()
     {
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
         Api = Service.CreateClient();
         Root = Api.BaseAddress!;
         ViewToken = (await Service.CreateTokenAsync(ApiRole.View)).Secret;
@@ -45,11 +55,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         Assert.True(defined.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created, await defined.Content.ReadAsStringAsync());
         await ServiceWrites.WaitForMetadataAsync(Api);
 
-        if (Chromium.SkipReason is null)
-        {
-            _playwright = await Playwright.CreateAsync();
-            _browser = await Chromium.LaunchAsync(_playwright);
-        }
+        _playwright = await Playwright.CreateAsync();
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     /// <summary>A new page (its own session storage, so signed out) in the given time zone, downloads allowed.</summary>
@@ -75,7 +82,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        Api.Dispose();
+        Api?.Dispose();
         await Service.DisposeAsync();
     }
 }

@@ -4,8 +4,6 @@
 //   #/conversation/SENDER_ID    one conversation
 import { ApiError, call, h, notice, onUnauthorized, session } from './api.js';
 import { renderOverview } from './overview.js';
-import { renderConversations } from './conversations.js';
-import { renderConversation } from './conversation.js';
 
 performance.mark('rasaplatform:app-start');
 const view = document.getElementById('view');
@@ -32,9 +30,11 @@ async function show() {
   view.replaceChildren(content);
   try {
     if (path === '/' || path === '') await renderOverview(content, signal);
-    else if (path === '/conversations') await renderConversations(content, signal);
+    // The list and the conversation are loaded when first opened: the overview, the usual first page, reads less.
+    else if (path === '/conversations') await (await import('./conversations.js')).renderConversations(content, signal);
     else if (path.startsWith('/conversation/')) {
       // What the conversation offers depends on the token's role.
+      const { renderConversation } = await import('./conversation.js');
       if (await described) await renderConversation(content, decodeURIComponent(path.slice('/conversation/'.length)), signal);
     } else content.replaceChildren(notice('No such page.', 'error'), h('a', { href: '#/' }, 'Back to the overview'));
   } catch (error) {

@@ -58,6 +58,9 @@ export async function renderOverview(content, signal) {
 
   let analytics;
   const analyticsLoaded = getJson('/analytics', analyticsQuery);
+
+  // ECharts runs while those calls are out (its file is fetched already: index.html preloads it).
+  const library = loadCharts();
   try {
     analytics = await analyticsLoaded;
   } catch (error) {
@@ -75,9 +78,7 @@ export async function renderOverview(content, signal) {
   const statisticsQuery = allTime ?? { ...scope, start: rangeStart, until: rangeEnd - Inclusive, compare, limit: 10 };
   const statisticsLoaded = statisticsEarly ?? getJson('/statistics', statisticsQuery);
   const markersLoaded = definedMarkers(controls.assistant, assistantsLoaded);
-
-  // ECharts runs now, while those calls are out (its file is fetched already: index.html preloads it).
-  const library = await loadCharts();
+  const echarts = await library;
   if (signal.aborted) return;
 
   const bins = analytics.bin_starts.map((binStart, i) => ({ start: binStart, end: analytics.bin_ends[i] }));
@@ -85,17 +86,17 @@ export async function renderOverview(content, signal) {
   const open = index => { location.hash = route('#/conversations', { ...scope, start: bins[index].start, until: bins[index].end - Inclusive }); };
   const previous = analytics.previous;
   charts.replaceChildren();
-  chart(library, charts, 'conversations', 'Conversations', labels, [
+  chart(echarts, charts, 'conversations', 'Conversations', labels, [
     bar('Conversations', analytics.conversations),
     bar('New users', analytics.new_users),
     previous && line('Previous period', previous.conversations, true),
   ], open);
-  chart(library, charts, 'messages', 'Messages', labels, [
+  chart(echarts, charts, 'messages', 'Messages', labels, [
     bar('User messages', analytics.user_messages, 'messages'),
     bar('Bot messages', analytics.bot_messages, 'messages'),
     previous && line('Previous period (all)', previous.total_messages, true),
   ], open);
-  chart(library, charts, 'sessions', 'Sessions', labels, [
+  chart(echarts, charts, 'sessions', 'Sessions', labels, [
     line('Mean length (s)', analytics.conversation_length),
     { ...line('Mean user messages', analytics.conversation_steps), yAxisIndex: 1 },
     { ...line('Sessions per user', analytics.sessions_per_user), yAxisIndex: 1 },
@@ -115,7 +116,7 @@ export async function renderOverview(content, signal) {
     const withMarkers = await getJson('/analytics', { ...analyticsQuery, compare: undefined, markers: markerNames.join(',') });
     if (signal.aborted) return;
     markers.replaceChildren();
-    chart(library, markers, 'markers', 'Marker share of sessions', labels,
+    chart(echarts, markers, 'markers', 'Marker share of sessions', labels,
       markerNames.map(name => line(name, withMarkers.markers[name].share.map(share => Math.round(share * 1000) / 10))),
       (index, series) => { location.hash = route('#/conversations', { ...scope, marker: series, start: bins[index].start, until: bins[index].end - Inclusive }); },
       { percent: true, bySeries: true });
