@@ -3686,7 +3686,7 @@ namespace RasaPlatform.Api.Generated
     }
 
     /// <summary>
-    /// A conversation as Rasa X returned it: the tracker state with its events, and its review status.
+    /// A conversation as Rasa X returned it: the tracker state with its events and its review status; beside them its assistant and tags.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class Conversation : Tracker
