@@ -26,6 +26,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton<ConversationService>();
+        services.AddSingleton<Assistants.ConversationAssistant>();
         services.AddSingleton<Dumps.DebugDumpService>();
         services.AddSingleton<Analytics.AnalyticsService>();
         services.AddOptions<MetadataProjectorOptions>()

@@ -115,7 +115,7 @@ public abstract class ConversationAssistantsContract(StoreFixture fixture)
         var options = Options.Create(new AssistantOptions { Default = defaultAssistant });
         var projector = new MetadataProjector(
             fixture.Metadata, fixture.Store, fixture.Clock, Options.Create(new MetadataProjectorOptions()), options);
-        return new(access, Assistants, projector, options);
+        return new(access, new ConversationAssistant(Assistants, projector, options), options);
     }
 
     /// <summary>A user event whose metadata names <paramref name="assistant"/>, or no assistant when null.</summary>

@@ -17,8 +17,7 @@ namespace RasaPlatform.Api.Conversations;
 /// Reads stream: the conversation is read from the store as it is written to the response (the tracker in two reads,
 /// the state first, as the debug dumps), so that no read holds a whole large conversation in memory.
 /// </remarks>
-internal sealed class ConversationsApi(ConversationService conversations, DebugDumpService reads, ConversationAccess access, ITagStore tags)
-    : IConversationsController
+internal sealed class ConversationsApi(ConversationService conversations, DebugDumpService reads, ConversationAccess access) : IConversationsController
 {
     public async Task<ActionResult<Conversation>> GetConversationAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken) =>
         (await TrackerAsync(sender_id, until, HistoryVerbosity(use_history), cancellationToken, withReview: true).ConfigureAwait(false)).Result!;
@@ -73,7 +72,7 @@ internal sealed class ConversationsApi(ConversationService conversations, DebugD
             ? EventArray(conversation, messagesOnly: true)
             : NotFound(sender_id);
 
-    /// <summary>The conversation's tracker, streamed; with <paramref name="withReview"/>, its <c>review_status</c> too (<c>GET /conversations/{id}</c>).</summary>
+    /// <summary>The conversation's tracker, streamed; with <paramref name="withReview"/>, its review status, assistant and tags too (<c>GET /conversations/{id}</c>).</summary>
     private async Task<ActionResult<Tracker>> TrackerAsync(string senderId, double? until, Verbosity verbosity, CancellationToken cancellationToken, bool withReview = false)
     {
         var opened = withReview
@@ -84,9 +83,7 @@ internal sealed class ConversationsApi(ConversationService conversations, DebugD
             return NotFound(senderId);
         }
 
-        Action<Utf8JsonWriter>? extra = withReview
-            ? await ConversationFieldsAsync(senderId, conversation.ReviewStatus, cancellationToken).ConfigureAwait(false)
-            : null;
+        Action<Utf8JsonWriter>? extra = withReview ? writer => JsonDumpWriter.WriteConversationFields(writer, conversation) : null;
         return new JsonStreamResult(verbosity switch
         {
             // Every event: written as the replay reads them, in one read, the state after them.
@@ -121,29 +118,6 @@ internal sealed class ConversationsApi(ConversationService conversations, DebugD
                 Core.Tracking.TrackerJsonWriter.WriteEnd(writer, state, hasEvents, extra);
             },
         });
-    }
-
-    /// <summary>
-    /// What <c>GET /conversations/{id}</c> adds to the tracker: the review status (Rasa X's), the assistant and the
-    /// tags (the dashboard's), read before the answer starts so that a failed read is a problem, not a cut body.
-    /// </summary>
-    private async Task<Action<Utf8JsonWriter>> ConversationFieldsAsync(string senderId, Core.Reviews.ReviewStatus review, CancellationToken cancellationToken)
-    {
-        var assistant = await access.AssistantOfAsync(senderId, cancellationToken).ConfigureAwait(false);
-        var carried = await tags.ReadTagsAsync(senderId, cancellationToken).ConfigureAwait(false);
-        var tagsJson = JsonSerializer.SerializeToElement(carried.Select(Tags.TagContracts.From).ToList());
-        return writer =>
-        {
-            writer.WriteString("review_status", Core.Reviews.ReviewStatuses.Name(review));
-            if (assistant is not null)
-            {
-                writer.WriteString("assistant_id", assistant);
-            }
-
-            // As an element: serializing into the writer would flush it synchronously onto the response.
-            writer.WritePropertyName("tags");
-            tagsJson.WriteTo(writer);
-        };
     }
 
     /// <summary>A 403 when a token limited to assistants would write events of another assistant; null otherwise.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RasaPlatform.Core.Assistants;
-using RasaPlatform.Core.Metadata;
 using RasaPlatform.Core.Storage;
 
 namespace RasaPlatform.Core.Access;
@@ -9,10 +8,8 @@ namespace RasaPlatform.Core.Access;
 /// <summary>Keeps a request limited to some assistants away from other assistants' conversations.</summary>
 /// <remarks>
 /// <para>
-/// A conversation's effective assistant is the <c>metadata.assistant_id</c> of its last event that names one
-/// (<see cref="AssistantIds.Of"/>), or <see cref="AssistantOptions.Default"/> when none does. It is read from
-/// the metadata job's fold when that fold is of the conversation's current revision, and otherwise folded from the
-/// events here, so a conversation is judged by what is stored now, not by what the job saw last.
+/// A conversation's effective assistant is <see cref="ConversationAssistant"/>'s: judged by what is stored now, not by
+/// what the metadata job saw last.
 /// </para>
 /// <para>
 /// One instance serves one request (scoped) and remembers the assistants it looked up. A request that is not limited
@@ -23,8 +20,7 @@ namespace RasaPlatform.Core.Access;
 /// </remarks>
 public sealed class ConversationAccess(
     AssistantAccess access,
-    IConversationAssistants assistants,
-    MetadataProjector projector,
+    ConversationAssistant assistants,
     IOptions<AssistantOptions> options)
 {
     private readonly Dictionary<string, string?> _known = new(StringComparer.Ordinal);
@@ -112,13 +108,7 @@ public sealed class ConversationAccess(
             return known;
         }
 
-        var assistant = await assistants.FindAsync(senderId, cancellationToken).ConfigureAwait(false) switch
-        {
-            null => null,
-            { IsCurrent: true } folded => options.Value.Resolve(folded.AssistantId),
-            // The projector's own fold, so that both read the assistant by one rule.
-            _ => (await projector.BuildAsync(senderId, cancellationToken).ConfigureAwait(false)).AssistantId,
-        };
+        var assistant = await assistants.OfAsync(senderId, cancellationToken).ConfigureAwait(false);
         _known[senderId] = assistant;
         return assistant;
     }

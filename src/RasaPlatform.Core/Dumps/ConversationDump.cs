@@ -52,6 +52,12 @@ public sealed class ConversationDump
     /// <summary>Where its review is, as read when it was opened.</summary>
     public Reviews.ReviewStatus ReviewStatus { get; private init; }
 
+    /// <summary>The assistant it belongs to, read when it was opened with its review; null otherwise.</summary>
+    public string? Assistant { get; private set; }
+
+    /// <summary>The tags it carries, read when it was opened with its review; none otherwise.</summary>
+    public IReadOnlyList<Tags.ConversationTag> Tags { get; private set; } = [];
+
     /// <summary>Opens a conversation for dumping, reading nothing yet.</summary>
     /// <param name="senderId">The conversation.</param>
     /// <param name="useHistory">False leaves out the events up to and including the latest <c>restart</c>.</param>
@@ -71,6 +77,14 @@ public sealed class ConversationDump
         ArgumentNullException.ThrowIfNull(flagged);
         ArgumentNullException.ThrowIfNull(read);
         return new ConversationDump(senderId, useHistory, flagged, corrections ?? new Dictionary<double, string>(), read) { ReviewStatus = reviewStatus };
+    }
+
+    /// <summary>Sets what a conversation's answer shows beside its tracker: its assistant and tags.</summary>
+    internal ConversationDump WithAssistantAndTags(string? assistant, IReadOnlyList<Tags.ConversationTag> tags)
+    {
+        Assistant = assistant;
+        Tags = tags;
+        return this;
     }
 
     /// <summary>The intent corrections, by ascending timestamp of the user messages they correct.</summary>

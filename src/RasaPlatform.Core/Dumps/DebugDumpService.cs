@@ -4,7 +4,13 @@ using RasaPlatform.Core.Storage;
 namespace RasaPlatform.Core.Dumps;
 
 /// <summary>Opens conversations for debug dumps (<see cref="JsonDumpWriter"/>, <see cref="MarkdownDumpWriter"/>).</summary>
-public sealed class DebugDumpService(IConversationStore store, IFlagStore flags, IIntentCorrectionStore corrections, IReviewStore reviews)
+public sealed class DebugDumpService(
+    IConversationStore store,
+    IFlagStore flags,
+    IIntentCorrectionStore corrections,
+    IReviewStore reviews,
+    ITagStore tags,
+    Assistants.ConversationAssistant assistants)
 {
     /// <summary>
     /// Finds the conversation, its flags and its intent corrections, for its events and messages; the writers read its
@@ -19,7 +25,7 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags,
     public Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken) =>
         OpenAsync(senderId, until, useHistory, withFlags: true, withReview: false, cancellationToken);
 
-    /// <summary>Finds the conversation for a debug dump: its flags, intent corrections and review status.</summary>
+    /// <summary>Finds the conversation for a debug dump: its flags, intent corrections, review status, assistant and tags.</summary>
     /// <inheritdoc cref="OpenAsync(string, double?, bool, CancellationToken)"/>
     public Task<ConversationDump?> OpenDumpAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken) =>
         OpenAsync(senderId, until, useHistory, withFlags: true, withReview: true, cancellationToken);
@@ -29,7 +35,7 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags,
     public Task<ConversationDump?> OpenTrackerAsync(string senderId, double? until, CancellationToken cancellationToken) =>
         OpenAsync(senderId, until, useHistory: true, withFlags: false, withReview: false, cancellationToken);
 
-    /// <summary>Finds the conversation for <c>GET /conversations/{id}</c>: its tracker with its review status.</summary>
+    /// <summary>Finds the conversation for <c>GET /conversations/{id}</c>: its tracker with its review status, assistant and tags.</summary>
     /// <inheritdoc cref="OpenAsync(string, double?, bool, CancellationToken)"/>
     public Task<ConversationDump?> OpenConversationAsync(string senderId, double? until, CancellationToken cancellationToken) =>
         OpenAsync(senderId, until, useHistory: true, withFlags: false, withReview: true, cancellationToken);
@@ -49,12 +55,17 @@ public sealed class DebugDumpService(IConversationStore store, IFlagStore flags,
         var corrected = withFlags
             ? (await corrections.ReadAsync(senderId, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.MessageTimestamp, c => c.Intent)
             : null;
-        return ConversationDump.Open(
+        var dump = ConversationDump.Open(
             senderId,
             useHistory,
             flagged,
             (sequences, token) => store.ReadEventsAsync(senderId, new EventQuery(until) { Sequences = sequences }, token),
             corrected,
             review);
+        return withReview
+            ? dump.WithAssistantAndTags(
+                await assistants.OfAsync(senderId, cancellationToken).ConfigureAwait(false),
+                await tags.ReadTagsAsync(senderId, cancellationToken).ConfigureAwait(false))
+            : dump;
     }
 }

@@ -38,8 +38,31 @@ public static class JsonDumpWriter
 
         writer.WriteEndArray();
         WriteCorrections(writer, dump);
-        TrackerJsonWriter.WriteEnd(writer, state, hasEvents: false, w => w.WriteString("review_status", Reviews.ReviewStatuses.Name(dump.ReviewStatus)));
+        TrackerJsonWriter.WriteEnd(writer, state, hasEvents: false, w => WriteConversationFields(w, dump));
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What a conversation's answer (<c>GET /conversations/{id}</c>, and so this dump) shows beside its tracker:
+    /// <c>review_status</c>, <c>assistant_id</c> (when known) and <c>tags</c>.
+    /// </summary>
+    public static void WriteConversationFields(Utf8JsonWriter writer, ConversationDump dump)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(dump);
+        writer.WriteString("review_status", Reviews.ReviewStatuses.Name(dump.ReviewStatus));
+        if (dump.Assistant is { } assistant)
+        {
+            writer.WriteString("assistant_id", assistant);
+        }
+
+        writer.WriteStartArray("tags");
+        foreach (var tag in dump.Tags)
+        {
+            RawConversations.RawConversationWriter.WriteTag(writer, tag);
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>
