@@ -57,6 +57,12 @@ public sealed partial class MetadataProjector
     /// <summary>How often an idle projector looks whether another, which may have died, left maintenance deferred.</summary>
     private static readonly Duration DeferredLookInterval = Duration.FromSeconds(30);
 
+    /// <summary>The fewest conversations a part of a batch holds: smaller batches go whole, as live writes come.</summary>
+    private const int MinimumPart = 250;
+
+    /// <summary>The most parts a batch is folded and saved in.</summary>
+    private const int MaximumParts = 4;
+
     /// <summary>How many conversations the next run claims: <see cref="MetadataProjectorOptions.BatchSize"/>, more during a catch-up.</summary>
     private int _batchSize;
 
@@ -327,11 +333,41 @@ public sealed partial class MetadataProjector
         return events;
     }
 
-    /// <summary>Folds every item, renewing the claims as the batch goes on, then saves what folded and sets the rest aside.</summary>
+    /// <summary>
+    /// Folds every item, renewing the claims as the batch goes on, then saves what folded and sets the rest aside. A
+    /// batch of a backlog goes in parts, each saved while the next one folds.
+    /// </summary>
+    /// <remarks>
+    /// The save is the store's one writer at work and the fold is reading and parsing on the other cores: side by side
+    /// they take the time of the longer (at <c>M</c> on SQLite the saves took 12.5 s of a catch-up and the folds 7.6 s,
+    /// one after the other). Saves still come one at a time, in order; each part's failures are set aside as before.
+    /// </remarks>
     private async Task ProcessBatchAsync(string owner, IReadOnlyList<MetadataWorkItem> items, MarkerSnapshot markers, CancellationToken cancellationToken)
     {
-        var folded = await FoldBatchAsync(owner, items, markers, cancellationToken).ConfigureAwait(false);
-        var updates = new List<(MetadataWorkItem Item, MetadataUpdate Update)>(items.Count);
+        var parts = items.Count >= 2 * MinimumPart ? (int)Math.Min(MaximumParts, items.Count / MinimumPart) : 1;
+        var size = (items.Count + parts - 1) / parts;
+        Task saving = Task.CompletedTask;
+        try
+        {
+            for (var start = 0; start < items.Count; start += size)
+            {
+                var folded = await FoldBatchAsync(owner, [.. items.Skip(start).Take(size)], markers, cancellationToken).ConfigureAwait(false);
+                await saving.ConfigureAwait(false);
+                saving = SaveFoldedAsync(folded, cancellationToken);
+            }
+        }
+        finally
+        {
+            // A fold that failed or was cancelled still lets the part before it finish saving, and not unobserved.
+            await saving.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Saves what folded of one part and sets the rest aside.</summary>
+    private async Task SaveFoldedAsync(List<(MetadataWorkItem Item, MetadataUpdate? Update, Exception? Error)> folded, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var updates = new List<(MetadataWorkItem Item, MetadataUpdate Update)>(folded.Count);
         var failures = new List<(MetadataWorkItem Item, Exception Error)>();
         foreach (var (item, update, error) in folded)
         {

@@ -100,6 +100,43 @@ public class MetadataProjectorTests
         Assert.Equal([["c18", "c19"], ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"]], _metadata.Saves);
     }
 
+    [Theory]
+    [InlineData(499, 1)]
+    [InlineData(500, 2)]
+    [InlineData(1000, 4)]
+    [InlineData(5000, 4)]
+    public async Task RunOnce_BacklogBatch_IsSavedInParts_InOrder_EveryConversationOnce(int queued, int parts)
+    {
+        _metadata.Queue(queued);
+
+        Assert.Equal(queued, await Projector(new EventStore(_clock, Duration.Zero), new() { ClaimTtl = Ttl, BatchSize = queued, MaximumBatchSize = queued }).RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(parts, _metadata.Saves.Count);
+        var size = (queued + parts - 1) / parts;
+        for (var part = 0; part < parts; part++)
+        {
+            Assert.Equal(
+                Enumerable.Range(part * size, Math.Min(size, queued - (part * size))).Select(i => $"c{i}").Order(StringComparer.Ordinal),
+                _metadata.Saves[part].Order(StringComparer.Ordinal));
+        }
+
+        Assert.Equal(0, await _metadata.PendingCountAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunOnce_APartsSaveThrowsBecauseOfOne_TheOtherPartsSaveWhole_AndItsOthersAlone()
+    {
+        _metadata.Queue(1000);
+        _metadata.FailSavesOf = "c600";
+
+        Assert.Equal(1000, await Projector(new EventStore(_clock, Duration.Zero), new() { ClaimTtl = Ttl, BatchSize = 1000, MaximumBatchSize = 1000 }).RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal("c600", Assert.Single(_metadata.Failures).Item.SenderId);
+        Assert.Equal(999, _metadata.Saved.Count);
+        Assert.Equal([250, 250, 250], _metadata.Saves.Where(save => save.Length > 1).Select(save => save.Length));
+        Assert.Equal(249, _metadata.Saves.Count(save => save.Length == 1));
+    }
+
     [Fact]
     public async Task RunOnce_OneConversationsFoldThrows_SavesTheOthersAndSetsItAsideWithItsError()
     {
