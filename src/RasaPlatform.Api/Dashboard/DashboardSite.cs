@@ -1,5 +1,4 @@
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Net.Http.Headers;
 
 namespace RasaPlatform.Api.Dashboard;
 
@@ -15,7 +14,10 @@ internal static class DashboardSite
     public const string AssetsPath = "/assets";
 
     /// <summary>Third-party files live under a folder named with their version, so a browser may keep them for good.</summary>
-    private const string VendorPath = "/vendor/";
+    private const string VendorPath = AssetsPath + "/vendor";
+
+    /// <summary>The embedded files, rooted where <c>Dashboard/Site</c> is in the project.</summary>
+    private const string Root = "Dashboard/Site";
 
     /// <summary>
     /// Scripts and styles from this service only; the API is the only place the page talks to. ECharts writes its
@@ -25,20 +27,20 @@ internal static class DashboardSite
         "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
         + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static readonly Lazy<IFileProvider> Files = new(() => new ManifestEmbeddedFileProvider(typeof(DashboardSite).Assembly, "Dashboard/Site"));
+    private static readonly ManifestEmbeddedFileProvider Files = new ManifestEmbeddedFileProvider(typeof(DashboardSite).Assembly, Root);
 
     /// <summary>Serves the page at <c>/</c> and its assets; anonymous, as the page holds no data.</summary>
     public static WebApplication MapDashboard(this WebApplication app)
     {
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new ManifestEmbeddedFileProvider(typeof(DashboardSite).Assembly, "Dashboard/Site" + AssetsPath),
+            FileProvider = new ManifestEmbeddedFileProvider(typeof(DashboardSite).Assembly, Root + AssetsPath),
             RequestPath = AssetsPath,
             OnPrepareResponse = context =>
             {
                 var headers = context.Context.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
-                headers.CacheControl = context.Context.Request.Path.StartsWithSegments(AssetsPath + VendorPath.TrimEnd('/'), StringComparison.Ordinal)
+                headers.CacheControl = context.Context.Request.Path.StartsWithSegments(VendorPath, StringComparison.Ordinal)
                     ? "public, max-age=31536000, immutable"
                     : "no-cache";
             },
@@ -46,12 +48,12 @@ internal static class DashboardSite
 
         app.MapGet("/", (HttpContext context) =>
         {
-            var page = Files.Value.GetFileInfo("index.html");
+            var page = Files.GetFileInfo("index.html");
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers[HeaderNames.CacheControl] = "no-cache";
+            headers.CacheControl = "no-cache";
             headers["Referrer-Policy"] = "no-referrer";
             return Results.Stream(page.CreateReadStream(), "text/html; charset=utf-8");
         }).ExcludeFromDescription().AllowAnonymous();

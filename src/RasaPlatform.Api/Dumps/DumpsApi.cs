@@ -10,7 +10,7 @@ internal sealed class DumpsApi(DebugDumpService dumps) : IDumpsController
 {
     public async Task<ActionResult<Conversation>> DownloadJsonAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken)
     {
-        var dump = await dumps.OpenDumpAsync(sender_id, until, use_history, cancellationToken).ConfigureAwait(false);
+        var dump = await dumps.OpenJsonDumpAsync(sender_id, until, use_history, cancellationToken).ConfigureAwait(false);
         return dump is null
             ? NotFound(sender_id)
             : new AttachmentResult($"{sender_id}-dump.json", "application/json; charset=utf-8", (body, token) => JsonDumpWriter.WriteAsync(body, dump, token));
@@ -18,7 +18,7 @@ internal sealed class DumpsApi(DebugDumpService dumps) : IDumpsController
 
     public async Task<ActionResult<string>> DownloadMarkdownAsync(string sender_id, double? until, bool use_history, CancellationToken cancellationToken)
     {
-        var dump = await dumps.OpenDumpAsync(sender_id, until, use_history, cancellationToken).ConfigureAwait(false);
+        var dump = await dumps.OpenMarkdownDumpAsync(sender_id, until, use_history, cancellationToken).ConfigureAwait(false);
         return dump is null
             ? NotFound(sender_id)
             : new AttachmentResult($"{sender_id}-story.md", "text/markdown; charset=utf-8", (body, token) => MarkdownDumpWriter.WriteAsync(body, dump, token));

@@ -23,24 +23,32 @@ public sealed class DebugDumpService(
     /// <returns>The dump, or null when nothing is stored for <paramref name="senderId"/>.</returns>
     /// <exception cref="Events.InvalidEventException">The id is not acceptable.</exception>
     public Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken) =>
-        OpenAsync(senderId, until, useHistory, withFlags: true, withReview: false, cancellationToken);
+        OpenAsync(senderId, until, useHistory, Reads.Flags, cancellationToken);
 
-    /// <summary>Finds the conversation for a debug dump: its flags, intent corrections, review status, assistant and tags.</summary>
+    /// <summary>
+    /// Finds the conversation for the JSON debug dump, which is the conversation's answer with flags: its flags, intent
+    /// corrections, review status, assistant and tags.
+    /// </summary>
     /// <inheritdoc cref="OpenAsync(string, double?, bool, CancellationToken)"/>
-    public Task<ConversationDump?> OpenDumpAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken) =>
-        OpenAsync(senderId, until, useHistory, withFlags: true, withReview: true, cancellationToken);
+    public Task<ConversationDump?> OpenJsonDumpAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken) =>
+        OpenAsync(senderId, until, useHistory, Reads.Flags | Reads.Review | Reads.AssistantAndTags, cancellationToken);
+
+    /// <summary>Finds the conversation for the Markdown debug dump: its flags, intent corrections and review status.</summary>
+    /// <inheritdoc cref="OpenAsync(string, double?, bool, CancellationToken)"/>
+    public Task<ConversationDump?> OpenMarkdownDumpAsync(string senderId, double? until, bool useHistory, CancellationToken cancellationToken) =>
+        OpenAsync(senderId, until, useHistory, Reads.Flags | Reads.Review, cancellationToken);
 
     /// <summary>Finds the conversation for its tracker, which carries no flags or corrections: they are not read.</summary>
     /// <inheritdoc cref="OpenAsync(string, double?, bool, CancellationToken)"/>
     public Task<ConversationDump?> OpenTrackerAsync(string senderId, double? until, CancellationToken cancellationToken) =>
-        OpenAsync(senderId, until, useHistory: true, withFlags: false, withReview: false, cancellationToken);
+        OpenAsync(senderId, until, useHistory: true, Reads.None, cancellationToken);
 
     /// <summary>Finds the conversation for <c>GET /conversations/{id}</c>: its tracker with its review status, assistant and tags.</summary>
     /// <inheritdoc cref="OpenAsync(string, double?, bool, CancellationToken)"/>
     public Task<ConversationDump?> OpenConversationAsync(string senderId, double? until, CancellationToken cancellationToken) =>
-        OpenAsync(senderId, until, useHistory: true, withFlags: false, withReview: true, cancellationToken);
+        OpenAsync(senderId, until, useHistory: true, Reads.Review | Reads.AssistantAndTags, cancellationToken);
 
-    private async Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, bool withFlags, bool withReview, CancellationToken cancellationToken)
+    private async Task<ConversationDump?> OpenAsync(string senderId, double? until, bool useHistory, Reads reads, CancellationToken cancellationToken)
     {
         SenderIds.Validate(senderId);
         if (await store.FindAsync(senderId, cancellationToken).ConfigureAwait(false) is null)
@@ -48,8 +56,9 @@ public sealed class DebugDumpService(
             return null;
         }
 
+        var withFlags = reads.HasFlag(Reads.Flags);
         var flagged = withFlags ? (await flags.ReadFlaggedAsync(senderId, cancellationToken).ConfigureAwait(false)).ToHashSet() : [];
-        var review = withReview
+        var review = reads.HasFlag(Reads.Review)
             ? (await reviews.StatusesAsync([senderId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(senderId)
             : Reviews.ReviewStatus.Unread;
         var corrected = withFlags
@@ -62,10 +71,20 @@ public sealed class DebugDumpService(
             (sequences, token) => store.ReadEventsAsync(senderId, new EventQuery(until) { Sequences = sequences }, token),
             corrected,
             review);
-        return withReview
+        return reads.HasFlag(Reads.AssistantAndTags)
             ? dump.WithAssistantAndTags(
                 await assistants.OfAsync(senderId, cancellationToken).ConfigureAwait(false),
                 await tags.ReadTagsAsync(senderId, cancellationToken).ConfigureAwait(false))
             : dump;
+    }
+
+    /// <summary>What an opener reads besides the conversation's events: only what its answer writes.</summary>
+    [Flags]
+    private enum Reads
+    {
+        None = 0,
+        Flags = 1,
+        Review = 2,
+        AssistantAndTags = 4,
     }
 }

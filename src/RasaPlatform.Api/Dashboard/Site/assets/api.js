@@ -172,10 +172,5 @@ function offsetAt(epochMs, timeZone) {
   return wall - Math.floor(epochMs / 1000) * 1000;
 }
 
-/** The local date (YYYY-MM-DD) of a Unix time in an IANA time zone. */
-export function localDate(seconds, timeZone) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(seconds * 1000));
-}
-
 /** A message shown in place of a view's content. */
 export const notice = (text, kind = 'info') => h('p', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
