@@ -100,7 +100,9 @@ public abstract partial class MetadataStoreContract
             Assert.Equal(RecomputedTriggerTables.Order(StringComparer.Ordinal), triggers);
             Assert.DoesNotContain(rows, r => r.Contains("listing_changes", StringComparison.Ordinal));
             Assert.Contains(rows, r => r.StartsWith("index|conversation_metadata|", StringComparison.Ordinal));
-            Assert.DoesNotContain(rows, r => r.Contains("|ix_conversation_names_conversation", StringComparison.Ordinal));
+            // The names are keyed by conversation (migration 030): the look-up by name is set aside, the key is not.
+            Assert.Contains("index|conversation_names|ix_conversation_names_name", rows);
+            Assert.DoesNotContain(rows, r => r.Contains("pkey", StringComparison.Ordinal) || r.Contains("autoindex", StringComparison.Ordinal));
         }
         finally
         {

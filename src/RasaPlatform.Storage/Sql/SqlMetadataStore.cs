@@ -320,29 +320,6 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
         DbTransaction transaction,
         IReadOnlyList<MetadataUpdate> updates,
         CancellationToken cancellationToken);
-
-    /// <summary>Binds the update's values to a command prepared with <see cref="SavedMetadataColumns.ParameterNames"/>.</summary>
-    protected static void BindUpsert(DbCommand command, MetadataUpdate update)
-    {
-        var values = SavedMetadataColumns.Values(update);
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-    }
-
-    /// <summary>A command in the transaction with the named parameters, unbound.</summary>
-    protected static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand(sql);
-        command.Transaction = transaction;
-        foreach (var name in parameters)
-        {
-            command.AddParameter(name, null);
-        }
-
-        return command;
-    }
 }
 
 /// <summary>What one transaction of <see cref="SqlMetadataStore.RestoreMaintenanceAsync"/> did.</summary>

@@ -10,10 +10,12 @@ namespace RasaPlatform.Storage.Sqlite;
 
 /// <summary>Conversation metadata and its work queue in the SQLite file.</summary>
 /// <remarks>
-/// A save replaces the derived rows (<see cref="MetadataRowTables"/>) of every conversation whose metadata row it
-/// stored: one DELETE per table for the whole batch, then each table's rows through one prepared statement of
-/// SQLite's own API (<see cref="SqliteStatements"/>). Sent as one JSON array per table instead, the rows cost a
-/// serialisation here and a parse per column in SQLite: 8 of a 100,000-conversation rebuild's 20 seconds of saving.
+/// A save upserts each metadata row and dequeues it through two prepared statements of SQLite's own API
+/// (<see cref="SqliteStatement"/>), then replaces the derived rows (<see cref="MetadataRowTables"/>) of every
+/// conversation whose metadata row it stored: one DELETE per table for the whole batch, then each table's rows through
+/// one prepared statement. Sent as one JSON array per table instead, the rows cost a serialisation here and a parse per
+/// column in SQLite: 8 of a 100,000-conversation rebuild's 20 seconds of saving. Through ADO.NET commands, which
+/// resolve every parameter by name on every execution, the upserts and dequeues took 3.6 s of them.
 /// </remarks>
 public sealed class SqliteMetadataStore(SqliteConnections connections, IClock clock) : SqlMetadataStore(clock)
 {
@@ -43,21 +45,21 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
         IReadOnlyList<MetadataUpdate> updates,
         CancellationToken cancellationToken)
     {
-        await using var upsert = Prepare(connection, transaction, MetadataSqlText.Upsert(string.Empty), SavedMetadataColumns.ParameterNames);
-        await using var dequeue = Prepare(connection, transaction, MetadataSqlText.Dequeue, "id", "revision");
+        var sqlite = (SqliteConnection)connection;
+        using var upsert = SqliteStatement.Prepare(sqlite, MetadataSqlText.Upsert(string.Empty), SavedMetadataColumns.ParameterNames);
+        using var dequeue = SqliteStatement.Prepare(sqlite, MetadataSqlText.Dequeue, ["id", "revision"]);
         var stored = new List<MetadataUpdate>(updates.Count);
         var dequeued = 0;
         foreach (var update in updates)
         {
-            BindUpsert(upsert, update);
-            if (await upsert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (upsert.Execute(SavedMetadataColumns.Values(update)))
             {
                 stored.Add(update);
             }
 
-            dequeue.Parameters[0].Value = update.ConversationId;
-            dequeue.Parameters[1].Value = update.Revision;
-            dequeued += await dequeue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            dequeue.Execute([update.ConversationId, update.Revision]);
+            dequeued += dequeue.Changes;
         }
 
         if (stored.Count > 0)
