@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data.Common;
 
 namespace RasaPlatform.Storage.Sql;
@@ -20,8 +21,8 @@ internal static class PendingAnalytics
     /// <summary>
     /// Adds signed fact rows into the sums of every grain (named events only per hour and per day: migration 017), one
     /// upsert per distinct key; the sources are relations with the pending tables' columns (buckets, sessions, names).
-    /// The totals per name over all time add <paramref name="totals"/>, named events as <paramref name="names"/> gives
-    /// them or any relation of the same sums.
+    /// The name sums are <paramref name="nameSums"/>' statements (<see cref="NameSums"/>); the totals per name over all
+    /// time add <paramref name="totals"/>, named events or any relation of the same sums.
     /// </summary>
     /// <remarks>
     /// Each sum table is written by one statement, in key order, and the tables in the order of this list: concurrent
@@ -29,7 +30,8 @@ internal static class PendingAnalytics
     /// <c>analytics_buckets</c>, so one statement adds both: two statements locked its rows in two passes, and two
     /// transactions each in its second pass could each wait for a row the other took in its first.
     /// </remarks>
-    private static IReadOnlyList<string> Folds(string buckets, string sessions, string names, string totals, string markerSessions, string markerApplications) =>
+    private static IReadOnlyList<string> Folds(
+        string buckets, string sessions, IReadOnlyList<string> nameSums, string totals, string markerSessions, string markerApplications) =>
     [
         $"""
         INSERT INTO analytics_buckets AS a (
@@ -75,16 +77,7 @@ internal static class PendingAnalytics
         ORDER BY g.grain, unit, p.assistant
         ON CONFLICT (grain, bucket, assistant) DO UPDATE SET conversations = a.conversations + excluded.conversations
         """,
-        $"""
-        INSERT INTO statistics_names AS s (grain, bucket, kind, name, assistant, count)
-        SELECT g.grain, {Unit("p.bucket")} AS unit, p.kind, p.name, p.assistant, SUM(p.count)
-        FROM {names} p CROSS JOIN analytics_grains g
-        WHERE {AnalyticsUnits.NamedGrains}
-        GROUP BY g.grain, unit, p.kind, p.name, p.assistant
-        HAVING SUM(p.count) <> 0
-        ORDER BY g.grain, unit, p.kind, p.name, p.assistant
-        ON CONFLICT (grain, bucket, kind, name, assistant) DO UPDATE SET count = s.count + excluded.count
-        """,
+        .. nameSums,
         $"""
         INSERT INTO statistics_totals AS s (assistant, kind, name, count)
         SELECT p.assistant, p.kind, p.name, SUM(p.count)
@@ -118,8 +111,50 @@ internal static class PendingAnalytics
         """,
     ];
 
+    /// <summary>
+    /// Adds signed named-event rows (<paramref name="names"/>: bucket, kind, name, assistant, count) into the name sums
+    /// of the grains <paramref name="grains"/> (a condition on <c>g.grain</c>), one upsert per distinct key.
+    /// </summary>
+    private static string NameSums(string names, string grains) => $"""
+        INSERT INTO statistics_names AS s (grain, bucket, kind, name, assistant, count)
+        SELECT g.grain, {Unit("p.bucket")} AS unit, p.kind, p.name, p.assistant, SUM(p.count)
+        FROM {names} p CROSS JOIN analytics_grains g
+        WHERE {grains}
+        GROUP BY g.grain, unit, p.kind, p.name, p.assistant
+        HAVING SUM(p.count) <> 0
+        ORDER BY g.grain, unit, p.kind, p.name, p.assistant
+        ON CONFLICT (grain, bucket, kind, name, assistant) DO UPDATE SET count = s.count + excluded.count
+        """;
+
+    /// <summary>The grains named events are summed at, in quarters, narrowest first; each divides the next.</summary>
+    private static IReadOnlyList<int> NameGrains { get; } =
+        [.. Core.Analytics.AnalyticsGrains.All.Where(g => g.SumsNames).Select(g => g.Quarters).Order()];
+
     /// <summary>The widest grain named events are summed at, in quarters.</summary>
-    private static int WidestNameGrain => Core.Analytics.AnalyticsGrains.All.Where(g => g.SumsNames).Max(g => g.Quarters);
+    private static int WidestNameGrain => NameGrains[^1];
+
+    /// <summary>
+    /// The name sums computed again in two steps: the narrowest grain from the facts, then every wider one from those
+    /// sums (each narrow unit lies in exactly one wider unit, as each fact lies in one narrow unit). The same sums as
+    /// one pass over the facts at every grain, with a third fewer rows to sort (at M, 3.1 s for both grains at once).
+    /// </summary>
+    private static IReadOnlyList<string> NameSumsFrom(string facts)
+    {
+        var narrowest = NameGrains[0];
+        if (NameGrains.Any(g => g % narrowest != 0))
+        {
+            throw new InvalidOperationException("Every grain named events are summed at must be a whole number of the narrowest.");
+        }
+
+        var wider = NameGrains.Skip(1).Select(g => g.ToString(CultureInfo.InvariantCulture)).ToList();
+        return wider.Count == 0
+            ? [NameSums(facts, $"g.grain = {narrowest}")]
+            :
+            [
+                NameSums(facts, $"g.grain = {narrowest}"),
+                NameSums($"(SELECT bucket, kind, name, assistant, count FROM statistics_names WHERE grain = {narrowest})", $"g.grain IN ({string.Join(", ", wider)})"),
+            ];
+    }
 
     /// <summary>The grains marker results are summed at: every analytics grain, and 0 for all time (migration 029).</summary>
     private static string MarkerGrains => $"SELECT grain FROM analytics_grains UNION ALL SELECT {AllTime}";
@@ -137,7 +172,13 @@ internal static class PendingAnalytics
     /// </summary>
     public static readonly IReadOnlyList<string> Statements =
     [
-        .. Folds("analytics_pending_buckets", "analytics_pending_sessions", "analytics_pending_names", "analytics_pending_names", "marker_pending_sessions", "marker_pending_applications"),
+        .. Folds(
+            "analytics_pending_buckets",
+            "analytics_pending_sessions",
+            [NameSums("analytics_pending_names", AnalyticsUnits.NamedGrains)],
+            "analytics_pending_names",
+            "marker_pending_sessions",
+            "marker_pending_applications"),
         "DELETE FROM analytics_pending_buckets",
         "DELETE FROM analytics_pending_sessions",
         "DELETE FROM analytics_pending_names",
@@ -163,7 +204,7 @@ internal static class PendingAnalytics
         .. Folds(
             "(SELECT bucket, previous_bucket, assistant, user_messages, bot_messages, 1 AS sign FROM conversation_buckets)",
             "(SELECT start_bucket, assistant, 1 AS sessions, is_first AS first, end_ticks - start_ticks AS length_ticks, user_messages FROM conversation_sessions)",
-            "(SELECT bucket, kind, name, assistant, count FROM conversation_bucket_names)",
+            NameSumsFrom("(SELECT bucket, kind, name, assistant, count FROM conversation_bucket_names)"),
             $"(SELECT bucket, kind, name, assistant, count FROM statistics_names WHERE grain = {WidestNameGrain})",
             "(SELECT version, start_bucket AS bucket, 1 AS sign FROM marker_sessions)",
             "(SELECT version, session_bucket AS bucket, marker, preceding_user_turns, first_in_session AS first, 1 AS sign FROM marker_applications)"),
