@@ -193,7 +193,9 @@ public sealed partial class MetadataProjector
         _nextDeferral = now + MaintenanceCheckInterval;
         if (await _metadata.DeferMaintenanceAsync(_options.DeferMaintenanceBacklog, cancellationToken).ConfigureAwait(false))
         {
+            // The restore is due as soon as the backlog is worked off, whatever an idle look before it had scheduled.
             _deferred = true;
+            _nextRestoral = now;
             LogMaintenanceDeferred(_logger, _options.DeferMaintenanceBacklog);
         }
     }

@@ -257,6 +257,29 @@ public class MetadataProjectorTests
         Assert.Equal(100, _metadata.Saved.Select(s => s.Id).Distinct().Count());
     }
 
+    /// <summary>
+    /// An idle look before the backlog (nothing deferred: the next look is 30 s away) does not hold back the restore of
+    /// the catch-up this projector then defers: it comes with the first run that finds the backlog worked off.
+    /// </summary>
+    [Fact]
+    public async Task RunOnce_DeferredAfterAnIdleLook_RestoresAsSoonAsTheBacklogIsWorkedOff()
+    {
+        var projector = Projector(
+            new EventStore(_clock, Duration.Zero),
+            new() { ClaimTtl = Ttl, BatchSize = 10, MaximumBatchSize = 10, DeferMaintenanceBacklog = 50 });
+        Assert.Equal(0, await projector.RunOnceAsync(CancellationToken.None));
+
+        _metadata.Queue(100);
+        await projector.RunOnceAsync(CancellationToken.None);
+        Assert.True(_metadata.Deferred);
+        while (await projector.RunOnceAsync(CancellationToken.None) > 0)
+        {
+        }
+
+        Assert.Equal((1, false), (_metadata.Restorals, _metadata.Deferred));
+        Assert.Equal(100, _metadata.Saved.Count);
+    }
+
     [Fact]
     public async Task RunOnce_IdleWhileDeferred_RestoresAndARestoreThatThrowsIsTriedAgainOnlyAfterFiveSeconds()
     {
