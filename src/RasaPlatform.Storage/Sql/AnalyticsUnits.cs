@@ -12,9 +12,12 @@ internal static class AnalyticsUnits
     /// <summary>The grains' widths, widest first (<see cref="Core.Analytics.AnalyticsGrains"/>).</summary>
     public static IReadOnlyList<long> Grains { get; } = [.. Core.Analytics.AnalyticsGrains.All.Select(g => (long)g.Quarters)];
 
+    /// <summary>The widths of the grains named events are summed at, narrowest first.</summary>
+    public static IReadOnlyList<int> NameGrains { get; } =
+        [.. Core.Analytics.AnalyticsGrains.All.Where(g => g.SumsNames).Select(g => g.Quarters).Order()];
+
     /// <summary>A condition on <c>g.grain</c> holding the grains named events are summed at.</summary>
-    public static string NamedGrains { get; } =
-        $"g.grain IN ({string.Join(", ", Core.Analytics.AnalyticsGrains.All.Where(g => g.SumsNames).Select(g => g.Quarters.ToString(CultureInfo.InvariantCulture)))})";
+    public static string NamedGrains { get; } = $"g.grain IN ({string.Join(", ", NameGrains.Select(g => g.ToString(CultureInfo.InvariantCulture)))})";
 
     /// <summary>Above this many separate ranges of one grain, a read takes their hull and skips what it does not need.</summary>
     private const int MaximumRanges = 16;

@@ -126,12 +126,8 @@ internal static class PendingAnalytics
         ON CONFLICT (grain, bucket, kind, name, assistant) DO UPDATE SET count = s.count + excluded.count
         """;
 
-    /// <summary>The grains named events are summed at, in quarters, narrowest first; each divides the next.</summary>
-    private static IReadOnlyList<int> NameGrains { get; } =
-        [.. Core.Analytics.AnalyticsGrains.All.Where(g => g.SumsNames).Select(g => g.Quarters).Order()];
-
     /// <summary>The widest grain named events are summed at, in quarters.</summary>
-    private static int WidestNameGrain => NameGrains[^1];
+    private static int WidestNameGrain => AnalyticsUnits.NameGrains[^1];
 
     /// <summary>
     /// The name sums computed again in two steps: the narrowest grain from the facts, then every wider one from those
@@ -140,13 +136,13 @@ internal static class PendingAnalytics
     /// </summary>
     private static IReadOnlyList<string> NameSumsFrom(string facts)
     {
-        var narrowest = NameGrains[0];
-        if (NameGrains.Any(g => g % narrowest != 0))
+        var narrowest = AnalyticsUnits.NameGrains[0];
+        if (AnalyticsUnits.NameGrains.Any(g => g % narrowest != 0))
         {
             throw new InvalidOperationException("Every grain named events are summed at must be a whole number of the narrowest.");
         }
 
-        var wider = NameGrains.Skip(1).Select(g => g.ToString(CultureInfo.InvariantCulture)).ToList();
+        var wider = AnalyticsUnits.NameGrains.Skip(1).Select(g => g.ToString(CultureInfo.InvariantCulture)).ToList();
         return wider.Count == 0
             ? [NameSums(facts, $"g.grain = {narrowest}")]
             :
