@@ -203,6 +203,36 @@ public abstract partial class ConversationStoreContract(StoreFixture fixture)
     }
 
     [ContractFact]
+    public async Task ReadConversations_RealAndUnusualConversations_EachOnceWithWhatReadEventsGives()
+    {
+        var prefix = NewSender("batch");
+        var writes = LoadBotfront("botfront/conversations.production.json")
+            .Select(c => Append($"{prefix}-{c.SenderId}", [.. c.Events]))
+            .Append(Append(
+                $"{prefix}-ünïcode-日本",
+                Parse("""{"event":"user","timestamp":1,"text":"Привет 👋 \"quoted\" back\\slash","parse_data":{"intent":{"name":"grüßen"}}}"""),
+                Parse("""{"event":"action","timestamp":2,"name":"utter_日本"}""")))
+            .ToList();
+        await Store.WriteAsync(writes, CancellationToken.None);
+        var unknown = NewSender("batch-unknown");
+
+        var read = await Store.ReadConversationsAsync([unknown, .. writes.Select(w => w.SenderId).Reverse()], CancellationToken.None).ToListAsync();
+
+        Assert.Equal(writes.Select(w => w.SenderId).Order(StringComparer.Ordinal), read.Select(c => c.SenderId).Order(StringComparer.Ordinal));
+        foreach (var conversation in read)
+        {
+            var one = await ReadAsync(conversation.SenderId);
+            Assert.Equal(one, conversation.Events);
+            Assert.Equal(one.Select(e => e.Json), conversation.Events.Select(e => e.Json));
+            Assert.All(conversation.Events, e =>
+            {
+                using var document = e.ParseJson();
+                Assert.Equal(e.Type, document.RootElement.GetProperty("event").GetString());
+            });
+        }
+    }
+
+    [ContractFact]
     public async Task Find_UnknownConversation_ReturnsNullAndReadsNothing()
     {
         var sender = NewSender("unknown");

@@ -34,15 +34,19 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
 
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        var client = (context.Service ?? throw new InvalidOperationException("The service has not started.")).Client;
+        var service = context.Service ?? throw new InvalidOperationException("The service has not started.");
+        var client = service.Client;
         var live = liveWrites || context.Options.LiveCatchUp;
+        var memory = new CatchUpMemory(service.Process);
         var load = live ? new FreshnessLoad(client, FreshnessLoad.TurnsOf(context), "bench-fresh-catchup", string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}_catchup")) : null;
         var clock = Stopwatch.StartNew();
         var queuedAt = Stopwatch.GetTimestamp();
         var first = (await MetadataQueueStatus.GetAsync(client, cancellationToken).ConfigureAwait(false)).Pending;
         var probes = load?.RunAsync(TimeSpan.FromSeconds(LiveSeconds), cancellationToken);
-        var lastQueued = await WaitForBacklogAsync(client, first, first > 0 ? queuedAt : 0, clock, live ? FreshnessLoad.Conversations : 0, cancellationToken).ConfigureAwait(false);
+        var lastQueued = await WaitForBacklogAsync(client, first, first > 0 ? queuedAt : 0, clock, live ? FreshnessLoad.Conversations : 0, memory, cancellationToken).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
+        memory.CaughtUp();
+        context.AddRaw("metadata.vmhwm_mib", $"{memory}");
         AddCatchUpRows(context, first, seconds, live);
         if (probes is not null)
         {
@@ -59,7 +63,14 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
     /// <paramref name="liveConversations"/> conversations of their own.
     /// </summary>
     /// <returns>When the last read that found it queued was sent (a <see cref="Stopwatch.GetTimestamp"/>), or <paramref name="queuedAt"/>.</returns>
-    private static async Task<long> WaitForBacklogAsync(HttpClient client, long first, long queuedAt, Stopwatch clock, int liveConversations, CancellationToken cancellationToken)
+    private static async Task<long> WaitForBacklogAsync(
+        HttpClient client,
+        long first,
+        long queuedAt,
+        Stopwatch clock,
+        int liveConversations,
+        CatchUpMemory memory,
+        CancellationToken cancellationToken)
     {
         var limit = TimeSpan.FromSeconds(Math.Max(MinimumLimit.TotalSeconds, first / SlowestRate));
         var status = new MetadataQueueStatus(first, CatchUpEnded: false);
@@ -74,6 +85,10 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
             var asked = Stopwatch.GetTimestamp();
             status = await MetadataQueueStatus.GetAsync(client, cancellationToken).ConfigureAwait(false);
             queuedAt = status.BacklogDrained(liveConversations) ? queuedAt : asked;
+            if (status.Pending <= liveConversations)
+            {
+                memory.Folded();
+            }
         }
 
         return queuedAt;
