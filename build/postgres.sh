@@ -56,6 +56,10 @@ else
     psql_admin -c "ALTER ROLE $role LOGIN CREATEDB PASSWORD '$password'"
 fi
 
+# DROP DATABASE ... WITH (FORCE) ends the database's other backends, autovacuum workers among them, which belong to
+# no role: only a member of pg_signal_backend may end those (the benchmark's clean-up after a large run met one).
+psql_admin -c "GRANT pg_signal_backend TO $role" >/dev/null 2>&1
+
 if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" != 1 ]; then
     psql_admin -c "CREATE DATABASE $database OWNER $role"
 fi

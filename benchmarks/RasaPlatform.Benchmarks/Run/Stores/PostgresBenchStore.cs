@@ -47,8 +47,9 @@ internal sealed class PostgresBenchStore(string adminConnectionString, bool keep
     }
 
     /// <summary>
-    /// Drops the database, its connections with it. FORCE may not end a backend of another role (an autovacuum worker
-    /// runs as the superuser: 42501), which is gone a moment later, so the drop is tried again for a while.
+    /// Drops the database, its connections with it. FORCE ends an autovacuum worker (which belongs to no role) only for
+    /// a member of <c>pg_signal_backend</c> (build/postgres.sh grants it); for any other role it fails with 42501 until
+    /// the worker is done, so the drop is tried again for a while.
     /// </summary>
     private async Task DropAsync(string database, CancellationToken cancellationToken)
     {
