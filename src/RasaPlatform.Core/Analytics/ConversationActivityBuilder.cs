@@ -98,7 +98,7 @@ public sealed class ConversationActivityBuilder(string senderId)
             return name;
         }
 
-        using var document = stored.ParseJson();
+        using var document = JsonDocument.Parse(stored.Json);
         return document.RootElement.TryGetProperty("name", out var value) && value.TryGetText(out var text) ? text : null;
     }
 

@@ -20,7 +20,7 @@ public sealed class ConversationFactsBuilder(string senderId)
         ArgumentNullException.ThrowIfNull(stored);
         if (StatisticsBuilder.ReadsJson(stored.Type))
         {
-            using var document = stored.ParseJson();
+            using var document = JsonDocument.Parse(stored.Json);
             Add(stored, document.RootElement);
         }
         else

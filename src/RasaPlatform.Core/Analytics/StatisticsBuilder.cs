@@ -33,7 +33,7 @@ public sealed class StatisticsBuilder(Instant? start = null, Instant? until = nu
         ArgumentNullException.ThrowIfNull(stored);
         if (ReadsJson(stored.Type) && InRange(stored.Timestamp))
         {
-            using var document = stored.ParseJson();
+            using var document = JsonDocument.Parse(stored.Json);
             Add(stored, document.RootElement);
         }
         else

@@ -51,7 +51,7 @@ public sealed class MetadataBuilder(string senderId, bool keepMarkerEvents = fal
     public void Add(StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        using var document = stored.ParseJson();
+        using var document = JsonDocument.Parse(stored.Json);
         Add(stored, document.RootElement);
     }
 

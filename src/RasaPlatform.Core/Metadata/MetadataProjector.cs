@@ -314,7 +314,7 @@ public sealed partial class MetadataProjector
         foreach (var e in events)
         {
             // One parse per event for both folds.
-            using var document = e.ParseJson();
+            using var document = System.Text.Json.JsonDocument.Parse(e.Json);
             builder.Add(e, document.RootElement);
             facts?.Add(e, document.RootElement);
         }

@@ -65,7 +65,7 @@ internal readonly struct ReplayEvent
 
     private static ReplayEvent ParseJson(StoredEvent stored, int index, string type, NameTable names)
     {
-        using var document = stored.ParseJson();
+        using var document = JsonDocument.Parse(stored.Json);
         var root = document.RootElement;
         return type switch
         {

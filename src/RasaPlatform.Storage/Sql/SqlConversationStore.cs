@@ -129,11 +129,10 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
 
     /// <summary>
     /// The events of the conversations in one query, ordered by conversation and arrival, so that each conversation is
-    /// read whole before the next one starts; the last column, the conversation's id, tells a reader when the sender
-    /// id changes without decoding it on every row.
+    /// read whole before the next one starts.
     /// </summary>
     protected string ReadConversationsSql => $"""
-        SELECT c.sender_id, e.seq, e.type, e.timestamp, e.data, e.name, e.conversation_id
+        SELECT c.sender_id, e.seq, e.type, e.timestamp, e.data, e.name
         FROM events e JOIN conversations c ON c.id = e.conversation_id
         WHERE e.conversation_id IN (SELECT id FROM conversations WHERE sender_id IN ({SetOf("senders")}))
         ORDER BY e.conversation_id, e.seq
@@ -143,10 +142,7 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
     public virtual IAsyncEnumerable<ConversationEvents> ReadConversationsAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
         ByConversation(ReadConversationRowsAsync(senderIds, cancellationToken));
 
-    /// <summary>
-    /// The rows of <see cref="ReadConversationsSql"/>, each with its conversation's sender id (decoded once per
-    /// conversation); the events keep their JSON as the UTF-8 the driver reads, which the catch-up only parses.
-    /// </summary>
+    /// <summary>The rows of <see cref="ReadConversationsSql"/>, each with its conversation's sender id.</summary>
     protected virtual async IAsyncEnumerable<(string SenderId, StoredEvent Event)> ReadConversationRowsAsync(
         IReadOnlyList<string> senderIds,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -155,16 +151,10 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         await using var command = connection.CreateCommand(ReadConversationsSql);
         BindSet(command, "senders", senderIds);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        (long Id, string SenderId)? sender = null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (reader.GetInt64(6) is var id && id != sender?.Id)
-            {
-                sender = (id, reader.GetString(0));
-            }
-
-            yield return (sender.Value.SenderId, new StoredEvent(
-                reader.GetInt64(1), reader.GetString(2), reader.GetDouble(3), reader.GetFieldValue<byte[]>(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            yield return (reader.GetString(0), new StoredEvent(
+                reader.GetInt64(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
     }
 

@@ -135,10 +135,7 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         }
     }
 
-    /// <summary>
-    /// As <see cref="ReadEventsAsync"/>, through SQLite's own statement API, the senders bound as one JSON array; the
-    /// events keep their JSON as the stored UTF-8 (the catch-up only parses it), and each sender id is decoded once.
-    /// </summary>
+    /// <summary>As <see cref="ReadEventsAsync"/>, through SQLite's own statement API, the senders bound as one JSON array.</summary>
     protected override async IAsyncEnumerable<(string SenderId, StoredEvent Event)> ReadConversationRowsAsync(
         IReadOnlyList<string> senderIds,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -149,26 +146,20 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         using (statement)
         {
             raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@senders"), JsonSerializer.Serialize(senderIds));
-            var json = new Utf8Slab();
-            (long Id, string SenderId)? sender = null;
             int step;
             while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (raw.sqlite3_column_int64(statement, 6) is var id && id != sender?.Id)
-                {
-                    sender = (id, raw.sqlite3_column_text(statement, 0).utf8_to_string());
-                }
-
-                yield return (sender.Value.SenderId, new StoredEvent(
+                yield return (raw.sqlite3_column_text(statement, 0).utf8_to_string(), new StoredEvent(
                     raw.sqlite3_column_int64(statement, 1),
                     _names.Get(raw.sqlite3_column_blob(statement, 2)),
                     raw.sqlite3_column_double(statement, 3),
-                    json.Copy(raw.sqlite3_column_blob(statement, 4)),
+                    Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, 4)),
                     raw.sqlite3_column_type(statement, 5) == raw.SQLITE_NULL ? null : _names.Get(raw.sqlite3_column_blob(statement, 5))));
             }
 
             SqliteStatements.Check(db, step);
         }
     }
+
 }
