@@ -17,7 +17,11 @@ internal static class AnalyticsUnits
         [.. Core.Analytics.AnalyticsGrains.All.Where(g => g.SumsNames).Select(g => g.Quarters).Order()];
 
     /// <summary>A condition on <c>g.grain</c> holding the grains named events are summed at.</summary>
-    public static string NamedGrains { get; } = $"g.grain IN ({string.Join(", ", NameGrains.Select(g => g.ToString(CultureInfo.InvariantCulture)))})";
+    public static string NamedGrains { get; } = GrainIn(NameGrains);
+
+    /// <summary>A condition on <c>g.grain</c> holding the grains <paramref name="grains"/> (widths in quarters).</summary>
+    public static string GrainIn(IEnumerable<int> grains) =>
+        $"g.grain IN ({string.Join(", ", grains.Select(g => g.ToString(CultureInfo.InvariantCulture)))})";
 
     /// <summary>Above this many separate ranges of one grain, a read takes their hull and skips what it does not need.</summary>
     private const int MaximumRanges = 16;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Data.Common;
 
 namespace RasaPlatform.Storage.Sql;
@@ -142,14 +141,11 @@ internal static class PendingAnalytics
             throw new InvalidOperationException("Every grain named events are summed at must be a whole number of the narrowest.");
         }
 
-        var wider = AnalyticsUnits.NameGrains.Skip(1).Select(g => g.ToString(CultureInfo.InvariantCulture)).ToList();
+        var wider = AnalyticsUnits.NameGrains.Skip(1).ToList();
+        IReadOnlyList<string> narrow = [NameSums(facts, AnalyticsUnits.GrainIn([narrowest]))];
         return wider.Count == 0
-            ? [NameSums(facts, $"g.grain = {narrowest}")]
-            :
-            [
-                NameSums(facts, $"g.grain = {narrowest}"),
-                NameSums($"(SELECT bucket, kind, name, assistant, count FROM statistics_names WHERE grain = {narrowest})", $"g.grain IN ({string.Join(", ", wider)})"),
-            ];
+            ? narrow
+            : [.. narrow, NameSums($"(SELECT bucket, kind, name, assistant, count FROM statistics_names WHERE grain = {narrowest})", AnalyticsUnits.GrainIn(wider))];
     }
 
     /// <summary>The grains marker results are summed at: every analytics grain, and 0 for all time (migration 029).</summary>
