@@ -28,6 +28,8 @@ public abstract class MetricsApiTests<TFactory>(TFactory factory) : IClassFixtur
         "dotnet_gc_collections_total",
     ];
 
+    protected TFactory Factory => factory;
+
     [ContractFact]
     public async Task Scrape_AfterAWriteIsFolded_HoldsEverySeries_WithTheRouteOfTheRequest()
     {
@@ -100,7 +102,27 @@ public abstract class MetricsApiTests<TFactory>(TFactory factory) : IClassFixtur
     }
 }
 
-public sealed class SqliteMetricsApiTests(SqliteApiFactory factory) : MetricsApiTests<SqliteApiFactory>(factory);
+public sealed class SqliteMetricsApiTests(SqliteApiFactory factory) : MetricsApiTests<SqliteApiFactory>(factory)
+{
+    [Fact]
+    public async Task Scrape_OnSqlite_HoldsTheMemorySqliteHolds_UnderItsPeak()
+    {
+        using var client = Factory.CreateClient(ApiRole.View);
+        using var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+
+        var used = Gauge(text, "rasa_sqlite_memory_used_bytes");
+        var peak = Gauge(text, "rasa_sqlite_memory_peak_bytes");
+        Assert.InRange(used, 1, peak);
+    }
+
+    private static long Gauge(string text, string name)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text, $@"(?m)^{name}(\{{[^}}]*\}})? (\d+)");
+        Assert.True(match.Success, $"no {name} in the scrape");
+        return long.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
 
 [RequiresPostgreSql]
 public sealed class PostgreSqlMetricsApiTests(PostgreSqlApiFactory factory) : MetricsApiTests<PostgreSqlApiFactory>(factory);

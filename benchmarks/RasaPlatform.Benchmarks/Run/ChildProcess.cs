@@ -82,6 +82,9 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Reads <c>VmRSS</c> (resident set) now, in bytes; 0 when the process is gone.</summary>
     public long ReadResidentBytes() => ReadStatusKiB("VmRSS:") * 1024;
 
+    /// <summary>The resident set now in its two parts, in bytes: anonymous memory (heaps, caches) and mapped files (code).</summary>
+    public (long Anonymous, long Files) ReadResidentParts() => (ReadStatusKiB("RssAnon:") * 1024, ReadStatusKiB("RssFile:") * 1024);
+
     /// <summary>Resets the process's peak resident set (<c>VmHWM</c>) to its resident set now (<c>echo 5 &gt; /proc/PID/clear_refs</c>).</summary>
     public void ResetHighWater()
     {
@@ -232,7 +235,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     private static long KiB(string line) =>
-        long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
+        long.Parse(line.AsSpan(line.IndexOf(':', StringComparison.Ordinal) + 1).Trim().TrimEnd("kB").Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
 
     private static void InterlockedMax(ref long target, long value)
     {

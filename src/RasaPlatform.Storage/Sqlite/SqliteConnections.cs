@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using RasaPlatform.Core.Diagnostics;
+using SQLitePCL;
 
 namespace RasaPlatform.Storage.Sqlite;
 
@@ -25,8 +28,11 @@ public sealed class SqliteConnections : IDisposable
     private readonly string _scanPragmas;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    public SqliteConnections(IOptions<SqliteStoreOptions> options)
+    /// <param name="options">The file and its page cache.</param>
+    /// <param name="meters">When given, SQLite's memory is reported as gauges on the <see cref="RasaMetrics.MeterName"/> meter.</param>
+    public SqliteConnections(IOptions<SqliteStoreOptions> options, IMeterFactory? meters = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var path = Path.GetFullPath(options.Value.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         FilePath = path;
@@ -45,6 +51,10 @@ public sealed class SqliteConnections : IDisposable
 
         _pragmas = Pragmas(options.Value.CacheSizeMiB * 1024);
         _scanPragmas = Pragmas(ScanCacheKiB);
+        if (meters is not null)
+        {
+            AddMemoryGauges(meters.Create(RasaMetrics.MeterName));
+        }
     }
 
     /// <summary>The absolute path of the database file.</summary>
@@ -79,6 +89,16 @@ public sealed class SqliteConnections : IDisposable
     /// <summary>Opens a connection for reading conversations' events whole, with a page cache of 2 MiB.</summary>
     public ValueTask<SqliteConnection> OpenForScanAsync(CancellationToken cancellationToken) =>
         OpenAsync(_scanConnectionString, _scanPragmas, cancellationToken);
+
+    /// <summary>
+    /// SQLite's own allocations in this process (page caches, sorters, statements): memory the .NET runtime's gauges do
+    /// not see, and with a page cache per pooled connection, often the larger part of a busy service's.
+    /// </summary>
+    private static void AddMemoryGauges(Meter meter)
+    {
+        meter.CreateObservableGauge("rasa.sqlite.memory.used", () => raw.sqlite3_memory_used(), "By", "Memory SQLite holds now, in this process.");
+        meter.CreateObservableGauge("rasa.sqlite.memory.peak", () => raw.sqlite3_memory_highwater(0), "By", "The most memory SQLite has held at once since the process started.");
+    }
 
     // FULL makes each commit durable against power loss as well as process crashes: a 2xx means on disk.
     private static string Pragmas(int cacheKiB) =>

@@ -37,7 +37,7 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
         var service = context.Service ?? throw new InvalidOperationException("The service has not started.");
         var client = service.Client;
         var live = liveWrites || context.Options.LiveCatchUp;
-        var memory = new CatchUpMemory(service.Process);
+        var memory = await CatchUpMemory.StartAsync(service.Process, client, cancellationToken).ConfigureAwait(false);
         var load = live ? new FreshnessLoad(client, FreshnessLoad.TurnsOf(context), "bench-fresh-catchup", string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}_catchup")) : null;
         var clock = Stopwatch.StartNew();
         var queuedAt = Stopwatch.GetTimestamp();
@@ -45,8 +45,9 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
         var probes = load?.RunAsync(TimeSpan.FromSeconds(LiveSeconds), cancellationToken);
         var lastQueued = await WaitForBacklogAsync(client, first, first > 0 ? queuedAt : 0, clock, live ? FreshnessLoad.Conversations : 0, memory, cancellationToken).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
-        memory.CaughtUp();
+        await memory.CaughtUpAsync(cancellationToken).ConfigureAwait(false);
         context.AddRaw("metadata.vmhwm_mib", $"{memory}");
+        context.AddRaw("metadata.memory_mib", $"{memory.Breakdown()}");
         AddCatchUpRows(context, first, seconds, live);
         if (probes is not null)
         {
@@ -87,7 +88,7 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
             queuedAt = status.BacklogDrained(liveConversations) ? queuedAt : asked;
             if (status.Pending <= liveConversations)
             {
-                memory.Folded();
+                await memory.FoldedAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
