@@ -6,7 +6,7 @@ public sealed partial class ListingIndex
 {
     private void Upsert(in ListingRow row)
     {
-        if (_slots.TryGetValue(row.ConversationId, out var slot))
+        if (_slots.TryGet(row.ConversationId, out var slot))
         {
             // Its names and texts are given again after the rows.
             ForgetNames(slot);
@@ -20,7 +20,6 @@ public sealed partial class ListingIndex
             _live.Set(slot);
         }
 
-        _ids[slot] = row.ConversationId;
         _latest[slot] = row.LatestEventTime ?? double.NaN;
         _latestUser[slot] = row.LatestUserEventTime ?? double.NaN;
         _minimumAction[slot] = row.MinimumActionConfidence ?? double.NaN;
@@ -52,7 +51,7 @@ public sealed partial class ListingIndex
 
     private void AddName(long conversationId, NameCategory category, string name)
     {
-        if (!_slots.TryGetValue(conversationId, out var slot))
+        if (!_slots.TryGet(conversationId, out var slot))
         {
             return;
         }
@@ -67,7 +66,7 @@ public sealed partial class ListingIndex
 
     private void SetText(long conversationId, byte[] utf8)
     {
-        if (_slots.TryGetValue(conversationId, out var slot))
+        if (_slots.TryGet(conversationId, out var slot))
         {
             _texts.Set(slot, utf8);
         }
@@ -75,7 +74,7 @@ public sealed partial class ListingIndex
 
     private void SetSlotMatches(long conversationId, byte[] utf8)
     {
-        if (_slots.TryGetValue(conversationId, out var slot))
+        if (_slots.TryGet(conversationId, out var slot))
         {
             _slotMatches.Set(slot, utf8);
         }
@@ -97,9 +96,9 @@ public sealed partial class ListingIndex
             return reused;
         }
 
-        if (_end == _ids.Length)
+        if (_end == _slots.Ids.Length)
         {
-            Grow(Math.Max(1024, _ids.Length * 2));
+            Grow(Math.Max(1024, _slots.Ids.Length * 2));
         }
 
         return _end++;
@@ -107,7 +106,7 @@ public sealed partial class ListingIndex
 
     private void Grow(int capacity)
     {
-        Array.Resize(ref _ids, capacity);
+        _slots.Grow(capacity);
         Array.Resize(ref _latest, capacity);
         Array.Resize(ref _latestUser, capacity);
         Array.Resize(ref _minimumAction, capacity);

@@ -33,7 +33,7 @@ public sealed partial class ListingIndex
     private const int HeapLimit = 16_384;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private readonly Dictionary<long, int> _slots = [];
+    private readonly SlotIds _slots = new();
     private readonly Stack<int> _free = new();
     private readonly Dictionary<string, int> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _assistants = new(StringComparer.Ordinal);
@@ -43,7 +43,6 @@ public sealed partial class ListingIndex
     private readonly SlotBits _flagged = new(0);
     private int _end;
     private int _words;
-    private long[] _ids = [];
     private double[] _latest = [];
     private double[] _latestUser = [];
     private double[] _minimumAction = [];
@@ -156,9 +155,9 @@ public sealed partial class ListingIndex
 
             return query.Order switch
             {
-                ConversationOrder.LatestEventTimeDescending => Collect(new RecentOrder(_latest, _ids), words, query),
-                ConversationOrder.MinimumActionConfidenceDescending => Collect(new ConfidenceOrder(_minimumAction, _latest, _ids), words, query),
-                ConversationOrder.Arrival => Collect(new ArrivalOrder(_ids), words, query),
+                ConversationOrder.LatestEventTimeDescending => Collect(new RecentOrder(_latest, _slots.Ids), words, query),
+                ConversationOrder.MinimumActionConfidenceDescending => Collect(new ConfidenceOrder(_minimumAction, _latest, _slots.Ids), words, query),
+                ConversationOrder.Arrival => Collect(new ArrivalOrder(_slots.Ids), words, query),
                 _ => throw new ArgumentException($"Unknown order {query.Order}.", nameof(query)),
             };
         }
@@ -203,7 +202,7 @@ public sealed partial class ListingIndex
         var ids = new long[slots.Length];
         for (var i = 0; i < ids.Length; i++)
         {
-            ids[i] = _ids[slots[i]];
+            ids[i] = _slots.Ids[slots[i]];
         }
 
         return new ListingSelection(ids, total);

@@ -30,6 +30,12 @@ public abstract class SqlListingFeed : IListingFeed
 
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens a connection for reading the whole store once (<see cref="ReadAllAsync"/>): by default as
+    /// <see cref="OpenConnectionAsync"/>; an engine that caches pages per connection gives one that caches few.
+    /// </summary>
+    protected virtual ValueTask<DbConnection> OpenForScanAsync(CancellationToken cancellationToken) => OpenConnectionAsync(cancellationToken);
+
     /// <summary>A read-only transaction in which every statement sees one snapshot.</summary>
     protected abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
 
@@ -56,7 +62,7 @@ public abstract class SqlListingFeed : IListingFeed
     public async Task<ListingPosition> ReadAllAsync(IListingSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenForScanAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
         long position;
         await using (var command = connection.CreateCommand(transaction, $"SELECT {PositionExpression}"))

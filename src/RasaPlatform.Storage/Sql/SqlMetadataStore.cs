@@ -19,6 +19,14 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     /// <summary>Opens a connection ready for use.</summary>
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens a connection for the end of a catch-up, which builds indexes and recomputes sums over whole tables: by
+    /// default as <see cref="OpenConnectionAsync"/>; an engine whose connections sort within their own memory gives one
+    /// that holds less.
+    /// </summary>
+    protected virtual ValueTask<DbConnection> OpenMaintenanceConnectionAsync(CancellationToken cancellationToken) =>
+        OpenConnectionAsync(cancellationToken);
+
     /// <summary>Runs a write; an engine with a single writer queues it behind the process's other writes.</summary>
     protected virtual Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) => write();
 
@@ -213,7 +221,7 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     private Task<RestoreStep> RestoreStepAsync(long minimumBacklog, CancellationToken cancellationToken) => WriteAsync(
         async () =>
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenMaintenanceConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await LockMaintenanceRecordAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var objects = await DeferredMaintenance.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);

@@ -11,21 +11,37 @@ namespace RasaPlatform.Storage.Sqlite;
 /// process's writers to it.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Two pools: <see cref="OpenAsync(CancellationToken)"/> gives connections with the configured page cache, for the queries that come back
 /// to the same pages (listing, counts, metadata, writes); <see cref="OpenForScanAsync"/> gives connections with a small
 /// one, for reading conversations' events whole. A scan touches each page once, so caching it only costs memory: a
 /// 32 MiB conversation read through a connection of the first pool stayed in that connection's cache, and a read that
 /// drew another pooled connection cached it again.
+/// </para>
+/// <para>
+/// And one connection outside both: <see cref="OpenForBulkAsync"/>, for the few long statements that sort a whole
+/// table (building an index, recomputing sums at the end of a catch-up). SQLite sorts in memory up to the connection's
+/// page cache size before it spills sorted runs to temporary files, so on a pooled connection such a statement took its
+/// full page cache twice over (at a million conversations, 65 MiB above the catch-up's own peak).
+/// </para>
 /// </remarks>
 public sealed class SqliteConnections : IDisposable
 {
     /// <summary>The page cache of a scan connection: enough for the B-tree's inner pages, in KiB.</summary>
     private const int ScanCacheKiB = 2048;
 
+    /// <summary>
+    /// The page cache of a bulk connection, in KiB, which is also what one of its sorts holds in memory before it
+    /// spills: at a million conversations an index's keys then spill in a handful of runs, merged in one pass.
+    /// </summary>
+    private const int BulkCacheKiB = 8192;
+
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly string _scanConnectionString;
     private readonly string _scanPragmas;
+    private readonly string _bulkConnectionString;
+    private readonly string _bulkPragmas;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     /// <param name="options">The file and its page cache.</param>
@@ -48,6 +64,11 @@ public sealed class SqliteConnections : IDisposable
         // A pool is keyed by its connection string: scans never create the file (the migrator has), which keys theirs.
         builder.Mode = SqliteOpenMode.ReadWrite;
         _scanConnectionString = builder.ToString();
+
+        // Unpooled: opened a few times per catch-up, and its memory is given back when it closes.
+        builder.Pooling = false;
+        _bulkConnectionString = builder.ToString();
+        _bulkPragmas = Pragmas(BulkCacheKiB);
 
         _pragmas = Pragmas(options.Value.CacheSizeMiB * 1024);
         _scanPragmas = Pragmas(ScanCacheKiB);
@@ -99,6 +120,13 @@ public sealed class SqliteConnections : IDisposable
         meter.CreateObservableGauge("rasa.sqlite.memory.used", () => raw.sqlite3_memory_used(), "By", "Memory SQLite holds now, in this process.");
         meter.CreateObservableGauge("rasa.sqlite.memory.peak", () => raw.sqlite3_memory_highwater(0), "By", "The most memory SQLite has held at once since the process started.");
     }
+
+    /// <summary>
+    /// Opens a connection of its own (not pooled) with a page cache of 8 MiB, for a statement that sorts a whole table;
+    /// closing it frees its cache.
+    /// </summary>
+    public ValueTask<SqliteConnection> OpenForBulkAsync(CancellationToken cancellationToken) =>
+        OpenAsync(_bulkConnectionString, _bulkPragmas, cancellationToken);
 
     // FULL makes each commit durable against power loss as well as process crashes: a 2xx means on disk.
     private static string Pragmas(int cacheKiB) =>

@@ -35,6 +35,10 @@ public sealed class SqliteMetadataStore(SqliteConnections connections, IClock cl
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Outside the pool, with a small page cache: SQLite's sorts hold up to the page cache size in memory.</summary>
+    protected override async ValueTask<DbConnection> OpenMaintenanceConnectionAsync(CancellationToken cancellationToken) =>
+        await connections.OpenForBulkAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>In the file's write queue, with the conversation and flag stores' writes.</summary>
     protected override Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) =>
         connections.WriteExclusivelyAsync(write, cancellationToken);

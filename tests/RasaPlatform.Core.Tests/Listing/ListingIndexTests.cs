@@ -141,6 +141,56 @@ public sealed class ListingIndexTests
         }
     }
 
+    [Fact]
+    public async Task Select_AfterRoundsOfRandomUpsertsAndRemovals_ListsExactlyTheLiveIds()
+    {
+        // Ids consecutive, far apart by powers of two (the same low bits) and anywhere in the long range, so that the
+        // slot lookup's probe runs grow long and each removal shifts entries back across them.
+        var random = new Random(5);
+        long NewId() => random.Next(3) switch
+        {
+            0 => random.Next(1, 5_000),
+            1 => (long)random.Next(1, 5_000) << 32,
+            _ => random.NextInt64(long.MinValue, long.MaxValue),
+        };
+        var live = new HashSet<long>();
+        var index = (await ListingIndex.LoadAsync(new RowsFeed([], []), CancellationToken.None)).Index;
+
+        for (var round = 0; round < 20; round++)
+        {
+            // As the feed gives them: each changed conversation once, removed or upserted.
+            var changes = new ListingChanges();
+            var touched = new HashSet<long>();
+            for (var i = 0; i < 3_000; i++)
+            {
+                var known = live.Count > 0 && random.Next(2) == 0;
+                var id = known ? live.ElementAt(random.Next(live.Count)) : NewId();
+                if (!touched.Add(id))
+                {
+                    continue;
+                }
+
+                if (known && random.Next(3) != 0)
+                {
+                    changes.Remove(id);
+                    live.Remove(id);
+                }
+                else
+                {
+                    changes.Upsert(Row(id));
+                    live.Add(id);
+                }
+            }
+
+            changes.Remove(-1L);
+            index.Apply(changes);
+
+            var all = index.Select(new ConversationListQuery(new ConversationFilter(), ConversationOrder.Arrival, 1_000_000, 0));
+            Assert.Equal(live.Count, index.Count);
+            Assert.Equal(live.Order(), all.ConversationIds);
+        }
+    }
+
     private static ListingSelection Select(ListingIndex index, ConversationFilter filter) =>
         index.Select(new ConversationListQuery(filter, ConversationOrder.LatestEventTimeDescending, 50, 0));
 
