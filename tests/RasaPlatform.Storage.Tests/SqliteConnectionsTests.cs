@@ -62,6 +62,14 @@ public sealed class SqliteConnectionsTests : IDisposable
         Assert.Equal(2, await PragmaAsync(pooledAgain, "temp_store"));
     }
 
+    [Fact]
+    public async Task TheMemoryLimit_IsSqlitesSoftHeapLimit()
+    {
+        await using var connection = await _connections.OpenAsync(CancellationToken.None);
+
+        Assert.Equal(48L * 1048576, await PragmaAsync(connection, "soft_heap_limit"));
+    }
+
     public void Dispose()
     {
         _connections.Dispose();

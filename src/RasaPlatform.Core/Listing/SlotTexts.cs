@@ -187,6 +187,10 @@ internal sealed class SlotTexts
         {
             Compact(previous);
         }
+        else if (previous >= 0)
+        {
+            _chunks[previous].Seal();
+        }
 
         return _appending;
     }
@@ -208,6 +212,7 @@ internal sealed class SlotTexts
             }
         }
 
+        live.Seal();
         _chunks[c] = live;
         if (live.Count == 0)
         {
@@ -239,6 +244,13 @@ internal sealed class SlotTexts
         public int[] Slots => _slots;
 
         public int[] Starts => _starts;
+
+        /// <summary>Gives back the records' unused room once nothing more is appended (up to half of them, as they double).</summary>
+        public void Seal()
+        {
+            Array.Resize(ref _slots, Count);
+            Array.Resize(ref _starts, Count);
+        }
 
         public void Append(int slot, int start)
         {

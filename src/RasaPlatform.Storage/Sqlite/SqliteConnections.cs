@@ -68,10 +68,12 @@ public sealed class SqliteConnections : IDisposable
         // Unpooled: opened a few times per catch-up, and its memory is given back when it closes.
         builder.Pooling = false;
         _bulkConnectionString = builder.ToString();
-        _bulkPragmas = Pragmas(BulkCacheKiB);
 
-        _pragmas = Pragmas(options.Value.CacheSizeMiB * 1024);
-        _scanPragmas = Pragmas(ScanCacheKiB);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Value.MemoryLimitMiB, nameof(options));
+        var limit = options.Value.MemoryLimitMiB * 1048576L;
+        _pragmas = Pragmas(options.Value.CacheSizeMiB * 1024, limit);
+        _scanPragmas = Pragmas(ScanCacheKiB, limit);
+        _bulkPragmas = Pragmas(BulkCacheKiB, limit);
         if (meters is not null)
         {
             AddMemoryGauges(meters.Create(RasaMetrics.MeterName));
@@ -128,9 +130,14 @@ public sealed class SqliteConnections : IDisposable
     public ValueTask<SqliteConnection> OpenForBulkAsync(CancellationToken cancellationToken) =>
         OpenAsync(_bulkConnectionString, _bulkPragmas, cancellationToken);
 
-    // FULL makes each commit durable against power loss as well as process crashes: a 2xx means on disk.
-    private static string Pragmas(int cacheKiB) =>
-        $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -{cacheKiB};";
+    /// <remarks>
+    /// FULL makes each commit durable against power loss as well as process crashes: a 2xx means on disk. The soft heap
+    /// limit is the process's, set again by every connection (to the same value): without it each pooled connection's
+    /// cache would grow to its own size, together several times it.
+    /// </remarks>
+    private static string Pragmas(int cacheKiB, long softHeapLimit) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -{cacheKiB}; PRAGMA soft_heap_limit = {softHeapLimit};");
 
     private static async ValueTask<SqliteConnection> OpenAsync(string connectionString, string pragmas, CancellationToken cancellationToken)
     {

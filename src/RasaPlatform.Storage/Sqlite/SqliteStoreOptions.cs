@@ -8,4 +8,10 @@ public sealed class SqliteStoreOptions
 
     /// <summary>Page cache per connection, in MiB.</summary>
     public int CacheSizeMiB { get; set; } = 64;
+
+    /// <summary>
+    /// SQLite's memory across every connection of the process, in MiB (SQLite's soft heap limit); 0 for none. Past it,
+    /// page caches recycle their pages instead of growing and sorts spill to temporary files sooner; nothing fails.
+    /// </summary>
+    public int MemoryLimitMiB { get; set; } = 48;
 }

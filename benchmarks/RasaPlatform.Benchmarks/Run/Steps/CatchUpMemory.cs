@@ -17,11 +17,12 @@ internal sealed partial class CatchUpMemory
 {
     private readonly ChildProcess _process;
     private readonly HttpClient _client;
-    private readonly List<(string Point, double HighWater, string Metrics)> _points = [];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly List<(string Point, double Seconds, double HighWater, string Metrics)> _points = [];
 
     private CatchUpMemory(ChildProcess process, HttpClient client) => (_process, _client) = (process, client);
 
-    /// <summary>Notes the service's memory when the catch-up starts.</summary>
+    /// <summary>Notes the service's memory when the catch-up starts; the times of later points count from here.</summary>
     public static async Task<CatchUpMemory> StartAsync(ChildProcess process, HttpClient client, CancellationToken cancellationToken)
     {
         var memory = new CatchUpMemory(process, client);
@@ -43,15 +44,19 @@ internal sealed partial class CatchUpMemory
     /// <summary>The raw entry of the peaks: <c>start=… folded=… caught_up=…</c> in MiB.</summary>
     public override string ToString() => string.Join(' ', _points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Point}={p.HighWater:F1}")));
 
+    /// <summary>The raw entry of when each point came, in seconds since the start: how long the folds and the final pass took.</summary>
+    public string Times() => string.Join(' ', _points.Skip(1).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Point}={p.Seconds:F1}")));
+
     /// <summary>The raw entry of what the metrics said at each point, in MiB.</summary>
     public string Breakdown() => string.Join("; ", _points.Select(p => $"{p.Point}: {p.Metrics}"));
 
     private async Task NoteAsync(string point, CancellationToken cancellationToken)
     {
+        var seconds = _clock.Elapsed.TotalSeconds;
         var highWater = _process.ReadHighWaterBytes() / 1048576.0;
         var (anonymous, files) = _process.ReadResidentParts();
         var metrics = await ReadMetricsAsync(cancellationToken).ConfigureAwait(false);
-        _points.Add((point, highWater, string.Create(CultureInfo.InvariantCulture, $"rss_anon={anonymous / 1048576.0:F1} rss_file={files / 1048576.0:F1} {metrics}")));
+        _points.Add((point, seconds, highWater, string.Create(CultureInfo.InvariantCulture, $"rss_anon={anonymous / 1048576.0:F1} rss_file={files / 1048576.0:F1} {metrics}")));
     }
 
     /// <summary>The GC's committed memory and heap, and SQLite's memory now and at its peak (absent on PostgreSQL).</summary>

@@ -48,6 +48,7 @@ internal sealed class MetadataCatchUpStep(bool liveWrites = false) : IMeasuremen
         await memory.CaughtUpAsync(cancellationToken).ConfigureAwait(false);
         context.AddRaw("metadata.vmhwm_mib", $"{memory}");
         context.AddRaw("metadata.memory_mib", $"{memory.Breakdown()}");
+        context.AddRaw("metadata.phase_seconds", $"{memory.Times()}");
         AddCatchUpRows(context, first, seconds, live);
         if (probes is not null)
         {
