@@ -44,21 +44,9 @@ internal sealed class SlotIds
     /// <summary>The slot of <paramref name="id"/>, if it has one.</summary>
     public bool TryGet(long id, out int slot)
     {
-        for (var at = Home(id); ; at = (at + 1) & (_table.Length - 1))
-        {
-            var entry = _table[at];
-            if (entry == 0)
-            {
-                slot = -1;
-                return false;
-            }
-
-            if (_ids[entry - 1] == id)
-            {
-                slot = entry - 1;
-                return true;
-            }
-        }
+        var at = Find(id);
+        slot = at < 0 ? -1 : _table[at] - 1;
+        return at >= 0;
     }
 
     /// <summary>Gives <paramref name="id"/>, which has none, the free <paramref name="slot"/> (below the capacity grown to).</summary>
@@ -77,25 +65,15 @@ internal sealed class SlotIds
     /// <summary>Takes <paramref name="id"/>'s slot away from it, if it has one; the slot is then free.</summary>
     public bool Remove(long id, out int slot)
     {
-        var mask = _table.Length - 1;
-        var at = Home(id);
-        while (true)
+        var at = Find(id);
+        if (at < 0)
         {
-            var entry = _table[at];
-            if (entry == 0)
-            {
-                slot = -1;
-                return false;
-            }
-
-            if (_ids[entry - 1] == id)
-            {
-                slot = entry - 1;
-                break;
-            }
-
-            at = (at + 1) & mask;
+            slot = -1;
+            return false;
         }
+
+        slot = _table[at] - 1;
+        var mask = _table.Length - 1;
 
         // Shift back each later entry of the run whose home does not lie between the hole and it (cyclically), so that
         // every entry stays reachable from its home without a marker of what was removed.
@@ -113,6 +91,24 @@ internal sealed class SlotIds
         _table[hole] = 0;
         Count--;
         return true;
+    }
+
+    /// <summary>Where in the table <paramref name="id"/>'s slot is; -1 when it has none.</summary>
+    private int Find(long id)
+    {
+        for (var at = Home(id); ; at = (at + 1) & (_table.Length - 1))
+        {
+            var entry = _table[at];
+            if (entry == 0)
+            {
+                return -1;
+            }
+
+            if (_ids[entry - 1] == id)
+            {
+                return at;
+            }
+        }
     }
 
     /// <summary>Fibonacci hashing: the top bits of the id times 2^64 / φ, spread even for consecutive ids.</summary>
