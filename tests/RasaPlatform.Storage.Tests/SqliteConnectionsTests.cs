@@ -14,7 +14,7 @@ public sealed class SqliteConnectionsTests : IDisposable
     private readonly SqliteConnections _connections;
 
     public SqliteConnectionsTests() =>
-        _connections = new SqliteConnections(Options.Create(new SqliteStoreOptions { Path = _path, CacheSizeMiB = 48 }));
+        _connections = new SqliteConnections(Options.Create(new SqliteStoreOptions { Path = _path, CacheSizeMiB = 48, MemoryLimitMiB = 40 }));
 
     [Fact]
     public async Task EachKind_HasItsPageCache()
@@ -67,11 +67,20 @@ public sealed class SqliteConnectionsTests : IDisposable
     {
         await using var connection = await _connections.OpenAsync(CancellationToken.None);
 
-        Assert.Equal(48L * 1048576, await PragmaAsync(connection, "soft_heap_limit"));
+        Assert.Equal(40L * 1048576, await PragmaAsync(connection, "soft_heap_limit"));
     }
 
     public void Dispose()
     {
+        // The limit is the process's: the other tests run without one, as the service does by default.
+        using (var connection = new SqliteConnection($"Data Source={_path}"))
+        {
+            connection.Open();
+            using var reset = connection.CreateCommand();
+            reset.CommandText = "PRAGMA soft_heap_limit = 0";
+            reset.ExecuteNonQuery();
+        }
+
         _connections.Dispose();
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })

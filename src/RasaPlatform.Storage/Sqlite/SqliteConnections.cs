@@ -44,7 +44,7 @@ public sealed class SqliteConnections : IDisposable
     private readonly string _bulkPragmas;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    /// <param name="options">The file and its page cache.</param>
+    /// <param name="options">The file, the page cache of a pooled connection and SQLite's memory limit.</param>
     /// <param name="meters">When given, SQLite's memory is reported as gauges on the <see cref="RasaMetrics.MeterName"/> meter.</param>
     public SqliteConnections(IOptions<SqliteStoreOptions> options, IMeterFactory? meters = null)
     {
@@ -132,12 +132,12 @@ public sealed class SqliteConnections : IDisposable
 
     /// <remarks>
     /// FULL makes each commit durable against power loss as well as process crashes: a 2xx means on disk. The soft heap
-    /// limit is the process's, set again by every connection (to the same value): without it each pooled connection's
-    /// cache would grow to its own size, together several times it.
+    /// limit, when configured, is the process's, set again by every connection (to the same value): without it each
+    /// pooled connection's cache grows to its own size, together several times it.
     /// </remarks>
     private static string Pragmas(int cacheKiB, long softHeapLimit) => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -{cacheKiB}; PRAGMA soft_heap_limit = {softHeapLimit};");
+        $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = 60000; PRAGMA cache_size = -{cacheKiB};{(softHeapLimit > 0 ? $" PRAGMA soft_heap_limit = {softHeapLimit};" : "")}");
 
     private static async ValueTask<SqliteConnection> OpenAsync(string connectionString, string pragmas, CancellationToken cancellationToken)
     {
