@@ -565,7 +565,7 @@ public sealed partial class MetadataProjector
     [LoggerMessage(Level = LogLevel.Information, Message = "A catch-up of at least {Backlog} conversations: the store's secondary indexes, name counts and analytics sums are deferred to its end.")]
     private static partial void LogMaintenanceDeferred(ILogger logger, long backlog);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The catch-up is done: indexes restored, name counts and analytics sums recomputed in {Seconds:F1} s.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The catch-up is done: name counts and analytics sums recomputed, indexes restored in {Seconds:F1} s.")]
     private static partial void LogMaintenanceRestored(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Metadata of conversation {SenderId} failed (attempt {Attempts}); set aside until {RetryAt}, the others go on.")]

@@ -102,8 +102,8 @@ public interface IMetadataStore
 
     /// <summary>
     /// When maintenance is deferred and fewer than <paramref name="minimumBacklog"/> conversations are queued, restores
-    /// it in one transaction: the indexes and triggers as they were, the counts and sums recomputed from the rows, so
-    /// that everything equals what incremental maintenance gives.
+    /// it: the triggers with the counts and sums recomputed from the rows in one transaction, then the indexes as they
+    /// were, so that everything equals what incremental maintenance gives.
     /// </summary>
     /// <returns>Whether it restored anything.</returns>
     Task<bool> RestoreMaintenanceAsync(long minimumBacklog, CancellationToken cancellationToken) => Task.FromResult(false);

@@ -23,10 +23,12 @@ internal sealed record DeferredObject(string Name, string Kind, string Table, st
 /// touched in nine metadata indexes and the derived tables' indexes to the WAL again.
 /// </para>
 /// <para>
-/// Restored from their stored definitions: each index in a transaction of its own (writes go on between them), then
-/// in one transaction the triggers and the counts and sums recomputed from the rows by the same rules the triggers
-/// follow (<see cref="Recompute"/>). The metadata table's own
-/// triggers (listing changes, training counts) never stop, so the listing index stays current throughout.
+/// Restored from their stored definitions: first in one transaction the triggers and the counts and sums recomputed
+/// from the rows by the same rules the triggers follow (<see cref="Recompute"/>), then each index in a transaction of
+/// its own (writes go on between them). Until the last index is back, maintenance counts as deferred: a new large
+/// backlog then finds it so and sets nothing more aside, and saves keep the counts and sums as they would anyway. The
+/// metadata table's own triggers (listing changes, training counts) never stop, so the listing index stays current
+/// throughout.
 /// </para>
 /// </remarks>
 internal static class DeferredMaintenance
@@ -106,14 +108,17 @@ internal static class DeferredMaintenance
         await connection.ExecuteAsync(transaction, "DELETE FROM deferred_maintenance WHERE name = @name", cancellationToken, ("name", deferred.Name)).ConfigureAwait(false);
     }
 
-    /// <summary>Creates every object left again, recomputes the counts and sums, and empties the record, in the open transaction.</summary>
-    public static async Task RestoreAsync(
+    /// <summary>
+    /// Creates the triggers again, recomputes the counts and sums they keep and takes the triggers off the record, in
+    /// the open transaction: from its commit on, saves keep the counts and sums again.
+    /// </summary>
+    public static async Task RestoreUpkeepAsync(
         DbConnection connection,
         DbTransaction transaction,
-        IReadOnlyList<DeferredObject> objects,
+        IReadOnlyList<DeferredObject> triggers,
         CancellationToken cancellationToken)
     {
-        foreach (var o in objects.OrderBy(o => o.Kind == Index ? 0 : 1).ThenBy(o => o.Name, StringComparer.Ordinal))
+        foreach (var o in triggers)
         {
             await RunAsync(connection, transaction, o.Definition, cancellationToken).ConfigureAwait(false);
         }
@@ -123,7 +128,7 @@ internal static class DeferredMaintenance
             await RunAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
         }
 
-        await RunAsync(connection, transaction, "DELETE FROM deferred_maintenance", cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(transaction, "DELETE FROM deferred_maintenance WHERE kind = @kind", cancellationToken, ("kind", Trigger)).ConfigureAwait(false);
     }
 
     /// <summary>The queue's length, counted in the transaction.</summary>

