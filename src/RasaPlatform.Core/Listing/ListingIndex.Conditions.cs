@@ -17,7 +17,7 @@ public sealed partial class ListingIndex
                 SlotTest.Keep(words, new MarksAllowed(_marks, (ushort)marks.Mask, AllowedTable(marks)));
                 break;
             case ListingCondition.AtLeast atLeast:
-                SlotTest.Keep(words, new InRange(Column(atLeast.Column), atLeast.Bound, double.PositiveInfinity));
+                KeepAtLeast(words, atLeast);
                 break;
             case ListingCondition.All all:
                 foreach (var part in all.Conditions)
@@ -87,11 +87,17 @@ public sealed partial class ListingIndex
         }
     }
 
-    private double[] Column(ListingColumn column) => column switch
+    private void KeepAtLeast(Span<ulong> words, ListingCondition.AtLeast atLeast)
     {
-        ListingColumn.LastActivity => _activity,
-        _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
-    };
+        switch (atLeast.Column)
+        {
+            case ListingColumn.LastActivity:
+                SlotTest.Keep(words, new ActiveSince(_latestUser, _latest, atLeast.Bound));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(atLeast), atLeast.Column, null);
+        }
+    }
 
     /// <summary>Which values of the masked marks are allowed, by value: a small table, as masks hold few bits.</summary>
     private static bool[] AllowedTable(ListingCondition.MarksIn marks)
@@ -138,6 +144,21 @@ public sealed partial class ListingIndex
         {
             var value = column[slot];
             return (value >= low) & (value <= high);
+        }
+    }
+
+    /// <summary>
+    /// The conversation was last active at or after <paramref name="since"/>: its latest user message's time, or without
+    /// one its latest event's (<see cref="ListingColumn.LastActivity"/>), read from those two columns rather than kept
+    /// as a third (8 MB at a million conversations).
+    /// </summary>
+    private readonly struct ActiveSince(double[] latestUser, double[] latest, double since) : ISlotTest
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Passes(int slot)
+        {
+            var user = latestUser[slot];
+            return (double.IsNaN(user) ? latest[slot] : user) >= since;
         }
     }
 

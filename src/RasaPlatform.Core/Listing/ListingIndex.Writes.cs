@@ -28,7 +28,6 @@ public sealed partial class ListingIndex
         _channel[slot] = Intern(_channels, row.InputChannel);
         _assistant[slot] = Intern(_assistants, row.Assistant);
         _marks[slot] = (ushort)row.Marks;
-        _activity[slot] = row.LatestUserEventTime ?? row.LatestEventTime ?? double.NaN;
         _training.Assign(slot, row.InTrainingData);
         _flagged.Assign(slot, row.Flagged);
     }
@@ -115,7 +114,6 @@ public sealed partial class ListingIndex
         Array.Resize(ref _channel, capacity);
         Array.Resize(ref _assistant, capacity);
         Array.Resize(ref _marks, capacity);
-        Array.Resize(ref _activity, capacity);
         _texts.Grow(capacity);
         _slotMatches.Grow(capacity);
         _words = (capacity + 63) >> 6;

@@ -51,7 +51,6 @@ public sealed partial class ListingIndex
     private int[] _channel = [];
     private int[] _assistant = [];
     private ushort[] _marks = [];
-    private double[] _activity = [];
     private readonly SlotTexts _texts = new();
     private readonly SlotTexts _slotMatches = new();
 
