@@ -33,19 +33,6 @@ public sealed class SqliteConnectionsTests : IDisposable
         Assert.Equal(-8192, await PragmaAsync(bulk, "cache_size"));
     }
 
-    /// <summary>A bulk connection's sorts may use a helper thread per core (SQLite allows up to 8); pooled ones sort alone.</summary>
-    [Fact]
-    public async Task ABulkConnection_SortsWithAHelperThreadPerCore()
-    {
-        await using (var pooled = await _connections.OpenAsync(CancellationToken.None))
-        {
-            Assert.Equal(0, await PragmaAsync(pooled, "threads"));
-        }
-
-        await using var bulk = await _connections.OpenForBulkAsync(CancellationToken.None);
-        Assert.Equal(Math.Min(Environment.ProcessorCount, 8), await PragmaAsync(bulk, "threads"));
-    }
-
     [Fact]
     public async Task ABulkConnection_IsNotPooled_SoNothingSetOnOneOutlivesIt()
     {
