@@ -54,6 +54,7 @@ public static class ServiceCollectionExtensions
         }
 
         services.AddSingleton<IBackgroundProcess, MetadataProjectionProcess>();
+        services.AddSingleton<IBackgroundProcess, MetadataRecentProcess>();
         services.AddHangfireServer((provider, server) =>
         {
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";

@@ -244,6 +244,8 @@ public sealed class MetadataJobTests
         Assert.Contains(disabled, d => d.ServiceType == typeof(MetadataRebuilds));
         Assert.Contains(enabled, d => d.ServiceType == typeof(IHostedService));
         Assert.Contains(enabled, d => d.ImplementationType == typeof(MetadataProjectionProcess));
+        Assert.Contains(enabled, d => d.ImplementationType == typeof(MetadataRecentProcess));
+        Assert.DoesNotContain(disabled, d => d.ImplementationType == typeof(MetadataRecentProcess));
     }
 
     [Fact]

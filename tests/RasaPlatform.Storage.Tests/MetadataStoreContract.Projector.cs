@@ -224,6 +224,79 @@ public abstract partial class MetadataStoreContract
         }
     }
 
+    /// <summary>The live writes' claim: only what was queued since the cut-off, the last queued first, none held by another claim.</summary>
+    [ContractFact]
+    public async Task ClaimRecent_TakesWhatWasQueuedSinceTheCutOff_TheLastFirst_UpToTheLimit()
+    {
+        await DrainAsync(NewProjector());
+        var old = Enumerable.Range(0, 3).Select(i => NewSender($"old-{i}")).ToList();
+        var recent = Enumerable.Range(0, 3).Select(i => NewSender($"recent-{i}")).ToList();
+        foreach (var (sender, i) in old.Select((s, i) => (s, i)))
+        {
+            await Store.WriteAsync([Append(sender, Conversation(i))], CancellationToken.None);
+            Fixture.Clock.Advance(Duration.FromMilliseconds(10));
+        }
+
+        var since = Fixture.Clock.GetCurrentInstant();
+        foreach (var (sender, i) in recent.Select((s, i) => (s, i)))
+        {
+            await Store.WriteAsync([Append(sender, Conversation(10 + i))], CancellationToken.None);
+            Fixture.Clock.Advance(Duration.FromMilliseconds(10));
+        }
+
+        var until = Fixture.Clock.GetCurrentInstant() + Duration.FromMinutes(1);
+        var first = await Metadata.ClaimRecentAsync("lane", 2, since, until, CancellationToken.None);
+        Assert.Equal([recent[1], recent[2]], first.Select(i => i.SenderId));
+        var second = await Metadata.ClaimRecentAsync("lane-again", 10, since, until, CancellationToken.None);
+        Assert.Equal([recent[0]], second.Select(i => i.SenderId));
+        Assert.Empty(await Metadata.ClaimRecentAsync("lane-once-more", 10, since, until, CancellationToken.None));
+
+        // What the lane claimed is held from the batches' claim as any claim is; the older items are still there.
+        var rest = await Metadata.ClaimAsync("batch", 100, until, CancellationToken.None);
+        Assert.Equal(old, rest.Select(i => i.SenderId));
+    }
+
+    /// <summary>While a projector works a backlog, its live lane folds what was just written, and nothing of the backlog.</summary>
+    [ContractFact]
+    public async Task Projector_WorkingABacklog_FoldsLiveWritesInALaneOfTheirOwn()
+    {
+        await DrainAsync(NewProjector());
+        var backlog = Enumerable.Range(0, 12).Select(i => NewSender($"backlog-{i}")).ToList();
+        foreach (var (sender, i) in backlog.Select((s, i) => (s, i)))
+        {
+            await Store.WriteAsync([Append(sender, Conversation(i))], CancellationToken.None);
+        }
+
+        Fixture.Clock.Advance(MetadataProjector.RecentWindow + Duration.FromSeconds(1));
+        var projector = NewProjector(batchSize: 4);
+        var live = NewSender("live");
+        await Store.WriteAsync([Append(live, Conversation(50))], CancellationToken.None);
+
+        // Not working a backlog yet: the lane leaves everything to the runs.
+        Assert.Equal(0, await projector.RunRecentOnceAsync(CancellationToken.None));
+        Assert.NotNull(await QueuedAsync(live));
+
+        // A full claim (4 oldest and the newest) makes it a backlog; the next write goes by the lane alone.
+        Assert.Equal(5, await projector.RunOnceAsync(CancellationToken.None));
+        var later = NewSender("later");
+        await Store.WriteAsync([Append(later, Conversation(60))], CancellationToken.None);
+        Assert.Equal(1, await projector.RunRecentOnceAsync(CancellationToken.None));
+        await AssertProjectedAsync(later);
+        var stillQueued = 0;
+        foreach (var sender in backlog)
+        {
+            stillQueued += await QueuedAsync(sender) is null ? 0 : 1;
+        }
+
+        Assert.Equal(8, stillQueued);
+        Assert.Equal(0, await projector.RunRecentOnceAsync(CancellationToken.None));
+
+        // Once a run's claim is not full, the backlog is worked off: the lane stops.
+        await DrainAsync(projector);
+        await Store.WriteAsync([Append(NewSender("after"), Conversation(70))], CancellationToken.None);
+        Assert.Equal(0, await projector.RunRecentOnceAsync(CancellationToken.None));
+    }
+
     [ContractFact]
     public async Task Projector_TwoInstancesAtOnce_ShareTheQueueWithoutWaitingForEachOther()
     {

@@ -66,6 +66,12 @@ public sealed partial class MetadataProjector
     /// <summary>How many conversations the next run claims: <see cref="MetadataProjectorOptions.BatchSize"/>, more during a catch-up.</summary>
     private int _batchSize;
 
+    /// <summary>Whether the last run's claim came back full: this projector is working a backlog.</summary>
+    private bool _workingBacklog;
+
+    /// <summary>How recently a conversation must have been queued for <see cref="RunRecentOnceAsync"/> to take it.</summary>
+    public static readonly Duration RecentWindow = Duration.FromSeconds(10);
+
     /// <summary>Whether this projector knows the store's maintenance to be deferred (by it or by another that may have died).</summary>
     /// <remarks>
     /// This and the two times below are kept without locks: two runs at once (the job and a rebuild in one process) at
@@ -122,48 +128,29 @@ public sealed partial class MetadataProjector
         // A read first: the job looks many times a second, and an idle queue should cost no write.
         if (!await _metadata.AnyClaimableAsync(cancellationToken).ConfigureAwait(false))
         {
+            EndBacklog();
             await RestoreMaintenanceAsync(force: false, cancellationToken).ConfigureAwait(false);
             return 0;
         }
 
-        // One owner per run: its claims are renewed and released by it alone.
-        var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        var owner = NewOwner();
         var limit = Volatile.Read(ref _batchSize);
         var started = _clock.GetCurrentInstant();
         var items = await _metadata.ClaimAsync(owner, limit, ClaimEnd(), cancellationToken).ConfigureAwait(false);
         if (items.Count == 0)
         {
+            EndBacklog();
             return 0;
         }
 
-        try
-        {
-            // Read after the claim: a configuration changed since then re-queues these conversations at a new revision,
-            // so what this run saves with the older one does not take them off the queue.
-            var markers = _markers is null ? MarkerSnapshot.Empty : await _markers.CurrentAsync(cancellationToken).ConfigureAwait(false);
-
-            // A full claim holds the newest share beyond the limit (the claim is ordered oldest first). It goes first,
-            // in a save of its own, so that what a live assistant just wrote is listed without waiting for the
-            // backlog's share to fold and save.
-            if (items.Count > limit)
-            {
-                await ProcessBatchAsync(owner, [.. items.Skip(limit)], markers, cancellationToken).ConfigureAwait(false);
-                await ProcessBatchAsync(owner, [.. items.Take(limit)], markers, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await ProcessBatchAsync(owner, items, markers, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Not the run's token: a cancelled run frees its claims so that other instances need not wait them out.
-            await _metadata.ReleaseClaimsAsync(owner, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
+        // A full claim holds the newest share beyond the limit (the claim is ordered oldest first). It goes first, in a
+        // save of its own, so that what a live assistant just wrote is listed without waiting for the backlog's share
+        // to fold and save.
+        await ProcessClaimedAsync(owner, items.Count > limit ? [[.. items.Skip(limit)], [.. items.Take(limit)]] : [items], cancellationToken).ConfigureAwait(false);
 
         var backlog = items.Count >= limit;
         Volatile.Write(ref _batchSize, backlog ? NextBatchSize(items.Count, _clock.GetCurrentInstant() - started) : _options.BatchSize);
+        Volatile.Write(ref _workingBacklog, backlog);
         _throughput?.Record(items.Count, backlog, started);
         Diagnostics.RasaMetrics.ConversationsFolded.Add(items.Count);
         if (backlog)
@@ -177,6 +164,70 @@ public sealed partial class MetadataProjector
 
         return items.Count;
     }
+
+    /// <summary>
+    /// While this projector works a backlog, claims the conversations queued in the last <see cref="RecentWindow"/>, the
+    /// last queued first, <see cref="MetadataProjectorOptions.BatchSize"/> at most, and folds and saves them: run beside
+    /// <see cref="RunOnceAsync"/>, so that a live write waits for a batch of its own size rather than for the backlog's
+    /// batch in flight and the next claim.
+    /// </summary>
+    /// <returns>How many conversations were claimed and handled: 0 when none, or when no backlog is being worked (then every run takes what was just queued).</returns>
+    public async Task<int> RunRecentOnceAsync(CancellationToken cancellationToken)
+    {
+        if (!Volatile.Read(ref _workingBacklog))
+        {
+            return 0;
+        }
+
+        var owner = NewOwner();
+        var now = _clock.GetCurrentInstant();
+        var items = await _metadata.ClaimRecentAsync(owner, _options.BatchSize, now - RecentWindow, ClaimEnd(), cancellationToken).ConfigureAwait(false);
+        if (items.Count == 0)
+        {
+            return 0;
+        }
+
+        await ProcessClaimedAsync(owner, [items], cancellationToken).ConfigureAwait(false);
+        _throughput?.RecordBeside(items.Count);
+        Diagnostics.RasaMetrics.ConversationsFolded.Add(items.Count);
+        return items.Count;
+    }
+
+    /// <summary>
+    /// Nothing was left to claim: a backlog this projector worked is done (the live writes' lane may have taken its
+    /// last conversations), and so is its catch-up.
+    /// </summary>
+    private void EndBacklog()
+    {
+        if (Interlocked.Exchange(ref _workingBacklog, false))
+        {
+            _throughput?.Record(0, backlog: false, _clock.GetCurrentInstant());
+        }
+    }
+
+    /// <summary>Folds and saves claimed conversations, batch after batch; a cancelled run frees its claims.</summary>
+    private async Task ProcessClaimedAsync(string owner, IReadOnlyList<IReadOnlyList<MetadataWorkItem>> batches, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Read after the claim: a configuration changed since then re-queues these conversations at a new revision,
+            // so what this run saves with the older one does not take them off the queue.
+            var markers = _markers is null ? MarkerSnapshot.Empty : await _markers.CurrentAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var batch in batches)
+            {
+                await ProcessBatchAsync(owner, batch, markers, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Not the run's token: a cancelled run frees its claims so that other instances need not wait them out.
+            await _metadata.ReleaseClaimsAsync(owner, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A claim's owner: one per run, whose claims are renewed and released by it alone.</summary>
+    private static string NewOwner() => $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     /// <summary>
     /// During a catch-up of at least <see cref="MetadataProjectorOptions.DeferMaintenanceBacklog"/> conversations, asks

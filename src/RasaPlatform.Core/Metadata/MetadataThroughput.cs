@@ -55,6 +55,26 @@ public sealed class MetadataThroughput(IClock clock)
         }
     }
 
+    /// <summary>
+    /// Records conversations folded beside the batches (live writes taken while a backlog is worked): counted in the
+    /// current catch-up, if one runs, and in the rate; they start and end none.
+    /// </summary>
+    public void RecordBeside(int conversations)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(conversations);
+        var now = clock.GetCurrentInstant();
+        lock (_lock)
+        {
+            if (_since is not null && _ended is null)
+            {
+                _done += conversations;
+            }
+
+            _recent.Enqueue((now, conversations));
+            Trim(now);
+        }
+    }
+
     /// <summary>The current (or last) catch-up and the recent rate, with <paramref name="pending"/> as the store counts its queue now.</summary>
     public MetadataProgress Progress(long pending)
     {

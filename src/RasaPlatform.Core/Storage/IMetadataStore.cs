@@ -37,6 +37,16 @@ public interface IMetadataStore
     /// <returns>The claimed items, longest queued first. Claiming does not remove anything: an item stays queued until <see cref="SaveAsync"/> removes it.</returns>
     Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(string owner, int limit, Instant until, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Claims for <paramref name="owner"/> until <paramref name="until"/> up to <paramref name="limit"/> of the
+    /// conversations queued at or after <paramref name="since"/>, the last queued first, of those <see cref="ClaimAsync"/>
+    /// could claim: the live writes that arrive while a backlog is worked, for a projector to take beside its batches.
+    /// A store without it claims nothing, and live writes wait for the next batch's newest share.
+    /// </summary>
+    /// <returns>The claimed items, longest queued first.</returns>
+    Task<IReadOnlyList<MetadataWorkItem>> ClaimRecentAsync(string owner, int limit, Instant since, Instant until, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<MetadataWorkItem>>([]);
+
     /// <summary>Extends every claim <paramref name="owner"/> still holds until <paramref name="until"/>.</summary>
     Task RenewClaimsAsync(string owner, Instant until, CancellationToken cancellationToken);
 

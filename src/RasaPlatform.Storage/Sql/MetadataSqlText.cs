@@ -35,12 +35,32 @@ internal static class MetadataSqlText
                 LIMIT @limit
                 {skipLocked}) oldest
             UNION
-            SELECT conversation_id FROM (
+            {Newest("@fresh", skipLocked)})
+        {ClaimedItems}
+        """;
+
+    /// <summary>
+    /// Claims for <c>@owner</c> until <c>@until</c> the <c>@limit</c> claimable items queued last, among those queued at
+    /// or after <c>@since</c>: the live writes that arrive while a backlog is worked, taken beside its batches.
+    /// </summary>
+    public static string ClaimRecent(string skipLocked) => $"""
+        UPDATE metadata_queue SET claim_owner = @owner, claimed_until_ms = @until
+        WHERE conversation_id IN ({Newest("@limit", skipLocked, "AND q.enqueued_at_ms >= @since")})
+        {ClaimedItems}
+        """;
+
+    /// <summary>The <paramref name="limit"/> claimable items queued last (and meeting <paramref name="condition"/>), as a relation of conversation ids.</summary>
+    private static string Newest(string limit, string skipLocked, string condition = "") => $"""
+        SELECT conversation_id FROM (
                 SELECT q.conversation_id FROM metadata_queue q
-                WHERE {Claimable}
+                WHERE {Claimable} {condition}
                 ORDER BY q.enqueued_at_ms DESC, q.conversation_id DESC
-                LIMIT @fresh
-                {skipLocked}) newest)
+                LIMIT {limit}
+                {skipLocked}) newest
+        """;
+
+    /// <summary>What a claim returns of each item it took.</summary>
+    private const string ClaimedItems = """
         RETURNING conversation_id, (SELECT c.sender_id FROM conversations c WHERE c.id = conversation_id),
             revision, attempts, enqueued_at_ms
         """;

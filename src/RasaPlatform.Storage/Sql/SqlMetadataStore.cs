@@ -45,13 +45,30 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return WriteAsync<IReadOnlyList<MetadataWorkItem>>(
+        return ClaimAsync(
+            MetadataSqlText.Claim(ClaimSkipLocked),
+            [("owner", owner), ("until", until.ToUnixTimeMilliseconds()), ("limit", limit), ("fresh", FreshShare(limit)), ("now", NowMilliseconds())],
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MetadataWorkItem>> ClaimRecentAsync(string owner, int limit, Instant since, Instant until, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return ClaimAsync(
+            MetadataSqlText.ClaimRecent(ClaimSkipLocked),
+            [("owner", owner), ("until", until.ToUnixTimeMilliseconds()), ("limit", limit), ("since", since.ToUnixTimeMilliseconds()), ("now", NowMilliseconds())],
+            cancellationToken);
+    }
+
+    /// <summary>Runs a claim (<see cref="MetadataSqlText"/>) and gives what it took, the longest queued first.</summary>
+    private Task<IReadOnlyList<MetadataWorkItem>> ClaimAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<MetadataWorkItem>>(
             async () =>
             {
                 await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await using var command = connection.CreateCommand(
-                    MetadataSqlText.Claim(ClaimSkipLocked),
-                    ("owner", owner), ("until", until.ToUnixTimeMilliseconds()), ("limit", limit), ("fresh", FreshShare(limit)), ("now", NowMilliseconds()));
+                await using var command = connection.CreateCommand(sql, parameters);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var claimed = new List<(MetadataWorkItem Item, long EnqueuedAt)>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -63,7 +80,6 @@ public abstract class SqlMetadataStore(IClock clock) : IMetadataStore
                 return [.. claimed.OrderBy(c => c.EnqueuedAt).ThenBy(c => c.Item.ConversationId).Select(c => c.Item)];
             },
             cancellationToken);
-    }
 
     /// <inheritdoc />
     public Task RenewClaimsAsync(string owner, Instant until, CancellationToken cancellationToken) =>

@@ -90,6 +90,34 @@ public class MetadataProjectorTests
     }
 
     [Fact]
+    public async Task RunRecentOnce_OnlyWhileABacklogIsWorked_CountsInTheCatchUp_WhichEndsWhenNothingIsLeft()
+    {
+        _metadata.Queue(25);
+        var throughput = new MetadataThroughput(_clock);
+        var projector = Projector(new EventStore(_clock, Duration.Zero), new() { ClaimTtl = Ttl, BatchSize = 10, Parallelism = 1 }, throughput);
+
+        Assert.Equal(0, await projector.RunRecentOnceAsync(CancellationToken.None));
+        Assert.Equal(10, await projector.RunOnceAsync(CancellationToken.None));
+        Assert.True(throughput.Progress(pending: 15).CatchingUp);
+
+        // The lane takes the last queued beside the runs, a batch at most, and counts in the catch-up.
+        Assert.Equal(10, await projector.RunRecentOnceAsync(CancellationToken.None));
+        Assert.Equal(["c15", "c16", "c17", "c18", "c19", "c20", "c21", "c22", "c23", "c24"], _metadata.Saves[^1]);
+        Assert.Equal(5, await projector.RunRecentOnceAsync(CancellationToken.None));
+        var lanesDone = throughput.Progress(pending: 0);
+        Assert.True(lanesDone.CatchingUp);
+        Assert.Equal(25, lanesDone.Done);
+
+        // The lane took the last: the next run finds nothing, which ends the catch-up and the lane.
+        Assert.Equal(0, await projector.RunOnceAsync(CancellationToken.None));
+        var ended = throughput.Progress(pending: 0);
+        Assert.False(ended.CatchingUp);
+        Assert.Equal(25, ended.Done);
+        _metadata.Queue(3);
+        Assert.Equal(0, await projector.RunRecentOnceAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task RunOnce_FullClaim_SavesTheNewestShareFirstInASaveOfItsOwn()
     {
         _metadata = new QueueStore { TakesNewest = true };
@@ -381,6 +409,10 @@ public class MetadataProjectorTests
             var newest = TakesNewest ? _queue.TakeLast(Math.Max(1, limit / 4)) : [];
             return Task.FromResult<IReadOnlyList<MetadataWorkItem>>([.. _queue.Take(limit).Union(newest).OrderBy(i => i.ConversationId)]);
         }
+
+        /// <summary>The live writes' claim: the last queued (this queue keeps no times), up to the limit.</summary>
+        public Task<IReadOnlyList<MetadataWorkItem>> ClaimRecentAsync(string owner, int limit, Instant since, Instant until, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<MetadataWorkItem>>([.. _queue.TakeLast(limit)]);
 
         public Task RenewClaimsAsync(string owner, Instant until, CancellationToken cancellationToken)
         {
