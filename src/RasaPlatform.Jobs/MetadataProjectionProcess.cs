@@ -1,47 +1,12 @@
-using Hangfire.Server;
 using Microsoft.Extensions.Options;
 using RasaPlatform.Core.Metadata;
 
 namespace RasaPlatform.Jobs;
 
-/// <summary>
-/// The incremental metadata projection, as a process of this instance's Hangfire server: works through the metadata
-/// queue with <see cref="MetadataProjector"/> until nothing is left to claim, then looks again after
-/// <see cref="JobsOptions.MetadataIntervalMilliseconds"/>.
-/// </summary>
-/// <remarks>
-/// Every server runs one; they share the queue through the projector's per-conversation claims, so no instance waits
-/// for another, and one that dies holds up only the conversations it had claimed, for at most the claim's TTL. The
-/// durable state is the store's queue: a crash loses and doubles nothing. Hangfire calls <see cref="Execute"/> again
-/// and again until the server stops, and after an exception waits and calls it again.
-/// </remarks>
-public sealed class MetadataProjectionProcess(MetadataProjector projector, IOptions<JobsOptions> options) : IBackgroundProcess
+/// <summary>The incremental metadata projection: works through the metadata queue with <see cref="MetadataProjector.RunOnceAsync"/>.</summary>
+public sealed class MetadataProjectionProcess(MetadataProjector projector, IOptions<JobsOptions> options) : MetadataQueueProcess(options)
 {
-    private readonly TimeSpan _interval = TimeSpan.FromMilliseconds(options.Value.MetadataIntervalMilliseconds);
-
-    public void Execute(BackgroundProcessContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            // A dedicated thread of Hangfire's: blocking it on the async work is what it is for.
-            DrainAsync(context.StoppingToken).GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (context.IsStopping)
-        {
-            // Shutdown, not a failure: what was not saved stays queued, its claims released, for the next start.
-            return;
-        }
-
-        context.Wait(_interval);
-    }
-
-    private async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        while (await projector.RunOnceAsync(cancellationToken).ConfigureAwait(false) > 0)
-        {
-        }
-    }
+    protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => projector.RunOnceAsync(cancellationToken);
 
     public override string ToString() => "Metadata projection";
 }
