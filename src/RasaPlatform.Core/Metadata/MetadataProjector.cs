@@ -188,7 +188,7 @@ public sealed partial class MetadataProjector
         }
 
         await ProcessClaimedAsync(owner, [items], cancellationToken).ConfigureAwait(false);
-        _throughput?.RecordBeside(items.Count);
+        _throughput?.RecordBeside(items.Count, now);
         Diagnostics.RasaMetrics.ConversationsFolded.Add(items.Count);
         return items.Count;
     }

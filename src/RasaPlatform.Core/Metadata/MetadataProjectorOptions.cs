@@ -23,8 +23,8 @@ public sealed class MetadataProjectorOptions
 
     /// <summary>
     /// How long a catch-up's batch should take, claim to commit; positive. A write that arrives during a catch-up is
-    /// folded in the next batch (a quarter of every claim is the newest queued), so this bounds how stale it gets.
-    /// Default 0.4 seconds.
+    /// folded by the live writes' lane (<see cref="MetadataProjector.RunRecentOnceAsync"/>) or else in the next batch
+    /// (a quarter of every claim is the newest queued), so this bounds how stale it gets. Default 0.4 seconds.
     /// </summary>
     public Duration TargetBatchDuration { get; set; } = Duration.FromMilliseconds(400);
 

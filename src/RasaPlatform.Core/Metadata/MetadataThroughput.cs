@@ -57,15 +57,18 @@ public sealed class MetadataThroughput(IClock clock)
 
     /// <summary>
     /// Records conversations folded beside the batches (live writes taken while a backlog is worked): counted in the
-    /// current catch-up, if one runs, and in the rate; they start and end none.
+    /// rate, and in the catch-up that ran when they were claimed (which may have ended meanwhile, when the batches found
+    /// nothing left because these were claimed); they start and end none.
     /// </summary>
-    public void RecordBeside(int conversations)
+    /// <param name="conversations">How many conversations it folded.</param>
+    /// <param name="started">When they were claimed.</param>
+    public void RecordBeside(int conversations, Instant started)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(conversations);
         var now = clock.GetCurrentInstant();
         lock (_lock)
         {
-            if (_since is not null && _ended is null)
+            if (_since is { } since && started >= since && (_ended is not { } ended || started <= ended))
             {
                 _done += conversations;
             }
