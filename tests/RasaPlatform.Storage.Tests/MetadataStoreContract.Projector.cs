@@ -201,12 +201,7 @@ public abstract partial class MetadataStoreContract
     public async Task Projector_BehindABacklog_FoldsTheLatestWriteInTheNextBatchAndStillTheOldest()
     {
         await DrainAsync(NewProjector());
-        var backlog = Enumerable.Range(0, 12).Select(i => NewSender($"backlog-{i}")).ToList();
-        foreach (var (sender, i) in backlog.Select((s, i) => (s, i)))
-        {
-            await Store.WriteAsync([Append(sender, Conversation(i))], CancellationToken.None);
-            Fixture.Clock.Advance(Duration.FromMilliseconds(10));
-        }
+        var backlog = await QueueConversationsAsync("backlog", 12, first: 0, Duration.FromMilliseconds(10));
 
         var live = NewSender("live");
         await Store.WriteAsync([Append(live, Conversation(50))], CancellationToken.None);
@@ -229,20 +224,9 @@ public abstract partial class MetadataStoreContract
     public async Task ClaimRecent_TakesWhatWasQueuedSinceTheCutOff_TheLastFirst_UpToTheLimit()
     {
         await DrainAsync(NewProjector());
-        var old = Enumerable.Range(0, 3).Select(i => NewSender($"old-{i}")).ToList();
-        var recent = Enumerable.Range(0, 3).Select(i => NewSender($"recent-{i}")).ToList();
-        foreach (var (sender, i) in old.Select((s, i) => (s, i)))
-        {
-            await Store.WriteAsync([Append(sender, Conversation(i))], CancellationToken.None);
-            Fixture.Clock.Advance(Duration.FromMilliseconds(10));
-        }
-
+        var old = await QueueConversationsAsync("old", 3, first: 0, Duration.FromMilliseconds(10));
         var since = Fixture.Clock.GetCurrentInstant();
-        foreach (var (sender, i) in recent.Select((s, i) => (s, i)))
-        {
-            await Store.WriteAsync([Append(sender, Conversation(10 + i))], CancellationToken.None);
-            Fixture.Clock.Advance(Duration.FromMilliseconds(10));
-        }
+        var recent = await QueueConversationsAsync("recent", 3, first: 10, Duration.FromMilliseconds(10));
 
         var until = Fixture.Clock.GetCurrentInstant() + Duration.FromMinutes(1);
         var first = await Metadata.ClaimRecentAsync("lane", 2, since, until, CancellationToken.None);
@@ -261,11 +245,7 @@ public abstract partial class MetadataStoreContract
     public async Task Projector_WorkingABacklog_FoldsLiveWritesInALaneOfTheirOwn()
     {
         await DrainAsync(NewProjector());
-        var backlog = Enumerable.Range(0, 12).Select(i => NewSender($"backlog-{i}")).ToList();
-        foreach (var (sender, i) in backlog.Select((s, i) => (s, i)))
-        {
-            await Store.WriteAsync([Append(sender, Conversation(i))], CancellationToken.None);
-        }
+        var backlog = await QueueConversationsAsync("backlog", 12, first: 0, Duration.Zero);
 
         Fixture.Clock.Advance(MetadataProjector.RecentWindow + Duration.FromSeconds(1));
         var projector = NewProjector(batchSize: 4);
@@ -390,5 +370,21 @@ public abstract partial class MetadataStoreContract
         }
 
         return snapshot;
+    }
+
+    /// <summary>
+    /// Writes a conversation (<c>Conversation(first + i)</c>) for each of <paramref name="count"/> new senders labelled
+    /// <paramref name="label"/>-i, the clock advancing <paramref name="step"/> after each: a queue in a known order.
+    /// </summary>
+    private async Task<List<string>> QueueConversationsAsync(string label, int count, int first, Duration step)
+    {
+        var senders = Enumerable.Range(0, count).Select(i => NewSender($"{label}-{i}")).ToList();
+        foreach (var (sender, i) in senders.Select((s, i) => (s, i)))
+        {
+            await Store.WriteAsync([Append(sender, Conversation(first + i))], CancellationToken.None);
+            Fixture.Clock.Advance(step);
+        }
+
+        return senders;
     }
 }

@@ -152,7 +152,6 @@ public sealed partial class MetadataProjector
         Volatile.Write(ref _batchSize, backlog ? NextBatchSize(items.Count, _clock.GetCurrentInstant() - started) : _options.BatchSize);
         Volatile.Write(ref _workingBacklog, backlog);
         _throughput?.Record(items.Count, backlog, started);
-        Diagnostics.RasaMetrics.ConversationsFolded.Add(items.Count);
         if (backlog)
         {
             await DeferMaintenanceAsync(cancellationToken).ConfigureAwait(false);
@@ -166,8 +165,8 @@ public sealed partial class MetadataProjector
     }
 
     /// <summary>
-    /// While this projector works a backlog, claims the conversations queued in the last <see cref="RecentWindow"/>, the
-    /// last queued first, <see cref="MetadataProjectorOptions.BatchSize"/> at most, and folds and saves them: run beside
+    /// While this projector works a backlog, claims the conversations queued in the last <see cref="RecentWindow"/>,
+    /// <see cref="MetadataProjectorOptions.BatchSize"/> at most (the last queued taken first when there are more), and folds and saves them: run beside
     /// <see cref="RunOnceAsync"/>, so that a live write waits for a batch of its own size rather than for the backlog's
     /// batch in flight and the next claim.
     /// </summary>
@@ -189,7 +188,6 @@ public sealed partial class MetadataProjector
 
         await ProcessClaimedAsync(owner, [items], cancellationToken).ConfigureAwait(false);
         _throughput?.RecordBeside(items.Count, now);
-        Diagnostics.RasaMetrics.ConversationsFolded.Add(items.Count);
         return items.Count;
     }
 
@@ -205,7 +203,7 @@ public sealed partial class MetadataProjector
         }
     }
 
-    /// <summary>Folds and saves claimed conversations, batch after batch; a cancelled run frees its claims.</summary>
+    /// <summary>Folds and saves claimed conversations, batch after batch, counting each in the metrics; a cancelled run frees its claims.</summary>
     private async Task ProcessClaimedAsync(string owner, IReadOnlyList<IReadOnlyList<MetadataWorkItem>> batches, CancellationToken cancellationToken)
     {
         try
@@ -216,6 +214,7 @@ public sealed partial class MetadataProjector
             foreach (var batch in batches)
             {
                 await ProcessBatchAsync(owner, batch, markers, cancellationToken).ConfigureAwait(false);
+                Diagnostics.RasaMetrics.ConversationsFolded.Add(batch.Count);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -39,8 +39,8 @@ public interface IMetadataStore
 
     /// <summary>
     /// Claims for <paramref name="owner"/> until <paramref name="until"/> up to <paramref name="limit"/> of the
-    /// conversations queued at or after <paramref name="since"/>, the last queued first, of those <see cref="ClaimAsync"/>
-    /// could claim: the live writes that arrive while a backlog is worked, for a projector to take beside its batches.
+    /// conversations queued at or after <paramref name="since"/>, the last queued taken first when there are more, of those
+    /// <see cref="ClaimAsync"/> could claim: the live writes that arrive while a backlog is worked, for a projector to take beside its batches.
     /// A store without it claims nothing, and live writes wait for the next batch's newest share.
     /// </summary>
     /// <returns>The claimed items, longest queued first.</returns>
