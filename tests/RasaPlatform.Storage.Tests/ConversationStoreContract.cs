@@ -233,6 +233,13 @@ public abstract partial class ConversationStoreContract(StoreFixture fixture)
     }
 
     [ContractFact]
+    public async Task ReadConversations_NoneStored_YieldsNothing()
+    {
+        Assert.Empty(await Store.ReadConversationsAsync([], CancellationToken.None).ToListAsync());
+        Assert.Empty(await Store.ReadConversationsAsync([NewSender("batch-none-1"), NewSender("batch-none-2")], CancellationToken.None).ToListAsync());
+    }
+
+    [ContractFact]
     public async Task Find_UnknownConversation_ReturnsNullAndReadsNothing()
     {
         var sender = NewSender("unknown");

@@ -1,7 +1,9 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
+using RasaPlatform.Core.Events;
 using RasaPlatform.Storage.Sql;
 
 namespace RasaPlatform.Storage.PostgreSql;
@@ -54,8 +56,66 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDataSource dataSource,
         {MetadataSqlText.Requeue}
         """;
 
+    private const string ConversationIds = "SELECT id, sender_id FROM conversations WHERE sender_id = ANY(@senders)";
+
+    /// <summary>
+    /// The events of the conversations with these ids, in the primary key's order: one index scan, no sort and no join.
+    /// </summary>
+    /// <remarks>
+    /// The ids go in through <c>ARRAY(SELECT unnest(...))</c>, a value computed once before the scan, so the planner
+    /// plans for an array of unknown length (it assumes a short one) and keeps the index scan; given the array itself,
+    /// it chose a parallel sequential scan of every event and a sort for a few thousand conversations.
+    /// </remarks>
+    private const string EventsOfConversations = """
+        SELECT e.conversation_id, e.seq, e.type, e.timestamp, e.data, e.name
+        FROM events e
+        WHERE e.conversation_id = ANY(ARRAY(SELECT unnest(@ids)))
+        ORDER BY e.conversation_id, e.seq
+        """;
+
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The shared read in two statements: the conversations' ids by sender, then their events by id
+    /// (<see cref="EventsOfConversations"/>), each row given its sender from the first.
+    /// </summary>
+    /// <remarks>
+    /// The shared statement's join to <c>conversations</c> for the sender ids was planned as a merge join over the whole
+    /// table and an incremental sort of every event row: at 100,000 conversations 80 to 130 ms per batch of 2,690
+    /// where these two take about 35 and 10 ms, and the whole-table scan grew with the store. A conversation deleted
+    /// between the two statements is left out, as one deleted before the read.
+    /// </remarks>
+    protected override async IAsyncEnumerable<(string SenderId, StoredEvent Event)> ReadConversationRowsAsync(
+        IReadOnlyList<string> senderIds,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var senders = new Dictionary<long, string>(senderIds.Count);
+        await using (var ids = new NpgsqlCommand(ConversationIds, connection))
+        {
+            ids.Parameters.Add(new NpgsqlParameter<string[]>("senders", [.. senderIds]));
+            await using var reader = await ids.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                senders[reader.GetInt64(0)] = reader.GetString(1);
+            }
+        }
+
+        if (senders.Count == 0)
+        {
+            yield break;
+        }
+
+        await using var command = new NpgsqlCommand(EventsOfConversations, connection);
+        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. senders.Keys]));
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return (senders[rows.GetInt64(0)], new StoredEvent(
+                rows.GetInt64(1), rows.GetString(2), rows.GetDouble(3), rows.GetString(4), rows.IsDBNull(5) ? null : rows.GetString(5)));
+        }
+    }
 
     /// <summary>
     /// Deletions of conversations that share names, assistants, tags or time buckets take their shares out of the same

@@ -127,36 +127,17 @@ public abstract partial class SqlConversationStore(IClock clock) : IConversation
         }
     }
 
-    /// <summary>
-    /// The events of the conversations in one query, ordered by conversation and arrival, so that each conversation is
-    /// read whole before the next one starts.
-    /// </summary>
-    protected string ReadConversationsSql => $"""
-        SELECT c.sender_id, e.seq, e.type, e.timestamp, e.data, e.name
-        FROM events e JOIN conversations c ON c.id = e.conversation_id
-        WHERE e.conversation_id IN (SELECT id FROM conversations WHERE sender_id IN ({SetOf("senders")}))
-        ORDER BY e.conversation_id, e.seq
-        """;
-
     /// <inheritdoc />
     public virtual IAsyncEnumerable<ConversationEvents> ReadConversationsAsync(IReadOnlyList<string> senderIds, CancellationToken cancellationToken) =>
         ByConversation(ReadConversationRowsAsync(senderIds, cancellationToken));
 
-    /// <summary>The rows of <see cref="ReadConversationsSql"/>, each with its conversation's sender id.</summary>
-    protected virtual async IAsyncEnumerable<(string SenderId, StoredEvent Event)> ReadConversationRowsAsync(
+    /// <summary>
+    /// The events of the stored ones of the conversations, each row with its conversation's sender id, ordered by
+    /// conversation and arrival (each adapter reads them its own fastest way).
+    /// </summary>
+    protected abstract IAsyncEnumerable<(string SenderId, StoredEvent Event)> ReadConversationRowsAsync(
         IReadOnlyList<string> senderIds,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(ReadConversationsSql);
-        BindSet(command, "senders", senderIds);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return (reader.GetString(0), new StoredEvent(
-                reader.GetInt64(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
-        }
-    }
+        CancellationToken cancellationToken);
 
     /// <summary>Rows ordered by conversation, gathered into one item per conversation.</summary>
     private static async IAsyncEnumerable<ConversationEvents> ByConversation(IAsyncEnumerable<(string SenderId, StoredEvent Event)> rows)

@@ -32,6 +32,18 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         ORDER BY e.seq
         """;
 
+    /// <summary>
+    /// The events of the conversations in one query, ordered by conversation and arrival, so that each conversation is
+    /// read whole before the next one starts: the sender ids looked up in their unique index, each conversation's events
+    /// read in key order, no sort.
+    /// </summary>
+    private const string ReadConversationsSql = """
+        SELECT c.sender_id, e.seq, e.type, e.timestamp, e.data, e.name
+        FROM events e JOIN conversations c ON c.id = e.conversation_id
+        WHERE e.conversation_id IN (SELECT id FROM conversations WHERE sender_id IN (SELECT value FROM json_each(@senders)))
+        ORDER BY e.conversation_id, e.seq
+        """;
+
     private readonly Utf8StringCache _names = new();
 
     public override Task<IngestResult> WriteAsync(IReadOnlyList<ConversationWrite> writes, FeedProgress? feed, CancellationToken cancellationToken) =>
@@ -135,7 +147,7 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
         }
     }
 
-    /// <summary>As <see cref="ReadEventsAsync"/>, through SQLite's own statement API, the senders bound as one JSON array.</summary>
+    /// <summary>By <see cref="ReadConversationsSql"/>, through SQLite's own statement API, the senders bound as one JSON array.</summary>
     protected override async IAsyncEnumerable<(string SenderId, StoredEvent Event)> ReadConversationRowsAsync(
         IReadOnlyList<string> senderIds,
         [EnumeratorCancellation] CancellationToken cancellationToken)
