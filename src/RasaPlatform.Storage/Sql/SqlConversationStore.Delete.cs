@@ -35,7 +35,7 @@ public abstract partial class SqlConversationStore
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var ids = new List<long>();
-        await using (var command = connection.CreateCommand(transaction, DeleteConversationsSql(SetOf("senders"))))
+        await using (var command = connection.CreateCommand(transaction, FindConversationsToDeleteSql(SetOf("senders"))))
         {
             BindSet(command, "senders", senders);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -47,7 +47,7 @@ public abstract partial class SqlConversationStore
 
         if (ids.Count > 0)
         {
-            foreach (var sql in DeleteRowsSql(SetOf("ids")))
+            foreach (var sql in DeleteRowsSql(SetOf("ids")).Prepend($"DELETE FROM conversations WHERE id IN ({SetOf("ids")})"))
             {
                 await using var command = connection.CreateCommand(transaction, sql);
                 BindSet(command, "ids", ids);
@@ -81,9 +81,11 @@ public abstract partial class SqlConversationStore
     /// <summary>Binds <paramref name="values"/> to the parameter <see cref="SetOf"/> reads.</summary>
     protected abstract void BindSet<T>(DbCommand command, string name, IReadOnlyList<T> values);
 
-    /// <summary>Deletes the conversation rows of the senders in <paramref name="senders"/>, returning their ids.</summary>
-    protected virtual string DeleteConversationsSql(string senders) =>
-        $"DELETE FROM conversations WHERE sender_id IN ({senders}) RETURNING id";
+    /// <summary>
+    /// The statement returning the ids of the stored ones of the conversations in <paramref name="senders"/>, locking their
+    /// rows where the dialect has row locks; the deletion then deletes them by id, conversation rows first.
+    /// </summary>
+    protected virtual string FindConversationsToDeleteSql(string senders) => $"SELECT id FROM conversations WHERE sender_id IN ({senders})";
 
     /// <summary>The statements deleting the rows of the conversations in <paramref name="ids"/> from the other tables.</summary>
     protected virtual IEnumerable<string> DeleteRowsSql(string ids) => ConversationTables.Select(table => DeleteRowsSql(table, ids));
