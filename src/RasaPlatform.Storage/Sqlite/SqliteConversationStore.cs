@@ -37,10 +37,10 @@ public sealed class SqliteConversationStore(SqliteConnections connections, ICloc
     /// read whole before the next one starts: the sender ids looked up in their unique index, each conversation's events
     /// read in key order, no sort.
     /// </summary>
-    private const string ReadConversationsSql = """
+    private string ReadConversationsSql => $"""
         SELECT c.sender_id, e.seq, e.type, e.timestamp, e.data, e.name
         FROM events e JOIN conversations c ON c.id = e.conversation_id
-        WHERE e.conversation_id IN (SELECT id FROM conversations WHERE sender_id IN (SELECT value FROM json_each(@senders)))
+        WHERE e.conversation_id IN (SELECT id FROM conversations WHERE sender_id IN ({SetOf("senders")}))
         ORDER BY e.conversation_id, e.seq
         """;
 
